@@ -1,0 +1,82 @@
+/*
+ * world.c - initial world, and the packed form the state store keeps: the
+ * used prefixes of the world's arrays, back to back.
+ */
+#include "world.h"
+
+#include <string.h>
+
+void world_init(struct world *w, const struct config *cfg)
+{
+	memset(w, 0, sizeof(*w));
+	for (unsigned slot = 0; slot < PIRQSIM_SLOTS_MAX; slot++) {
+		w->entry[slot].phys_pirq = -1;
+		w->entry[slot].dm_pirq = XEN_PT_UNASSIGNED_PIRQ;
+		/* PCI: vector control mask bits are set after reset. */
+		w->entry[slot].flags = ENTRY_MASKED;
+	}
+	for (unsigned i = 0; i < PIRQSIM_MSI_PIRQS_MAX; i++)
+		w->pirq[i].emuirq = IRQ_UNBOUND;
+	for (unsigned d = 0; d < cfg->device_count; d++) {
+		w->actor[d].status = cfg->program[d].length ? ACTOR_RUNNING : ACTOR_DONE;
+		w->actor[d].vec_type = cfg->device[d].vec_type;
+	}
+}
+
+#define PACK(field, count)                                              \
+	do {                                                            \
+		size_t n_ = sizeof(w->field[0]) * (count);              \
+		if (out)                                                \
+			memcpy(out + length, w->field, n_);             \
+		length += (unsigned)n_;                                 \
+	} while (0)
+
+static unsigned pack_into(const struct world *w, const struct config *cfg, uint8_t *out)
+{
+	unsigned length = 0;
+	PACK(actor, cfg->device_count);
+	PACK(dev, cfg->device_count);
+	PACK(entry, cfg->slot_count);
+	PACK(girq, cfg->slot_count);
+	PACK(pirq, (unsigned)cfg->nr_msi_pirqs);
+	if (cfg->knobs.g_lookup == G_LOOKUP_ARRAY)
+		PACK(pirq_to_irq, (unsigned)cfg->nr_msi_pirqs);
+	if (out) {
+		out[length] = w->xen_irqs_leaked;
+		out[length + 1] = w->xen_irqs_live;
+	}
+	return length + 2;
+}
+
+unsigned world_pack(const struct world *w, const struct config *cfg, uint8_t *out)
+{
+	return pack_into(w, cfg, out);
+}
+
+unsigned world_packed_size(const struct config *cfg)
+{
+	static const struct world zero;
+	return pack_into(&zero, cfg, NULL);
+}
+
+#define UNPACK(field, count)                                            \
+	do {                                                            \
+		size_t n_ = sizeof(w->field[0]) * (count);              \
+		memcpy(w->field, in + length, n_);                      \
+		length += (unsigned)n_;                                 \
+	} while (0)
+
+void world_unpack(struct world *w, const struct config *cfg, const uint8_t *in)
+{
+	world_init(w, cfg);
+	unsigned length = 0;
+	UNPACK(actor, cfg->device_count);
+	UNPACK(dev, cfg->device_count);
+	UNPACK(entry, cfg->slot_count);
+	UNPACK(girq, cfg->slot_count);
+	UNPACK(pirq, (unsigned)cfg->nr_msi_pirqs);
+	if (cfg->knobs.g_lookup == G_LOOKUP_ARRAY)
+		UNPACK(pirq_to_irq, (unsigned)cfg->nr_msi_pirqs);
+	w->xen_irqs_leaked = in[length];
+	w->xen_irqs_live = in[length + 1];
+}
