@@ -1,0 +1,461 @@
+/*
+ * check.c - the explorers and replay.
+ *
+ * Exhaustive search is depth-first over all interleavings of the driver
+ * instances' steps, with a visited-state store (store.c).  State properties
+ * are checked on every new state, quiescent ones on every state where no
+ * actor can move.  The first violation stops the search; its trail (the
+ * actor chosen at each depth) is then run on to quiescence, lowest actor
+ * first, so that the trail also shows the violation's consequences.  A
+ * random walk chooses uniformly among enabled actors from a seeded
+ * xoshiro256** generator; both explorers use the same step function.
+ *
+ * Nothing here allocates or prints on the hot path: the DFS stack and the
+ * store are allocated once before the search.
+ */
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "model.h"
+#include "props.h"
+#include "step.h"
+#include "store.h"
+
+#define VIOLATIONS_MAX 16
+
+struct pirqsim_result {
+	enum pirqsim_verdict verdict;
+	struct pirqsim_progress stats;
+	char limit[160];
+	unsigned violation_count;
+	struct violation violation[VIOLATIONS_MAX];
+	unsigned trail_length;
+	uint8_t trail[PIRQSIM_TRAIL_MAX];
+	struct scenario_spec spec;
+};
+
+struct frame {
+	struct world w;
+	uint8_t next_actor;
+};
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void pirqsim_check_options_init(struct pirqsim_check_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->memory_max = 1ull << 30;
+	o->walks = 1000;
+}
+
+static struct pirqsim_result *result_new(const pirqsim_model *model)
+{
+	struct pirqsim_result *r = calloc(1, sizeof(*r));
+	if (r)
+		r->spec = *model_spec(model);
+	return r;
+}
+
+/* ---- violations along a trail ------------------------------------------- */
+
+static void add_violation(const struct violation *v, void *data)
+{
+	struct pirqsim_result *r = data;
+	for (unsigned i = 0; i < r->violation_count; i++)
+		if (r->violation[i].property == v->property && r->violation[i].device == v->device &&
+		    r->violation[i].vector == v->vector && r->violation[i].pirq == v->pirq)
+			return; /* already seen at an earlier step */
+	if (r->violation_count < VIOLATIONS_MAX)
+		r->violation[r->violation_count++] = *v;
+}
+
+struct replay_state {
+	struct pirqsim_result *r;
+	unsigned step;
+};
+
+static void add_violation_at(const struct violation *v, void *data)
+{
+	struct replay_state *rs = data;
+	struct violation copy = *v;
+	copy.step = rs->step;
+	add_violation(&copy, rs->r);
+}
+
+static bool any_enabled(const struct world *w, const struct config *cfg)
+{
+	for (unsigned a = 0; a < cfg->device_count; a++)
+		if (actor_enabled(w, a))
+			return true;
+	return false;
+}
+
+static int lowest_enabled(const struct world *w, const struct config *cfg)
+{
+	for (unsigned a = 0; a < cfg->device_count; a++)
+		if (actor_enabled(w, a))
+			return (int)a;
+	return -1;
+}
+
+/*
+ * Run `r->trail` from the initial world with `sink`, extend it to
+ * quiescence (lowest actor first) if `complete`, and record every violation
+ * with the step where it first shows.  Returns -1 with `error` set if a
+ * choice names an actor that cannot move.
+ */
+static int run_trail(const pirqsim_model *model, struct pirqsim_result *r, bool complete, pirqsim_event_fn sink,
+                     void *sink_data, struct pirqsim_error *error)
+{
+	const struct config *cfg = model_config(model);
+	struct world w;
+	world_init(&w, cfg);
+	struct ctx c = {.w = &w, .cfg = cfg, .sink = sink, .sink_data = sink_data, .actor = -1};
+	struct replay_state rs = {r, 0};
+	for (unsigned i = 0;; i++) {
+		if (i >= r->trail_length) {
+			int a = complete ? lowest_enabled(&w, cfg) : -1;
+			if (a < 0 || r->trail_length >= PIRQSIM_TRAIL_MAX)
+				break;
+			r->trail[r->trail_length++] = (uint8_t)a;
+		}
+		unsigned a = r->trail[i];
+		if (a >= cfg->device_count || !actor_enabled(&w, a)) {
+			if (error) {
+				memset(error, 0, sizeof(*error));
+				snprintf(error->message, sizeof(error->message),
+				         "trail step %u chooses actor %u, which %s; the trail does not fit this scenario", i + 1,
+				         a, a >= cfg->device_count ? "does not exist" : "cannot move");
+			}
+			return -1;
+		}
+		c.step = i + 1;
+		if (step(&c, a) != 0) {
+			snprintf(r->limit, sizeof(r->limit), "model does not cover: %s", c.unsupported);
+			return -2;
+		}
+		rs.step = i + 1;
+		check_all(&c, false, add_violation_at, &rs);
+	}
+	c.step = r->trail_length + 1;
+	c.actor = -1;
+	if (!any_enabled(&w, cfg)) {
+		if (sink)
+			trace_quiescent_interrupts(&c);
+		rs.step = r->trail_length;
+		check_all(&c, true, add_violation_at, &rs);
+	}
+	return 0;
+}
+
+/* ---- depth-first search ---------------------------------------------------- */
+
+struct dfs {
+	const struct config *cfg;
+	const struct pirqsim_check_options *o;
+	struct pirqsim_result *r;
+	struct store store;
+	struct frame *stack;
+	unsigned depth_max;
+	uint8_t *packed;
+	uint8_t *base;          /* initial state, packed: the store's reference */
+	double start, next_progress;
+};
+
+static void found(struct dfs *s, unsigned depth, int last_actor)
+{
+	struct pirqsim_result *r = s->r;
+	r->trail_length = 0;
+	for (unsigned d = 1; d <= depth; d++)
+		r->trail[r->trail_length++] = (uint8_t)(s->stack[d - 1].next_actor - 1);
+	if (last_actor >= 0)
+		r->trail[r->trail_length++] = (uint8_t)last_actor;
+	r->verdict = PIRQSIM_VIOLATED;
+}
+
+static bool over_time(struct dfs *s)
+{
+	double t = now_seconds();
+	if (s->o->progress && t >= s->next_progress) {
+		s->r->stats.seconds = t - s->start;
+		s->r->stats.states_stored = s->store.count;
+		s->r->stats.memory_bytes = s->store.arena_used + 16 * s->store.count;
+		s->o->progress(&s->r->stats, s->o->progress_data);
+		s->next_progress = t + 1.0;
+	}
+	return s->o->time_max > 0 && t - s->start > s->o->time_max;
+}
+
+/* Returns true when the search must stop (violation or a bound). */
+static bool dfs_visit(struct dfs *s, unsigned depth, struct world *child, int actor)
+{
+	struct ctx c = {.w = child, .cfg = s->cfg, .actor = actor};
+	if (check_state(&c, NULL) || (!any_enabled(child, s->cfg) && check_quiescent(&c, NULL))) {
+		found(s, depth, actor);
+		return true;
+	}
+	return false;
+}
+
+static void dfs_limit(struct dfs *s, const char *why)
+{
+	s->r->verdict = PIRQSIM_INCONCLUSIVE;
+	snprintf(s->r->limit, sizeof(s->r->limit), "%s", why);
+}
+
+/* Explore the successors of the frame at `depth`; returns the new depth. */
+static bool dfs_loop(struct dfs *s)
+{
+	struct pirqsim_progress *st = &s->r->stats;
+	unsigned depth = 0;
+	for (uint64_t iteration = 0;; iteration++) {
+		struct frame *f = &s->stack[depth];
+		unsigned a = f->next_actor;
+		while (a < s->cfg->device_count && !actor_enabled(&f->w, a))
+			a++;
+		if (a >= s->cfg->device_count) {
+			if (depth == 0)
+				return false;
+			depth--;
+			continue;
+		}
+		f->next_actor = (uint8_t)(a + 1);
+		struct frame *next = &s->stack[depth + 1];
+		next->w = f->w;
+		next->next_actor = 0;
+		struct ctx c = {.w = &next->w, .cfg = s->cfg, .actor = (int)a};
+		if (step(&c, a) != 0) {
+			dfs_limit(s, c.unsupported);
+			s->r->verdict = PIRQSIM_INPUT_ERROR;
+			return true;
+		}
+		st->transitions++;
+		world_pack(&next->w, s->cfg, s->packed);
+		enum store_result sr = store_insert(&s->store, s->packed);
+		if (sr == STORE_SEEN) {
+			st->states_matched++;
+			continue;
+		}
+		if (sr == STORE_FULL) {
+			dfs_limit(s, "state store full (raise --memory-max)");
+			return true;
+		}
+		if (dfs_visit(s, depth, &next->w, (int)a))
+			return true;
+		if (depth + 1 >= s->depth_max && any_enabled(&next->w, s->cfg)) {
+			dfs_limit(s, "depth bound reached (raise --depth-max)");
+			return true;
+		}
+		depth++;
+		if (depth > st->depth_max)
+			st->depth_max = depth;
+		if ((iteration & 0xffff) == 0 && over_time(s)) {
+			dfs_limit(s, "time bound reached (raise --time-max)");
+			return true;
+		}
+	}
+}
+
+static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_options *o, struct pirqsim_result *r)
+{
+	struct dfs s = {.cfg = model_config(model), .o = o, .r = r};
+	s.depth_max = o->depth_max && o->depth_max < PIRQSIM_TRAIL_MAX ? o->depth_max : PIRQSIM_TRAIL_MAX;
+	unsigned size = world_packed_size(s.cfg);
+	s.packed = malloc(size);
+	s.base = malloc(size);
+	s.stack = malloc(sizeof(struct frame) * (s.depth_max + 1));
+	if (s.stack && s.base) {
+		world_init(&s.stack[0].w, s.cfg);
+		world_pack(&s.stack[0].w, s.cfg, s.base);
+	}
+	if (!s.packed || !s.base || !s.stack || store_init(&s.store, size, s.base, o->memory_max ? o->memory_max : 1ull << 30, o->hash_compact) != 0) {
+		dfs_limit(&s, "out of memory allocating the state store");
+		free(s.packed);
+		free(s.base);
+		free(s.stack);
+		return;
+	}
+	s.start = now_seconds();
+	s.next_progress = s.start + 1.0;
+	world_init(&s.stack[0].w, s.cfg);
+	s.stack[0].next_actor = 0;
+	world_pack(&s.stack[0].w, s.cfg, s.packed);
+	store_insert(&s.store, s.packed);
+	r->verdict = PIRQSIM_HOLDS;
+	if (!dfs_visit(&s, 0, &s.stack[0].w, -1))
+		dfs_loop(&s);
+	r->stats.states_stored = s.store.count;
+	r->stats.seconds = now_seconds() - s.start;
+	r->stats.memory_bytes = (uint64_t)(store_bytes_per_state(&s.store) * (double)s.store.count);
+	r->stats.omission_probability = o->hash_compact ? store_omission_probability(&s.store) : 0;
+	store_free(&s.store);
+	free(s.packed);
+	free(s.base);
+	free(s.stack);
+}
+
+/* ---- random walks ----------------------------------------------------------- */
+
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+struct rng { uint64_t s[4]; };
+
+static void rng_seed(struct rng *g, uint64_t seed)
+{
+	for (int i = 0; i < 4; i++) { /* splitmix64 */
+		uint64_t z = (seed += 0x9e3779b97f4a7c15ull);
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+		g->s[i] = z ^ (z >> 31);
+	}
+}
+
+static uint64_t rng_next(struct rng *g)
+{
+	uint64_t result = rotl(g->s[1] * 5, 7) * 9, t = g->s[1] << 17;
+	g->s[2] ^= g->s[0]; g->s[3] ^= g->s[1]; g->s[1] ^= g->s[2]; g->s[0] ^= g->s[3];
+	g->s[2] ^= t; g->s[3] = rotl(g->s[3], 45);
+	return result;
+}
+
+static void random_run(const pirqsim_model *model, const struct pirqsim_check_options *o, struct pirqsim_result *r)
+{
+	const struct config *cfg = model_config(model);
+	struct rng g;
+	rng_seed(&g, o->seed);
+	double start = now_seconds();
+	r->verdict = PIRQSIM_HOLDS;
+	for (uint64_t walk = 0; walk < (o->walks ? o->walks : 1000); walk++) {
+		struct world w;
+		world_init(&w, cfg);
+		struct ctx c = {.w = &w, .cfg = cfg, .actor = -1};
+		r->trail_length = 0;
+		for (;;) {
+			unsigned enabled[PIRQSIM_DEVICES_MAX], n = 0;
+			for (unsigned a = 0; a < cfg->device_count; a++)
+				if (actor_enabled(&w, a))
+					enabled[n++] = a;
+			bool bad = false;
+			if (n == 0) {
+				bad = check_quiescent(&c, NULL);
+			} else if (r->trail_length < PIRQSIM_TRAIL_MAX) {
+				unsigned a = enabled[rng_next(&g) % n];
+				r->trail[r->trail_length++] = (uint8_t)a;
+				if (step(&c, a) != 0) {
+					snprintf(r->limit, sizeof(r->limit), "model does not cover: %s", c.unsupported);
+					r->verdict = PIRQSIM_INPUT_ERROR;
+					return;
+				}
+				r->stats.transitions++;
+				bad = check_state(&c, NULL);
+			}
+			if (bad) {
+				r->verdict = PIRQSIM_VIOLATED;
+				r->stats.seconds = now_seconds() - start;
+				return;
+			}
+			if (n > 0 && r->trail_length >= PIRQSIM_TRAIL_MAX) {
+				r->verdict = PIRQSIM_INCONCLUSIVE;
+				snprintf(r->limit, sizeof(r->limit), "a walk reached %d steps without quiescence", PIRQSIM_TRAIL_MAX);
+				r->stats.seconds = now_seconds() - start;
+				return;
+			}
+			if (n == 0)
+				break;
+			if (r->trail_length > r->stats.depth_max)
+				r->stats.depth_max = r->trail_length;
+		}
+		r->stats.states_stored++; /* walks completed */
+	}
+	if (o->walks != 1)
+		r->trail_length = 0; /* one walk: keep its trail for `run --seed` */
+	r->stats.seconds = now_seconds() - start;
+}
+
+pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_check_options *o)
+{
+	struct pirqsim_result *r = result_new(model);
+	if (!r)
+		return NULL;
+	if (o->search == PIRQSIM_SEARCH_RANDOM)
+		random_run(model, o, r);
+	else
+		dfs_run(model, o, r);
+	if (r->verdict == PIRQSIM_VIOLATED) {
+		r->violation_count = 0;
+		if (run_trail(model, r, true, NULL, NULL, NULL) == -2)
+			r->verdict = PIRQSIM_INPUT_ERROR;
+	}
+	return r;
+}
+
+pirqsim_result *pirqsim_replay(const pirqsim_model *model, const pirqsim_spec *trail, pirqsim_event_fn sink,
+                               void *sink_data, pirqsim_error *error)
+{
+	struct pirqsim_result *r = result_new(model);
+	if (!r)
+		return NULL;
+	r->trail_length = trail->choice_count;
+	memcpy(r->trail, trail->choice, trail->choice_count);
+	int rc = run_trail(model, r, false, sink, sink_data, error);
+	if (rc == -1) {
+		free(r);
+		return NULL;
+	}
+	r->verdict = rc == -2 ? PIRQSIM_INPUT_ERROR : r->violation_count ? PIRQSIM_VIOLATED : PIRQSIM_HOLDS;
+	return r;
+}
+
+void pirqsim_result_free(pirqsim_result *r) { free(r); }
+enum pirqsim_verdict pirqsim_result_verdict(const pirqsim_result *r) { return r->verdict; }
+const struct pirqsim_progress *pirqsim_result_statistics(const pirqsim_result *r) { return &r->stats; }
+const char *pirqsim_result_limit(const pirqsim_result *r) { return r->limit; }
+unsigned pirqsim_result_violation_count(const pirqsim_result *r) { return r->violation_count; }
+unsigned pirqsim_result_trail_length(const pirqsim_result *r) { return r->trail_length; }
+
+const char *pirqsim_result_violation_property(const pirqsim_result *r, unsigned i)
+{
+	return i < r->violation_count ? property_name(r->violation[i].property) : "";
+}
+
+const char *pirqsim_result_violation_text(const pirqsim_result *r, unsigned i)
+{
+	return i < r->violation_count ? r->violation[i].text : "";
+}
+
+unsigned pirqsim_result_violation_step(const pirqsim_result *r, unsigned i)
+{
+	return i < r->violation_count ? r->violation[i].step : 0;
+}
+
+size_t pirqsim_result_trail_yaml(const pirqsim_result *r, char *out, size_t size)
+{
+	struct scenario_spec spec = r->spec;
+	spec.is_trail = true;
+	spec.choice_count = r->trail_length;
+	memcpy(spec.choice, r->trail, r->trail_length);
+	snprintf(spec.trail_property, sizeof(spec.trail_property), "%s",
+	         r->violation_count ? property_name(r->violation[0].property) : "");
+	return scenario_write_yaml(&spec, out, size);
+}
+
+unsigned pirqsim_property_count(void) { return PROP_COUNT; }
+const char *pirqsim_property_name(unsigned i) { return property_name((enum property)i); }
+
+const char *pirqsim_property_summary(unsigned i)
+{
+	static const char *const text[PROP_COUNT] = {
+		"every driver instance finishes initialisation with every setup call succeeding as the driver sees it",
+		"at quiescence, an interrupt raised on any requested vector reaches exactly that driver's handler",
+		"no pirq is at once the live pirq of two (device, vector) pairs, in any component's view",
+		"at quiescence no pirq is reserved or mapped without a live owner and no Xen irq is left without its pirq",
+	};
+	return i < PROP_COUNT ? text[i] : "";
+}

@@ -1,0 +1,31 @@
+/*
+ * step.h - steps: one atomic action of one actor (DESIGN "Shape" 5).
+ */
+#ifndef PIRQSIM_STEP_H
+#define PIRQSIM_STEP_H
+
+#include "ctx.h"
+
+/* Can driver instance `actor` take a step? */
+static inline bool actor_enabled(const struct world *w, unsigned actor)
+{
+	return w->actor[actor].status == ACTOR_RUNNING;
+}
+
+/*
+ * One step of `actor` on c->w: its next operation that touches state other
+ * actors can see (a hypercall, a device-model access that issues one, the
+ * guest's shared irq tables, an interrupt delivery), together with the
+ * accesses before and after it that touch only the actor's own device
+ * registers and locals.  Merging those is exact: they commute with every
+ * other actor's steps.  Returns 0, or -1 if a rule reached behaviour the
+ * model does not cover (c->unsupported says which).
+ */
+int step(struct ctx *c, unsigned actor);
+
+/* Build the driver program of `device` (NVMe, NIC, single) into cfg. */
+int program_build(struct config *cfg, unsigned device, char *err, size_t err_size);
+const char *op_kind_name(enum op_kind kind);
+const char *admin_cmd_name(enum admin_cmd cmd);
+
+#endif

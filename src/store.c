@@ -1,0 +1,193 @@
+/*
+ * store.c - visited-state set (see store.h).  Hash: xxHash's XXH3 64-bit
+ * (Debian libxxhash) over the packed state's bytes.
+ */
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <xxhash.h>
+
+#define OFFSET_BITS 40
+#define OFFSET_MASK ((1ull << OFFSET_BITS) - 1)
+
+/* mmap'd memory is touched lazily, so a large budget costs only what the
+ * search uses. */
+static void *map_zeroed(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	/* Fewer, larger page faults: the table is touched at random. */
+	(void)madvise(p, bytes, MADV_HUGEPAGE);
+	return p;
+}
+
+int store_init(struct store *s, unsigned state_size, const uint8_t *base, uint64_t memory_max, bool compact)
+{
+	memset(s, 0, sizeof(*s));
+	s->state_size = state_size;
+	s->base = base;
+	s->compact = compact;
+	/* The table starts small and doubles (store_grow) up to a quarter of
+	 * the budget; the arena gets the rest, touched only as it fills. */
+	uint64_t table = 1u << 16;
+	s->table_max = table;
+	while (s->table_max * 8 * (compact ? 2 : 4) <= memory_max && s->table_max < (1ull << 34))
+		s->table_max <<= 1;
+	s->slot_mask = table - 1;
+	s->arena_size = compact ? 4096 : memory_max > s->table_max * 8 ? memory_max - s->table_max * 8 : memory_max / 2;
+	if (s->arena_size > OFFSET_MASK)
+		s->arena_size = OFFSET_MASK;
+	s->slot = map_zeroed(table * sizeof(uint64_t));
+	s->arena = map_zeroed(s->arena_size);
+	s->scratch = malloc(2 * (size_t)state_size + 8);
+	s->decoded = malloc(state_size);
+	if (!s->slot || !s->arena || !s->scratch || !s->decoded) {
+		store_free(s);
+		return -1;
+	}
+	s->arena_used = 1; /* offset 0 is never a record, so slot 0 means empty */
+	s->bytes = s->table_max * sizeof(uint64_t) + s->arena_size;
+	return 0;
+}
+
+void store_free(struct store *s)
+{
+	if (s->slot)
+		munmap(s->slot, (s->slot_mask + 1) * sizeof(uint64_t));
+	if (s->arena)
+		munmap(s->arena, s->arena_size);
+	free(s->scratch);
+	free(s->decoded);
+	s->decoded = NULL;
+	s->slot = NULL;
+	s->arena = NULL;
+	s->scratch = NULL;
+}
+
+/* Record: 2-byte length, then tokens (zero-run length, literal length,
+ * literals) of state XOR base, greedy and so canonical. */
+static unsigned encode(const struct store *s, const uint8_t *state, uint8_t *out)
+{
+	unsigned n = 2, i = 0;
+	while (i < s->state_size) {
+		unsigned zeros = 0;
+		while (i < s->state_size && zeros < 255 && (state[i] ^ s->base[i]) == 0)
+			zeros++, i++;
+		unsigned start = i, literals = 0;
+		while (i < s->state_size && literals < 255 && (state[i] ^ s->base[i]) != 0)
+			literals++, i++;
+		out[n++] = (uint8_t)zeros;
+		out[n++] = (uint8_t)literals;
+		for (unsigned k = 0; k < literals; k++)
+			out[n++] = state[start + k] ^ s->base[start + k];
+	}
+	out[0] = (uint8_t)(n & 0xff);
+	out[1] = (uint8_t)(n >> 8);
+	return n;
+}
+
+/* Inverse of encode, into s->decoded. */
+static void decode(const struct store *s, const uint8_t *record)
+{
+	unsigned length = record[0] | (unsigned)record[1] << 8, n = 2, i = 0;
+	while (n < length) {
+		unsigned zeros = record[n++], literals = record[n++];
+		for (unsigned k = 0; k < zeros; k++, i++)
+			s->decoded[i] = s->base[i];
+		for (unsigned k = 0; k < literals; k++, i++)
+			s->decoded[i] = record[n++] ^ s->base[i];
+	}
+}
+
+/* Double the table (while within a quarter of the budget) and re-insert
+ * every record; the full hash is recomputed from the decoded state.
+ * Amortised over the insertions, like any doubling table. */
+static int store_grow(struct store *s)
+{
+	uint64_t old_size = s->slot_mask + 1, size = old_size * 2;
+	if (size > s->table_max)
+		return -1;
+	uint64_t *slot = map_zeroed(size * sizeof(uint64_t));
+	if (!slot)
+		return -1;
+	for (uint64_t j = 0; j < old_size; j++) {
+		uint64_t entry = s->slot[j];
+		if (entry == 0)
+			continue;
+		uint64_t hash = entry;
+		if (!s->compact) {
+			decode(s, s->arena + (entry & OFFSET_MASK));
+			hash = XXH3_64bits(s->decoded, s->state_size);
+		}
+		uint64_t i = (s->compact ? hash >> 1 : hash) & (size - 1);
+		while (slot[i] != 0)
+			i = (i + 1) & (size - 1);
+		slot[i] = entry;
+	}
+	munmap(s->slot, old_size * sizeof(uint64_t));
+	s->slot = slot;
+	s->slot_mask = size - 1;
+	return 0;
+}
+
+/* Hash compaction: the slot is the fingerprint, its low bit forced to 1 so
+ * that it is never 0; the index comes from the bits above it. */
+static enum store_result insert_fingerprint(struct store *s, uint64_t fingerprint)
+{
+	for (uint64_t i = (fingerprint >> 1) & s->slot_mask;; i = (i + 1) & s->slot_mask) {
+		if (s->slot[i] == fingerprint)
+			return STORE_SEEN;
+		if (s->slot[i] == 0) {
+			s->slot[i] = fingerprint;
+			s->count++;
+			return STORE_NEW;
+		}
+	}
+}
+
+enum store_result store_insert(struct store *s, const uint8_t *state)
+{
+	if (s->count >= (s->slot_mask + 1) / 2 && store_grow(s) != 0)
+		return STORE_FULL;
+	uint64_t hash = XXH3_64bits(state, s->state_size);
+	if (s->compact)
+		return insert_fingerprint(s, hash | 1);
+	uint64_t tag = (hash >> OFFSET_BITS) | 1; /* 24 bits, never 0 */
+	unsigned length = encode(s, state, s->scratch);
+	for (uint64_t i = hash & s->slot_mask;; i = (i + 1) & s->slot_mask) {
+		uint64_t entry = s->slot[i];
+		if (entry == 0) {
+			if (s->arena_used + length > s->arena_size)
+				return STORE_FULL;
+			memcpy(s->arena + s->arena_used, s->scratch, length);
+			s->slot[i] = (tag << OFFSET_BITS) | s->arena_used;
+			s->arena_used += length;
+			s->count++;
+			return STORE_NEW;
+		}
+		const uint8_t *record = s->arena + (entry & OFFSET_MASK);
+		if ((entry >> OFFSET_BITS) == tag && (record[0] | (unsigned)record[1] << 8) == length &&
+		    memcmp(record, s->scratch, length) == 0)
+			return STORE_SEEN;
+	}
+}
+
+double store_omission_probability(const struct store *s)
+{
+	double n = (double)s->count;
+	return n * (n - 1) / 2 / 18446744073709551616.0;
+}
+
+double store_bytes_per_state(const struct store *s)
+{
+	if (s->count == 0)
+		return 0;
+	if (s->compact)
+		return 16.0; /* one 8-byte slot at load <= 1/2 */
+	/* The table is sized for the budget; count it at the load it is
+	 * filled to at the end (2 slots a state at most). */
+	return (double)(s->arena_used - 1) / (double)s->count + 16.0;
+}

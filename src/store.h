@@ -1,0 +1,50 @@
+/*
+ * store.h - the visited-state set, lossless.  Open addressing over 64-bit
+ * slots (24-bit hash tag | 40-bit arena offset).  Each state is kept in the
+ * arena as its difference from the initial state (XOR), run-length coded for
+ * zero bytes: most of a world (unused pirqs, idle devices) equals the
+ * initial world, so a state costs a fraction of its packed size.  The coding
+ * is canonical, so two states are equal iff their records are.
+ * Everything is allocated once, at creation, from the memory budget;
+ * insertion never allocates.  A full store is reported, never grown past
+ * the budget.
+ */
+#ifndef PIRQSIM_STORE_H
+#define PIRQSIM_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store {
+	uint64_t *slot;        /* 0 = empty */
+	uint8_t *arena;
+	uint64_t slot_mask;
+	uint64_t count;        /* states stored */
+	uint64_t arena_used, arena_size;
+	unsigned state_size;
+	const uint8_t *base;   /* the initial state, packed */
+	uint8_t *scratch;      /* one encoded record */
+	uint8_t *decoded;      /* one decoded state (store_grow) */
+	uint64_t table_max;    /* slots the budget allows */
+	bool compact;          /* hash compaction: keep only 64-bit fingerprints */
+	uint64_t bytes;        /* allocated */
+};
+
+enum store_result { STORE_NEW = 0, STORE_SEEN, STORE_FULL };
+
+/* `base` (state_size bytes, kept by the caller) is the reference state.
+ * With `compact`, the store keeps only each state's 64-bit XXH3 fingerprint
+ * (lossy: two states with one fingerprint are taken as one; see
+ * store_omission_probability). */
+int store_init(struct store *s, unsigned state_size, const uint8_t *base, uint64_t memory_max, bool compact);
+/* Hash compaction: probability that at least one state was wrongly taken as
+ * already visited, n(n-1)/2 / 2^64 for n stored fingerprints (upper bound by
+ * the birthday argument, as SPIN reports for -DHC). */
+double store_omission_probability(const struct store *s);
+void store_free(struct store *s);
+enum store_result store_insert(struct store *s, const uint8_t *state);
+/* Bytes per stored state: arena bytes used plus the table, per state. */
+double store_bytes_per_state(const struct store *s);
+
+#endif
