@@ -113,7 +113,9 @@ bool pirqsim_model_pirq_mode(const pirqsim_model *model);
 
 /* ---- checking ------------------------------------------------------------ */
 
-enum pirqsim_search { PIRQSIM_SEARCH_DFS = 0, PIRQSIM_SEARCH_RANDOM };
+/* DFS: depth-first, least memory.  BFS: breadth-first, its counterexample
+ * is a shortest one.  RANDOM: seeded random walks. */
+enum pirqsim_search { PIRQSIM_SEARCH_DFS = 0, PIRQSIM_SEARCH_BFS, PIRQSIM_SEARCH_RANDOM };
 
 struct pirqsim_progress {
 	uint64_t states_stored, states_matched, transitions;
@@ -128,6 +130,8 @@ struct pirqsim_check_options {
 	enum pirqsim_search search;
 	uint64_t memory_max;       /* bytes for the state store; 0 = default (1 GiB) */
 	bool hash_compact;         /* keep 64-bit fingerprints only (lossy; see omission) */
+	bool no_symmetry;          /* do not merge states that differ by a permutation of
+	                              interchangeable devices (on by default) */
 	double time_max;           /* seconds; 0 = none */
 	unsigned depth_max;        /* 0 = PIRQSIM_TRAIL_MAX */
 	uint64_t seed;             /* random walks */
@@ -151,6 +155,24 @@ unsigned pirqsim_result_violation_count(const pirqsim_result *result);
 const char *pirqsim_result_violation_property(const pirqsim_result *result, unsigned index);
 const char *pirqsim_result_violation_text(const pirqsim_result *result, unsigned index);
 unsigned pirqsim_result_violation_step(const pirqsim_result *result, unsigned index);
+
+/* What a violation is, for classification (matrix cells, advice). */
+enum pirqsim_cause {
+	PIRQSIM_CAUSE_NONE = 0,
+	PIRQSIM_CAUSE_LOST_IRQ,       /* irq-delivery: raised nowhere / dropped */
+	PIRQSIM_CAUSE_MISROUTED_IRQ,  /* irq-delivery: reached another handler */
+	PIRQSIM_CAUSE_INIT_TIMEOUT,   /* init-ok: an admin command's interrupt was lost */
+	PIRQSIM_CAUSE_NO_PIRQ,        /* init-ok: no free pirq (-ENOSPC): exhaustion */
+	PIRQSIM_CAUSE_SETUP_FAILED,   /* init-ok: MSI setup failed otherwise */
+	PIRQSIM_CAUSE_SHARED_PIRQ,    /* pirq-exclusive */
+	PIRQSIM_CAUSE_PIRQ_LEAK,      /* no-leak: a pirq held without owner */
+	PIRQSIM_CAUSE_XEN_IRQ_LEAK,   /* no-leak: a Xen irq never linked */
+};
+enum pirqsim_cause pirqsim_result_violation_cause(const pirqsim_result *result, unsigned index);
+/* Device name ("" if none), vector and pirq (-1 if none) of a violation. */
+const char *pirqsim_result_violation_device(const pirqsim_result *result, unsigned index);
+int pirqsim_result_violation_vector(const pirqsim_result *result, unsigned index);
+int pirqsim_result_violation_pirq(const pirqsim_result *result, unsigned index);
 unsigned pirqsim_result_trail_length(const pirqsim_result *result);
 /* Write the trail (scenario + choices) as YAML; returns the needed size. */
 size_t pirqsim_result_trail_yaml(const pirqsim_result *result, char *out, size_t out_size);

@@ -16,12 +16,15 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "model.h"
 #include "props.h"
 #include "step.h"
 #include "store.h"
+#include "symmetry.h"
+#include "check.h"
 
 #define VIOLATIONS_MAX 16
 
@@ -161,6 +164,10 @@ struct dfs {
 	const struct config *cfg;
 	const struct pirqsim_check_options *o;
 	struct pirqsim_result *r;
+	bool symmetry;                        /* store canonical forms */
+	uint8_t class_of[PIRQSIM_DEVICES_MAX];
+	struct world canonical;               /* scratch */
+	struct check_hooks *hooks;            /* tests: explore all, report quiescent states */
 	struct store store;
 	struct frame *stack;
 	unsigned depth_max;
@@ -194,8 +201,37 @@ static bool over_time(struct dfs *s)
 }
 
 /* Returns true when the search must stop (violation or a bound). */
+/* Pack the state to store: its canonical form under symmetry. */
+static void pack_for_store(struct dfs *s, const struct world *w)
+{
+	if (s->symmetry) {
+		symmetry_canonical(w, s->cfg, s->class_of, &s->canonical);
+		w = &s->canonical;
+	}
+	world_pack(w, s->cfg, s->packed);
+}
+
+/* Tests: note violations and quiescent states instead of stopping. */
+static bool hook_visit(struct dfs *s, struct world *child)
+{
+	struct ctx c = {.w = child, .cfg = s->cfg, .actor = -1};
+	struct violation v;
+	if (check_state(&c, &v))
+		s->hooks->violated_mask |= 1u << v.property;
+	if (!any_enabled(child, s->cfg)) {
+		if (check_quiescent(&c, &v))
+			s->hooks->violated_mask |= 1u << v.property;
+		symmetry_canonical(child, s->cfg, s->class_of, &s->canonical);
+		world_pack(&s->canonical, s->cfg, s->packed);
+		s->hooks->quiescent(s->packed, world_packed_size(s->cfg), s->hooks->data);
+	}
+	return false;
+}
+
 static bool dfs_visit(struct dfs *s, unsigned depth, struct world *child, int actor)
 {
+	if (s->hooks)
+		return hook_visit(s, child);
 	struct ctx c = {.w = child, .cfg = s->cfg, .actor = actor};
 	if (check_state(&c, NULL) || (!any_enabled(child, s->cfg) && check_quiescent(&c, NULL))) {
 		found(s, depth, actor);
@@ -237,7 +273,7 @@ static bool dfs_loop(struct dfs *s)
 			return true;
 		}
 		st->transitions++;
-		world_pack(&next->w, s->cfg, s->packed);
+		pack_for_store(s, &next->w);
 		enum store_result sr = store_insert(&s->store, s->packed);
 		if (sr == STORE_SEEN) {
 			st->states_matched++;
@@ -263,9 +299,13 @@ static bool dfs_loop(struct dfs *s)
 	}
 }
 
-static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_options *o, struct pirqsim_result *r)
+static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_options *o, struct pirqsim_result *r,
+                    struct check_hooks *hooks)
 {
-	struct dfs s = {.cfg = model_config(model), .o = o, .r = r};
+	struct dfs s = {.cfg = model_config(model), .o = o, .r = r, .hooks = hooks};
+	s.symmetry = !o->no_symmetry && symmetry_classes(s.cfg, s.class_of);
+	if (hooks)
+		symmetry_classes(s.cfg, s.class_of);
 	s.depth_max = o->depth_max && o->depth_max < PIRQSIM_TRAIL_MAX ? o->depth_max : PIRQSIM_TRAIL_MAX;
 	unsigned size = world_packed_size(s.cfg);
 	s.packed = malloc(size);
@@ -286,7 +326,7 @@ static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 	s.next_progress = s.start + 1.0;
 	world_init(&s.stack[0].w, s.cfg);
 	s.stack[0].next_actor = 0;
-	world_pack(&s.stack[0].w, s.cfg, s.packed);
+	pack_for_store(&s, &s.stack[0].w);
 	store_insert(&s.store, s.packed);
 	r->verdict = PIRQSIM_HOLDS;
 	if (!dfs_visit(&s, 0, &s.stack[0].w, -1))
@@ -299,6 +339,132 @@ static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 	free(s.packed);
 	free(s.base);
 	free(s.stack);
+}
+
+/* ---- breadth-first search ------------------------------------------------ */
+
+/*
+ * Breadth-first: every new state is appended to one array (its packed form,
+ * the index of its parent and the actor that led to it), which is both the
+ * queue and the tree that gives the trail back.  The first violating state
+ * found is at the least depth, so its trail is a shortest one.  The array is
+ * reserved once from the memory budget (half of it) and touched as it fills.
+ */
+struct bfs_node_header {
+	uint32_t parent;
+	uint8_t actor;
+};
+
+static void bfs_trail(struct pirqsim_result *r, const uint8_t *nodes, size_t node_size, uint64_t index, int actor)
+{
+	unsigned length = 0;
+	uint8_t reversed[PIRQSIM_TRAIL_MAX];
+	if (actor >= 0)
+		reversed[length++] = (uint8_t)actor;
+	while (index != 0 && length < PIRQSIM_TRAIL_MAX) {
+		const struct bfs_node_header *h = (const void *)(nodes + index * node_size);
+		reversed[length++] = h->actor;
+		index = h->parent;
+	}
+	r->trail_length = length;
+	for (unsigned i = 0; i < length; i++)
+		r->trail[i] = reversed[length - 1 - i];
+	r->verdict = PIRQSIM_VIOLATED;
+}
+
+static void bfs_explore(struct dfs *s, uint8_t *nodes, size_t node_size, uint64_t capacity)
+{
+	struct pirqsim_progress *st = &s->r->stats;
+	unsigned state_size = world_packed_size(s->cfg);
+	struct world w, child;
+	uint64_t count = 1, depth_end = 1;
+	for (uint64_t i = 0; i < count; i++) {
+		if (i == depth_end) {
+			depth_end = count;
+			if (++st->depth_max >= s->depth_max)
+				return dfs_limit(s, "depth bound reached (raise --depth-max)");
+			if (over_time(s))
+				return dfs_limit(s, "time bound reached (raise --time-max)");
+		}
+		world_unpack(&w, s->cfg, nodes + i * node_size + sizeof(struct bfs_node_header));
+		for (unsigned a = 0; a < s->cfg->device_count; a++) {
+			if (!actor_enabled(&w, a))
+				continue;
+			child = w;
+			struct ctx c = {.w = &child, .cfg = s->cfg, .actor = (int)a};
+			if (step(&c, a) != 0) {
+				dfs_limit(s, c.unsupported);
+				s->r->verdict = PIRQSIM_INPUT_ERROR;
+				return;
+			}
+			st->transitions++;
+			pack_for_store(s, &child);
+			enum store_result sr = store_insert(&s->store, s->packed);
+			if (sr == STORE_SEEN) {
+				st->states_matched++;
+				continue;
+			}
+			if (sr == STORE_FULL || count >= capacity)
+				return dfs_limit(s, "state store full (raise --memory-max)");
+			struct ctx check = {.w = &child, .cfg = s->cfg, .actor = -1};
+			if (check_state(&check, NULL) || (!any_enabled(&child, s->cfg) && check_quiescent(&check, NULL)))
+				return bfs_trail(s->r, nodes, node_size, i, (int)a);
+			uint8_t *node = nodes + count * node_size;
+			*(struct bfs_node_header *)node = (struct bfs_node_header){.parent = (uint32_t)i, .actor = (uint8_t)a};
+			world_pack(&child, s->cfg, node + sizeof(struct bfs_node_header));
+			count++;
+		}
+	}
+	(void)state_size;
+}
+
+static void bfs_run(const pirqsim_model *model, const struct pirqsim_check_options *o, struct pirqsim_result *r)
+{
+	struct dfs s = {.cfg = model_config(model), .o = o, .r = r};
+	s.symmetry = !o->no_symmetry && symmetry_classes(s.cfg, s.class_of);
+	s.depth_max = o->depth_max && o->depth_max < PIRQSIM_TRAIL_MAX ? o->depth_max : PIRQSIM_TRAIL_MAX;
+	uint64_t memory = o->memory_max ? o->memory_max : 1ull << 30;
+	unsigned size = world_packed_size(s.cfg);
+	size_t node_size = (sizeof(struct bfs_node_header) + size + 7) & ~(size_t)7;
+	uint64_t capacity = memory / 2 / node_size;
+	if (capacity > UINT32_MAX)
+		capacity = UINT32_MAX;
+	s.packed = malloc(size);
+	s.base = malloc(size);
+	uint8_t *nodes = mmap(NULL, capacity * node_size, PROT_READ | PROT_WRITE,
+	                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (nodes == MAP_FAILED)
+		nodes = NULL;
+	struct world w0;
+	world_init(&w0, s.cfg);
+	if (s.base)
+		world_pack(&w0, s.cfg, s.base);
+	if (!s.packed || !s.base || !nodes || capacity < 2 ||
+	    store_init(&s.store, size, s.base, memory / 2, o->hash_compact) != 0) {
+		dfs_limit(&s, "out of memory allocating the state store");
+	} else {
+		s.start = now_seconds();
+		s.next_progress = s.start + 1.0;
+		*(struct bfs_node_header *)nodes = (struct bfs_node_header){0};
+		world_pack(&w0, s.cfg, nodes + sizeof(struct bfs_node_header));
+		pack_for_store(&s, &w0);
+		store_insert(&s.store, s.packed);
+		r->verdict = PIRQSIM_HOLDS;
+		struct ctx c = {.w = &w0, .cfg = s.cfg, .actor = -1};
+		if (check_state(&c, NULL) || (!any_enabled(&w0, s.cfg) && check_quiescent(&c, NULL)))
+			r->verdict = PIRQSIM_VIOLATED;
+		else
+			bfs_explore(&s, nodes, node_size, capacity);
+		r->stats.states_stored = s.store.count;
+		r->stats.seconds = now_seconds() - s.start;
+		r->stats.memory_bytes = (uint64_t)(store_bytes_per_state(&s.store) * (double)s.store.count);
+		r->stats.omission_probability = o->hash_compact ? store_omission_probability(&s.store) : 0;
+		store_free(&s.store);
+	}
+	if (nodes)
+		munmap(nodes, capacity * node_size);
+	free(s.packed);
+	free(s.base);
 }
 
 /* ---- random walks ----------------------------------------------------------- */
@@ -386,14 +552,32 @@ pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_c
 		return NULL;
 	if (o->search == PIRQSIM_SEARCH_RANDOM)
 		random_run(model, o, r);
+	else if (o->search == PIRQSIM_SEARCH_BFS)
+		bfs_run(model, o, r);
 	else
-		dfs_run(model, o, r);
+		dfs_run(model, o, r, NULL);
 	if (r->verdict == PIRQSIM_VIOLATED) {
 		r->violation_count = 0;
 		if (run_trail(model, r, true, NULL, NULL, NULL) == -2)
 			r->verdict = PIRQSIM_INPUT_ERROR;
 	}
 	return r;
+}
+
+int check_explore_all(const pirqsim_model *model, bool symmetry, struct check_hooks *hooks,
+                      uint64_t *states_stored)
+{
+	struct pirqsim_check_options o;
+	pirqsim_check_options_init(&o);
+	o.no_symmetry = !symmetry;
+	struct pirqsim_result *r = result_new(model);
+	if (!r)
+		return -1;
+	dfs_run(model, &o, r, hooks);
+	*states_stored = r->stats.states_stored;
+	int rc = r->verdict == PIRQSIM_HOLDS ? 0 : -1;
+	free(r);
+	return rc;
 }
 
 pirqsim_result *pirqsim_replay(const pirqsim_model *model, const pirqsim_spec *trail, pirqsim_event_fn sink,
@@ -433,6 +617,28 @@ const char *pirqsim_result_violation_text(const pirqsim_result *r, unsigned i)
 unsigned pirqsim_result_violation_step(const pirqsim_result *r, unsigned i)
 {
 	return i < r->violation_count ? r->violation[i].step : 0;
+}
+
+enum pirqsim_cause pirqsim_result_violation_cause(const pirqsim_result *r, unsigned i)
+{
+	return i < r->violation_count ? (enum pirqsim_cause)r->violation[i].cause : PIRQSIM_CAUSE_NONE;
+}
+
+const char *pirqsim_result_violation_device(const pirqsim_result *r, unsigned i)
+{
+	if (i >= r->violation_count || r->violation[i].device < 0)
+		return "";
+	return r->spec.device[r->violation[i].device].name;
+}
+
+int pirqsim_result_violation_vector(const pirqsim_result *r, unsigned i)
+{
+	return i < r->violation_count ? r->violation[i].vector : -1;
+}
+
+int pirqsim_result_violation_pirq(const pirqsim_result *r, unsigned i)
+{
+	return i < r->violation_count ? r->violation[i].pirq : -1;
 }
 
 size_t pirqsim_result_trail_yaml(const pirqsim_result *r, char *out, size_t size)

@@ -41,11 +41,12 @@ int xen_irq_from_pirq(const struct ctx *c, int pirq)
  * hands back a negative errno as the pirq (HV-GETFREE unchecked) is caught
  * by the caller's pirq < 0 test.
  */
-int xen_allocate_pirq_msi(struct ctx *c, unsigned device)
+int xen_allocate_pirq_msi(struct ctx *c, unsigned device, int *rc_out)
 {
 	(void)device;
 	struct physdev_get_free_pirq op = {.type = MAP_PIRQ_TYPE_MSI};
 	int rc = do_physdev_op(c, HV_CALLER_GUEST, PHYSDEVOP_get_free_pirq, &op);
+	*rc_out = rc != 0 ? rc : (int)op.pirq < 0 ? (int)op.pirq : 0;
 	OP(c, PIRQSIM_XEN, "PHYSDEVOP_get_free_pirq", rc, "type=MSI -> pirq=%d", rc == 0 ? (int)op.pirq : -1);
 	if (rc == -ENOSYS)
 		LOG(c, PIRQSIM_LINUX, PIRQSIM_WARNING, "hypervisor does not support the PHYSDEVOP_get_free_pirq interface");

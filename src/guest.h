@@ -13,8 +13,9 @@
 /* xen_irq_from_pirq: the slot of a Linux irq that "knows" pirq, or -1
  * (G-LOOKUP: array that survives teardown, or live list). */
 int xen_irq_from_pirq(const struct ctx *c, int pirq);
-/* G-1 xen_allocate_pirq_msi: PHYSDEVOP_get_free_pirq; the pirq or -1. */
-int xen_allocate_pirq_msi(struct ctx *c, unsigned device);
+/* G-1 xen_allocate_pirq_msi: PHYSDEVOP_get_free_pirq; the pirq or -1
+ * (Linux returns -1 for any error; the hypercall's code goes to *rc). */
+int xen_allocate_pirq_msi(struct ctx *c, unsigned device, int *rc);
 /* xen_msi_compose_msg (SPEC §2.1). */
 void xen_msi_compose_msg(const struct ctx *c, int pirq, struct msi_msg_model *msg);
 /* The pirq a message read back from the device encodes, and whether its

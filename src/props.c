@@ -18,10 +18,10 @@ const char *property_name(enum property p)
 
 typedef bool (*found_fn)(const struct violation *v, void *data); /* return true to stop */
 
-static bool report(found_fn found, void *data, enum property p, int device, int vector, int pirq,
+static bool report(found_fn found, void *data, enum property p, int cause, int device, int vector, int pirq,
                    const char *text)
 {
-	struct violation v = {.property = p, .device = device, .vector = vector, .pirq = pirq};
+	struct violation v = {.property = p, .cause = cause, .device = device, .vector = vector, .pirq = pirq};
 	if (text)
 		snprintf(v.text, sizeof(v.text), "%s", text);
 	return found(&v, data);
@@ -35,11 +35,17 @@ static const char *dev_name(const struct ctx *c, unsigned slot)
 static bool check_init_ok(const struct ctx *c, found_fn found, void *data)
 {
 	for (unsigned d = 0; d < c->cfg->device_count; d++) {
-		if (c->w->actor[d].status != ACTOR_FAILED)
+		uint8_t status = c->w->actor[d].status;
+		if (!actor_failed(status))
 			continue;
 		char text[200];
-		snprintf(text, sizeof(text), "%s failed to initialise (probe failed)", c->cfg->device[d].name);
-		if (report(found, data, PROP_INIT_OK, (int)d, 0, -1, found ? text : NULL))
+		snprintf(text, sizeof(text), "%s failed to initialise: %s", c->cfg->device[d].name,
+		         status == ACTOR_FAILED_TIMEOUT ? "an admin command timed out (its vector 0 interrupt was lost)"
+		         : status == ACTOR_FAILED_NO_PIRQ ? "MSI setup found no free pirq (-ENOSPC)"
+		                                          : "MSI setup failed");
+		int cause = status == ACTOR_FAILED_TIMEOUT ? PIRQSIM_CAUSE_INIT_TIMEOUT
+		          : status == ACTOR_FAILED_NO_PIRQ ? PIRQSIM_CAUSE_NO_PIRQ : PIRQSIM_CAUSE_SETUP_FAILED;
+		if (report(found, data, PROP_INIT_OK, cause, (int)d, 0, -1, text))
 			return true;
 	}
 	return false;
@@ -75,7 +81,7 @@ static bool check_pirq_exclusive(const struct ctx *c, found_fn found, void *data
 			snprintf(text, sizeof(text), "pirq %d is the live pirq of %s vector %u and %s vector %u (%s view)",
 			         pirq, dev_name(c, a), a % c->cfg->vectors_per_device, dev_name(c, b),
 			         b % c->cfg->vectors_per_device, view);
-			if (report(found, data, PROP_PIRQ_EXCLUSIVE, (int)(b / c->cfg->vectors_per_device),
+			if (report(found, data, PROP_PIRQ_EXCLUSIVE, PIRQSIM_CAUSE_SHARED_PIRQ, (int)(b / c->cfg->vectors_per_device),
 			           (int)(b % c->cfg->vectors_per_device), pirq, text))
 				return true;
 		}
@@ -102,7 +108,8 @@ static bool check_irq_delivery(const struct ctx *c, found_fn found, void *data)
 		else
 			snprintf(text, sizeof(text), "interrupt of %s vector %u is lost (guest pirq %d, entry pirq %d): %s",
 			         dev_name(c, slot), slot % cfg->vectors_per_device, g->pirq, r.pirq, route_stage_text(r.stage));
-		if (report(found, data, PROP_IRQ_DELIVERY, (int)(slot / cfg->vectors_per_device),
+		int cause = r.port_slot >= 0 && r.port_slot != (int)slot ? PIRQSIM_CAUSE_MISROUTED_IRQ : PIRQSIM_CAUSE_LOST_IRQ;
+		if (report(found, data, PROP_IRQ_DELIVERY, cause, (int)(slot / cfg->vectors_per_device),
 		           (int)(slot % cfg->vectors_per_device), cfg->pirq_mode ? g->pirq : r.pirq, text))
 			return true;
 	}
@@ -131,14 +138,14 @@ static bool check_no_leak(const struct ctx *c, found_fn found, void *data)
 		char text[200];
 		snprintf(text, sizeof(text), "pirq %d is %s in Xen with no live owner", pirq,
 		         p->arch_irq == PIRQ_ALLOCATED ? "reserved (PIRQ_ALLOCATED)" : "held");
-		if (report(found, data, PROP_NO_LEAK, -1, -1, pirq, text))
+		if (report(found, data, PROP_NO_LEAK, PIRQSIM_CAUSE_PIRQ_LEAK, -1, -1, pirq, text))
 			return true;
 	}
 	if (c->w->xen_irqs_leaked > 0) {
 		char text[200];
 		snprintf(text, sizeof(text), "%u Xen irq(s) created by PHYSDEVOP_map_pirq were never linked to a pirq "
 		         "(map_domain_pirq's silent success)", c->w->xen_irqs_leaked);
-		if (report(found, data, PROP_NO_LEAK, -1, -1, -1, text))
+		if (report(found, data, PROP_NO_LEAK, PIRQSIM_CAUSE_XEN_IRQ_LEAK, -1, -1, -1, text))
 			return true;
 	}
 	return false;
@@ -201,7 +208,7 @@ void trace_quiescent_interrupts(const struct ctx *c)
 			         dev_name(c, (unsigned)r.port_slot), (unsigned)r.port_slot % cfg->vectors_per_device);
 		struct ctx quiet = *c;
 		quiet.actor = (int)(slot / cfg->vectors_per_device);
-		OP(&quiet, PIRQSIM_DEVICE, "raise MSI", ok ? 0 : -1, "vector %u: entry pirq %d%s: %s%s",
+		OP(&quiet, PIRQSIM_DEVICE, "raise MSI", ok ? 0 : PIRQSIM_NO_RESULT, "vector %u: entry pirq %d%s: %s%s",
 		   slot % cfg->vectors_per_device, r.pirq, where, route_stage_text(r.stage), ok ? "" : "  <-- LOST");
 	}
 }

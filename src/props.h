@@ -25,6 +25,7 @@ enum property {
 
 struct violation {
 	enum property property;
+	int cause;                  /* enum pirqsim_cause */
 	int device, vector, pirq;   /* -1 where not applicable */
 	unsigned step;              /* state after this many steps */
 	char text[256];

@@ -49,9 +49,9 @@ static void op_done(struct ctx *c, unsigned actor)
 		a->status = ACTOR_DONE;
 }
 
-static void actor_fail(struct ctx *c, unsigned actor)
+static void actor_fail(struct ctx *c, unsigned actor, enum actor_status why)
 {
-	c->w->actor[actor].status = ACTOR_FAILED;
+	c->w->actor[actor].status = (uint8_t)why;
 	OP(c, PIRQSIM_DRIVER, "probe failed", PIRQSIM_NO_RESULT, "%s", c->cfg->device[actor].name);
 }
 
@@ -160,7 +160,7 @@ static void enable_entry(struct ctx *c, unsigned actor, struct actor *a)
 
 /* Error path of xen_hvm_setup_msi_irqs -> msix_capability_init: the irqs
  * bound so far are torn down (free_msi_irqs), reserved pirqs stay reserved. */
-static void enable_failed(struct ctx *c, unsigned actor, struct actor *a, int rc)
+static void enable_failed(struct ctx *c, unsigned actor, struct actor *a, int rc, enum actor_status why)
 {
 	if (c->cfg->knobs.g_errmsg == G_ERRMSG_FRONTEND)
 		LOG(c, PIRQSIM_LINUX, PIRQSIM_ERROR, "Xen PCI frontend has not registered MSI/MSI-X support!");
@@ -170,15 +170,16 @@ static void enable_failed(struct ctx *c, unsigned actor, struct actor *a, int rc
 		xen_destroy_irq(c, slot_of(c->cfg, actor, entry));
 	a->nvec = 0;
 	LOG(c, PIRQSIM_DRIVER, PIRQSIM_ERROR, "Removing after probe failure status: %d", rc);
-	actor_fail(c, actor);
+	actor_fail(c, actor, why);
 }
 
 /* G-2 3: fresh pirq, compose, write ("xen: msi bound to pirq=%d"). */
 static void enable_alloc(struct ctx *c, unsigned actor, struct actor *a)
 {
-	int pirq = xen_allocate_pirq_msi(c, actor);
+	int rc;
+	int pirq = xen_allocate_pirq_msi(c, actor, &rc);
 	if (pirq < 0) {
-		enable_failed(c, actor, a, -ENODEV);
+		enable_failed(c, actor, a, -ENODEV, rc == -ENOSPC ? ACTOR_FAILED_NO_PIRQ : ACTOR_FAILED_SETUP);
 		return;
 	}
 	struct msi_msg_model m;
@@ -330,7 +331,7 @@ static void exec_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd)
 	}
 	LOG(c, PIRQSIM_DRIVER, PIRQSIM_WARNING, "I/O %d QID %d timeout, disable controller", 0, 0);
 	LOG(c, PIRQSIM_DRIVER, PIRQSIM_WARNING, "Removing after probe failure status: %d", -EINTR);
-	actor_fail(c, actor);
+	actor_fail(c, actor, ACTOR_FAILED_TIMEOUT);
 }
 
 static void exec_micro(struct ctx *c, unsigned actor)

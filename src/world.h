@@ -103,8 +103,12 @@ struct guest_irq {
 enum actor_status {
 	ACTOR_RUNNING = 0,
 	ACTOR_DONE,
-	ACTOR_FAILED,
+	ACTOR_FAILED_TIMEOUT,   /* an admin command's interrupt never came */
+	ACTOR_FAILED_NO_PIRQ,   /* MSI setup failed: no free pirq (-ENOSPC) */
+	ACTOR_FAILED_SETUP,     /* MSI setup failed otherwise (-ENOSYS, ...) */
 };
+
+static inline bool actor_failed(uint8_t status) { return status >= ACTOR_FAILED_TIMEOUT; }
 
 /* Program counter and locals of one driver instance. */
 struct actor {

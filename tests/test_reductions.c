@@ -1,0 +1,167 @@
+/*
+ * test_reductions.c - every reduction must keep every verdict exact.  For
+ * each scenario the search runs twice, with and without symmetry reduction,
+ * exploring every state (not stopping at violations); both must reach the
+ * same set of quiescent states up to a permutation of interchangeable
+ * devices (each compared by its orbit's least form, found by brute force
+ * over all permutations) and violate the same properties.
+ * Prints "N passed, M failed" last.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "model.h"
+#include "pirqsim.h"
+#include "symmetry.h"
+
+struct state_set {
+	uint8_t *bytes;
+	size_t count, capacity;
+	unsigned size;
+	const struct config *cfg;
+	uint8_t class_of[PIRQSIM_DEVICES_MAX];
+	uint8_t *scratch, *best;
+};
+
+/* The orbit's true representative: the least packed form over every
+ * permutation within classes (brute force; tests have <= 4 devices). */
+static void least_form(struct state_set *set, const struct world *w, uint8_t to[], unsigned d, bool used[])
+{
+	const struct config *cfg = set->cfg;
+	if (d == cfg->device_count) {
+		struct world p;
+		symmetry_permute(w, cfg, to, &p);
+		world_pack(&p, cfg, set->scratch);
+		if (memcmp(set->scratch, set->best, set->size) < 0)
+			memcpy(set->best, set->scratch, set->size);
+		return;
+	}
+	for (unsigned t = 0; t < cfg->device_count; t++) {
+		if (used[t] || set->class_of[t] != set->class_of[d])
+			continue;
+		used[t] = true;
+		to[d] = (uint8_t)t;
+		least_form(set, w, to, d + 1, used);
+		used[t] = false;
+	}
+}
+
+static void collect(const uint8_t *canonical, unsigned size, void *data)
+{
+	struct state_set *set = data;
+	struct world w;
+	world_unpack(&w, set->cfg, canonical);
+	uint8_t to[PIRQSIM_DEVICES_MAX];
+	bool used[PIRQSIM_DEVICES_MAX] = {false};
+	memcpy(set->best, canonical, size);
+	least_form(set, &w, to, 0, used);
+	const uint8_t *packed = set->best;
+	if (set->count == set->capacity) {
+		set->capacity = set->capacity ? 2 * set->capacity : 256;
+		set->bytes = realloc(set->bytes, set->capacity * size);
+		if (!set->bytes)
+			abort();
+	}
+	set->size = size;
+	memcpy(set->bytes + set->count * size, packed, size);
+	set->count++;
+}
+
+static unsigned compare_size;
+static int compare_states(const void *a, const void *b) { return memcmp(a, b, compare_size); }
+
+/* Sort and drop duplicates; returns the number of distinct states. */
+static size_t distinct(struct state_set *set)
+{
+	if (set->count == 0)
+		return 0;
+	compare_size = set->size;
+	qsort(set->bytes, set->count, set->size, compare_states);
+	size_t n = 1;
+	for (size_t i = 1; i < set->count; i++)
+		if (memcmp(set->bytes + i * set->size, set->bytes + (n - 1) * set->size, set->size) != 0)
+			memmove(set->bytes + n++ * set->size, set->bytes + i * set->size, set->size);
+	set->count = n;
+	return n;
+}
+
+struct scenario {
+	const char *kernel, *qemu, *xen, *driver;
+	unsigned count, vectors;
+	const char *knob; /* NAME=VALUE or NULL */
+};
+
+static const struct scenario scenarios[] = {
+	{"4.11", "2.8", "4.8", "nvme", 2, 2, NULL},
+	{"4.10", "2.8", "4.8", "nvme", 2, 2, NULL},
+	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL},
+	{"4.10", "2.8", "4.8", "nvme", 3, 1, NULL},
+	{"4.11", "2.0", "4.4", "nvme", 2, 2, NULL},
+	{"4.10", "2.8", "4.8", "nic", 3, 1, NULL},
+	{"4.11", "2.0", "4.4", "nic", 3, 1, NULL},
+	{"2.6.38", "2.8", "4.8", "nic", 3, 1, NULL},
+	{"4.11", "2.8", "4.8", "single", 4, 1, NULL},
+	{"4.10", "2.8", "4.8", "nic", 4, 1, NULL},
+	{"4.10", "2.8", "4.8", "nvme", 2, 2, "g-lookup=array"},
+	{"4.11", "2.8", "4.19", "nvme", 2, 2, NULL},
+};
+
+static int run(const pirqsim_model *model, bool symmetry, struct state_set *set, unsigned *mask, uint64_t *stored)
+{
+	struct check_hooks hooks = {.quiescent = collect, .data = set};
+	int rc = check_explore_all(model, symmetry, &hooks, stored);
+	*mask = hooks.violated_mask;
+	return rc;
+}
+
+int main(void)
+{
+	unsigned passed = 0, failed = 0;
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+		const struct scenario *s = &scenarios[i];
+		pirqsim_error *error = pirqsim_error_new();
+		pirqsim_spec *spec = pirqsim_spec_new();
+		pirqsim_spec_set_version(spec, "kernel", s->kernel, error);
+		pirqsim_spec_set_version(spec, "qemu", s->qemu, error);
+		pirqsim_spec_set_version(spec, "xen", s->xen, error);
+		pirqsim_spec_add_devices(spec, s->driver, s->count, s->vectors, "msix", error);
+		if (s->knob) {
+			char name[32];
+			const char *eq = strchr(s->knob, '=');
+			snprintf(name, sizeof(name), "%.*s", (int)(eq - s->knob), s->knob);
+			pirqsim_spec_set_knob(spec, name, eq + 1, error);
+		}
+		pirqsim_model *model = pirqsim_model_new(spec, error);
+		uint8_t scratch[2][4096], best[2][4096];
+		struct state_set full = {.scratch = scratch[0], .best = best[0]};
+		struct state_set reduced = {.scratch = scratch[1], .best = best[1]};
+		if (model) {
+			full.cfg = reduced.cfg = model_config(model);
+			full.size = reduced.size = pirqsim_model_state_bytes(model);
+			symmetry_classes(full.cfg, full.class_of);
+			symmetry_classes(reduced.cfg, reduced.class_of);
+		}
+		unsigned full_mask = 0, reduced_mask = 0;
+		uint64_t full_stored = 0, reduced_stored = 0;
+		bool ok = model && run(model, false, &full, &full_mask, &full_stored) == 0 &&
+		          run(model, true, &reduced, &reduced_mask, &reduced_stored) == 0;
+		size_t full_distinct = ok ? distinct(&full) : 0, reduced_distinct = ok ? distinct(&reduced) : 0;
+		ok = ok && full_mask == reduced_mask && full_distinct == reduced_distinct &&
+		     memcmp(full.bytes, reduced.bytes, full_distinct * full.size) == 0;
+		printf("%s Linux %s QEMU %s Xen %s %u x %s/%u%s%s: states %llu -> %llu, quiescent orbits %zu / %zu, "
+		       "violations %#x / %#x\n", ok ? "ok  " : "FAIL", s->kernel, s->qemu, s->xen, s->count, s->driver,
+		       s->vectors, s->knob ? " " : "", s->knob ? s->knob : "", (unsigned long long)full_stored,
+		       (unsigned long long)reduced_stored, full_distinct, reduced_distinct, full_mask, reduced_mask);
+		passed += ok;
+		failed += !ok;
+		free(full.bytes);
+		free(reduced.bytes);
+		pirqsim_model_free(model);
+		pirqsim_spec_free(spec);
+		pirqsim_error_free(error);
+	}
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
