@@ -1,0 +1,852 @@
+/*
+ * pirqsim - command line.  Subcommands and their help come from one table
+ * (as xl's tools/xl/xl_cmdtable.c), matched exactly, never by prefix.
+ * Exit status: 0 holds, 1 violated, 2 usage or input error, 3 inconclusive.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pirqsim.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+	const char *usage;
+	const char *help;
+};
+
+static int cmd_demo(int argc, char **argv);
+static int cmd_check(int argc, char **argv);
+static int cmd_run(int argc, char **argv);
+static int cmd_versions(int argc, char **argv);
+static int cmd_scenarios(int argc, char **argv);
+
+#define SCENARIO_OPTIONS \
+	"Scenario (a built-in name or a .yaml/.json file, then options that override it):\n" \
+	"  --kernel V            Linux release (e.g. 4.10, 4.4.58, 3.10.0-514.24.1.el7); default 4.11\n" \
+	"  --qemu V              QEMU release or qemu-xen-traditional; default 2.8\n" \
+	"  --xen V               Xen release; default 4.8\n" \
+	"  --nvme N              N NVMe controllers (replaces the scenario's devices)\n" \
+	"  --io-queues Q         I/O queues (vectors) each NVMe controller asks for; default 2\n" \
+	"  --nic N               N NICs that go down and up once\n" \
+	"  --single N            N devices whose driver enables once\n" \
+	"  --vectors V           vectors of each --nic/--single device; default 2 / 1\n" \
+	"  --msi                 the devices have MSI only (no MSI-X)\n" \
+	"  --knob NAME=VALUE     set a behaviour knob explicitly (see `pirqsim versions --knobs`)\n" \
+	"  --apicv               the host has APIC virtualisation (guest may skip the pirq path)\n" \
+	"  --hvm-pirq 0|1        xl.cfg hvm_pirq= (default: the Xen release's default)\n" \
+	"  --extra-guest-irqs N  MSI pirq budget of the domain (Xen's extra_guest_irqs; default 32)\n"
+
+static const struct command commands[] = {
+	{"demo", cmd_demo, "the 2017 NVMe case with the old and the fixed kernel",
+	 "pirqsim demo [--quiet]",
+	 "Checks the built-in scenarios nvme-2017 (Linux 4.10) and nvme-2017-fixed (Linux 4.11)\n"
+	 "exhaustively, replays the old kernel's counterexample and explains the difference.\n"},
+	{"check", cmd_check, "explore every interleaving and check the properties",
+	 "pirqsim check [SCENARIO] [options]",
+	 SCENARIO_OPTIONS
+	 "Search:\n"
+	 "  --bfs                 breadth-first: the counterexample is a shortest one\n"
+	 "  --random              seeded random walks instead of the exhaustive search\n"
+	 "  --seed S              seed of the random walks (default 1)\n"
+	 "  --walks N             number of random walks (default 1000)\n"
+	 "  --memory-max SIZE     state store budget, e.g. 512M, 4G (default 1G)\n"
+	 "  --hash-compact        store 64-bit fingerprints only (16 bytes a state, lossy:\n"
+	 "                        the chance of a missed state is printed)\n"
+	 "  --no-symmetry         do not merge states that differ only by a permutation of\n"
+	 "                        interchangeable devices (same driver, type and vectors)\n"
+	 "  --time-max SECONDS    stop as inconclusive after this long\n"
+	 "  --depth-max N         stop as inconclusive past this depth\n"
+	 "  --trail-out FILE      where to write the counterexample (default SCENARIO.trail)\n"
+	 "  --quiet               only the verdict line\n"},
+	{"run", cmd_run, "replay a trail, or one seeded random schedule, and print its trace",
+	 "pirqsim run --trail FILE | pirqsim run [SCENARIO] --seed S [options]",
+	 "  --trail FILE          replay the counterexample written by `pirqsim check`\n"
+	 "  --seed S              run one random schedule of SCENARIO (scenario options as for check)\n"
+	 "  --quiet               no trace, only the verdict\n"},
+	{"versions", cmd_versions, "the version table: releases, their knobs, their sources",
+	 "pirqsim versions [--knobs]",
+	 "  --knobs               list the knobs and their values instead\n"},
+	{"scenarios", cmd_scenarios, "list the built-in scenarios", "pirqsim scenarios", ""},
+};
+
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *command_named(const char *name)
+{
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void usage_all(FILE *out)
+{
+	fprintf(out, "usage: pirqsim COMMAND [options]   (pirqsim COMMAND --help for more)\n\ncommands:\n");
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nexit status: 0 all properties hold, 1 a violation was found, 2 usage or input error,\n"
+	             "3 inconclusive (a bound was reached)\n");
+}
+
+static int usage_error(const char *command, const char *format, const char *argument)
+{
+	fprintf(stderr, "pirqsim %s: ", command);
+	fprintf(stderr, format, argument);
+	fprintf(stderr, "\n(see `pirqsim %s --help`)\n", command);
+	return PIRQSIM_INPUT_ERROR;
+}
+
+static void help(const struct command *c)
+{
+	printf("usage: %s\n\n%s\n%s", c->usage, c->summary, c->help);
+}
+
+/* ---- option parsing shared by check and run --------------------------------- */
+
+struct options {
+	const char *command;
+	const char *scenario;
+	const char *kernel, *qemu, *xen;
+	long nvme, io_queues, nic, single, vectors;
+	bool msi, apicv, quiet, random, hash_compact, no_symmetry, bfs;
+	long hvm_pirq, extra_guest_irqs;
+	const char *knobs[32];
+	unsigned knob_count;
+	uint64_t seed, walks, memory_max;
+	bool seed_set;
+	double time_max;
+	long depth_max;
+	const char *trail_out, *trail;
+};
+
+static bool parse_long(const char *text, long low, long high, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (errno || end == text || *end || v < low || v > high)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_size(const char *text, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (errno || end == text || text[0] == '-')
+		return false;
+	uint64_t unit = 1;
+	if (*end == 'K' || *end == 'k') unit = 1ull << 10, end++;
+	else if (*end == 'M' || *end == 'm') unit = 1ull << 20, end++;
+	else if (*end == 'G' || *end == 'g') unit = 1ull << 30, end++;
+	if (*end || v == 0 || v > (1ull << 42) / unit)
+		return false;
+	*out = v * unit;
+	return true;
+}
+
+enum {
+	OPT_KERNEL = 256, OPT_QEMU, OPT_XEN, OPT_NVME, OPT_IO_QUEUES, OPT_NIC, OPT_SINGLE, OPT_VECTORS, OPT_MSI,
+	OPT_KNOB, OPT_APICV, OPT_HVM_PIRQ, OPT_EXTRA, OPT_RANDOM, OPT_SEED, OPT_WALKS, OPT_MEMORY, OPT_TIME,
+	OPT_DEPTH, OPT_TRAIL_OUT, OPT_TRAIL, OPT_QUIET, OPT_HELP, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_BFS,
+};
+
+static const struct option long_options[] = {
+	{"kernel", required_argument, 0, OPT_KERNEL}, {"qemu", required_argument, 0, OPT_QEMU},
+	{"xen", required_argument, 0, OPT_XEN}, {"nvme", required_argument, 0, OPT_NVME},
+	{"io-queues", required_argument, 0, OPT_IO_QUEUES}, {"nic", required_argument, 0, OPT_NIC},
+	{"single", required_argument, 0, OPT_SINGLE}, {"vectors", required_argument, 0, OPT_VECTORS},
+	{"msi", no_argument, 0, OPT_MSI}, {"knob", required_argument, 0, OPT_KNOB},
+	{"apicv", no_argument, 0, OPT_APICV}, {"hvm-pirq", required_argument, 0, OPT_HVM_PIRQ},
+	{"extra-guest-irqs", required_argument, 0, OPT_EXTRA}, {"random", no_argument, 0, OPT_RANDOM},
+	{"seed", required_argument, 0, OPT_SEED}, {"walks", required_argument, 0, OPT_WALKS},
+	{"memory-max", required_argument, 0, OPT_MEMORY}, {"time-max", required_argument, 0, OPT_TIME},
+	{"depth-max", required_argument, 0, OPT_DEPTH}, {"trail-out", required_argument, 0, OPT_TRAIL_OUT},
+	{"trail", required_argument, 0, OPT_TRAIL}, {"quiet", no_argument, 0, OPT_QUIET},
+	{"help", no_argument, 0, OPT_HELP}, {"hash-compact", no_argument, 0, OPT_HASH_COMPACT},
+	{"no-symmetry", no_argument, 0, OPT_NO_SYMMETRY}, {"bfs", no_argument, 0, OPT_BFS}, {0, 0, 0, 0},
+};
+
+#define NUMBER(option, low, high, field)                                                          \
+	if (!parse_long(optarg, low, high, &o->field))                                            \
+		return usage_error(o->command, "--" option " takes a whole number from " #low " to " #high \
+		                   ", got '%s'", optarg);                                         \
+	break
+
+static int parse_one(struct options *o, int opt)
+{
+	long value;
+	switch (opt) {
+	case OPT_KERNEL: o->kernel = optarg; break;
+	case OPT_QEMU: o->qemu = optarg; break;
+	case OPT_XEN: o->xen = optarg; break;
+	case OPT_NVME: NUMBER("nvme", 1, 8, nvme);
+	case OPT_IO_QUEUES: NUMBER("io-queues", 1, 8, io_queues);
+	case OPT_NIC: NUMBER("nic", 1, 8, nic);
+	case OPT_SINGLE: NUMBER("single", 1, 8, single);
+	case OPT_VECTORS: NUMBER("vectors", 1, 8, vectors);
+	case OPT_HVM_PIRQ: NUMBER("hvm-pirq", 0, 1, hvm_pirq);
+	case OPT_EXTRA: NUMBER("extra-guest-irqs", 1, 120, extra_guest_irqs);
+	case OPT_DEPTH: NUMBER("depth-max", 1, 4096, depth_max);
+	case OPT_MSI: o->msi = true; break;
+	case OPT_APICV: o->apicv = true; break;
+	case OPT_RANDOM: o->random = true; break;
+	case OPT_QUIET: o->quiet = true; break;
+	case OPT_HASH_COMPACT: o->hash_compact = true; break;
+	case OPT_NO_SYMMETRY: o->no_symmetry = true; break;
+	case OPT_BFS: o->bfs = true; break;
+	case OPT_KNOB:
+		if (o->knob_count >= 32 || !strchr(optarg, '='))
+			return usage_error(o->command, "--knob takes NAME=VALUE, got '%s'", optarg);
+		o->knobs[o->knob_count++] = optarg;
+		break;
+	case OPT_SEED:
+		if (!parse_long(optarg, 0, LONG_MAX, &value))
+			return usage_error(o->command, "--seed takes a whole number >= 0, got '%s'", optarg);
+		o->seed = (uint64_t)value;
+		o->seed_set = true;
+		break;
+	case OPT_WALKS:
+		if (!parse_long(optarg, 1, 1000000000L, &value))
+			return usage_error(o->command, "--walks takes a whole number from 1 to 1000000000, got '%s'", optarg);
+		o->walks = (uint64_t)value;
+		break;
+	case OPT_MEMORY:
+		if (!parse_size(optarg, &o->memory_max))
+			return usage_error(o->command, "--memory-max takes a size such as 512M or 4G, got '%s'", optarg);
+		break;
+	case OPT_TIME: {
+		char *end;
+		o->time_max = strtod(optarg, &end);
+		if (*end || end == optarg || !(o->time_max > 0))
+			return usage_error(o->command, "--time-max takes a positive number of seconds, got '%s'", optarg);
+		break;
+	}
+	case OPT_TRAIL_OUT: o->trail_out = optarg; break;
+	case OPT_TRAIL: o->trail = optarg; break;
+	default:
+		return PIRQSIM_INPUT_ERROR;
+	}
+	return 0;
+}
+
+/* Returns 0, -1 for --help (printed), or an exit status. */
+static int parse_options(struct options *o, const char *command, int argc, char **argv)
+{
+	memset(o, 0, sizeof(*o));
+	o->command = command;
+	o->io_queues = 2;
+	o->hvm_pirq = -1;
+	o->seed = 1;
+	opterr = 0;
+	optind = 1;
+	for (;;) {
+		int opt = getopt_long(argc, argv, "", long_options, NULL);
+		if (opt == -1)
+			break;
+		if (opt == OPT_HELP) {
+			help(command_named(command));
+			return -1;
+		}
+		if (opt == '?')
+			return usage_error(command, "unknown or incomplete option '%s'", argv[optind - 1]);
+		int rc = parse_one(o, opt);
+		if (rc)
+			return rc;
+	}
+	if (optind < argc)
+		o->scenario = argv[optind++];
+	if (optind < argc)
+		return usage_error(command, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+static int report_error(const char *command, pirqsim_error *error)
+{
+	fprintf(stderr, "pirqsim %s: %s\n", command, pirqsim_error_text(error));
+	return PIRQSIM_INPUT_ERROR;
+}
+
+static bool looks_like_file(const char *name)
+{
+	return strchr(name, '/') || strchr(name, '.') || access(name, F_OK) == 0;
+}
+
+static int apply_devices(const struct options *o, pirqsim_spec *spec, pirqsim_error *error)
+{
+	if (!o->nvme && !o->nic && !o->single)
+		return 0;
+	pirqsim_spec_clear_devices(spec);
+	const char *type = o->msi ? "msi" : "msix";
+	if (o->nvme && pirqsim_spec_add_devices(spec, "nvme", (unsigned)o->nvme, (unsigned)o->io_queues, type, error))
+		return -1;
+	if (o->nic && pirqsim_spec_add_devices(spec, "nic", (unsigned)o->nic, o->vectors ? (unsigned)o->vectors : 2, type, error))
+		return -1;
+	if (o->single &&
+	    pirqsim_spec_add_devices(spec, "single", (unsigned)o->single, o->vectors ? (unsigned)o->vectors : 1, type, error))
+		return -1;
+	return 0;
+}
+
+static int build_spec(const struct options *o, pirqsim_spec *spec, pirqsim_error *error)
+{
+	if (o->scenario) {
+		int rc = looks_like_file(o->scenario) ? pirqsim_spec_load(spec, o->scenario, error)
+		                                       : pirqsim_spec_builtin(spec, o->scenario, error);
+		if (rc)
+			return -1;
+	}
+	if ((o->kernel && pirqsim_spec_set_version(spec, "kernel", o->kernel, error)) ||
+	    (o->qemu && pirqsim_spec_set_version(spec, "qemu", o->qemu, error)) ||
+	    (o->xen && pirqsim_spec_set_version(spec, "xen", o->xen, error)))
+		return -1;
+	for (unsigned i = 0; i < o->knob_count; i++) {
+		char name[64];
+		const char *eq = strchr(o->knobs[i], '=');
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - o->knobs[i]), o->knobs[i]);
+		if (pirqsim_spec_set_knob(spec, name, eq + 1, error))
+			return -1;
+	}
+	if ((o->apicv && pirqsim_spec_set_host(spec, "apicv", 1, error)) ||
+	    (o->hvm_pirq >= 0 && pirqsim_spec_set_host(spec, "hvm-pirq", o->hvm_pirq, error)) ||
+	    (o->extra_guest_irqs && pirqsim_spec_set_host(spec, "extra-guest-irqs", o->extra_guest_irqs, error)))
+		return -1;
+	if (apply_devices(o, spec, error))
+		return -1;
+	if (!o->scenario && pirqsim_spec_device_count(spec) == 0)
+		return pirqsim_spec_add_devices(spec, "nvme", 2, (unsigned)o->io_queues, o->msi ? "msi" : "msix", error);
+	return 0;
+}
+
+/* ---- printing ------------------------------------------------------------- */
+
+static const char *result_text(int result, char *buffer, size_t size)
+{
+	if (result == PIRQSIM_NO_RESULT)
+		return "";
+	const char *name = pirqsim_errno_name(result);
+	if (result < 0 && name)
+		snprintf(buffer, size, " = %s", name);
+	else
+		snprintf(buffer, size, " = %d", result);
+	return buffer;
+}
+
+static void print_event(const struct pirqsim_event *e, void *data)
+{
+	unsigned *last_step = data;
+	char step[16] = "", result[32];
+	if (e->step != *last_step) {
+		if (e->step == 0 || e->step > 100000)
+			snprintf(step, sizeof(step), "end");
+		else
+			snprintf(step, sizeof(step), "%u", e->step);
+		*last_step = e->step;
+	}
+	if (e->is_log) {
+		static const char *const level[] = {"debug", "info", "warn", "err"};
+		printf("%5s %-7s %-7s   %s: \"%s\"\n", step, e->actor_name, pirqsim_component_name(e->component),
+		       level[e->level], e->text);
+		return;
+	}
+	printf("%5s %-7s %-7s %s(%s)%s\n", step, e->actor_name, pirqsim_component_name(e->component), e->operation,
+	       e->arguments, result_text(e->result, result, sizeof(result)));
+}
+
+static void print_statistics(const pirqsim_model *model, const pirqsim_result *r, bool random)
+{
+	const struct pirqsim_progress *s = pirqsim_result_statistics(r);
+	double rate = s->seconds > 0 ? (double)s->states_stored / s->seconds : 0;
+	if (random) {
+		printf("random walks: %" PRIu64 " completed, %" PRIu64 " steps, longest %u, %.3f s\n", s->states_stored,
+		       s->transitions, s->depth_max, s->seconds);
+		return;
+	}
+	printf("statistics:\n"
+	       "  %12" PRIu64 " states, stored\n"
+	       "  %12" PRIu64 " states, matched\n"
+	       "  %12" PRIu64 " transitions (= stored + matched)\n"
+	       "  %12u depth reached\n"
+	       "  %12u bytes per state vector; %.1f bytes per stored state with the hash table\n"
+	       "  %12.3f seconds, %.0f states/second\n",
+	       s->states_stored, s->states_matched, s->transitions, s->depth_max, pirqsim_model_state_bytes(model),
+	       s->states_stored ? (double)s->memory_bytes / (double)s->states_stored : 0.0, s->seconds, rate);
+	if (s->omission_probability > 0)
+		printf("  hash compaction: probability that a state was missed <= %.3g\n", s->omission_probability);
+}
+
+static void print_violations(const pirqsim_result *r)
+{
+	unsigned n = pirqsim_result_violation_count(r);
+	for (unsigned i = 0; i < n; i++)
+		printf("%s %s: %s (after step %u)\n", i == 0 ? "violated:" : "    then:", pirqsim_result_violation_property(r, i),
+		       pirqsim_result_violation_text(r, i), pirqsim_result_violation_step(r, i));
+}
+
+/* Write the trail to `path` through a temporary name, renamed when whole. */
+static int write_trail(const pirqsim_result *r, const char *path)
+{
+	size_t need = pirqsim_result_trail_yaml(r, NULL, 0) + 1;
+	char *text = malloc(need);
+	if (!text)
+		return -1;
+	pirqsim_result_trail_yaml(r, text, need);
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) { /* a pipe or device: no rename */
+		FILE *direct = fopen(path, "w");
+		int direct_rc = direct && fputs(text, direct) >= 0 ? 0 : -1;
+		if (direct && fclose(direct) != 0)
+			direct_rc = -1;
+		free(text);
+		return direct_rc;
+	}
+	char temporary[4200];
+	snprintf(temporary, sizeof(temporary), "%s.tmp", path);
+	FILE *f = fopen(temporary, "w");
+	int rc = -1;
+	if (f) {
+		rc = fputs(text, f) < 0 ? -1 : 0;
+		rc = fclose(f) != 0 ? -1 : rc;
+		if (rc == 0)
+			rc = rename(temporary, path);
+		if (rc != 0)
+			remove(temporary);
+	}
+	free(text);
+	return rc;
+}
+
+static void print_knobs(void)
+{
+	char text[8192];
+	pirqsim_knobs_describe(text, sizeof(text));
+	fputs(text, stdout);
+}
+
+/* ---- check ------------------------------------------------------------------- */
+
+/* On a terminal a live line, rewritten each second; otherwise a full line
+ * every 10 seconds, like SPIN's. */
+static void progress_line(const struct pirqsim_progress *p, void *data)
+{
+	double *next = data;
+	bool tty = isatty(STDERR_FILENO);
+	if (!tty && p->seconds < *next)
+		return;
+	*next = p->seconds + 10;
+	fprintf(stderr, "%spirqsim: %" PRIu64 " states stored, %" PRIu64 " matched, depth %u, %.0f MiB, %.0f s, %.0f states/s%s",
+	        tty ? "\r" : "", p->states_stored, p->states_matched, p->depth_max, (double)p->memory_bytes / 1048576.0,
+	        p->seconds, p->seconds > 0 ? (double)p->states_stored / p->seconds : 0.0, tty ? "\033[K" : "\n");
+}
+
+static pirqsim_model *open_model(const struct options *o, pirqsim_spec *spec, int *status)
+{
+	pirqsim_error *error = pirqsim_error_new();
+	pirqsim_model *model = NULL;
+	*status = 0;
+	if (!error) {
+		*status = PIRQSIM_INPUT_ERROR;
+		return NULL;
+	}
+	if (build_spec(o, spec, error) != 0 || !(model = pirqsim_model_new(spec, error)))
+		*status = report_error(o->command, error);
+	pirqsim_error_free(error);
+	return model;
+}
+
+static int finish_check(const struct options *o, const pirqsim_model *model, const pirqsim_result *r)
+{
+	enum pirqsim_verdict v = pirqsim_result_verdict(r);
+	if (v == PIRQSIM_HOLDS)
+		printf("verdict: all properties hold (%s)\n", o->random ? "on every random walk" : "every interleaving explored");
+	else if (v == PIRQSIM_INCONCLUSIVE)
+		printf("verdict: inconclusive: %s\n", pirqsim_result_limit(r));
+	else if (v == PIRQSIM_INPUT_ERROR)
+		printf("verdict: model error: %s\n", pirqsim_result_limit(r));
+	else
+		print_violations(r);
+	if (v == PIRQSIM_VIOLATED) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s", o->trail_out ? o->trail_out : "pirqsim.trail");
+		if (!o->trail_out && o->scenario && !strchr(o->scenario, '/'))
+			snprintf(path, sizeof(path), "%s.trail", o->scenario);
+		if (write_trail(r, path) != 0) {
+			fprintf(stderr, "pirqsim check: cannot write the trail to %s: %s\n", path, strerror(errno));
+			return PIRQSIM_INPUT_ERROR;
+		}
+		printf("trail: %s (%u steps); replay it with: pirqsim run --trail %s\n", path, pirqsim_result_trail_length(r),
+		       path);
+	}
+	if (!o->quiet)
+		print_statistics(model, r, o->random);
+	return (int)v;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct options o;
+	int rc = parse_options(&o, "check", argc, argv);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	pirqsim_spec *spec = pirqsim_spec_new();
+	pirqsim_model *model = spec ? open_model(&o, spec, &rc) : NULL;
+	if (!model) {
+		pirqsim_spec_free(spec);
+		return rc ? rc : PIRQSIM_INPUT_ERROR;
+	}
+	if (!o.quiet) {
+		char text[2048];
+		pirqsim_model_describe(model, text, sizeof(text));
+		printf("%s\n", text);
+		if (o.random)
+			printf("seed: %" PRIu64 "\n", o.seed);
+	}
+	struct pirqsim_check_options co;
+	pirqsim_check_options_init(&co);
+	co.search = o.random ? PIRQSIM_SEARCH_RANDOM : o.bfs ? PIRQSIM_SEARCH_BFS : PIRQSIM_SEARCH_DFS;
+	co.seed = o.seed;
+	if (o.walks)
+		co.walks = o.walks;
+	if (o.memory_max)
+		co.memory_max = o.memory_max;
+	co.time_max = o.time_max;
+	co.hash_compact = o.hash_compact;
+	co.no_symmetry = o.no_symmetry;
+	co.depth_max = (unsigned)o.depth_max;
+	double next_progress = 10;
+	co.progress = o.quiet ? NULL : progress_line;
+	co.progress_data = &next_progress;
+	pirqsim_result *r = pirqsim_check(model, &co);
+	if (r && co.progress && isatty(STDERR_FILENO) && pirqsim_result_statistics(r)->seconds >= 1)
+		fputc('\n', stderr);
+	rc = r ? finish_check(&o, model, r) : PIRQSIM_INPUT_ERROR;
+	pirqsim_result_free(r);
+	pirqsim_model_free(model);
+	pirqsim_spec_free(spec);
+	return rc;
+}
+
+/* ---- run ------------------------------------------------------------------ */
+
+static int replay_and_print(const struct options *o, const pirqsim_model *model, const pirqsim_spec *trail)
+{
+	pirqsim_error *error = pirqsim_error_new();
+	unsigned last_step = ~0u;
+	if (!o->quiet)
+		printf(" step actor   comp.   operation(arguments) = result   /   level: \"log line of the real program\"\n");
+	pirqsim_result *r = pirqsim_replay(model, trail, o->quiet ? NULL : print_event, &last_step, error);
+	int rc;
+	if (!r) {
+		rc = report_error(o->command, error);
+	} else {
+		rc = (int)pirqsim_result_verdict(r);
+		if (rc == PIRQSIM_HOLDS)
+			printf("verdict: all properties hold on this schedule\n");
+		else if (rc == PIRQSIM_INPUT_ERROR)
+			printf("verdict: model error: %s\n", pirqsim_result_limit(r));
+		else
+			print_violations(r);
+	}
+	pirqsim_result_free(r);
+	pirqsim_error_free(error);
+	return rc;
+}
+
+static int run_seed(const struct options *o, pirqsim_model *model, pirqsim_spec *spec)
+{
+	printf("seed: %" PRIu64 "\n", o->seed);
+	struct pirqsim_check_options co;
+	pirqsim_check_options_init(&co);
+	co.search = PIRQSIM_SEARCH_RANDOM;
+	co.seed = o->seed;
+	co.walks = 1;
+	pirqsim_result *r = pirqsim_check(model, &co);
+	if (!r)
+		return PIRQSIM_INPUT_ERROR;
+	size_t need = pirqsim_result_trail_yaml(r, NULL, 0) + 1;
+	char *text = malloc(need);
+	int rc = PIRQSIM_INPUT_ERROR;
+	pirqsim_error *error = pirqsim_error_new();
+	if (text && error) {
+		pirqsim_result_trail_yaml(r, text, need);
+		pirqsim_spec *trail = pirqsim_spec_new();
+		if (trail && pirqsim_spec_load_string(trail, text, need - 1, "trail", error) == 0)
+			rc = replay_and_print(o, model, trail);
+		else
+			rc = report_error(o->command, error);
+		pirqsim_spec_free(trail);
+	}
+	(void)spec;
+	free(text);
+	pirqsim_error_free(error);
+	pirqsim_result_free(r);
+	return rc;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct options o;
+	int rc = parse_options(&o, "run", argc, argv);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if (!o.trail && !o.seed_set)
+		return usage_error("run", "%s", "give --trail FILE, or a scenario with --seed S");
+	pirqsim_spec *spec = pirqsim_spec_new();
+	if (!spec)
+		return PIRQSIM_INPUT_ERROR;
+	if (o.trail) {
+		if (o.scenario || o.seed_set)
+			return usage_error("run", "%s", "--trail replays the scenario stored in the trail; give no scenario or --seed");
+		o.scenario = o.trail;
+	}
+	pirqsim_model *model = open_model(&o, spec, &rc);
+	if (model && o.trail && !pirqsim_spec_is_trail(spec)) {
+		fprintf(stderr, "pirqsim run: %s is a scenario, not a trail (it has no choices:); use --seed S to run it\n", o.trail);
+		rc = PIRQSIM_INPUT_ERROR;
+	} else if (model) {
+		char text[2048];
+		pirqsim_model_describe(model, text, sizeof(text));
+		if (!o.quiet)
+			printf("%s\n", text);
+		rc = o.trail ? replay_and_print(&o, model, spec) : run_seed(&o, model, spec);
+	}
+	pirqsim_model_free(model);
+	pirqsim_spec_free(spec);
+	return rc;
+}
+
+/* ---- versions / scenarios -------------------------------------------------- */
+
+static int cmd_versions(int argc, char **argv)
+{
+	bool knobs = argc > 1 && strcmp(argv[1], "--knobs") == 0;
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0)) {
+		help(command_named("versions"));
+		return 0;
+	}
+	if (argc > 1 && !knobs)
+		return usage_error("versions", "unknown option '%s'", argv[1]);
+	if (knobs) {
+		print_knobs();
+		return 0;
+	}
+	if (pirqsim_version_row_count() == 0) {
+		fprintf(stderr, "pirqsim versions: the version table did not load: %s\n", pirqsim_version_table_error());
+		return PIRQSIM_INPUT_ERROR;
+	}
+	for (unsigned i = 0; i < pirqsim_version_row_count(); i++) {
+		const char *component, *label, *from, *until, *source, *bundled;
+		char knob_text[512];
+		bool verified;
+		pirqsim_version_row(i, &component, &label, &from, &until, knob_text, sizeof(knob_text), &verified, &source,
+		                    &bundled);
+		printf("%-6s %-34s [%s, %s)%s\n       knobs: %s\n", component, label, from, until[0] ? until : "...",
+		       verified ? "" : "  (unverified)", knob_text);
+		if (bundled[0])
+			printf("       bundles QEMU: %s\n", bundled);
+		printf("       source: %s\n", source);
+	}
+	return 0;
+}
+
+static int cmd_scenarios(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1) {
+		help(command_named("scenarios"));
+		return 0;
+	}
+	for (unsigned i = 0; i < pirqsim_builtin_count(); i++)
+		printf("%-20s %s\n", pirqsim_builtin_name(i), pirqsim_builtin_summary(i));
+	return 0;
+}
+
+/* ---- demo ------------------------------------------------------------------ */
+
+/* What the replay of the old kernel's trail shows, collected from its
+ * events: the numbers in the explanation come from the model's run. */
+struct demo_facts {
+	int reuse_pirq;
+	char reuse_actor[32];
+	char obtain_failed[160];
+	char lost[320];
+	unsigned events;
+	bool print;
+};
+
+static void demo_event(const struct pirqsim_event *e, void *data)
+{
+	struct demo_facts *f = data;
+	f->events++;
+	int pirq = -1;
+	if (e->is_log && sscanf(e->text, "xen: msi already bound to pirq=%d", &pirq) == 1 && !f->reuse_actor[0]) {
+		f->reuse_pirq = pirq;
+		snprintf(f->reuse_actor, sizeof(f->reuse_actor), "%s", e->actor_name);
+	} else if (e->is_log && strstr(e->text, "Failed to obtain physical IRQ") && !f->obtain_failed[0]) {
+		snprintf(f->obtain_failed, sizeof(f->obtain_failed), "%s: \"%s\"", e->actor_name, e->text);
+	} else if (!e->is_log && strcmp(e->operation, "raise MSI") == 0 && e->result != 0 && !f->lost[0]) {
+		snprintf(f->lost, sizeof(f->lost), "%s %s", e->actor_name, e->arguments);
+	}
+	bool key = (e->is_log && (strstr(e->text, "already bound") || strstr(e->text, "Failed to obtain") ||
+	                          strstr(e->text, "timeout"))) ||
+	           (!e->is_log && (strcmp(e->operation, "PHYSDEVOP_unmap_pirq") == 0 ||
+	                           strcmp(e->operation, "PHYSDEVOP_get_free_pirq") == 0 ||
+	                           (strcmp(e->operation, "raise MSI") == 0 && e->result != 0)));
+	if (f->print && key) {
+		unsigned last = ~0u;
+		print_event(e, &last);
+	}
+}
+
+static pirqsim_result *demo_check(const char *name, pirqsim_model **model_out, pirqsim_spec **spec_out)
+{
+	pirqsim_error *error = pirqsim_error_new();
+	pirqsim_spec *spec = pirqsim_spec_new();
+	pirqsim_model *model = NULL;
+	pirqsim_result *r = NULL;
+	if (error && spec && pirqsim_spec_builtin(spec, name, error) == 0 && (model = pirqsim_model_new(spec, error))) {
+		struct pirqsim_check_options co;
+		pirqsim_check_options_init(&co);
+		co.search = PIRQSIM_SEARCH_BFS; /* a shortest counterexample reads best */
+		r = pirqsim_check(model, &co);
+	} else if (error) {
+		fprintf(stderr, "pirqsim demo: %s\n", pirqsim_error_text(error));
+	}
+	pirqsim_error_free(error);
+	*model_out = model;
+	*spec_out = spec;
+	return r;
+}
+
+static void demo_summary(const char *title, const pirqsim_model *model, const pirqsim_result *r)
+{
+	const struct pirqsim_progress *s = pirqsim_result_statistics(r);
+	char text[2048];
+	pirqsim_model_describe(model, text, sizeof(text));
+	printf("== %s\n%s\n", title, text);
+	printf("   explored %" PRIu64 " states (%" PRIu64 " transitions) in %.3f s: ", s->states_stored, s->transitions,
+	       s->seconds);
+	if (pirqsim_result_verdict(r) == PIRQSIM_HOLDS)
+		printf("all four properties hold on every interleaving\n\n");
+	else
+		printf("%s\n", pirqsim_result_verdict(r) == PIRQSIM_VIOLATED ? "VIOLATED" : "inconclusive");
+	if (pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
+		print_violations(r);
+}
+
+static int demo_explain(const pirqsim_model *old_model, const pirqsim_result *old, const pirqsim_result *fixed,
+                        bool quiet)
+{
+	struct demo_facts facts = {.reuse_pirq = -1, .print = !quiet};
+	size_t need = pirqsim_result_trail_yaml(old, NULL, 0) + 1;
+	char *text = malloc(need);
+	pirqsim_spec *trail = pirqsim_spec_new();
+	pirqsim_error *error = pirqsim_error_new();
+	if (!text || !trail || !error)
+		return PIRQSIM_INPUT_ERROR;
+	pirqsim_result_trail_yaml(old, text, need);
+	if (!quiet)
+		printf("\nkey steps of the counterexample (full trace: pirqsim run --trail nvme-2017.trail):\n");
+	pirqsim_result *replayed = NULL;
+	if (pirqsim_spec_load_string(trail, text, need - 1, "nvme-2017.trail", error) == 0)
+		replayed = pirqsim_replay(old_model, trail, demo_event, &facts, error);
+	FILE *f = fopen("nvme-2017.trail", "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	printf("\nwhat happened:\n");
+	if (facts.reuse_actor[0])
+		printf("  - %s disabled MSI-X after its admin setup; QEMU >= 2.1 unmapped its pirq, Xen's top-down\n"
+		       "    allocator gave pirq %d to the other controller, and when %s re-enabled MSI-X\n"
+		       "    xen_hvm_setup_msi_irqs read %d back from the MSI-X entry, found it live and reused it\n"
+		       "    without writing the entry (\"xen: msi already bound to pirq=%d\").\n"
+		       "  - QEMU only maps an entry the guest wrote, so %s's entry was never mapped.\n",
+		       facts.reuse_actor, facts.reuse_pirq, facts.reuse_actor, facts.reuse_pirq, facts.reuse_pirq,
+		       facts.reuse_actor);
+	if (facts.obtain_failed[0])
+		printf("  - both irqs now name one pirq; the second EVTCHNOP_bind_pirq failed: %s\n", facts.obtain_failed);
+	if (facts.lost[0])
+		printf("  - the interrupt that mattered: %s\n", facts.lost);
+	printf("  - Linux 4.11 (c74fd80f2f41) always asks Xen for a free pirq and writes it: %s.\n",
+	       pirqsim_result_verdict(fixed) == PIRQSIM_HOLDS ? "no interleaving loses an interrupt" : "still violated");
+	pirqsim_result_free(replayed);
+	pirqsim_error_free(error);
+	pirqsim_spec_free(trail);
+	free(text);
+	return 0;
+}
+
+static int cmd_demo(int argc, char **argv)
+{
+	bool quiet = argc > 1 && strcmp(argv[1], "--quiet") == 0;
+	if (argc > 1 && !quiet) {
+		if (strcmp(argv[1], "--help") == 0) {
+			help(command_named("demo"));
+			return 0;
+		}
+		return usage_error("demo", "unknown option '%s'", argv[1]);
+	}
+	printf("pirqsim demo: Linux c74fd80f2f41 \"xen: do not re-use pirq number cached in pci device msi msg data\"\n\n");
+	pirqsim_model *old_model = NULL, *fixed_model = NULL;
+	pirqsim_spec *old_spec = NULL, *fixed_spec = NULL;
+	pirqsim_result *old = demo_check("nvme-2017", &old_model, &old_spec);
+	pirqsim_result *fixed = demo_check("nvme-2017-fixed", &fixed_model, &fixed_spec);
+	int rc = PIRQSIM_INPUT_ERROR;
+	if (old && fixed) {
+		demo_summary("before the fix", old_model, old);
+		if (pirqsim_result_verdict(old) == PIRQSIM_VIOLATED)
+			demo_explain(old_model, old, fixed, quiet);
+		printf("\n");
+		demo_summary("after the fix", fixed_model, fixed);
+		rc = pirqsim_result_verdict(old) == PIRQSIM_VIOLATED && pirqsim_result_verdict(fixed) == PIRQSIM_HOLDS
+		         ? 0 : 1;
+	}
+	pirqsim_result_free(old);
+	pirqsim_result_free(fixed);
+	pirqsim_model_free(old_model);
+	pirqsim_model_free(fixed_model);
+	pirqsim_spec_free(old_spec);
+	pirqsim_spec_free(fixed_spec);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage_all(stderr);
+		return PIRQSIM_INPUT_ERROR;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "-h") == 0) {
+		if (argc > 2 && command_named(argv[2])) {
+			help(command_named(argv[2]));
+			return 0;
+		}
+		usage_all(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("pirqsim %s\n", PIRQSIM_VERSION_STRING);
+		return 0;
+	}
+	const struct command *c = command_named(argv[1]);
+	if (!c) {
+		fprintf(stderr, "pirqsim: unknown command '%s'; commands:", argv[1]);
+		for (size_t i = 0; i < COMMAND_COUNT; i++)
+			fprintf(stderr, " %s", commands[i].name);
+		fprintf(stderr, "\n");
+		return PIRQSIM_INPUT_ERROR;
+	}
+	return c->run(argc - 1, argv + 1);
+}

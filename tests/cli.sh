@@ -1,0 +1,82 @@
+#!/bin/sh
+# cli.sh PIRQSIM TESTS_DIR - the command line's exit statuses and messages.
+# Each case: expected exit status, a pattern the output must contain, command.
+# Prints "N passed, M failed" last.
+pirqsim=$1
+tests=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 2
+passed=0
+failed=0
+
+expect() { # STATUS PATTERN ARGS...
+	want=$1 pattern=$2
+	shift 2
+	out=$("$pirqsim" "$@" 2>&1)
+	status=$?
+	if [ "$status" -eq "$want" ] && printf '%s\n' "$out" | grep -Eq -- "$pattern"; then
+		passed=$((passed + 1))
+		echo "ok   pirqsim $* -> $status /$pattern/"
+	else
+		failed=$((failed + 1))
+		echo "FAIL pirqsim $*: exit $status (want $want), output must match /$pattern/:"
+		printf '%s\n' "$out" | head -40 | sed 's/^/     /'
+	fi
+}
+
+# The 2017 case: violation named with property, device, vector and pirq; trail written.
+expect 1 '^violated: pirq-exclusive: pirq [0-9]+ is the live pirq of nvme[01] vector [0-9] and nvme[01] vector [0-9]' \
+	check --kernel 4.10 --qemu 2.8 --xen 4.8 --nvme 2 --trail-out old.trail
+expect 1 'trail: old.trail \([0-9]+ steps\); replay it with: pirqsim run --trail old.trail' \
+	check --kernel 4.10 --qemu 2.8 --xen 4.8 --nvme 2 --trail-out old.trail
+expect 1 'irq-delivery: interrupt of nvme[01] vector 0' check --kernel 4.10 --qemu 2.8 --xen 4.8 --nvme 2 --trail-out old.trail
+# Its replay shows the cached-pirq reuse and where the lost interrupt went.
+expect 1 'xen: msi already bound to pirq=[0-9]+' run --trail old.trail
+expect 1 'LOST' run --trail old.trail
+expect 1 'Failed to obtain physical IRQ|entry not programmed' run --trail old.trail
+# The fixed kernel: every interleaving, states stored printed.
+expect 0 '[0-9]+ states, stored' check --kernel 4.11 --qemu 2.8 --xen 4.8 --nvme 2
+expect 0 'verdict: all properties hold \(every interleaving explored\)' check --kernel 4.11 --qemu 2.8 --xen 4.8 --nvme 2
+expect 0 'verdict: all properties hold' check nvme-2017-fixed --quiet
+expect 1 '^violated:' check nvme-2017 --quiet --trail-out b.trail
+# Demo: old fails, fixed passes, with an explanation.
+expect 0 'msi already bound to pirq' demo
+expect 0 'c74fd80f2f41' demo --quiet
+# Random walks are seeded and print the seed first.
+expect 1 'seed: 7' check nvme-2017 --random --seed 7 --walks 2000 --trail-out r.trail
+expect 0 'random walks: 50 completed' check nvme-2017-fixed --random --seed 3 --walks 50
+expect 0 'seed: 5' run nvme-2017-fixed --seed 5
+# Bounds are reported as inconclusive (3), never truncated silently.
+expect 3 'inconclusive: depth bound' check nvme-2017-fixed --depth-max 5
+expect 3 'inconclusive: state store full' check nvme-2017-fixed --memory-max 4K
+expect 3 'inconclusive: time bound' check --kernel 4.11 --nvme 4 --time-max 0.001
+# Bad input: exit 2 with what to do next.
+expect 2 "unknown Linux release '2\.4\.20'.*known" check --kernel 2.4.20 --nvme 2
+expect 2 "unknown QEMU release 'banana'" check --qemu banana --nvme 2
+expect 2 "unknown Xen release '0\.1'" check --xen 0.1 --nvme 2
+expect 2 "unknown scenario 'nosuch'; built-in scenarios: nvme-2017" check nosuch
+expect 2 "unknown or incomplete option '--frobnicate'" check --frobnicate
+expect 2 "--nvme takes a whole number from 1 to 8" check --nvme 0
+expect 2 "--nvme takes a whole number from 1 to 8" check --nvme 99999999999999999999
+expect 2 "--memory-max takes a size" check --memory-max lots
+expect 2 "unknown knob 'g-frob'; valid knobs: g-reuse" check --knob g-frob=1
+expect 2 "unknown value 'sometimes' for knob g-reuse; valid values: reuse-if-known, always-fresh" \
+	check --knob g-reuse=sometimes
+expect 2 "give --trail FILE, or a scenario with --seed S" run
+expect 2 "unknown command 'chek'" chek
+expect 2 "usage: pirqsim COMMAND" 
+expect 2 ':[0-9]+:[0-9]+: ' check "$tests/scenarios/bad/unknown-key-top.yaml"
+printf 'pirqsim-trail: 1\nscenario:\n  kernel: "4.10"\n  devices:\n    - driver: nvme\nchoices: [5]\n' > bad.trail
+expect 2 'trail step 1 chooses actor 5, which does not exist' run --trail bad.trail
+expect 2 'is a scenario, not a trail' run --trail "$tests/verdicts/s1-fixed-kernel-nvme.yaml"
+# Knobs override versions: the old kernel made fresh by a knob holds.
+expect 0 'g-reuse=always-fresh \(set\)' check nvme-2017 --knob g-reuse=always-fresh
+# Help for every command, and the version table with sources.
+for c in demo check run versions scenarios; do expect 0 "usage: pirqsim $c" $c --help; done
+expect 0 'source: ' versions
+expect 0 'g-reuse +reuse-if-known \| always-fresh' versions --knobs
+expect 0 'nvme-2017 ' scenarios
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
