@@ -1,0 +1,51 @@
+#!/bin/sh
+# bootstrap.sh demo|test|build - set up a fresh Debian 12 machine and run.
+#   demo   install what is missing, build, run `pirqsim demo`
+#   test   install what is missing, build, run every test in the normal build
+#          and again in an AddressSanitizer + UndefinedBehaviorSanitizer build
+#   build  install and build only
+set -eu
+cd "$(dirname "$0")/.."
+what=${1:-demo}
+
+packages="build-essential cmake pkg-config libfyaml-dev libxxhash-dev libxen-dev"
+missing=""
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "bootstrap: installing$missing"
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+build() { # DIR [cmake options]
+	dir=$1
+	shift
+	cmake -S . -B "$dir" "$@" >/dev/null
+	cmake --build "$dir" -j "$jobs" >/dev/null
+}
+
+case "$what" in
+build)
+	build build
+	;;
+demo)
+	build build
+	./build/pirqsim demo
+	;;
+test)
+	build build
+	ctest --test-dir build --output-on-failure
+	build build-sanitize -DPIRQSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --test-dir build-sanitize --output-on-failure
+	;;
+*)
+	echo "usage: $0 demo|test|build" >&2
+	exit 2
+	;;
+esac
