@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "model.h"
 #include "props.h"
@@ -26,35 +27,31 @@
 #include "symmetry.h"
 #include "check.h"
 
-#define VIOLATIONS_MAX 16
-
-struct pirqsim_result {
-	enum pirqsim_verdict verdict;
-	struct pirqsim_progress stats;
-	char limit[160];
-	unsigned violation_count;
-	struct violation violation[VIOLATIONS_MAX];
-	unsigned trail_length;
-	uint8_t trail[PIRQSIM_TRAIL_MAX];
-	struct scenario_spec spec;
-};
-
 struct frame {
 	struct world w;
 	uint8_t next_actor;
 };
 
-static double now_seconds(void)
+double now_seconds(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Default store budget: half of the machine's memory.  It is address
+ * space reserved lazily, so an unused budget costs nothing. */
+static uint64_t default_memory(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+	uint64_t half = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page / 2 : 1ull << 30;
+	return half < (64ull << 20) ? 64ull << 20 : half;
+}
+
 void pirqsim_check_options_init(struct pirqsim_check_options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->memory_max = 1ull << 30;
+	o->memory_max = default_memory();
 	o->walks = 1000;
 }
 
@@ -204,10 +201,8 @@ static bool over_time(struct dfs *s)
 /* Pack the state to store: its canonical form under symmetry. */
 static void pack_for_store(struct dfs *s, const struct world *w)
 {
-	if (s->symmetry) {
-		symmetry_canonical(w, s->cfg, s->class_of, &s->canonical);
-		w = &s->canonical;
-	}
+	if (s->symmetry)
+		w = symmetry_canonical_view(w, s->cfg, s->class_of, &s->canonical);
 	world_pack(w, s->cfg, s->packed);
 }
 
@@ -264,7 +259,7 @@ static bool dfs_loop(struct dfs *s)
 		}
 		f->next_actor = (uint8_t)(a + 1);
 		struct frame *next = &s->stack[depth + 1];
-		next->w = f->w;
+		world_copy(&next->w, &f->w, s->cfg);
 		next->next_actor = 0;
 		struct ctx c = {.w = &next->w, .cfg = s->cfg, .actor = (int)a};
 		if (step(&c, a) != 0) {
@@ -303,6 +298,7 @@ static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
                     struct check_hooks *hooks)
 {
 	struct dfs s = {.cfg = model_config(model), .o = o, .r = r, .hooks = hooks};
+	world_init(&s.canonical, s.cfg);
 	s.symmetry = !o->no_symmetry && symmetry_classes(s.cfg, s.class_of);
 	if (hooks)
 		symmetry_classes(s.cfg, s.class_of);
@@ -312,10 +308,11 @@ static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 	s.base = malloc(size);
 	s.stack = malloc(sizeof(struct frame) * (s.depth_max + 1));
 	if (s.stack && s.base) {
-		world_init(&s.stack[0].w, s.cfg);
+		for (unsigned d = 0; d <= s.depth_max; d++)
+			world_init(&s.stack[d].w, s.cfg);
 		world_pack(&s.stack[0].w, s.cfg, s.base);
 	}
-	if (!s.packed || !s.base || !s.stack || store_init(&s.store, size, s.base, o->memory_max ? o->memory_max : 1ull << 30, o->hash_compact) != 0) {
+	if (!s.packed || !s.base || !s.stack || store_init(&s.store, size, s.base, o->memory_max ? o->memory_max : default_memory(), o->hash_compact) != 0) {
 		dfs_limit(&s, "out of memory allocating the state store");
 		free(s.packed);
 		free(s.base);
@@ -377,6 +374,8 @@ static void bfs_explore(struct dfs *s, uint8_t *nodes, size_t node_size, uint64_
 	struct pirqsim_progress *st = &s->r->stats;
 	unsigned state_size = world_packed_size(s->cfg);
 	struct world w, child;
+	world_init(&w, s->cfg);
+	world_init(&child, s->cfg);
 	uint64_t count = 1, depth_end = 1;
 	for (uint64_t i = 0; i < count; i++) {
 		if (i == depth_end) {
@@ -390,7 +389,7 @@ static void bfs_explore(struct dfs *s, uint8_t *nodes, size_t node_size, uint64_
 		for (unsigned a = 0; a < s->cfg->device_count; a++) {
 			if (!actor_enabled(&w, a))
 				continue;
-			child = w;
+			world_copy(&child, &w, s->cfg);
 			struct ctx c = {.w = &child, .cfg = s->cfg, .actor = (int)a};
 			if (step(&c, a) != 0) {
 				dfs_limit(s, c.unsupported);
@@ -421,9 +420,10 @@ static void bfs_explore(struct dfs *s, uint8_t *nodes, size_t node_size, uint64_
 static void bfs_run(const pirqsim_model *model, const struct pirqsim_check_options *o, struct pirqsim_result *r)
 {
 	struct dfs s = {.cfg = model_config(model), .o = o, .r = r};
+	world_init(&s.canonical, s.cfg);
 	s.symmetry = !o->no_symmetry && symmetry_classes(s.cfg, s.class_of);
 	s.depth_max = o->depth_max && o->depth_max < PIRQSIM_TRAIL_MAX ? o->depth_max : PIRQSIM_TRAIL_MAX;
-	uint64_t memory = o->memory_max ? o->memory_max : 1ull << 30;
+	uint64_t memory = o->memory_max ? o->memory_max : default_memory();
 	unsigned size = world_packed_size(s.cfg);
 	size_t node_size = (sizeof(struct bfs_node_header) + size + 7) & ~(size_t)7;
 	uint64_t capacity = memory / 2 / node_size;
@@ -552,6 +552,8 @@ pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_c
 		return NULL;
 	if (o->search == PIRQSIM_SEARCH_RANDOM)
 		random_run(model, o, r);
+	else if (o->threads > 1)
+		parallel_bfs_run(model, o, r, o->threads);
 	else if (o->search == PIRQSIM_SEARCH_BFS)
 		bfs_run(model, o, r);
 	else

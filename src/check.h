@@ -8,6 +8,26 @@
 #include <stdint.h>
 
 #include "pirqsim.h"
+#include "props.h"
+#include "scenario.h"
+
+#define VIOLATIONS_MAX 16
+
+struct pirqsim_result {
+	enum pirqsim_verdict verdict;
+	struct pirqsim_progress stats;
+	char limit[160];
+	unsigned violation_count;
+	struct violation violation[VIOLATIONS_MAX];
+	unsigned trail_length;
+	uint8_t trail[PIRQSIM_TRAIL_MAX];
+	struct scenario_spec spec;
+};
+
+double now_seconds(void);
+/* Parallel breadth-first search over `threads` threads (parallel.c). */
+void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_check_options *options,
+                      struct pirqsim_result *result, unsigned threads);
 
 /* Explore every reachable state without stopping at violations: call
  * `quiescent` with the canonical packed form of every quiescent state

@@ -147,8 +147,14 @@ static void enable_entry(struct ctx *c, unsigned actor, struct actor *a)
 	bool data_is_xen;
 	int pirq = xen_msg_pirq(&m, &data_is_xen);
 	int known = data_is_xen ? xen_irq_from_pirq(c, pirq) : -1;
-	OP(c, PIRQSIM_LINUX, "xen_irq_from_pirq", known >= 0 ? display_linux_irq((unsigned)known) : -1,
-	   "pirq=%d (cached in entry %u, data %s)", pirq, a->entry, data_is_xen ? "XEN_PIRQ_MSI_DATA" : "other");
+	if (known >= 0)
+		OP(c, PIRQSIM_LINUX, "xen_irq_from_pirq", PIRQSIM_NO_RESULT,
+		   "pirq=%d cached in entry %u -> live irq %d (%s vector %u)", pirq, a->entry,
+		   display_linux_irq((unsigned)known), c->cfg->device[(unsigned)known / c->cfg->vectors_per_device].name,
+		   (unsigned)known % c->cfg->vectors_per_device);
+	else
+		OP(c, PIRQSIM_LINUX, "xen_irq_from_pirq", PIRQSIM_NO_RESULT, "pirq=%d cached in entry %u -> %s", pirq,
+		   a->entry, data_is_xen ? "no live irq" : "not a pirq message (data != XEN_PIRQ_MSI_DATA)");
 	if (data_is_xen && known >= 0) {
 		LOG(c, PIRQSIM_LINUX, PIRQSIM_DEBUG, "xen: msi already bound to pirq=%d", pirq);
 		a->pirq = (int16_t)pirq;

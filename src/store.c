@@ -11,6 +11,16 @@
 
 #define OFFSET_BITS 40
 #define OFFSET_MASK ((1ull << OFFSET_BITS) - 1)
+#define TAG_BITS (64 - OFFSET_BITS)
+
+/* A slot's home: the top bits of the hash.  The slot keeps the top
+ * TAG_BITS of the hash as its tag (offsets start at 1, so a slot is never
+ * 0), so while the table has at most 2^TAG_BITS slots, growing needs no
+ * rehash of the states themselves.  Hash compaction keeps the whole hash. */
+static uint64_t home(const struct store *s, uint64_t hash)
+{
+	return hash >> (64 - s->table_bits);
+}
 
 /* mmap'd memory is touched lazily, so a large budget costs only what the
  * search uses. */
@@ -32,11 +42,12 @@ int store_init(struct store *s, unsigned state_size, const uint8_t *base, uint64
 	s->compact = compact;
 	/* The table starts small and doubles (store_grow) up to a quarter of
 	 * the budget; the arena gets the rest, touched only as it fills. */
-	uint64_t table = 1u << 16;
+	uint64_t table = 1u << 16; /* table_bits below */
 	s->table_max = table;
 	while (s->table_max * 8 * (compact ? 2 : 4) <= memory_max && s->table_max < (1ull << 34))
 		s->table_max <<= 1;
 	s->slot_mask = table - 1;
+	s->table_bits = 16;
 	s->arena_size = compact ? 4096 : memory_max > s->table_max * 8 ? memory_max - s->table_max * 8 : memory_max / 2;
 	if (s->arena_size > OFFSET_MASK)
 		s->arena_size = OFFSET_MASK;
@@ -68,16 +79,32 @@ void store_free(struct store *s)
 }
 
 /* Record: 2-byte length, then tokens (zero-run length, literal length,
- * literals) of state XOR base, greedy and so canonical. */
+ * literals) of state XOR base, greedy and so canonical.  Runs of equal
+ * bytes are skipped eight at a time. */
+static unsigned zero_run(const struct store *s, const uint8_t *state, unsigned i, unsigned limit)
+{
+	unsigned start = i;
+	while (i + 8 <= s->state_size && i - start + 8 <= limit) {
+		uint64_t a, b;
+		memcpy(&a, state + i, 8);
+		memcpy(&b, s->base + i, 8);
+		if (a != b)
+			break;
+		i += 8;
+	}
+	while (i < s->state_size && i - start < limit && state[i] == s->base[i])
+		i++;
+	return i - start;
+}
+
 static unsigned encode(const struct store *s, const uint8_t *state, uint8_t *out)
 {
 	unsigned n = 2, i = 0;
 	while (i < s->state_size) {
-		unsigned zeros = 0;
-		while (i < s->state_size && zeros < 255 && (state[i] ^ s->base[i]) == 0)
-			zeros++, i++;
+		unsigned zeros = zero_run(s, state, i, 255);
+		i += zeros;
 		unsigned start = i, literals = 0;
-		while (i < s->state_size && literals < 255 && (state[i] ^ s->base[i]) != 0)
+		while (i < s->state_size && literals < 255 && state[i] != s->base[i])
 			literals++, i++;
 		out[n++] = (uint8_t)zeros;
 		out[n++] = (uint8_t)literals;
@@ -113,16 +140,19 @@ static int store_grow(struct store *s)
 	uint64_t *slot = map_zeroed(size * sizeof(uint64_t));
 	if (!slot)
 		return -1;
+	s->table_bits++;
 	for (uint64_t j = 0; j < old_size; j++) {
 		uint64_t entry = s->slot[j];
 		if (entry == 0)
 			continue;
 		uint64_t hash = entry;
-		if (!s->compact) {
+		if (!s->compact && s->table_bits <= TAG_BITS) {
+			hash = entry & ~OFFSET_MASK;
+		} else if (!s->compact) {
 			decode(s, s->arena + (entry & OFFSET_MASK));
 			hash = XXH3_64bits(s->decoded, s->state_size);
 		}
-		uint64_t i = (s->compact ? hash >> 1 : hash) & (size - 1);
+		uint64_t i = home(s, hash);
 		while (slot[i] != 0)
 			i = (i + 1) & (size - 1);
 		slot[i] = entry;
@@ -137,7 +167,7 @@ static int store_grow(struct store *s)
  * that it is never 0; the index comes from the bits above it. */
 static enum store_result insert_fingerprint(struct store *s, uint64_t fingerprint)
 {
-	for (uint64_t i = (fingerprint >> 1) & s->slot_mask;; i = (i + 1) & s->slot_mask) {
+	for (uint64_t i = home(s, fingerprint);; i = (i + 1) & s->slot_mask) {
 		if (s->slot[i] == fingerprint)
 			return STORE_SEEN;
 		if (s->slot[i] == 0) {
@@ -155,9 +185,9 @@ enum store_result store_insert(struct store *s, const uint8_t *state)
 	uint64_t hash = XXH3_64bits(state, s->state_size);
 	if (s->compact)
 		return insert_fingerprint(s, hash | 1);
-	uint64_t tag = (hash >> OFFSET_BITS) | 1; /* 24 bits, never 0 */
+	uint64_t tag = hash >> OFFSET_BITS;
 	unsigned length = encode(s, state, s->scratch);
-	for (uint64_t i = hash & s->slot_mask;; i = (i + 1) & s->slot_mask) {
+	for (uint64_t i = home(s, hash);; i = (i + 1) & s->slot_mask) {
 		uint64_t entry = s->slot[i];
 		if (entry == 0) {
 			if (s->arena_used + length > s->arena_size)
@@ -190,4 +220,66 @@ double store_bytes_per_state(const struct store *s)
 	/* The table is sized for the budget; count it at the load it is
 	 * filled to at the end (2 slots a state at most). */
 	return (double)(s->arena_used - 1) / (double)s->count + 16.0;
+}
+
+/* ---- shared use ----------------------------------------------------------- */
+
+int store_reserve(struct store *s, uint64_t states)
+{
+	while ((s->slot_mask + 1) / 2 < states)
+		if (store_grow(s) != 0)
+			return -1;
+	return 0;
+}
+
+size_t store_scratch_size(const struct store *s) { return 2 * (size_t)s->state_size + 8; }
+
+static enum store_result claim_fingerprint(struct store *s, uint64_t fingerprint)
+{
+	for (uint64_t i = home(s, fingerprint), probes = 0; probes <= s->slot_mask;
+	     i = (i + 1) & s->slot_mask, probes++) {
+		uint64_t seen = __atomic_load_n(&s->slot[i], __ATOMIC_ACQUIRE);
+		if (seen == 0 && __atomic_compare_exchange_n(&s->slot[i], &seen, fingerprint, false, __ATOMIC_ACQ_REL,
+		                                             __ATOMIC_ACQUIRE)) {
+			__atomic_add_fetch(&s->count, 1, __ATOMIC_RELAXED);
+			return STORE_NEW;
+		}
+		if (seen == fingerprint)
+			return STORE_SEEN;
+	}
+	return STORE_FULL;
+}
+
+enum store_result store_insert_shared(struct store *s, const uint8_t *state, uint8_t *scratch)
+{
+	uint64_t hash = XXH3_64bits(state, s->state_size);
+	if (__atomic_load_n(&s->count, __ATOMIC_RELAXED) >= (s->slot_mask + 1) / 2)
+		return STORE_FULL;
+	if (s->compact)
+		return claim_fingerprint(s, hash | 1);
+	uint64_t tag = hash >> OFFSET_BITS;
+	unsigned length = encode(s, state, scratch);
+	uint64_t offset = 0; /* arena space claimed for this record, 0 = none yet */
+	for (uint64_t i = home(s, hash);; i = (i + 1) & s->slot_mask) {
+		uint64_t entry = __atomic_load_n(&s->slot[i], __ATOMIC_ACQUIRE);
+		if (entry == 0) {
+			if (offset == 0) {
+				offset = __atomic_fetch_add(&s->arena_used, length, __ATOMIC_RELAXED);
+				if (offset + length > s->arena_size)
+					return STORE_FULL;
+				memcpy(s->arena + offset, scratch, length);
+			}
+			uint64_t mine = (tag << OFFSET_BITS) | offset;
+			if (__atomic_compare_exchange_n(&s->slot[i], &entry, mine, false, __ATOMIC_ACQ_REL,
+			                                __ATOMIC_ACQUIRE)) {
+				__atomic_add_fetch(&s->count, 1, __ATOMIC_RELAXED);
+				return STORE_NEW;
+			}
+			/* Another thread took the slot: look at what it put there. */
+		}
+		const uint8_t *record = s->arena + (entry & OFFSET_MASK);
+		if ((entry >> OFFSET_BITS) == tag && (record[0] | (unsigned)record[1] << 8) == length &&
+		    memcmp(record, scratch, length) == 0)
+			return STORE_SEEN; /* claimed arena space, if any, stays unused */
+	}
 }

@@ -8,6 +8,8 @@
  * Everything is allocated once, at creation, from the memory budget;
  * insertion never allocates.  A full store is reported, never grown past
  * the budget.
+ * Slots: 24-bit hash tag | 40-bit arena offset (offset 0 is never used, so
+ * a slot is never 0); hash compaction: the 64-bit fingerprint itself.
  */
 #ifndef PIRQSIM_STORE_H
 #define PIRQSIM_STORE_H
@@ -20,6 +22,7 @@ struct store {
 	uint64_t *slot;        /* 0 = empty */
 	uint8_t *arena;
 	uint64_t slot_mask;
+	unsigned table_bits;   /* slot_mask + 1 == 1 << table_bits */
 	uint64_t count;        /* states stored */
 	uint64_t arena_used, arena_size;
 	unsigned state_size;
@@ -44,6 +47,15 @@ int store_init(struct store *s, unsigned state_size, const uint8_t *base, uint64
 double store_omission_probability(const struct store *s);
 void store_free(struct store *s);
 enum store_result store_insert(struct store *s, const uint8_t *state);
+
+/* Shared use by several threads.  The table does not grow during shared
+ * use: between rounds, one thread calls store_reserve for as many states as
+ * the next round can add at most.  Inserts are lock-free (a slot is claimed
+ * by compare-and-swap after its record is written; the arena by an atomic
+ * add).  `scratch` is the caller's own buffer of store_scratch_size bytes. */
+int store_reserve(struct store *s, uint64_t states);
+size_t store_scratch_size(const struct store *s);
+enum store_result store_insert_shared(struct store *s, const uint8_t *state, uint8_t *scratch);
 /* Bytes per stored state: arena bytes used plus the table, per state. */
 double store_bytes_per_state(const struct store *s);
 

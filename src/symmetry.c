@@ -62,7 +62,7 @@ void symmetry_permute(const struct world *w, const struct config *cfg, const uin
                       struct world *out)
 {
 	unsigned n = cfg->vectors_per_device;
-	*out = *w;
+	world_copy(out, w, cfg);
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		unsigned t = to[d];
 		out->actor[t] = w->actor[d];
@@ -108,4 +108,20 @@ void symmetry_canonical(const struct world *w, const struct config *cfg,
 			to[sorted[i]] = member[i];
 	}
 	symmetry_permute(w, cfg, to, out);
+}
+
+const struct world *symmetry_canonical_view(const struct world *w, const struct config *cfg,
+                                            const uint8_t class_of[PIRQSIM_DEVICES_MAX], struct world *scratch)
+{
+	/* Usually the devices are already in order: then w is its own
+	 * canonical form and nothing is copied. */
+	for (unsigned d = 1; d < cfg->device_count; d++) {
+		for (unsigned e = 0; e < d; e++) {
+			if (class_of[e] == class_of[d] && block_compare(w, cfg, e, d) > 0) {
+				symmetry_canonical(w, cfg, class_of, scratch);
+				return scratch;
+			}
+		}
+	}
+	return w;
 }

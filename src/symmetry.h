@@ -39,6 +39,10 @@ bool symmetry_classes(const struct config *cfg, uint8_t class_of[PIRQSIM_DEVICES
 /* Write the canonical form of `w` into `out`. */
 void symmetry_canonical(const struct world *w, const struct config *cfg,
                         const uint8_t class_of[PIRQSIM_DEVICES_MAX], struct world *out);
+/* The canonical form of `w`: `w` itself when already canonical, else
+ * written into `scratch`. */
+const struct world *symmetry_canonical_view(const struct world *w, const struct config *cfg,
+                                            const uint8_t class_of[PIRQSIM_DEVICES_MAX], struct world *scratch);
 /* Apply permutation `to` (device d moves to to[d]) to `w` into `out`. */
 void symmetry_permute(const struct world *w, const struct config *cfg, const uint8_t to[PIRQSIM_DEVICES_MAX],
                       struct world *out);

@@ -66,9 +66,22 @@ unsigned world_packed_size(const struct config *cfg)
 		length += (unsigned)n_;                                 \
 	} while (0)
 
+void world_copy(struct world *dst, const struct world *src, const struct config *cfg)
+{
+	memcpy(dst->actor, src->actor, sizeof(src->actor[0]) * cfg->device_count);
+	memcpy(dst->dev, src->dev, sizeof(src->dev[0]) * cfg->device_count);
+	memcpy(dst->entry, src->entry, sizeof(src->entry[0]) * cfg->slot_count);
+	memcpy(dst->girq, src->girq, sizeof(src->girq[0]) * cfg->slot_count);
+	memcpy(dst->pirq, src->pirq, sizeof(src->pirq[0]) * (unsigned)cfg->nr_msi_pirqs);
+	memcpy(dst->pirq_to_irq, src->pirq_to_irq, sizeof(src->pirq_to_irq[0]) * (unsigned)cfg->nr_msi_pirqs);
+	dst->xen_irqs_leaked = src->xen_irqs_leaked;
+	dst->xen_irqs_live = src->xen_irqs_live;
+}
+
+/* Unpacking fills exactly the part world_copy copies: the rest of `w` is
+ * left as it was (world_init'd once by the caller, and never read). */
 void world_unpack(struct world *w, const struct config *cfg, const uint8_t *in)
 {
-	world_init(w, cfg);
 	unsigned length = 0;
 	UNPACK(actor, cfg->device_count);
 	UNPACK(dev, cfg->device_count);
@@ -77,6 +90,8 @@ void world_unpack(struct world *w, const struct config *cfg, const uint8_t *in)
 	UNPACK(pirq, (unsigned)cfg->nr_msi_pirqs);
 	if (cfg->knobs.g_lookup == G_LOOKUP_ARRAY)
 		UNPACK(pirq_to_irq, (unsigned)cfg->nr_msi_pirqs);
+	else
+		memset(w->pirq_to_irq, 0, sizeof(w->pirq_to_irq[0]) * (unsigned)cfg->nr_msi_pirqs);
 	w->xen_irqs_leaked = in[length];
 	w->xen_irqs_live = in[length + 1];
 }

@@ -203,7 +203,11 @@ void world_init(struct world *w, const struct config *cfg);
  * bytes); returns its length.  Two worlds are the same state iff their
  * packed bytes are equal. */
 unsigned world_pack(const struct world *w, const struct config *cfg, uint8_t *out);
+/* Unpack into a world that was world_init'd once (only the used part is
+ * written). */
 void world_unpack(struct world *w, const struct config *cfg, const uint8_t *in);
+/* Copy the used part of `src` over a world that was world_init'd once. */
+void world_copy(struct world *dst, const struct world *src, const struct config *cfg);
 unsigned world_packed_size(const struct config *cfg);
 
 #endif

@@ -32,6 +32,7 @@ static void least_form(struct state_set *set, const struct world *w, uint8_t to[
 	const struct config *cfg = set->cfg;
 	if (d == cfg->device_count) {
 		struct world p;
+		world_init(&p, cfg);
 		symmetry_permute(w, cfg, to, &p);
 		world_pack(&p, cfg, set->scratch);
 		if (memcmp(set->scratch, set->best, set->size) < 0)
@@ -52,6 +53,7 @@ static void collect(const uint8_t *canonical, unsigned size, void *data)
 {
 	struct state_set *set = data;
 	struct world w;
+	world_init(&w, set->cfg);
 	world_unpack(&w, set->cfg, canonical);
 	uint8_t to[PIRQSIM_DEVICES_MAX];
 	bool used[PIRQSIM_DEVICES_MAX] = {false};
