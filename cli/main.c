@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "pirqsim.h"
 
 struct command {
@@ -55,10 +56,11 @@ static const struct command commands[] = {
 	 SCENARIO_OPTIONS
 	 "Search:\n"
 	 "  --bfs                 breadth-first: the counterexample is a shortest one\n"
+	 "  --threads N           breadth-first search on N threads (default 1: depth-first)\n"
 	 "  --random              seeded random walks instead of the exhaustive search\n"
 	 "  --seed S              seed of the random walks (default 1)\n"
 	 "  --walks N             number of random walks (default 1000)\n"
-	 "  --memory-max SIZE     state store budget, e.g. 512M, 4G (default 1G)\n"
+	 "  --memory-max SIZE     state store budget, e.g. 512M, 4G (default: half the memory)\n"
 	 "  --hash-compact        store 64-bit fingerprints only (16 bytes a state, lossy:\n"
 	 "                        the chance of a missed state is printed)\n"
 	 "  --no-symmetry         do not merge states that differ only by a permutation of\n"
@@ -76,6 +78,9 @@ static const struct command commands[] = {
 	 "pirqsim versions [--knobs]",
 	 "  --knobs               list the knobs and their values instead\n"},
 	{"scenarios", cmd_scenarios, "list the built-in scenarios", "pirqsim scenarios", ""},
+	{"matrix", cmd_matrix, matrix_summary, matrix_usage, matrix_help},
+	{"advise", cmd_advise, advise_summary, advise_usage, advise_help},
+	{"bisect", cmd_bisect, bisect_summary, bisect_usage, bisect_help},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
@@ -97,14 +102,6 @@ static void usage_all(FILE *out)
 	             "3 inconclusive (a bound was reached)\n");
 }
 
-static int usage_error(const char *command, const char *format, const char *argument)
-{
-	fprintf(stderr, "pirqsim %s: ", command);
-	fprintf(stderr, format, argument);
-	fprintf(stderr, "\n(see `pirqsim %s --help`)\n", command);
-	return PIRQSIM_INPUT_ERROR;
-}
-
 static void help(const struct command *c)
 {
 	printf("usage: %s\n\n%s\n%s", c->usage, c->summary, c->help);
@@ -118,6 +115,7 @@ struct options {
 	const char *kernel, *qemu, *xen;
 	long nvme, io_queues, nic, single, vectors;
 	bool msi, apicv, quiet, random, hash_compact, no_symmetry, bfs;
+	long threads;
 	long hvm_pirq, extra_guest_irqs;
 	const char *knobs[32];
 	unsigned knob_count;
@@ -128,38 +126,11 @@ struct options {
 	const char *trail_out, *trail;
 };
 
-static bool parse_long(const char *text, long low, long high, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(text, &end, 10);
-	if (errno || end == text || *end || v < low || v > high)
-		return false;
-	*out = v;
-	return true;
-}
-
-static bool parse_size(const char *text, uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(text, &end, 10);
-	if (errno || end == text || text[0] == '-')
-		return false;
-	uint64_t unit = 1;
-	if (*end == 'K' || *end == 'k') unit = 1ull << 10, end++;
-	else if (*end == 'M' || *end == 'm') unit = 1ull << 20, end++;
-	else if (*end == 'G' || *end == 'g') unit = 1ull << 30, end++;
-	if (*end || v == 0 || v > (1ull << 42) / unit)
-		return false;
-	*out = v * unit;
-	return true;
-}
-
 enum {
 	OPT_KERNEL = 256, OPT_QEMU, OPT_XEN, OPT_NVME, OPT_IO_QUEUES, OPT_NIC, OPT_SINGLE, OPT_VECTORS, OPT_MSI,
 	OPT_KNOB, OPT_APICV, OPT_HVM_PIRQ, OPT_EXTRA, OPT_RANDOM, OPT_SEED, OPT_WALKS, OPT_MEMORY, OPT_TIME,
 	OPT_DEPTH, OPT_TRAIL_OUT, OPT_TRAIL, OPT_QUIET, OPT_HELP, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_BFS,
+	OPT_THREADS,
 };
 
 static const struct option long_options[] = {
@@ -175,7 +146,8 @@ static const struct option long_options[] = {
 	{"depth-max", required_argument, 0, OPT_DEPTH}, {"trail-out", required_argument, 0, OPT_TRAIL_OUT},
 	{"trail", required_argument, 0, OPT_TRAIL}, {"quiet", no_argument, 0, OPT_QUIET},
 	{"help", no_argument, 0, OPT_HELP}, {"hash-compact", no_argument, 0, OPT_HASH_COMPACT},
-	{"no-symmetry", no_argument, 0, OPT_NO_SYMMETRY}, {"bfs", no_argument, 0, OPT_BFS}, {0, 0, 0, 0},
+	{"no-symmetry", no_argument, 0, OPT_NO_SYMMETRY}, {"bfs", no_argument, 0, OPT_BFS},
+	{"threads", required_argument, 0, OPT_THREADS}, {0, 0, 0, 0},
 };
 
 #define NUMBER(option, low, high, field)                                                          \
@@ -199,6 +171,7 @@ static int parse_one(struct options *o, int opt)
 	case OPT_HVM_PIRQ: NUMBER("hvm-pirq", 0, 1, hvm_pirq);
 	case OPT_EXTRA: NUMBER("extra-guest-irqs", 1, 120, extra_guest_irqs);
 	case OPT_DEPTH: NUMBER("depth-max", 1, 4096, depth_max);
+	case OPT_THREADS: NUMBER("threads", 1, 64, threads);
 	case OPT_MSI: o->msi = true; break;
 	case OPT_APICV: o->apicv = true; break;
 	case OPT_RANDOM: o->random = true; break;
@@ -523,6 +496,7 @@ static int cmd_check(int argc, char **argv)
 	co.time_max = o.time_max;
 	co.hash_compact = o.hash_compact;
 	co.no_symmetry = o.no_symmetry;
+	co.threads = (unsigned)o.threads;
 	co.depth_max = (unsigned)o.depth_max;
 	double next_progress = 10;
 	co.progress = o.quiet ? NULL : progress_line;

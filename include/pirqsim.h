@@ -128,10 +128,11 @@ typedef void (*pirqsim_progress_fn)(const struct pirqsim_progress *progress, voi
 
 struct pirqsim_check_options {
 	enum pirqsim_search search;
-	uint64_t memory_max;       /* bytes for the state store; 0 = default (1 GiB) */
+	uint64_t memory_max;       /* bytes for the state store; default half the machine's memory */
 	bool hash_compact;         /* keep 64-bit fingerprints only (lossy; see omission) */
 	bool no_symmetry;          /* do not merge states that differ by a permutation of
 	                              interchangeable devices (on by default) */
+	unsigned threads;          /* > 1: breadth-first search on that many threads */
 	double time_max;           /* seconds; 0 = none */
 	unsigned depth_max;        /* 0 = PIRQSIM_TRAIL_MAX */
 	uint64_t seed;             /* random walks */
@@ -202,6 +203,108 @@ bool pirqsim_version_row(unsigned index, const char **component, const char **la
 const char *pirqsim_version_table_error(void);
 /* Every knob with its values and what it means, one per line. */
 size_t pirqsim_knobs_describe(char *out, size_t out_size);
+
+
+/* ==== compatibility matrix, backport advice, bisect (issue 3) ============ *
+ * Every outcome below comes from running the model with pirqsim_check; the
+ * library only chooses the cells, runs them (in parallel) and classifies. */
+
+/* The device model that Xen release `xen_release` gives an HVM guest by
+ * default (the version table's bundled-qemu column), or NULL when the
+ * release does not resolve. */
+const char *pirqsim_xen_bundled_qemu(const char *xen_release);
+
+/* Named release sets ("supported-2017", "rows", ...) of a component. */
+unsigned pirqsim_release_set_count(void);
+bool pirqsim_release_set(unsigned index, const char **component, const char **name, const char **members,
+                         const char **summary);
+/* Expand `list` (comma-separated releases and named sets of `component`:
+ * "kernel", "qemu" or "xen") into releases that each resolve.  Returns a
+ * NULL-terminated array to free with pirqsim_releases_free, or NULL with an
+ * error that lists the valid names. */
+char **pirqsim_releases_expand(const char *component, const char *list, unsigned *count, pirqsim_error *error);
+void pirqsim_releases_free(char **releases);
+/* "g-reuse: reuse-if-known -> always-fresh, ..." between the knobs that two
+ * releases of `component` resolve to ("" if none differ); the length. */
+size_t pirqsim_release_knob_diff(const char *component, const char *a, const char *b, char *out, size_t out_size);
+/* The label of the version-table row `release` resolves to, or NULL. */
+const char *pirqsim_release_row_label(const char *component, const char *release);
+/* Bisect candidates: `low`, the `from` of every row of `component` strictly
+ * inside (low, high), and `high`, in release order. */
+char **pirqsim_bisect_candidates(const char *component, const char *low, const char *high, unsigned *count,
+                                 pirqsim_error *error);
+
+/* Sub-checks of a cell: each is its own model with its own devices. */
+unsigned pirqsim_workload_count(void);
+const char *pirqsim_workload_name(unsigned index);
+const char *pirqsim_workload_summary(unsigned index);
+
+/* A cell's (or sub-check's) outcome, in increasing order of severity: a
+ * cell takes the most severe outcome of its sub-checks. */
+enum pirqsim_outcome {
+	PIRQSIM_OUTCOME_WORKS = 0,
+	PIRQSIM_OUTCOME_NOT_APPLICABLE, /* pirq path not used (pirqsim_model_pirq_mode false) */
+	PIRQSIM_OUTCOME_INCONCLUSIVE,   /* a bound was reached, nothing violated so far */
+	PIRQSIM_OUTCOME_PIRQ_LEAK,      /* no-leak */
+	PIRQSIM_OUTCOME_PIRQ_EXHAUSTION,/* no free pirq (-ENOSPC) */
+	PIRQSIM_OUTCOME_LOST_IRQ,       /* lost, misrouted or shared interrupts */
+	PIRQSIM_OUTCOME_INIT_FAILURE,   /* a driver failed to initialise */
+	PIRQSIM_OUTCOME_ERROR,          /* the cell's model could not be built */
+	PIRQSIM_OUTCOME_COUNT
+};
+const char *pirqsim_outcome_name(enum pirqsim_outcome outcome);  /* "init failure" */
+const char *pirqsim_outcome_code(enum pirqsim_outcome outcome);  /* two letters: "IF" */
+bool pirqsim_outcome_is_failure(enum pirqsim_outcome outcome);
+/* The outcome of one check: the most severe cause among its violations. */
+enum pirqsim_outcome pirqsim_result_outcome(const pirqsim_result *result, bool pirq_mode);
+
+typedef struct pirqsim_cells pirqsim_cells;
+/* `workloads`: comma-separated sub-check names, NULL = all. */
+pirqsim_cells *pirqsim_cells_new(const char *workloads, pirqsim_error *error);
+void pirqsim_cells_free(pirqsim_cells *cells);
+/* Add a cell; qemu NULL = the Xen release's bundled device model; knobs
+ * "name=value,..." or NULL.  Returns its index, or -1 with `error`. */
+int pirqsim_cells_add(pirqsim_cells *cells, const char *kernel, const char *qemu, const char *xen,
+                      const char *knobs, pirqsim_error *error);
+struct pirqsim_cells_options {
+	unsigned jobs;          /* threads; 0 = online CPUs */
+	uint64_t memory_max;    /* state store of one cell; 0 = 1 GiB / jobs */
+	bool hash_compact;      /* from the start; otherwise only to retry a cell whose store filled */
+	double time_max;        /* seconds per sub-check; 0 = none */
+};
+void pirqsim_cells_run(pirqsim_cells *cells, const struct pirqsim_cells_options *options);
+unsigned pirqsim_cells_count(const pirqsim_cells *cells);
+unsigned pirqsim_cells_workload_count(const pirqsim_cells *cells);
+const char *pirqsim_cells_workload_name(const pirqsim_cells *cells, unsigned workload);
+/* component: "kernel", "qemu" (the resolved one) or "xen". */
+const char *pirqsim_cell_release(const pirqsim_cells *cells, unsigned cell, const char *component);
+bool pirqsim_cell_qemu_bundled(const pirqsim_cells *cells, unsigned cell);
+const char *pirqsim_cell_knobs(const pirqsim_cells *cells, unsigned cell);
+/* File-name-safe name: "linux-4.10__xen-4.8__qemu-xen-4.8.0". */
+const char *pirqsim_cell_name(const pirqsim_cells *cells, unsigned cell);
+enum pirqsim_outcome pirqsim_cell_outcome(const pirqsim_cells *cells, unsigned cell);
+/* The sub-check that decided the outcome, -1 if the cell works or failed to build. */
+int pirqsim_cell_deciding(const pirqsim_cells *cells, unsigned cell);
+enum pirqsim_outcome pirqsim_cell_workload_outcome(const pirqsim_cells *cells, unsigned cell, unsigned workload);
+/* NULL when the sub-check did not run (model error: see pirqsim_cell_error). */
+const pirqsim_result *pirqsim_cell_result(const pirqsim_cells *cells, unsigned cell, unsigned workload);
+bool pirqsim_cell_hash_compacted(const pirqsim_cells *cells, unsigned cell, unsigned workload);
+const char *pirqsim_cell_error(const pirqsim_cells *cells, unsigned cell);
+double pirqsim_cell_seconds(const pirqsim_cells *cells, unsigned cell); /* timing only */
+
+/* Known fixes: id, subject, the component, knob and value that model it. */
+unsigned pirqsim_fix_count(void);
+bool pirqsim_fix(unsigned index, const char **id, const char **subject, const char **knob, const char **value,
+                 const char **source);
+/* Index of the fix `id` names (a prefix of at least 7 hex digits, or the
+ * full id), or -1 with an error listing the known fixes. */
+int pirqsim_fix_find(const char *id, pirqsim_error *error);
+/* For stable tree `tree` ("4.4"): the last release before fix `fix` and the
+ * first with it (`after`), or, when the table has no fixed release in the
+ * tree, `after` = `before` and *as_knob = true (apply the fix's knob).
+ * *already = true when the tree's first release already has it. */
+int pirqsim_fix_tree(unsigned fix, const char *tree, char *before, size_t before_size, char *after,
+                     size_t after_size, bool *as_knob, bool *already, pirqsim_error *error);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,90 @@
+/*
+ * common.c - helpers shared by the command files (moved from main.c).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+bool parse_long(const char *text, long low, long high, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (errno || end == text || *end || v < low || v > high)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool parse_size(const char *text, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (errno || end == text || text[0] == '-')
+		return false;
+	uint64_t unit = 1;
+	if (*end == 'K' || *end == 'k') unit = 1ull << 10, end++;
+	else if (*end == 'M' || *end == 'm') unit = 1ull << 20, end++;
+	else if (*end == 'G' || *end == 'g') unit = 1ull << 30, end++;
+	if (*end || v == 0 || v > (1ull << 42) / unit)
+		return false;
+	*out = v * unit;
+	return true;
+}
+
+int usage_error(const char *command, const char *format, const char *argument)
+{
+	fprintf(stderr, "pirqsim %s: ", command);
+	fprintf(stderr, format, argument);
+	fprintf(stderr, "\n(see `pirqsim %s --help`)\n", command);
+	return PIRQSIM_INPUT_ERROR;
+}
+
+void print_command_help(const char *usage, const char *summary, const char *help)
+{
+	printf("usage: %s\n\n%s\n%s", usage, summary, help);
+}
+
+int make_directories(const char *path)
+{
+	char partial[4096];
+	size_t length = strlen(path);
+	if (length == 0 || length >= sizeof(partial)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (size_t i = 1; i <= length; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		snprintf(partial, sizeof(partial), "%.*s", (int)i, path);
+		if (mkdir(partial, 0777) != 0 && errno != EEXIST)
+			return -1;
+	}
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
+int write_file_atomic(const char *path, const char *text)
+{
+	char temporary[4200];
+	snprintf(temporary, sizeof(temporary), "%s.tmp", path);
+	FILE *f = fopen(temporary, "w");
+	if (!f)
+		return -1;
+	int rc = fputs(text, f) < 0 ? -1 : 0;
+	rc = fclose(f) != 0 ? -1 : rc;
+	if (rc == 0)
+		rc = rename(temporary, path);
+	if (rc != 0)
+		remove(temporary);
+	return rc;
+}

@@ -1,0 +1,386 @@
+/*
+ * matrix_format.c - the matrix as text (terminal), Markdown, mail (<= 72
+ * columns), a self-contained HTML page and JSON.  Output is deterministic:
+ * cells in axis order, no timing except in JSON's separate "timings".
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "matrix.h"
+
+#define MAIL_WIDTH 72
+
+void json_string(FILE *out, const char *text)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", out);
+		else if (*p < 0x20)
+			fprintf(out, "\\u%04x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+void html_text(FILE *out, const char *text)
+{
+	for (; *text; text++) {
+		switch (*text) {
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '&': fputs("&amp;", out); break;
+		case '"': fputs("&quot;", out); break;
+		default: fputc(*text, out);
+		}
+	}
+}
+
+void print_wrapped(FILE *out, const char *text, unsigned width, const char *first, const char *rest)
+{
+	const char *indent = first;
+	while (*text) {
+		size_t room = width > strlen(indent) ? width - strlen(indent) : 1;
+		size_t length = strlen(text);
+		if (length > room) {
+			size_t cut = room;
+			while (cut > 0 && text[cut] != ' ')
+				cut--;
+			length = cut ? cut : strcspn(text, " ");
+		}
+		fprintf(out, "%s%.*s\n", indent, (int)length, text);
+		text += length;
+		while (*text == ' ')
+			text++;
+		indent = rest;
+	}
+}
+
+void cell_finding(const pirqsim_cells *cells, unsigned i, char *out, size_t size)
+{
+	enum pirqsim_outcome outcome = pirqsim_cell_outcome(cells, i);
+	int w = pirqsim_cell_deciding(cells, i);
+	const pirqsim_result *r = w >= 0 ? pirqsim_cell_result(cells, i, (unsigned)w) : NULL;
+	if (outcome == PIRQSIM_OUTCOME_ERROR)
+		snprintf(out, size, "error: %s", pirqsim_cell_error(cells, i));
+	else if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
+		snprintf(out, size, "%s: %s: first violated %s: %s", pirqsim_outcome_name(outcome),
+		         pirqsim_cells_workload_name(cells, (unsigned)w), pirqsim_result_violation_property(r, 0),
+		         pirqsim_result_violation_text(r, 0));
+	else if (r)
+		snprintf(out, size, "%s: %s: %s", pirqsim_outcome_name(outcome), pirqsim_cells_workload_name(cells, (unsigned)w),
+		         pirqsim_result_limit(r));
+	else
+		snprintf(out, size, "%s", pirqsim_outcome_name(outcome));
+}
+
+/* "nvme-2017 init failure, nic-down-up works, reloads pirq exhaustion" */
+static void sub_outcomes(const pirqsim_cells *cells, unsigned i, char *out, size_t size)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (unsigned w = 0; w < pirqsim_cells_workload_count(cells) && n < size; w++)
+		n += (size_t)snprintf(out + n, size - n, "%s%s %s%s", w ? ", " : "", pirqsim_cells_workload_name(cells, w),
+		                      pirqsim_outcome_name(pirqsim_cell_workload_outcome(cells, i, w)),
+		                      pirqsim_cell_hash_compacted(cells, i, w) ? " (hash-compacted)" : "");
+}
+
+static void column_title(const struct matrix *m, unsigned c, char *out, size_t size)
+{
+	snprintf(out, size, "Xen %s", matrix_column_xen(m, c));
+}
+
+static const char *cell_qemu(const struct matrix *m, unsigned column)
+{
+	const char *qemu = matrix_column_qemu(m, column);
+	return qemu ? qemu : pirqsim_xen_bundled_qemu(matrix_column_xen(m, column));
+}
+
+static void print_preamble(const struct matrix *m, const struct run_options *o, FILE *out, const char *bullet,
+                           unsigned width)
+{
+	fprintf(out, "%sworkload (each sub-check is its own model, checked exhaustively):\n", bullet);
+	for (unsigned w = 0; w < pirqsim_cells_workload_count(m->cells); w++) {
+		const char *name = pirqsim_cells_workload_name(m->cells, w);
+		for (unsigned k = 0; k < pirqsim_workload_count(); k++)
+			if (strcmp(pirqsim_workload_name(k), name) == 0) {
+				char line[300];
+				snprintf(line, sizeof(line), "%s: %s", name, pirqsim_workload_summary(k));
+				print_wrapped(out, line, width ? width : 1000, bullet[0] ? "  - " : "  ", "      ");
+			}
+	}
+	fprintf(out, "%sdevice model: %s\n", bullet, m->qemus ? "as listed per column" : "each Xen release's bundled one");
+	if (o->knobs[0])
+		fprintf(out, "%sknobs set in every cell: %s\n", bullet, o->knobs);
+}
+
+/* ---- text (terminal) ------------------------------------------------------- */
+
+static void print_findings(const struct matrix *m, const struct run_options *o, FILE *out, unsigned width,
+                           const char *bullet)
+{
+	bool any = false;
+	for (unsigned i = 0; i < pirqsim_cells_count(m->cells); i++) {
+		enum pirqsim_outcome outcome = pirqsim_cell_outcome(m->cells, i);
+		if (outcome == PIRQSIM_OUTCOME_WORKS || outcome == PIRQSIM_OUTCOME_NOT_APPLICABLE)
+			continue;
+		if (!any)
+			fprintf(out, "\n%s\n", width == MAIL_WIDTH || !bullet[0] ? "findings:" : "### Findings\n");
+		any = true;
+		char head[400], finding[1200], subs[400], text[2400], path[4096];
+		snprintf(head, sizeof(head), "Linux %s, Xen %s, QEMU %s", pirqsim_cell_release(m->cells, i, "kernel"),
+		         pirqsim_cell_release(m->cells, i, "xen"), pirqsim_cell_release(m->cells, i, "qemu"));
+		cell_finding(m->cells, i, finding, sizeof(finding));
+		sub_outcomes(m->cells, i, subs, sizeof(subs));
+		int w = pirqsim_cell_deciding(m->cells, i);
+		const pirqsim_result *r = w >= 0 ? pirqsim_cell_result(m->cells, i, (unsigned)w) : NULL;
+		path[0] = '\0';
+		if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
+			cell_trail_path(m->cells, i, (unsigned)w, o->trail_dir, path, sizeof(path));
+		snprintf(text, sizeof(text), "%s: %s. [%s]%s%s%s", head, finding, subs, path[0] ? " trail: " : "",
+		         bullet[0] && path[0] ? "`" : "", path);
+		if (bullet[0] && path[0])
+			strncat(text, "`", sizeof(text) - strlen(text) - 1);
+		if (width)
+			print_wrapped(out, text, width, bullet[0] ? bullet : "- ", bullet[0] ? "  " : "  ");
+		else
+			fprintf(out, "%s%s\n", bullet[0] ? bullet : "- ", text);
+	}
+}
+
+static void print_text(const struct matrix *m, const struct run_options *o, FILE *out)
+{
+	fprintf(out, "pirqsim matrix: Linux (rows) x Xen with its device model (columns)\n");
+	print_preamble(m, o, out, "", 0);
+	char title[80];
+	fprintf(out, "\n%-16s", "");
+	for (unsigned c = 0; c < m->column_count; c++) {
+		column_title(m, c, title, sizeof(title));
+		fprintf(out, " %-16s", title);
+	}
+	fprintf(out, "\n%-16s", "");
+	for (unsigned c = 0; c < m->column_count; c++)
+		fprintf(out, " %-16.16s", cell_qemu(m, c));
+	for (unsigned k = 0; k < m->kernel_count; k++) {
+		fprintf(out, "\nLinux %-10s", m->kernels[k]);
+		for (unsigned c = 0; c < m->column_count; c++)
+			fprintf(out, " %-16s", pirqsim_outcome_name(pirqsim_cell_outcome(m->cells, k * m->column_count + c)));
+	}
+	fprintf(out, "\n");
+	print_findings(m, o, out, 0, "");
+}
+
+/* ---- Markdown ----------------------------------------------------------------- */
+
+static void print_md(const struct matrix *m, const struct run_options *o, FILE *out)
+{
+	fprintf(out, "## pirqsim matrix\n\n");
+	print_preamble(m, o, out, "- ", 0);
+	fprintf(out, "\n| Linux \\ Xen (device model) |");
+	for (unsigned c = 0; c < m->column_count; c++)
+		fprintf(out, " %s (%s) |", matrix_column_xen(m, c), cell_qemu(m, c));
+	fprintf(out, "\n|---|");
+	for (unsigned c = 0; c < m->column_count; c++)
+		fprintf(out, "---|");
+	for (unsigned k = 0; k < m->kernel_count; k++) {
+		fprintf(out, "\n| %s |", m->kernels[k]);
+		for (unsigned c = 0; c < m->column_count; c++)
+			fprintf(out, " %s |", pirqsim_outcome_name(pirqsim_cell_outcome(m->cells, k * m->column_count + c)));
+	}
+	fprintf(out, "\n");
+	print_findings(m, o, out, 0, "- ");
+}
+
+/* ---- mail (<= 72 columns) ------------------------------------------------------ */
+
+static void print_mail(const struct matrix *m, const struct run_options *o, FILE *out)
+{
+	fprintf(out, "pirqsim matrix: Linux (rows) x Xen and its device model (columns)\n");
+	print_preamble(m, o, out, "", MAIL_WIDTH);
+	fprintf(out, "\ncolumns:\n");
+	for (unsigned c = 0; c < m->column_count; c++) {
+		char line[200];
+		snprintf(line, sizeof(line), "c%u = Xen %s, QEMU %s", c + 1, matrix_column_xen(m, c), cell_qemu(m, c));
+		print_wrapped(out, line, MAIL_WIDTH, "  ", "       ");
+	}
+	fprintf(out, "\n%-10s", "Linux");
+	for (unsigned c = 0; c < m->column_count; c++) {
+		char label[16];
+		snprintf(label, sizeof(label), "c%u", c + 1);
+		fprintf(out, "%s%-4s", c && c % 12 == 0 ? "\n          " : "", label);
+	}
+	for (unsigned k = 0; k < m->kernel_count; k++) {
+		fprintf(out, "\n%-10.10s", m->kernels[k]);
+		for (unsigned c = 0; c < m->column_count; c++)
+			fprintf(out, "%s%-4s", c && c % 12 == 0 ? "\n          " : "",
+			        pirqsim_outcome_code(pirqsim_cell_outcome(m->cells, k * m->column_count + c)));
+	}
+	fprintf(out, "\n\nlegend:");
+	for (unsigned x = 0; x < PIRQSIM_OUTCOME_COUNT; x++)
+		fprintf(out, "%s%s %s", x == 4 ? "\n       " : " ", pirqsim_outcome_code((enum pirqsim_outcome)x),
+		        pirqsim_outcome_name((enum pirqsim_outcome)x));
+	fprintf(out, "\n");
+	print_findings(m, o, out, MAIL_WIDTH, "");
+}
+
+/* ---- HTML ------------------------------------------------------------------------ */
+
+static void print_html(const struct matrix *m, const struct run_options *o, FILE *out)
+{
+	fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pirqsim matrix</title>\n"
+	             "<style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}"
+	             "td,th{border:1px solid #999;padding:.3em .6em;text-align:center}td.k{text-align:left}"
+	             ".ok{background:#cfc}.na{background:#eee}.q{background:#ffc}.PL{background:#fdb}"
+	             ".PX{background:#fb9}.LI{background:#f99}.IF{background:#f66}.E{background:#ccc}"
+	             "li{margin:.3em 0}code{font-size:90%%}</style></head><body>\n<h1>pirqsim matrix</h1>\n<pre>");
+	char *text = NULL;
+	size_t size = 0;
+	FILE *pre = open_memstream(&text, &size);
+	if (pre) {
+		print_preamble(m, o, pre, "", 0);
+		fclose(pre);
+		html_text(out, text);
+		free(text);
+	}
+	fprintf(out, "</pre>\n<table>\n<tr><th>Linux \\ Xen (device model)</th>");
+	for (unsigned c = 0; c < m->column_count; c++) {
+		fprintf(out, "<th>Xen ");
+		html_text(out, matrix_column_xen(m, c));
+		fprintf(out, "<br>");
+		html_text(out, cell_qemu(m, c));
+		fprintf(out, "</th>");
+	}
+	for (unsigned k = 0; k < m->kernel_count; k++) {
+		fprintf(out, "</tr>\n<tr><td class=\"k\">Linux ");
+		html_text(out, m->kernels[k]);
+		fprintf(out, "</td>");
+		for (unsigned c = 0; c < m->column_count; c++) {
+			enum pirqsim_outcome x = pirqsim_cell_outcome(m->cells, k * m->column_count + c);
+			const char *cls = x == PIRQSIM_OUTCOME_INCONCLUSIVE ? "q" : x == PIRQSIM_OUTCOME_ERROR ? "E"
+			                                                         : pirqsim_outcome_code(x);
+			fprintf(out, "<td class=\"%s\">%s</td>", cls, pirqsim_outcome_name(x));
+		}
+	}
+	fprintf(out, "</tr>\n</table>\n");
+	text = NULL;
+	pre = open_memstream(&text, &size);
+	if (pre) {
+		print_findings(m, o, pre, 0, "");
+		fclose(pre);
+	}
+	fprintf(out, "<ul>\n");
+	for (char *line = text, *save = NULL; (line = strtok_r(line == text ? text : NULL, "\n", &save));) {
+		if (strncmp(line, "- ", 2) != 0)
+			continue;
+		fprintf(out, "<li>");
+		html_text(out, line + 2);
+		fprintf(out, "</li>\n");
+	}
+	free(text);
+	fprintf(out, "</ul>\n</body></html>\n");
+}
+
+/* ---- JSON ------------------------------------------------------------------------- */
+
+static void json_workload(const pirqsim_cells *cells, unsigned i, unsigned w, const char *dir, FILE *out)
+{
+	const pirqsim_result *r = pirqsim_cell_result(cells, i, w);
+	fprintf(out, "{\"name\": ");
+	json_string(out, pirqsim_cells_workload_name(cells, w));
+	fprintf(out, ", \"outcome\": ");
+	json_string(out, pirqsim_outcome_name(pirqsim_cell_workload_outcome(cells, i, w)));
+	if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED) {
+		char path[4096];
+		cell_trail_path(cells, i, w, dir, path, sizeof(path));
+		fprintf(out, ", \"first_property\": ");
+		json_string(out, pirqsim_result_violation_property(r, 0));
+		fprintf(out, ", \"first_violation\": ");
+		json_string(out, pirqsim_result_violation_text(r, 0));
+		fprintf(out, ", \"trail\": ");
+		json_string(out, path);
+		fprintf(out, ", \"trail_steps\": %u", pirqsim_result_trail_length(r));
+	} else if (r && pirqsim_result_verdict(r) == PIRQSIM_INCONCLUSIVE) {
+		fprintf(out, ", \"limit\": ");
+		json_string(out, pirqsim_result_limit(r));
+	}
+	if (r)
+		fprintf(out, ", \"states\": %llu", (unsigned long long)pirqsim_result_statistics(r)->states_stored);
+	fprintf(out, ", \"hash_compacted\": %s}", pirqsim_cell_hash_compacted(cells, i, w) ? "true" : "false");
+}
+
+static void json_cell(const pirqsim_cells *cells, unsigned i, const char *dir, FILE *out)
+{
+	static const char *const keys[] = {"kernel", "qemu", "xen"};
+	fprintf(out, "    {\"name\": ");
+	json_string(out, pirqsim_cell_name(cells, i));
+	for (unsigned k = 0; k < 3; k++) {
+		fprintf(out, ", \"%s\": ", keys[k]);
+		json_string(out, pirqsim_cell_release(cells, i, keys[k]));
+	}
+	fprintf(out, ", \"qemu_bundled\": %s, \"knobs\": ", pirqsim_cell_qemu_bundled(cells, i) ? "true" : "false");
+	json_string(out, pirqsim_cell_knobs(cells, i));
+	fprintf(out, ", \"outcome\": ");
+	json_string(out, pirqsim_outcome_name(pirqsim_cell_outcome(cells, i)));
+	if (pirqsim_cell_error(cells, i)[0]) {
+		fprintf(out, ", \"error\": ");
+		json_string(out, pirqsim_cell_error(cells, i));
+	}
+	fprintf(out, ",\n     \"subchecks\": [");
+	for (unsigned w = 0; w < pirqsim_cells_workload_count(cells); w++) {
+		fprintf(out, "%s\n      ", w ? "," : "");
+		json_workload(cells, i, w, dir, out);
+	}
+	fprintf(out, "]}");
+}
+
+static void json_axis(FILE *out, const char *name, char **releases, unsigned count)
+{
+	fprintf(out, "\"%s\": [", name);
+	for (unsigned i = 0; i < count; i++) {
+		fprintf(out, "%s", i ? ", " : "");
+		json_string(out, releases[i]);
+	}
+	fprintf(out, "]");
+}
+
+static void print_json(const struct matrix *m, const struct run_options *o, FILE *out)
+{
+	fprintf(out, "{\n  \"axes\": {");
+	json_axis(out, "kernels", m->kernels, m->kernel_count);
+	fprintf(out, ", ");
+	json_axis(out, "xens", m->xens, m->xen_count);
+	fprintf(out, ", ");
+	if (m->qemus)
+		json_axis(out, "qemus", m->qemus, m->qemu_count);
+	else
+		fprintf(out, "\"qemus\": \"bundled\"");
+	fprintf(out, "},\n  \"knobs\": ");
+	json_string(out, o->knobs);
+	fprintf(out, ",\n  \"cells\": [\n");
+	for (unsigned i = 0; i < pirqsim_cells_count(m->cells); i++) {
+		json_cell(m->cells, i, o->trail_dir, out);
+		fprintf(out, "%s\n", i + 1 < pirqsim_cells_count(m->cells) ? "," : "");
+	}
+	fprintf(out, "  ],\n  \"timings\": {\"note\": \"wall-clock seconds; the only field that varies between runs\", "
+	             "\"cell_seconds\": {");
+	for (unsigned i = 0; i < pirqsim_cells_count(m->cells); i++) {
+		fprintf(out, "%s", i ? ", " : "");
+		json_string(out, pirqsim_cell_name(m->cells, i));
+		fprintf(out, ": %.3f", pirqsim_cell_seconds(m->cells, i));
+	}
+	fprintf(out, "}}\n}\n");
+}
+
+void matrix_print(const struct matrix *m, const struct run_options *o, FILE *out)
+{
+	switch (o->format) {
+	case FORMAT_TEXT: print_text(m, o, out); break;
+	case FORMAT_MD: print_md(m, o, out); break;
+	case FORMAT_MAIL: print_mail(m, o, out); break;
+	case FORMAT_HTML: print_html(m, o, out); break;
+	case FORMAT_JSON: print_json(m, o, out); break;
+	}
+}
