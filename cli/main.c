@@ -60,6 +60,8 @@ static const struct command commands[] = {
 	 "  --random              seeded random walks instead of the exhaustive search\n"
 	 "  --seed S              seed of the random walks (default 1)\n"
 	 "  --walks N             number of random walks (default 1000)\n"
+	 "  --steps-max N         stop a walk as inconclusive after N steps (default 4096)\n"
+	 "  --shard I/N           run only walks k with k % N == I (spread walks over machines)\n"
 	 "  --memory-max SIZE     state store budget, e.g. 512M, 4G (default: half the memory)\n"
 	 "  --hash-compact        store 64-bit fingerprints only (16 bytes a state, lossy:\n"
 	 "                        the chance of a missed state is printed)\n"
@@ -115,7 +117,8 @@ struct options {
 	const char *kernel, *qemu, *xen;
 	long nvme, io_queues, nic, single, vectors;
 	bool msi, apicv, quiet, random, hash_compact, no_symmetry, bfs;
-	long threads;
+	long threads, steps_max;
+	unsigned shard_index, shard_count;
 	long hvm_pirq, extra_guest_irqs;
 	const char *knobs[32];
 	unsigned knob_count;
@@ -130,7 +133,7 @@ enum {
 	OPT_KERNEL = 256, OPT_QEMU, OPT_XEN, OPT_NVME, OPT_IO_QUEUES, OPT_NIC, OPT_SINGLE, OPT_VECTORS, OPT_MSI,
 	OPT_KNOB, OPT_APICV, OPT_HVM_PIRQ, OPT_EXTRA, OPT_RANDOM, OPT_SEED, OPT_WALKS, OPT_MEMORY, OPT_TIME,
 	OPT_DEPTH, OPT_TRAIL_OUT, OPT_TRAIL, OPT_QUIET, OPT_HELP, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_BFS,
-	OPT_THREADS,
+	OPT_THREADS, OPT_STEPS_MAX, OPT_SHARD,
 };
 
 static const struct option long_options[] = {
@@ -147,7 +150,8 @@ static const struct option long_options[] = {
 	{"trail", required_argument, 0, OPT_TRAIL}, {"quiet", no_argument, 0, OPT_QUIET},
 	{"help", no_argument, 0, OPT_HELP}, {"hash-compact", no_argument, 0, OPT_HASH_COMPACT},
 	{"no-symmetry", no_argument, 0, OPT_NO_SYMMETRY}, {"bfs", no_argument, 0, OPT_BFS},
-	{"threads", required_argument, 0, OPT_THREADS}, {0, 0, 0, 0},
+	{"threads", required_argument, 0, OPT_THREADS}, {"steps-max", required_argument, 0, OPT_STEPS_MAX},
+	{"shard", required_argument, 0, OPT_SHARD}, {0, 0, 0, 0},
 };
 
 #define NUMBER(option, low, high, field)                                                          \
@@ -172,6 +176,16 @@ static int parse_one(struct options *o, int opt)
 	case OPT_EXTRA: NUMBER("extra-guest-irqs", 1, 120, extra_guest_irqs);
 	case OPT_DEPTH: NUMBER("depth-max", 1, 4096, depth_max);
 	case OPT_THREADS: NUMBER("threads", 1, 64, threads);
+	case OPT_STEPS_MAX: NUMBER("steps-max", 1, 4096, steps_max);
+	case OPT_SHARD: {
+		unsigned index, count;
+		char tail;
+		if (sscanf(optarg, "%u/%u%c", &index, &count, &tail) != 2 || count == 0 || count > 100000 || index >= count)
+			return usage_error(o->command, "--shard takes I/N with 0 <= I < N (e.g. 0/4), got '%s'", optarg);
+		o->shard_index = index;
+		o->shard_count = count;
+		break;
+	}
 	case OPT_MSI: o->msi = true; break;
 	case OPT_APICV: o->apicv = true; break;
 	case OPT_RANDOM: o->random = true; break;
@@ -184,12 +198,16 @@ static int parse_one(struct options *o, int opt)
 			return usage_error(o->command, "--knob takes NAME=VALUE, got '%s'", optarg);
 		o->knobs[o->knob_count++] = optarg;
 		break;
-	case OPT_SEED:
-		if (!parse_long(optarg, 0, LONG_MAX, &value))
-			return usage_error(o->command, "--seed takes a whole number >= 0, got '%s'", optarg);
-		o->seed = (uint64_t)value;
+	case OPT_SEED: {
+		char *end;
+		errno = 0;
+		unsigned long long seed = strtoull(optarg, &end, 0);
+		if (errno || end == optarg || *end || optarg[0] == '-')
+			return usage_error(o->command, "--seed takes a whole number from 0 to 2^64-1, got '%s'", optarg);
+		o->seed = seed;
 		o->seed_set = true;
 		break;
+	}
 	case OPT_WALKS:
 		if (!parse_long(optarg, 1, 1000000000L, &value))
 			return usage_error(o->command, "--walks takes a whole number from 1 to 1000000000, got '%s'", optarg);
@@ -449,6 +467,11 @@ static int finish_check(const struct options *o, const pirqsim_model *model, con
 		printf("verdict: model error: %s\n", pirqsim_result_limit(r));
 	else
 		print_violations(r);
+	if (o->random && v != PIRQSIM_HOLDS && v != PIRQSIM_INPUT_ERROR) {
+		uint64_t walk, seed = pirqsim_result_walk_seed(r, &walk);
+		printf("walk %" PRIu64 " (its own seed %" PRIu64 "); replay that walk with: pirqsim run %s --seed %" PRIu64
+		       " plus the same scenario options\n", walk, seed, o->scenario ? o->scenario : "", seed);
+	}
 	if (v == PIRQSIM_VIOLATED) {
 		char path[4096];
 		snprintf(path, sizeof(path), "%s", o->trail_out ? o->trail_out : "pirqsim.trail");
@@ -497,6 +520,9 @@ static int cmd_check(int argc, char **argv)
 	co.hash_compact = o.hash_compact;
 	co.no_symmetry = o.no_symmetry;
 	co.threads = (unsigned)o.threads;
+	co.steps_max = (unsigned)o.steps_max;
+	co.shard_index = o.shard_index;
+	co.shard_count = o.shard_count;
 	co.depth_max = (unsigned)o.depth_max;
 	double next_progress = 10;
 	co.progress = o.quiet ? NULL : progress_line;

@@ -137,6 +137,8 @@ struct pirqsim_check_options {
 	unsigned depth_max;        /* 0 = PIRQSIM_TRAIL_MAX */
 	uint64_t seed;             /* random walks */
 	uint64_t walks;            /* random walks to run (0 = 1000) */
+	unsigned steps_max;        /* random walks: steps per walk (0 = PIRQSIM_TRAIL_MAX) */
+	unsigned shard_index, shard_count; /* random walks: run walk k iff k % count == index */
 	pirqsim_progress_fn progress; /* called about once a second, may be NULL */
 	void *progress_data;
 };
@@ -175,6 +177,9 @@ const char *pirqsim_result_violation_device(const pirqsim_result *result, unsign
 int pirqsim_result_violation_vector(const pirqsim_result *result, unsigned index);
 int pirqsim_result_violation_pirq(const pirqsim_result *result, unsigned index);
 unsigned pirqsim_result_trail_length(const pirqsim_result *result);
+/* Random walks: the seed of the walk that ended the run (violation or
+ * bound), which `pirqsim run --seed` replays; its index into *walk. */
+uint64_t pirqsim_result_walk_seed(const pirqsim_result *result, uint64_t *walk);
 /* Write the trail (scenario + choices) as YAML; returns the needed size. */
 size_t pirqsim_result_trail_yaml(const pirqsim_result *result, char *out, size_t out_size);
 

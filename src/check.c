@@ -491,56 +491,64 @@ static uint64_t rng_next(struct rng *g)
 	return result;
 }
 
+/* Walk k of seed S runs from its own generator, seeded S + k * golden
+ * ratio: walk 0 is `run --seed S`, and a shard runs exactly its walks. */
+static uint64_t walk_seed(uint64_t seed, uint64_t walk) { return seed + walk * 0x9e3779b97f4a7c15ull; }
+
+/* One walk; returns its verdict (HOLDS when it reached quiescence). */
+static enum pirqsim_verdict random_walk(const struct config *cfg, const struct pirqsim_check_options *o,
+                                       struct pirqsim_result *r, struct rng *g)
+{
+	unsigned steps_max = o->steps_max && o->steps_max < PIRQSIM_TRAIL_MAX ? o->steps_max : PIRQSIM_TRAIL_MAX;
+	struct world w;
+	world_init(&w, cfg);
+	struct ctx c = {.w = &w, .cfg = cfg, .actor = -1};
+	r->trail_length = 0;
+	for (;;) {
+		unsigned enabled[PIRQSIM_DEVICES_MAX], n = 0;
+		for (unsigned a = 0; a < cfg->device_count; a++)
+			if (actor_enabled(&w, a))
+				enabled[n++] = a;
+		if (n == 0)
+			return check_quiescent(&c, NULL) ? PIRQSIM_VIOLATED : PIRQSIM_HOLDS;
+		if (r->trail_length >= steps_max) {
+			snprintf(r->limit, sizeof(r->limit), "a walk reached %u steps without quiescence (raise --steps-max)",
+			         steps_max);
+			return PIRQSIM_INCONCLUSIVE;
+		}
+		unsigned a = enabled[rng_next(g) % n];
+		r->trail[r->trail_length++] = (uint8_t)a;
+		if (step(&c, a) != 0) {
+			snprintf(r->limit, sizeof(r->limit), "model does not cover: %s", c.unsupported);
+			return PIRQSIM_INPUT_ERROR;
+		}
+		r->stats.transitions++;
+		if (r->trail_length > r->stats.depth_max)
+			r->stats.depth_max = r->trail_length;
+		if (check_state(&c, NULL))
+			return PIRQSIM_VIOLATED;
+	}
+}
+
 static void random_run(const pirqsim_model *model, const struct pirqsim_check_options *o, struct pirqsim_result *r)
 {
 	const struct config *cfg = model_config(model);
-	struct rng g;
-	rng_seed(&g, o->seed);
 	double start = now_seconds();
+	unsigned shards = o->shard_count ? o->shard_count : 1;
 	r->verdict = PIRQSIM_HOLDS;
-	for (uint64_t walk = 0; walk < (o->walks ? o->walks : 1000); walk++) {
-		struct world w;
-		world_init(&w, cfg);
-		struct ctx c = {.w = &w, .cfg = cfg, .actor = -1};
-		r->trail_length = 0;
-		for (;;) {
-			unsigned enabled[PIRQSIM_DEVICES_MAX], n = 0;
-			for (unsigned a = 0; a < cfg->device_count; a++)
-				if (actor_enabled(&w, a))
-					enabled[n++] = a;
-			bool bad = false;
-			if (n == 0) {
-				bad = check_quiescent(&c, NULL);
-			} else if (r->trail_length < PIRQSIM_TRAIL_MAX) {
-				unsigned a = enabled[rng_next(&g) % n];
-				r->trail[r->trail_length++] = (uint8_t)a;
-				if (step(&c, a) != 0) {
-					snprintf(r->limit, sizeof(r->limit), "model does not cover: %s", c.unsupported);
-					r->verdict = PIRQSIM_INPUT_ERROR;
-					return;
-				}
-				r->stats.transitions++;
-				bad = check_state(&c, NULL);
-			}
-			if (bad) {
-				r->verdict = PIRQSIM_VIOLATED;
-				r->stats.seconds = now_seconds() - start;
-				return;
-			}
-			if (n > 0 && r->trail_length >= PIRQSIM_TRAIL_MAX) {
-				r->verdict = PIRQSIM_INCONCLUSIVE;
-				snprintf(r->limit, sizeof(r->limit), "a walk reached %d steps without quiescence", PIRQSIM_TRAIL_MAX);
-				r->stats.seconds = now_seconds() - start;
-				return;
-			}
-			if (n == 0)
-				break;
-			if (r->trail_length > r->stats.depth_max)
-				r->stats.depth_max = r->trail_length;
+	for (uint64_t walk = o->shard_index; walk < (o->walks ? o->walks : 1000); walk += shards) {
+		struct rng g;
+		rng_seed(&g, walk_seed(o->seed, walk));
+		enum pirqsim_verdict v = random_walk(cfg, o, r, &g);
+		if (v != PIRQSIM_HOLDS) {
+			r->verdict = v;
+			r->walk = walk;
+			r->walk_seed = walk_seed(o->seed, walk);
+			break;
 		}
 		r->stats.states_stored++; /* walks completed */
 	}
-	if (o->walks != 1)
+	if (r->verdict == PIRQSIM_HOLDS && o->walks != 1)
 		r->trail_length = 0; /* one walk: keep its trail for `run --seed` */
 	r->stats.seconds = now_seconds() - start;
 }
@@ -605,6 +613,12 @@ const struct pirqsim_progress *pirqsim_result_statistics(const pirqsim_result *r
 const char *pirqsim_result_limit(const pirqsim_result *r) { return r->limit; }
 unsigned pirqsim_result_violation_count(const pirqsim_result *r) { return r->violation_count; }
 unsigned pirqsim_result_trail_length(const pirqsim_result *r) { return r->trail_length; }
+uint64_t pirqsim_result_walk_seed(const pirqsim_result *r, uint64_t *walk)
+{
+	if (walk)
+		*walk = r->walk;
+	return r->walk_seed;
+}
 
 const char *pirqsim_result_violation_property(const pirqsim_result *r, unsigned i)
 {

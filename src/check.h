@@ -21,6 +21,7 @@ struct pirqsim_result {
 	struct violation violation[VIOLATIONS_MAX];
 	unsigned trail_length;
 	uint8_t trail[PIRQSIM_TRAIL_MAX];
+	uint64_t walk, walk_seed;   /* random walks: the walk that ended the run */
 	struct scenario_spec spec;
 };
 
