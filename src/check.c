@@ -347,19 +347,14 @@ static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
  * found is at the least depth, so its trail is a shortest one.  The array is
  * reserved once from the memory budget (half of it) and touched as it fills.
  */
-struct bfs_node_header {
-	uint32_t parent;
-	uint8_t actor;
-};
-
-static void bfs_trail(struct pirqsim_result *r, const uint8_t *nodes, size_t node_size, uint64_t index, int actor)
+void trail_from_nodes(struct pirqsim_result *r, const uint8_t *nodes, size_t node_size, uint64_t index, int actor)
 {
 	unsigned length = 0;
 	uint8_t reversed[PIRQSIM_TRAIL_MAX];
 	if (actor >= 0)
 		reversed[length++] = (uint8_t)actor;
 	while (index != 0 && length < PIRQSIM_TRAIL_MAX) {
-		const struct bfs_node_header *h = (const void *)(nodes + index * node_size);
+		const struct node_header *h = (const void *)(nodes + index * node_size);
 		reversed[length++] = h->actor;
 		index = h->parent;
 	}
@@ -385,7 +380,7 @@ static void bfs_explore(struct dfs *s, uint8_t *nodes, size_t node_size, uint64_
 			if (over_time(s))
 				return dfs_limit(s, "time bound reached (raise --time-max)");
 		}
-		world_unpack(&w, s->cfg, nodes + i * node_size + sizeof(struct bfs_node_header));
+		world_unpack(&w, s->cfg, nodes + i * node_size + sizeof(struct node_header));
 		for (unsigned a = 0; a < s->cfg->device_count; a++) {
 			if (!actor_enabled(&w, a))
 				continue;
@@ -407,10 +402,10 @@ static void bfs_explore(struct dfs *s, uint8_t *nodes, size_t node_size, uint64_
 				return dfs_limit(s, "state store full (raise --memory-max)");
 			struct ctx check = {.w = &child, .cfg = s->cfg, .actor = -1};
 			if (check_state(&check, NULL) || (!any_enabled(&child, s->cfg) && check_quiescent(&check, NULL)))
-				return bfs_trail(s->r, nodes, node_size, i, (int)a);
+				return trail_from_nodes(s->r, nodes, node_size, i, (int)a);
 			uint8_t *node = nodes + count * node_size;
-			*(struct bfs_node_header *)node = (struct bfs_node_header){.parent = (uint32_t)i, .actor = (uint8_t)a};
-			world_pack(&child, s->cfg, node + sizeof(struct bfs_node_header));
+			*(struct node_header *)node = (struct node_header){.parent = (uint32_t)i, .actor = (uint8_t)a};
+			world_pack(&child, s->cfg, node + sizeof(struct node_header));
 			count++;
 		}
 	}
@@ -425,7 +420,7 @@ static void bfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 	s.depth_max = o->depth_max && o->depth_max < PIRQSIM_TRAIL_MAX ? o->depth_max : PIRQSIM_TRAIL_MAX;
 	uint64_t memory = o->memory_max ? o->memory_max : default_memory();
 	unsigned size = world_packed_size(s.cfg);
-	size_t node_size = (sizeof(struct bfs_node_header) + size + 7) & ~(size_t)7;
+	size_t node_size = (sizeof(struct node_header) + size + 7) & ~(size_t)7;
 	uint64_t capacity = memory / 2 / node_size;
 	if (capacity > UINT32_MAX)
 		capacity = UINT32_MAX;
@@ -445,8 +440,8 @@ static void bfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 	} else {
 		s.start = now_seconds();
 		s.next_progress = s.start + 1.0;
-		*(struct bfs_node_header *)nodes = (struct bfs_node_header){0};
-		world_pack(&w0, s.cfg, nodes + sizeof(struct bfs_node_header));
+		*(struct node_header *)nodes = (struct node_header){0};
+		world_pack(&w0, s.cfg, nodes + sizeof(struct node_header));
 		pack_for_store(&s, &w0);
 		store_insert(&s.store, s.packed);
 		r->verdict = PIRQSIM_HOLDS;

@@ -26,6 +26,15 @@ struct pirqsim_result {
 };
 
 double now_seconds(void);
+
+/* Breadth-first node arrays (check.c, parallel.c): each node is this
+ * header followed by a packed state. */
+struct node_header {
+	uint32_t parent;
+	uint8_t actor;
+};
+/* The trail to the successor by `actor` of node `index`, into r. */
+void trail_from_nodes(struct pirqsim_result *r, const uint8_t *nodes, size_t node_size, uint64_t index, int actor);
 /* Parallel breadth-first search over `threads` threads (parallel.c). */
 void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_check_options *options,
                       struct pirqsim_result *result, unsigned threads);

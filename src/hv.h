@@ -56,6 +56,12 @@ struct route {
 };
 
 void hv_route(const struct ctx *c, unsigned slot, struct route *out);
+
+/* Did the interrupt of `slot` reach that slot's own handler? */
+static inline bool route_reaches(const struct route *r, unsigned slot)
+{
+	return (r->stage == ROUTE_HANDLED || r->stage == ROUTE_VECTOR) && r->port_slot == (int)slot;
+}
 const char *route_stage_text(enum route_stage stage);
 
 /* Guest port / Linux irq / Xen irq numbers shown in traces for a slot.

@@ -27,11 +27,6 @@
 #define CHUNK 64
 #define THREADS_MAX 64
 
-struct node_header {
-	uint32_t parent;
-	uint8_t actor;
-};
-
 struct worker;
 
 struct shared {
@@ -214,22 +209,6 @@ static void *worker_main(void *arg)
 	}
 }
 
-static void trail_back(struct shared *sh)
-{
-	struct pirqsim_result *r = sh->r;
-	uint8_t reversed[PIRQSIM_TRAIL_MAX];
-	unsigned length = 0;
-	reversed[length++] = (uint8_t)sh->found_actor;
-	for (uint64_t i = sh->found_parent; i != 0 && length < PIRQSIM_TRAIL_MAX;) {
-		const struct node_header *h = (const void *)(sh->nodes + i * sh->node_size);
-		reversed[length++] = h->actor;
-		i = h->parent;
-	}
-	r->trail_length = length;
-	for (unsigned i = 0; i < length; i++)
-		r->trail[i] = reversed[length - 1 - i];
-	r->verdict = PIRQSIM_VIOLATED;
-}
 
 static void *map_lazily(size_t bytes)
 {
@@ -303,7 +282,7 @@ static void search(struct shared *sh, struct worker *workers, const struct world
 		pthread_join(id[t], NULL);
 	pthread_barrier_destroy(&sh->barrier);
 	if (sh->stop == 1)
-		trail_back(sh);
+		trail_from_nodes(sh->r, sh->nodes, sh->node_size, sh->found_parent, sh->found_actor);
 }
 
 void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_check_options *o, struct pirqsim_result *r,

@@ -98,7 +98,7 @@ static bool check_irq_delivery(const struct ctx *c, found_fn found, void *data)
 			continue;
 		struct route r;
 		hv_route(c, slot, &r);
-		if ((r.stage == ROUTE_HANDLED || r.stage == ROUTE_VECTOR) && r.port_slot == (int)slot)
+		if (route_reaches(&r, slot))
 			continue;
 		char text[256];
 		if (r.port_slot >= 0 && r.port_slot != (int)slot)
@@ -201,7 +201,7 @@ void trace_quiescent_interrupts(const struct ctx *c)
 			continue;
 		struct route r;
 		hv_route(c, slot, &r);
-		bool ok = (r.stage == ROUTE_HANDLED || r.stage == ROUTE_VECTOR) && r.port_slot == (int)slot;
+		bool ok = route_reaches(&r, slot);
 		char where[64] = "";
 		if (r.port_slot >= 0)
 			snprintf(where, sizeof(where), " -> port %d -> %s vector %u handler", display_port((unsigned)r.port_slot),

@@ -326,7 +326,7 @@ static void exec_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd)
 	unsigned slot = slot_of(c->cfg, actor, 0);
 	struct route r;
 	hv_route(c, slot, &r);
-	bool ok = (r.stage == ROUTE_HANDLED || r.stage == ROUTE_VECTOR) && r.port_slot == (int)slot;
+	bool ok = route_reaches(&r, slot);
 	OP(c, PIRQSIM_DEVICE, "raise MSI", ok ? 0 : -ETIMEDOUT, "vector 0 (%s completion): pirq %d: %s%s%s",
 	   admin_cmd_name(cmd), r.pirq, route_stage_text(r.stage),
 	   r.port_slot >= 0 && r.port_slot != (int)slot ? " of " : "",
