@@ -31,4 +31,24 @@ extern const char matrix_summary[], matrix_usage[], matrix_help[];
 extern const char advise_summary[], advise_usage[], advise_help[];
 extern const char bisect_summary[], bisect_usage[], bisect_help[];
 
+/* ---- issue 4: output, exports, minimisation, report (output.c, replay.c,
+ * report.c) ---- */
+enum cli_paint { PAINT_RESET = 0, PAINT_RED, PAINT_GREEN, PAINT_YELLOW, PAINT_DIM };
+/* Colours only on a terminal, never with NO_COLOR set (no-color.org). */
+bool cli_color(FILE *stream);
+const char *cli_paint(FILE *stream, enum cli_paint paint); /* "" when no colour */
+void cli_json_string(FILE *out, const char *s);
+const char *verdict_word(enum pirqsim_verdict verdict);  /* "holds", "violated", ... */
+void print_result_json(FILE *out, const char *command, const pirqsim_result *r, const char *trail_path,
+                       const char *extra);
+void print_error_json(FILE *out, const char *command, const char *message);
+char *read_file_text(const char *path, size_t *length);
+
+int cmd_replay(int argc, char **argv);
+int cmd_minimize(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+extern const char replay_summary[], replay_usage[], replay_help[];
+extern const char minimize_summary[], minimize_usage[], minimize_help[];
+extern const char report_summary[], report_usage[], report_help[];
+
 #endif

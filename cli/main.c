@@ -70,12 +70,14 @@ static const struct command commands[] = {
 	 "  --time-max SECONDS    stop as inconclusive after this long\n"
 	 "  --depth-max N         stop as inconclusive past this depth\n"
 	 "  --trail-out FILE      where to write the counterexample (default SCENARIO.trail)\n"
-	 "  --quiet               only the verdict line\n"},
+	 "  --quiet               only the verdict line\n"
+	 "  --json                one JSON object: verdict, statistics, violations, trail path\n"},
 	{"run", cmd_run, "replay a trail, or one seeded random schedule, and print its trace",
 	 "pirqsim run --trail FILE | pirqsim run [SCENARIO] --seed S [options]",
 	 "  --trail FILE          replay the counterexample written by `pirqsim check`\n"
 	 "  --seed S              run one random schedule of SCENARIO (scenario options as for check)\n"
-	 "  --quiet               no trace, only the verdict\n"},
+	 "  --quiet               no trace, only the verdict\n"
+	 "  --json                one JSON object: verdict, violations, trail (no trace)\n"},
 	{"versions", cmd_versions, "the version table: releases, their knobs, their sources",
 	 "pirqsim versions [--knobs]",
 	 "  --knobs               list the knobs and their values instead\n"},
@@ -83,6 +85,9 @@ static const struct command commands[] = {
 	{"matrix", cmd_matrix, matrix_summary, matrix_usage, matrix_help},
 	{"advise", cmd_advise, advise_summary, advise_usage, advise_help},
 	{"bisect", cmd_bisect, bisect_summary, bisect_usage, bisect_help},
+	{"replay", cmd_replay, replay_summary, replay_usage, replay_help},
+	{"minimize", cmd_minimize, minimize_summary, minimize_usage, minimize_help},
+	{"report", cmd_report, report_summary, report_usage, report_help},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
@@ -117,6 +122,7 @@ struct options {
 	const char *kernel, *qemu, *xen;
 	long nvme, io_queues, nic, single, vectors;
 	bool msi, apicv, quiet, random, hash_compact, no_symmetry, bfs;
+	bool json; /* --json: one JSON object instead of the text (implies quiet) */
 	long threads, steps_max;
 	unsigned shard_index, shard_count;
 	long hvm_pirq, extra_guest_irqs;
@@ -133,7 +139,7 @@ enum {
 	OPT_KERNEL = 256, OPT_QEMU, OPT_XEN, OPT_NVME, OPT_IO_QUEUES, OPT_NIC, OPT_SINGLE, OPT_VECTORS, OPT_MSI,
 	OPT_KNOB, OPT_APICV, OPT_HVM_PIRQ, OPT_EXTRA, OPT_RANDOM, OPT_SEED, OPT_WALKS, OPT_MEMORY, OPT_TIME,
 	OPT_DEPTH, OPT_TRAIL_OUT, OPT_TRAIL, OPT_QUIET, OPT_HELP, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_BFS,
-	OPT_THREADS, OPT_STEPS_MAX, OPT_SHARD,
+	OPT_THREADS, OPT_STEPS_MAX, OPT_SHARD, OPT_JSON,
 };
 
 static const struct option long_options[] = {
@@ -151,7 +157,7 @@ static const struct option long_options[] = {
 	{"help", no_argument, 0, OPT_HELP}, {"hash-compact", no_argument, 0, OPT_HASH_COMPACT},
 	{"no-symmetry", no_argument, 0, OPT_NO_SYMMETRY}, {"bfs", no_argument, 0, OPT_BFS},
 	{"threads", required_argument, 0, OPT_THREADS}, {"steps-max", required_argument, 0, OPT_STEPS_MAX},
-	{"shard", required_argument, 0, OPT_SHARD}, {0, 0, 0, 0},
+	{"shard", required_argument, 0, OPT_SHARD}, {"json", no_argument, 0, OPT_JSON}, {0, 0, 0, 0},
 };
 
 #define NUMBER(option, low, high, field)                                                          \
@@ -193,6 +199,7 @@ static int parse_one(struct options *o, int opt)
 	case OPT_HASH_COMPACT: o->hash_compact = true; break;
 	case OPT_NO_SYMMETRY: o->no_symmetry = true; break;
 	case OPT_BFS: o->bfs = true; break;
+	case OPT_JSON: o->json = o->quiet = true; break;
 	case OPT_KNOB:
 		if (o->knob_count >= 32 || !strchr(optarg, '='))
 			return usage_error(o->command, "--knob takes NAME=VALUE, got '%s'", optarg);
@@ -381,8 +388,9 @@ static void print_violations(const pirqsim_result *r)
 {
 	unsigned n = pirqsim_result_violation_count(r);
 	for (unsigned i = 0; i < n; i++)
-		printf("%s %s: %s (after step %u)\n", i == 0 ? "violated:" : "    then:", pirqsim_result_violation_property(r, i),
-		       pirqsim_result_violation_text(r, i), pirqsim_result_violation_step(r, i));
+		printf("%s%s %s: %s (after step %u)%s\n", cli_paint(stdout, PAINT_RED), i == 0 ? "violated:" : "    then:",
+		       pirqsim_result_violation_property(r, i), pirqsim_result_violation_text(r, i),
+		       pirqsim_result_violation_step(r, i), cli_paint(stdout, PAINT_RESET));
 }
 
 /* Write the trail to `path` through a temporary name, renamed when whole. */
@@ -456,11 +464,31 @@ static pirqsim_model *open_model(const struct options *o, pirqsim_spec *spec, in
 	return model;
 }
 
+/* --json: the trail is written as without it; one JSON object on stdout. */
+static int finish_check_json(const struct options *o, const pirqsim_result *r)
+{
+	enum pirqsim_verdict v = pirqsim_result_verdict(r);
+	char path[4096];
+	snprintf(path, sizeof(path), "%s", o->trail_out ? o->trail_out : "pirqsim.trail");
+	if (!o->trail_out && o->scenario && !strchr(o->scenario, '/'))
+		snprintf(path, sizeof(path), "%s.trail", o->scenario);
+	if (v == PIRQSIM_VIOLATED && write_trail(r, path) != 0) {
+		fprintf(stderr, "pirqsim check: cannot write the trail to %s: %s\n", path, strerror(errno));
+		print_error_json(stdout, "check", "cannot write the trail; give a writable path with --trail-out FILE");
+		return PIRQSIM_INPUT_ERROR;
+	}
+	print_result_json(stdout, "check", r, v == PIRQSIM_VIOLATED ? path : NULL, NULL);
+	return (int)v;
+}
+
 static int finish_check(const struct options *o, const pirqsim_model *model, const pirqsim_result *r)
 {
 	enum pirqsim_verdict v = pirqsim_result_verdict(r);
+	if (o->json)
+		return finish_check_json(o, r);
 	if (v == PIRQSIM_HOLDS)
-		printf("verdict: all properties hold (%s)\n", o->random ? "on every random walk" : "every interleaving explored");
+		printf("%sverdict: all properties hold (%s)%s\n", cli_paint(stdout, PAINT_GREEN),
+		       o->random ? "on every random walk" : "every interleaving explored", cli_paint(stdout, PAINT_RESET));
 	else if (v == PIRQSIM_INCONCLUSIVE)
 		printf("verdict: inconclusive: %s\n", pirqsim_result_limit(r));
 	else if (v == PIRQSIM_INPUT_ERROR)
@@ -551,8 +579,11 @@ static int replay_and_print(const struct options *o, const pirqsim_model *model,
 		rc = report_error(o->command, error);
 	} else {
 		rc = (int)pirqsim_result_verdict(r);
-		if (rc == PIRQSIM_HOLDS)
-			printf("verdict: all properties hold on this schedule\n");
+		if (o->json)
+			print_result_json(stdout, o->command, r, o->trail, NULL);
+		else if (rc == PIRQSIM_HOLDS)
+			printf("%sverdict: all properties hold on this schedule%s\n", cli_paint(stdout, PAINT_GREEN),
+			       cli_paint(stdout, PAINT_RESET));
 		else if (rc == PIRQSIM_INPUT_ERROR)
 			printf("verdict: model error: %s\n", pirqsim_result_limit(r));
 		else
@@ -565,7 +596,8 @@ static int replay_and_print(const struct options *o, const pirqsim_model *model,
 
 static int run_seed(const struct options *o, pirqsim_model *model, pirqsim_spec *spec)
 {
-	printf("seed: %" PRIu64 "\n", o->seed);
+	if (!o->json)
+		printf("seed: %" PRIu64 "\n", o->seed);
 	struct pirqsim_check_options co;
 	pirqsim_check_options_init(&co);
 	co.search = PIRQSIM_SEARCH_RANDOM;
@@ -738,9 +770,11 @@ static void demo_summary(const char *title, const pirqsim_model *model, const pi
 	printf("   explored %" PRIu64 " states (%" PRIu64 " transitions) in %.3f s: ", s->states_stored, s->transitions,
 	       s->seconds);
 	if (pirqsim_result_verdict(r) == PIRQSIM_HOLDS)
-		printf("all four properties hold on every interleaving\n\n");
+		printf("%sall four properties hold on every interleaving%s\n\n", cli_paint(stdout, PAINT_GREEN),
+		       cli_paint(stdout, PAINT_RESET));
 	else
-		printf("%s\n", pirqsim_result_verdict(r) == PIRQSIM_VIOLATED ? "VIOLATED" : "inconclusive");
+		printf("%s%s%s\n", cli_paint(stdout, PAINT_RED),
+		       pirqsim_result_verdict(r) == PIRQSIM_VIOLATED ? "VIOLATED" : "inconclusive", cli_paint(stdout, PAINT_RESET));
 	if (pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
 		print_violations(r);
 }

@@ -311,6 +311,86 @@ int pirqsim_fix_find(const char *id, pirqsim_error *error);
 int pirqsim_fix_tree(unsigned fix, const char *tree, char *before, size_t before_size, char *after,
                      size_t after_size, bool *as_knob, bool *already, pirqsim_error *error);
 
+
+/* ==== exports and minimal counterexamples (issue 4) ====================== *
+ * A trace is the list of events of one replay (pirqsim_trace_event is a
+ * pirqsim_event_fn), rendered for people: the text of `pirqsim run`,
+ * Chrome/Perfetto trace JSON, Mermaid sequenceDiagram, a plain-text message
+ * sequence chart (<= 100 columns) and JSON Lines (docs/trace-formats.md). */
+
+enum pirqsim_format {
+	PIRQSIM_FORMAT_TEXT = 0,  /* the trace of `pirqsim run --trail` */
+	PIRQSIM_FORMAT_PERFETTO,  /* Chrome Trace Event JSON: Perfetto UI, chrome://tracing */
+	PIRQSIM_FORMAT_MERMAID,   /* Mermaid sequenceDiagram (GitHub, GitLab) */
+	PIRQSIM_FORMAT_MSC,       /* plain-text message sequence chart */
+	PIRQSIM_FORMAT_JSONL,     /* JSON Lines, "format": "pirqsim-events/1" in every line */
+	PIRQSIM_FORMAT_COUNT
+};
+const char *pirqsim_format_name(enum pirqsim_format format);
+/* The format called `name`, or -1. */
+int pirqsim_format_by_name(const char *name);
+
+typedef struct pirqsim_trace pirqsim_trace;
+pirqsim_trace *pirqsim_trace_new(void);
+void pirqsim_trace_free(pirqsim_trace *trace);
+/* A pirqsim_event_fn: copies `event` into the trace given as `data`. */
+void pirqsim_trace_event(const struct pirqsim_event *event, void *data);
+unsigned pirqsim_trace_event_count(const pirqsim_trace *trace);
+/* Render the trace.  `model` (the one replayed; names the participants and
+ * the versions) and `result` (the replay's: verdict and violations) may be
+ * NULL.  Returns a NUL-terminated text to release with free(), its length
+ * in *length (may be NULL); NULL when out of memory. */
+char *pirqsim_trace_render(const pirqsim_trace *trace, const pirqsim_model *model, const pirqsim_result *result,
+                           enum pirqsim_format format, size_t *length);
+
+/* A trail document (YAML) for the scenario of `scenario` with `choices`;
+ * `property` names the violation it shows ("" or NULL for none).  Returns
+ * the size the full text needs (snprintf-like). */
+size_t pirqsim_trail_yaml(const pirqsim_spec *scenario, const uint8_t *choices, unsigned count,
+                          const char *property, char *out, size_t out_size);
+
+/* Minimal counterexamples.  Both minimisations keep the trail's first
+ * violated property as the first one the replay finds; they work on the
+ * prefix up to the step where it shows, then (unless stop_at_violation)
+ * let each actor run on to quiescence so the consequences still show. */
+enum {
+	PIRQSIM_MINIMIZE_CONTEXT_SWITCHES = 1, /* fewest switches between actors (bounded search) */
+	PIRQSIM_MINIMIZE_DROP_STEPS = 2,       /* drop actor runs and steps (delta debugging) */
+};
+struct pirqsim_minimize_options {
+	unsigned what;             /* PIRQSIM_MINIMIZE_* bits; 0 = both */
+	uint64_t replays_max;      /* candidate replays in all; 0 = 200000 */
+	unsigned switches_max;     /* highest context-switch bound tried; 0 = 12 */
+	bool stop_at_violation;    /* the written trail ends where the violation shows */
+};
+struct pirqsim_minimize_summary {
+	char property[32];                  /* the first violated property, kept */
+	unsigned steps_before, steps_after; /* steps up to the violation */
+	unsigned switches_before, switches_after; /* context switches up to it */
+	unsigned trail_steps;               /* steps of the written trail */
+	unsigned applied;                   /* PIRQSIM_MINIMIZE_* bits that ran */
+	bool switches_minimal;  /* proved: no trail with fewer switches violates it first */
+	bool steps_minimal;     /* 1-minimal: no single step or actor run can be dropped */
+	bool inconclusive;      /* a bound was reached; the trail is the best found */
+	char limit[160];        /* which bound, or "" */
+	uint64_t replays;       /* candidate trails replayed */
+};
+/* Returns NULL with `error` when the trail does not fit the model or shows
+ * no violation. */
+typedef struct pirqsim_minimized pirqsim_minimized;
+pirqsim_minimized *pirqsim_minimize(const pirqsim_model *model, const pirqsim_spec *trail,
+                                    const struct pirqsim_minimize_options *options, pirqsim_error *error);
+void pirqsim_minimized_free(pirqsim_minimized *minimized);
+const struct pirqsim_minimize_summary *pirqsim_minimized_summary(const pirqsim_minimized *minimized);
+/* The minimised trail as a trail document; snprintf-like. */
+size_t pirqsim_minimized_trail_yaml(const pirqsim_minimized *minimized, char *out, size_t out_size);
+/* Context switches of a choice sequence (adjacent choices that differ). */
+unsigned pirqsim_context_switches(const uint8_t *choices, unsigned count);
+/* The choices of a trail spec (pirqsim_spec_load of a trail document). */
+unsigned pirqsim_spec_choices(const pirqsim_spec *trail, const uint8_t **choices);
+const char *pirqsim_spec_trail_property(const pirqsim_spec *trail);
+/* ==== end of issue 4 ===================================================== */
+
 #ifdef __cplusplus
 }
 #endif

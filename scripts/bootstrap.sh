@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 what=${1:-demo}
 
 packages="build-essential cmake pkg-config libfyaml-dev libxxhash-dev libxen-dev"
+# The report page is tested in a real headless browser (tests/report_browser.sh).
+[ "$what" = test ] && packages="$packages chromium python3"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
