@@ -44,7 +44,9 @@ static int cmd_scenarios(int argc, char **argv);
 	"  --knob NAME=VALUE     set a behaviour knob explicitly (see `pirqsim versions --knobs`)\n" \
 	"  --apicv               the host has APIC virtualisation (guest may skip the pirq path)\n" \
 	"  --hvm-pirq 0|1        xl.cfg hvm_pirq= (default: the Xen release's default)\n" \
-	"  --extra-guest-irqs N  MSI pirq budget of the domain (Xen's extra_guest_irqs; default 32)\n"
+	"  --extra-guest-irqs N  MSI pirq budget of the domain (Xen's extra_guest_irqs; default 32)\n" \
+	"  --fault NAME          inject a fault, explored like any interleaving (repeatable; e.g.\n" \
+	"                        map-pirq-enomem, flr, reload@nvme1; docs/faults.md lists them)\n"
 
 static const struct command commands[] = {
 	{"demo", cmd_demo, "the 2017 NVMe case with the old and the fixed kernel",
@@ -128,6 +130,8 @@ struct options {
 	long hvm_pirq, extra_guest_irqs;
 	const char *knobs[32];
 	unsigned knob_count;
+	const char *faults[8];
+	unsigned fault_count;
 	uint64_t seed, walks, memory_max;
 	bool seed_set;
 	double time_max;
@@ -139,7 +143,7 @@ enum {
 	OPT_KERNEL = 256, OPT_QEMU, OPT_XEN, OPT_NVME, OPT_IO_QUEUES, OPT_NIC, OPT_SINGLE, OPT_VECTORS, OPT_MSI,
 	OPT_KNOB, OPT_APICV, OPT_HVM_PIRQ, OPT_EXTRA, OPT_RANDOM, OPT_SEED, OPT_WALKS, OPT_MEMORY, OPT_TIME,
 	OPT_DEPTH, OPT_TRAIL_OUT, OPT_TRAIL, OPT_QUIET, OPT_HELP, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_BFS,
-	OPT_THREADS, OPT_STEPS_MAX, OPT_SHARD, OPT_JSON,
+	OPT_THREADS, OPT_STEPS_MAX, OPT_SHARD, OPT_JSON, OPT_FAULT,
 };
 
 static const struct option long_options[] = {
@@ -157,7 +161,8 @@ static const struct option long_options[] = {
 	{"help", no_argument, 0, OPT_HELP}, {"hash-compact", no_argument, 0, OPT_HASH_COMPACT},
 	{"no-symmetry", no_argument, 0, OPT_NO_SYMMETRY}, {"bfs", no_argument, 0, OPT_BFS},
 	{"threads", required_argument, 0, OPT_THREADS}, {"steps-max", required_argument, 0, OPT_STEPS_MAX},
-	{"shard", required_argument, 0, OPT_SHARD}, {"json", no_argument, 0, OPT_JSON}, {0, 0, 0, 0},
+	{"shard", required_argument, 0, OPT_SHARD}, {"json", no_argument, 0, OPT_JSON},
+	{"fault", required_argument, 0, OPT_FAULT}, {0, 0, 0, 0},
 };
 
 #define NUMBER(option, low, high, field)                                                          \
@@ -204,6 +209,11 @@ static int parse_one(struct options *o, int opt)
 		if (o->knob_count >= 32 || !strchr(optarg, '='))
 			return usage_error(o->command, "--knob takes NAME=VALUE, got '%s'", optarg);
 		o->knobs[o->knob_count++] = optarg;
+		break;
+	case OPT_FAULT:
+		if (o->fault_count >= 8)
+			return usage_error(o->command, "--fault is given more than 8 times (last '%s')", optarg);
+		o->faults[o->fault_count++] = optarg;
 		break;
 	case OPT_SEED: {
 		char *end;
@@ -270,6 +280,12 @@ static int parse_options(struct options *o, const char *command, int argc, char 
 	return 0;
 }
 
+static int out_of_memory(const char *command)
+{
+	fprintf(stderr, "pirqsim %s: out of memory\n", command);
+	return PIRQSIM_INPUT_ERROR;
+}
+
 static int report_error(const char *command, pirqsim_error *error)
 {
 	fprintf(stderr, "pirqsim %s: %s\n", command, pirqsim_error_text(error));
@@ -316,6 +332,9 @@ static int build_spec(const struct options *o, pirqsim_spec *spec, pirqsim_error
 		if (pirqsim_spec_set_knob(spec, name, eq + 1, error))
 			return -1;
 	}
+	for (unsigned i = 0; i < o->fault_count; i++)
+		if (pirqsim_spec_add_fault(spec, o->faults[i], error))
+			return -1;
 	if ((o->apicv && pirqsim_spec_set_host(spec, "apicv", 1, error)) ||
 	    (o->hvm_pirq >= 0 && pirqsim_spec_set_host(spec, "hvm-pirq", o->hvm_pirq, error)) ||
 	    (o->extra_guest_irqs && pirqsim_spec_set_host(spec, "extra-guest-irqs", o->extra_guest_irqs, error)))
@@ -455,7 +474,7 @@ static pirqsim_model *open_model(const struct options *o, pirqsim_spec *spec, in
 	pirqsim_model *model = NULL;
 	*status = 0;
 	if (!error) {
-		*status = PIRQSIM_INPUT_ERROR;
+		*status = out_of_memory(o->command);
 		return NULL;
 	}
 	if (build_spec(o, spec, error) != 0 || !(model = pirqsim_model_new(spec, error)))
@@ -527,7 +546,7 @@ static int cmd_check(int argc, char **argv)
 	pirqsim_model *model = spec ? open_model(&o, spec, &rc) : NULL;
 	if (!model) {
 		pirqsim_spec_free(spec);
-		return rc ? rc : PIRQSIM_INPUT_ERROR;
+		return rc ? rc : out_of_memory("check");
 	}
 	if (!o.quiet) {
 		char text[2048];
@@ -558,7 +577,7 @@ static int cmd_check(int argc, char **argv)
 	pirqsim_result *r = pirqsim_check(model, &co);
 	if (r && co.progress && isatty(STDERR_FILENO) && pirqsim_result_statistics(r)->seconds >= 1)
 		fputc('\n', stderr);
-	rc = r ? finish_check(&o, model, r) : PIRQSIM_INPUT_ERROR;
+	rc = r ? finish_check(&o, model, r) : out_of_memory("check");
 	pirqsim_result_free(r);
 	pirqsim_model_free(model);
 	pirqsim_spec_free(spec);
@@ -570,6 +589,8 @@ static int cmd_check(int argc, char **argv)
 static int replay_and_print(const struct options *o, const pirqsim_model *model, const pirqsim_spec *trail)
 {
 	pirqsim_error *error = pirqsim_error_new();
+	if (!error)
+		return out_of_memory(o->command);
 	unsigned last_step = ~0u;
 	if (!o->quiet)
 		printf(" step actor   comp.   operation(arguments) = result   /   level: \"log line of the real program\"\n");
@@ -605,7 +626,7 @@ static int run_seed(const struct options *o, pirqsim_model *model, pirqsim_spec 
 	co.walks = 1;
 	pirqsim_result *r = pirqsim_check(model, &co);
 	if (!r)
-		return PIRQSIM_INPUT_ERROR;
+		return out_of_memory(o->command);
 	size_t need = pirqsim_result_trail_yaml(r, NULL, 0) + 1;
 	char *text = malloc(need);
 	int rc = PIRQSIM_INPUT_ERROR;
@@ -616,8 +637,10 @@ static int run_seed(const struct options *o, pirqsim_model *model, pirqsim_spec 
 		if (trail && pirqsim_spec_load_string(trail, text, need - 1, "trail", error) == 0)
 			rc = replay_and_print(o, model, trail);
 		else
-			rc = report_error(o->command, error);
+			rc = trail ? report_error(o->command, error) : out_of_memory(o->command);
 		pirqsim_spec_free(trail);
+	} else {
+		rc = out_of_memory(o->command);
 	}
 	(void)spec;
 	free(text);
@@ -636,7 +659,7 @@ static int cmd_run(int argc, char **argv)
 		return usage_error("run", "%s", "give --trail FILE, or a scenario with --seed S");
 	pirqsim_spec *spec = pirqsim_spec_new();
 	if (!spec)
-		return PIRQSIM_INPUT_ERROR;
+		return out_of_memory("run");
 	if (o.trail) {
 		if (o.scenario || o.seed_set)
 			return usage_error("run", "%s", "--trail replays the scenario stored in the trail; give no scenario or --seed");
@@ -795,11 +818,8 @@ static int demo_explain(const pirqsim_model *old_model, const pirqsim_result *ol
 	pirqsim_result *replayed = NULL;
 	if (pirqsim_spec_load_string(trail, text, need - 1, "nvme-2017.trail", error) == 0)
 		replayed = pirqsim_replay(old_model, trail, demo_event, &facts, error);
-	FILE *f = fopen("nvme-2017.trail", "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
+	if (write_file_atomic("nvme-2017.trail", text) != 0)
+		fprintf(stderr, "pirqsim demo: cannot write nvme-2017.trail: %s\n", strerror(errno));
 	printf("\nwhat happened:\n");
 	if (facts.reuse_actor[0])
 		printf("  - %s disabled MSI-X after its admin setup; QEMU >= 2.1 unmapped its pirq, Xen's top-down\n"
@@ -871,7 +891,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
-		printf("pirqsim %s\n", PIRQSIM_VERSION_STRING);
+		printf("pirqsim %s (rules %s)\n", PIRQSIM_VERSION_STRING, pirqsim_rules_hash());
 		return 0;
 	}
 	const struct command *c = command_named(argv[1]);

@@ -391,6 +391,16 @@ unsigned pirqsim_spec_choices(const pirqsim_spec *trail, const uint8_t **choices
 const char *pirqsim_spec_trail_property(const pirqsim_spec *trail);
 /* ==== end of issue 4 ===================================================== */
 
+/* ==== trust (issue 5) ===================================================== */
+
+/* The model's rule-set hash (16 hex digits): a trail records the one that
+ * wrote it, and replay tells "model changed" from "trail corrupted". */
+const char *pirqsim_rules_hash(void);
+/* Add an injected fault (docs/faults.md): "map-pirq-enomem", "flr",
+ * "reload@nvme1", ...; an unknown name's error lists the valid ones. */
+int pirqsim_spec_add_fault(pirqsim_spec *spec, const char *name, pirqsim_error *error);
+/* ==== end of issue 5 ===================================================== */
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,6 +11,8 @@ what=${1:-demo}
 packages="build-essential cmake pkg-config libfyaml-dev libxxhash-dev libxen-dev"
 # The report page is tested in a real headless browser (tests/report_browser.sh).
 [ "$what" = test ] && packages="$packages chromium python3"
+# Fuzzing (scripts/fuzz.sh): clang and its libFuzzer runtime.
+[ "$what" = test ] && packages="$packages clang libclang-rt-14-dev"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -45,6 +47,9 @@ test)
 	build build-sanitize -DPIRQSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir build-sanitize --output-on-failure
+	# Every fuzz harness for a short bounded time under ASan + UBSan
+	# (about 40 s of fuzzing plus the build: too long for a CTest test).
+	DURATION=${DURATION:-10} sh scripts/fuzz.sh
 	;;
 *)
 	echo "usage: $0 demo|test|build" >&2

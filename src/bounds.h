@@ -17,9 +17,13 @@
 #define PIRQSIM_VERSION_MAX 48
 #define PIRQSIM_TRAIL_MAX 4096         /* steps in one trail */
 #define PIRQSIM_PROGRAM_MAX 96         /* driver operations per device */
+#define PIRQSIM_FAULTS_MAX 8           /* faults a scenario lists (faults.h) */
+#define PIRQSIM_FAULT_ACTORS_MAX 16    /* fault actors they expand into */
+#define PIRQSIM_ACTORS_MAX (PIRQSIM_DEVICES_MAX + PIRQSIM_FAULT_ACTORS_MAX)
 
 _Static_assert(PIRQSIM_SLOTS_MAX < 127, "slot handles are stored in int8_t");
 _Static_assert(PIRQSIM_MSI_PIRQS_MAX < 127, "pirq indices are stored in int8_t");
-_Static_assert(PIRQSIM_DEVICES_MAX <= 255, "choices are stored in uint8_t");
+_Static_assert(PIRQSIM_ACTORS_MAX <= 255, "choices are stored in uint8_t");
+_Static_assert(PIRQSIM_DEVICES_MAX <= 8, "world.irq_lost_mask has a bit per device");
 
 #endif

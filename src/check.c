@@ -26,6 +26,7 @@
 #include "store.h"
 #include "symmetry.h"
 #include "check.h"
+#include "integrity.h"
 
 struct frame {
 	struct world w;
@@ -91,7 +92,7 @@ static void add_violation_at(const struct violation *v, void *data)
 
 static bool any_enabled(const struct world *w, const struct config *cfg)
 {
-	for (unsigned a = 0; a < cfg->device_count; a++)
+	for (unsigned a = 0; a < cfg->actor_count; a++)
 		if (actor_enabled(w, a))
 			return true;
 	return false;
@@ -99,7 +100,7 @@ static bool any_enabled(const struct world *w, const struct config *cfg)
 
 static int lowest_enabled(const struct world *w, const struct config *cfg)
 {
-	for (unsigned a = 0; a < cfg->device_count; a++)
+	for (unsigned a = 0; a < cfg->actor_count; a++)
 		if (actor_enabled(w, a))
 			return (int)a;
 	return -1;
@@ -112,13 +113,16 @@ static int lowest_enabled(const struct world *w, const struct config *cfg)
  * choice names an actor that cannot move.
  */
 static int run_trail(const pirqsim_model *model, struct pirqsim_result *r, bool complete, pirqsim_event_fn sink,
-                     void *sink_data, struct pirqsim_error *error)
+                     void *sink_data, const struct scenario_spec *verify, struct pirqsim_error *error)
 {
 	const struct config *cfg = model_config(model);
 	struct world w;
 	world_init(&w, cfg);
 	struct ctx c = {.w = &w, .cfg = cfg, .sink = sink, .sink_data = sink_data, .actor = -1};
 	struct replay_state rs = {r, 0};
+	struct integrity_replay integrity = {0};
+	if (verify && integrity_begin(verify, &integrity, error) != 0)
+		return -1;
 	for (unsigned i = 0;; i++) {
 		if (i >= r->trail_length) {
 			int a = complete ? lowest_enabled(&w, cfg) : -1;
@@ -127,12 +131,12 @@ static int run_trail(const pirqsim_model *model, struct pirqsim_result *r, bool 
 			r->trail[r->trail_length++] = (uint8_t)a;
 		}
 		unsigned a = r->trail[i];
-		if (a >= cfg->device_count || !actor_enabled(&w, a)) {
+		if (a >= cfg->actor_count || !actor_enabled(&w, a)) {
 			if (error) {
 				memset(error, 0, sizeof(*error));
 				snprintf(error->message, sizeof(error->message),
 				         "trail step %u chooses actor %u, which %s; the trail does not fit this scenario", i + 1,
-				         a, a >= cfg->device_count ? "does not exist" : "cannot move");
+				         a, a >= cfg->actor_count ? "does not exist" : "cannot move");
 			}
 			return -1;
 		}
@@ -141,6 +145,8 @@ static int run_trail(const pirqsim_model *model, struct pirqsim_result *r, bool 
 			snprintf(r->limit, sizeof(r->limit), "model does not cover: %s", c.unsupported);
 			return -2;
 		}
+		if (verify && i < verify->choice_count && integrity_step(&integrity, i + 1, &w, cfg, error) != 0)
+			return -1;
 		rs.step = i + 1;
 		check_all(&c, false, add_violation_at, &rs);
 	}
@@ -249,9 +255,9 @@ static bool dfs_loop(struct dfs *s)
 	for (uint64_t iteration = 0;; iteration++) {
 		struct frame *f = &s->stack[depth];
 		unsigned a = f->next_actor;
-		while (a < s->cfg->device_count && !actor_enabled(&f->w, a))
+		while (a < s->cfg->actor_count && !actor_enabled(&f->w, a))
 			a++;
-		if (a >= s->cfg->device_count) {
+		if (a >= s->cfg->actor_count) {
 			if (depth == 0)
 				return false;
 			depth--;
@@ -381,7 +387,7 @@ static void bfs_explore(struct dfs *s, uint8_t *nodes, size_t node_size, uint64_
 				return dfs_limit(s, "time bound reached (raise --time-max)");
 		}
 		world_unpack(&w, s->cfg, nodes + i * node_size + sizeof(struct node_header));
-		for (unsigned a = 0; a < s->cfg->device_count; a++) {
+		for (unsigned a = 0; a < s->cfg->actor_count; a++) {
 			if (!actor_enabled(&w, a))
 				continue;
 			world_copy(&child, &w, s->cfg);
@@ -500,8 +506,8 @@ static enum pirqsim_verdict random_walk(const struct config *cfg, const struct p
 	struct ctx c = {.w = &w, .cfg = cfg, .actor = -1};
 	r->trail_length = 0;
 	for (;;) {
-		unsigned enabled[PIRQSIM_DEVICES_MAX], n = 0;
-		for (unsigned a = 0; a < cfg->device_count; a++)
+		unsigned enabled[PIRQSIM_ACTORS_MAX], n = 0;
+		for (unsigned a = 0; a < cfg->actor_count; a++)
 			if (actor_enabled(&w, a))
 				enabled[n++] = a;
 		if (n == 0)
@@ -548,6 +554,21 @@ static void random_run(const pirqsim_model *model, const struct pirqsim_check_op
 	r->stats.seconds = now_seconds() - start;
 }
 
+/* Seal the result's trail once (integrity.h), so that writing it twice
+ * (size, then text) gives the same bytes without allocating. */
+static void seal_trail(struct pirqsim_result *r)
+{
+	if (r->trail_length == 0 || r->verdict == PIRQSIM_INPUT_ERROR)
+		return;
+	r->spec.is_trail = true;
+	r->spec.choice_count = r->trail_length;
+	memcpy(r->spec.choice, r->trail, r->trail_length);
+	if (integrity_seal(&r->spec) != 0) {
+		r->verdict = PIRQSIM_INPUT_ERROR;
+		snprintf(r->limit, sizeof(r->limit), "cannot seal the trail (out of memory, or it does not replay)");
+	}
+}
+
 pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_check_options *o)
 {
 	struct pirqsim_result *r = result_new(model);
@@ -563,9 +584,10 @@ pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_c
 		dfs_run(model, o, r, NULL);
 	if (r->verdict == PIRQSIM_VIOLATED) {
 		r->violation_count = 0;
-		if (run_trail(model, r, true, NULL, NULL, NULL) == -2)
+		if (run_trail(model, r, true, NULL, NULL, NULL, NULL) == -2)
 			r->verdict = PIRQSIM_INPUT_ERROR;
 	}
+	seal_trail(r);
 	return r;
 }
 
@@ -589,11 +611,16 @@ pirqsim_result *pirqsim_replay(const pirqsim_model *model, const pirqsim_spec *t
                                void *sink_data, pirqsim_error *error)
 {
 	struct pirqsim_result *r = result_new(model);
-	if (!r)
+	if (!r) {
+		if (error) {
+			memset(error, 0, sizeof(*error));
+			snprintf(error->message, sizeof(error->message), "out of memory");
+		}
 		return NULL;
+	}
 	r->trail_length = trail->choice_count;
 	memcpy(r->trail, trail->choice, trail->choice_count);
-	int rc = run_trail(model, r, false, sink, sink_data, error);
+	int rc = run_trail(model, r, false, sink, sink_data, trail, error);
 	if (rc == -1) {
 		free(r);
 		return NULL;

@@ -174,8 +174,8 @@ static void msi_msix_disable(struct ctx *c, const struct msi_msg_model *m, int p
 static bool hw_entry_masked(const struct ctx *c, unsigned slot)
 {
 	const struct dev_entry *e = &c->w->entry[slot];
-	if (e->phys_pirq < 0)
-		return true;
+	if (e->phys_pirq < 0 || (e->flags & ENTRY_HW_RESET))
+		return true; /* PCI: vector control mask bits are set after reset */
 	const struct hv_pirq *p = &c->w->pirq[e->phys_pirq - c->cfg->nr_irqs_gsi];
 	if (p->emuirq == IRQ_PT)
 		return false;
@@ -400,4 +400,21 @@ void dm_msi_write_msg(struct ctx *c, unsigned device, const struct msi_msg_model
 void dm_msi_read_msg(const struct ctx *c, unsigned device, struct msi_msg_model *msg)
 {
 	shadow_get(&c->w->entry[slot_of(c->cfg, device, 0)], msg);
+}
+
+/*
+ * Device unregister (hot-unplug, domain destruction): QEMU's
+ * xen_pt_unregister_device -> xen_pt_msi_disable / xen_pt_msix_delete ->
+ * xen_pt_msix_disable, and qemu-xen-traditional's unregister path
+ * (pt_msi_disable, pt_msix_disable): every pirq still mapped is unbound and
+ * unmapped, in all versions, whatever DM-UNMAP says (SPEC §4.3 MSI-X 6).
+ */
+void dm_device_unregister(struct ctx *c, unsigned device)
+{
+	struct dev_state *d = &c->w->dev[device];
+	if (c->cfg->device[device].vec_type == VEC_MSIX)
+		msix_disable(c, device);
+	else if (d->flags & DEV_MSI_MAPPED)
+		msi_disable(c, device);
+	d->flags = 0;
 }

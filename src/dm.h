@@ -36,5 +36,8 @@ void dm_msi_write_control(struct ctx *c, unsigned device, bool enable);
 bool dm_msix_control_write_is_local(const struct ctx *c, unsigned device, bool enable, bool maskall);
 bool dm_msi_control_write_is_local(const struct ctx *c, unsigned device, bool enable);
 bool dm_msi_msg_write_is_local(const struct ctx *c, unsigned device);
+/* QEMU's unregister path of a passthrough device (hot-unplug): disable and
+ * delete MSI / MSI-X, unmapping every pirq still mapped, in all versions. */
+void dm_device_unregister(struct ctx *c, unsigned device);
 
 #endif

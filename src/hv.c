@@ -14,6 +14,8 @@
 #include <assert.h>
 #include <errno.h>
 
+#include "faults.h"
+
 #define HV_PIRQ_FORCED 0x80u /* dpci byte: arch.irq is -irq (forcibly unbound) */
 
 static const struct hv_pirq *pirq_const(const struct ctx *c, int pirq)
@@ -41,6 +43,10 @@ static bool is_free_pirq(const struct ctx *c, int pirq)
 static int get_free_pirq(const struct ctx *c)
 {
 	const struct config *cfg = c->cfg;
+	if (fault_take(c, FAULT_PIRQ_ENOSPC)) {
+		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "(injected fault pirq-enospc) get_free_pirq: no free pirq");
+		return -ENOSPC;
+	}
 	for (int pirq = cfg->nr_irqs_gsi + cfg->nr_msi_pirqs - 1; pirq >= cfg->nr_irqs_gsi; pirq--)
 		if (is_free_pirq(c, pirq))
 			return pirq;
@@ -102,6 +108,7 @@ static int map_domain_pirq(struct ctx *c, int pirq, unsigned slot, bool *mapped)
 		return -EEXIST;
 	p->arch_irq = (int8_t)(slot + 1);
 	c->w->entry[slot].phys_pirq = (int16_t)pirq;
+	c->w->entry[slot].flags = (uint8_t)(c->w->entry[slot].flags & ~ENTRY_HW_RESET);
 	*mapped = true;
 	return 0;
 }
@@ -125,6 +132,13 @@ static int physdevop_map_pirq(struct ctx *c, struct physdev_map_pirq *map)
 		return -EINVAL;
 	}
 	unsigned slot = slot_of(c->cfg, (unsigned)device, (unsigned)map->entry_nr);
+	/* allocate_pirq (>= 4.10) / physdev_map_pirq (4.8): pirq_get_info
+	 * cannot allocate the struct pirq: -ENOMEM, the new irq destroyed. */
+	if (fault_take(c, FAULT_MAP_PIRQ_ENOMEM)) {
+		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "(injected fault map-pirq-enomem) dom%d: pirq_get_info failed",
+		    PIRQSIM_GUEST_DOMID);
+		return -ENOMEM;
+	}
 	int pirq = map->pirq;
 	if (pirq < 0) {
 		pirq = get_free_pirq(c);
@@ -169,6 +183,7 @@ static int unmap_domain_pirq(struct ctx *c, int pirq)
 	unsigned slot = (unsigned)(p->arch_irq - 1);
 	assert(c->w->entry[slot].phys_pirq == pirq);
 	c->w->entry[slot].phys_pirq = -1;
+	c->w->entry[slot].flags = (uint8_t)(c->w->entry[slot].flags & ~ENTRY_HW_RESET);
 	assert(c->w->xen_irqs_live > 0);
 	c->w->xen_irqs_live--;
 	if (p->dpci & HV_DPCI_MAPPED) {
@@ -238,6 +253,13 @@ static int bind_pt_irq(struct ctx *c, const struct xen_domctl_bind_pt_irq *bind)
 	struct hv_pirq *p = hv_pirq_of(c->w, c->cfg, pirq);
 	if (p->arch_irq <= 0 || (p->dpci & HV_PIRQ_FORCED))
 		return -EPERM;
+	/* pt_irq_create_bind: pirq_guest_bind refuses an irq in use
+	 * ("Cannot bind IRQ %d to dom%d. In use by '%s'") with -EBUSY. */
+	if (!(p->dpci & HV_DPCI_MAPPED) && fault_take(c, FAULT_BIND_PT_IRQ_EBUSY)) {
+		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "(injected fault bind-pt-irq-ebusy) Cannot bind IRQ %d to dom%d",
+		    display_xen_irq(c->cfg, (unsigned)(p->arch_irq - 1)), PIRQSIM_GUEST_DOMID);
+		return -EBUSY;
+	}
 	p->dpci = HV_DPCI_MAPPED;
 	p->gvec = bind->u.msi.gvec;
 	return 0;
@@ -297,6 +319,9 @@ static int evtchn_bind_pirq(struct ctx *c, struct evtchn_bind_pirq *bind)
 	struct hv_pirq *p = hv_pirq_of(c->w, c->cfg, pirq);
 	if (p->evtchn != 0)
 		return -EEXIST;
+	/* evtchn_bind_pirq: get_free_port finds no free port: -ENOSPC. */
+	if (fault_take(c, FAULT_BIND_PIRQ_ENOSPC))
+		return -ENOSPC;
 	assert(slot_of_port(bind->port) >= 0);
 	p->evtchn = (int8_t)bind->port;
 	if (p->arch_irq > 0 && !(p->dpci & HV_PIRQ_FORCED))
@@ -353,6 +378,10 @@ void hv_route(const struct ctx *c, unsigned slot, struct route *out)
 		out->stage = ROUTE_NOT_PROGRAMMED;
 		return;
 	}
+	if (w->entry[slot].flags & ENTRY_HW_RESET) {
+		out->stage = ROUTE_DEVICE_RESET;
+		return;
+	}
 	const struct hv_pirq *p = pirq_const(c, out->pirq);
 	if (!(p->dpci & HV_DPCI_MAPPED)) {
 		out->stage = ROUTE_NOT_BOUND;
@@ -392,6 +421,7 @@ const char *route_stage_text(enum route_stage stage)
 	case ROUTE_NO_ACTION: return "event reached a guest irq with no handler";
 	case ROUTE_VECTOR: return "delivered to the guest vector";
 	case ROUTE_VECTOR_UNHANDLED: return "guest vector has no handler";
+	case ROUTE_DEVICE_RESET: return "device reset (FLR) wiped the entry Xen programmed: raised nowhere";
 	}
 	return "?";
 }

@@ -47,6 +47,7 @@ enum route_stage {
 	ROUTE_NO_ACTION,          /* port's guest irq has no handler */
 	ROUTE_VECTOR,             /* not pirq format: delivered to guest vector gvec */
 	ROUTE_VECTOR_UNHANDLED,   /* vector with no live guest irq/handler */
+	ROUTE_DEVICE_RESET,       /* fault flr: the entry lost Xen's programming */
 };
 
 struct route {

@@ -126,7 +126,7 @@ static enum verdict_of_candidate judge(struct search *s, const uint8_t *choices,
  * all.  Returns 1 on a hit (in s->found), 0 when exhausted, -1 out of budget. */
 static int switches_dfs(struct search *s, uint8_t *prefix, unsigned n, unsigned used, unsigned bound)
 {
-	unsigned actors = model_config(s->model)->device_count;
+	unsigned actors = model_config(s->model)->actor_count;
 	if (n >= PIRQSIM_TRAIL_MAX)
 		return 0;
 	for (unsigned k = 0; k < actors; k++) {
@@ -252,7 +252,7 @@ static void drop_steps(struct search *s, uint8_t *choices, unsigned *count, stru
  * lowest that can move.  Probes do not count against the budget. */
 static void run_to_quiescence(struct search *s, uint8_t *choices, unsigned *count)
 {
-	unsigned actors = model_config(s->model)->device_count;
+	unsigned actors = model_config(s->model)->actor_count;
 	while (*count < PIRQSIM_TRAIL_MAX && *count > 0) {
 		bool moved = false;
 		for (unsigned k = 0; k < actors && !moved; k++) {

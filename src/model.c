@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "faults.h"
 #include "step.h"
 #include "versions.h"
 
@@ -215,6 +216,36 @@ int pirqsim_spec_add_devices(pirqsim_spec *spec, const char *driver, unsigned co
 }
 
 void pirqsim_spec_clear_devices(pirqsim_spec *spec) { spec->device_count = 0; }
+
+int pirqsim_spec_add_fault(pirqsim_spec *spec, const char *name, pirqsim_error *error)
+{
+	char kind[64] = "", device[PIRQSIM_NAME_MAX] = "";
+	const char *at = strchr(name, '@');
+	size_t kind_length = at ? (size_t)(at - name) : strlen(name);
+	char names[300];
+	fault_names(names, sizeof(names));
+	if (kind_length < sizeof(kind))
+		memcpy(kind, name, kind_length);
+	int k = kind_length < sizeof(kind) ? fault_by_name(kind) : -1;
+	if (k < 0)
+		return fail(error, "unknown fault '%.60s'; valid faults: %s (device faults take @DEVICE, e.g. flr@nvme1)", name,
+		            names);
+	if (at && (!fault_is_device_bound((enum fault_kind)k) || strlen(at + 1) == 0 || strlen(at + 1) >= sizeof(device) ||
+	           strspn(at + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(at + 1)))
+		return fail(error, "fault '%.60s': only device faults (flr, hot-unplug, reload, irq-during-setup) take "
+		            "@DEVICE, with a device name of 1 to %zu characters from A-Z a-z 0-9 . _ -", name, sizeof(device) - 1);
+	if (at)
+		memcpy(device, at + 1, strlen(at + 1) + 1);
+	for (unsigned i = 0; i < spec->fault_count; i++)
+		if (spec->fault[i].kind == k && strcmp(spec->fault[i].device, device) == 0)
+			return fail(error, "fault '%.60s' is listed twice", name);
+	if (spec->fault_count >= PIRQSIM_FAULTS_MAX)
+		return fail(error, "at most %d faults in a scenario", PIRQSIM_FAULTS_MAX);
+	struct fault_spec *f = &spec->fault[spec->fault_count++];
+	f->kind = (uint8_t)k;
+	memcpy(f->device, device, sizeof(device));
+	return 0;
+}
 unsigned pirqsim_spec_device_count(const pirqsim_spec *spec) { return spec->device_count; }
 bool pirqsim_spec_is_trail(const pirqsim_spec *spec) { return spec->is_trail; }
 
@@ -311,6 +342,9 @@ static int build_config(struct pirqsim_model *m, struct pirqsim_error *error)
 		if (program_build(cfg, d, err, sizeof(err)) != 0)
 			return fail(error, "%s", err);
 	}
+	char err[300];
+	if (faults_configure(cfg, spec, err, sizeof(err)) != 0)
+		return fail(error, "%s", err);
 	return 0;
 }
 
@@ -363,6 +397,10 @@ size_t pirqsim_model_describe(const pirqsim_model *m, char *out, size_t size)
 		                      driver_kind_name((enum driver_kind)dev->driver), vec_type_name((enum vec_type)dev->vec_type),
 		                      dev->vectors, dev->driver == DRIVER_NVME ? "I/O queues" : "vectors");
 	}
+	for (unsigned i = 0; i < m->spec.fault_count; i++)
+		n += (size_t)snprintf(n < size ? out + n : NULL, n < size ? size - n : 0, "%s%s%s%s", i ? ", " : "\n  faults: ",
+		                      fault_name((enum fault_kind)m->spec.fault[i].kind), m->spec.fault[i].device[0] ? "@" : "",
+		                      m->spec.fault[i].device);
 	return n;
 }
 

@@ -81,7 +81,7 @@ static bool expand(struct worker *wk, uint64_t index)
 	struct shared *sh = wk->sh;
 	struct world *w = &wk->w, *child = &wk->child;
 	world_unpack(w, sh->cfg, sh->nodes + index * sh->node_size + sizeof(struct node_header));
-	for (unsigned a = 0; a < sh->cfg->device_count; a++) {
+	for (unsigned a = 0; a < sh->cfg->actor_count; a++) {
 		if (!actor_enabled(w, a))
 			continue;
 		world_copy(child, w, sh->cfg);
@@ -106,7 +106,7 @@ static bool expand(struct worker *wk, uint64_t index)
 			return false;
 		struct ctx check = {.w = child, .cfg = sh->cfg, .actor = -1};
 		bool quiescent = true;
-		for (unsigned b = 0; b < sh->cfg->device_count; b++)
+		for (unsigned b = 0; b < sh->cfg->actor_count; b++)
 			quiescent = quiescent && !actor_enabled(child, b);
 		if (check_state(&check, NULL) || (quiescent && check_quiescent(&check, NULL))) {
 			note_violation(sh, index, (int)a);
@@ -165,7 +165,7 @@ static void end_level(struct shared *sh)
 	sh->depth++;
 	/* Room for every state the next level can add: each state has at
 	 * most one successor per device. */
-	if (store_reserve(&sh->store, sh->store.count + added * sh->cfg->device_count) != 0)
+	if (store_reserve(&sh->store, sh->store.count + added * sh->cfg->actor_count) != 0)
 		full = true;
 	if (sh->stop == 2) {
 		sh->r->verdict = PIRQSIM_INPUT_ERROR;
@@ -227,7 +227,7 @@ static bool setup(struct shared *sh, struct worker *workers, const uint8_t *base
 		sh->capacity = UINT32_MAX;
 	sh->nodes = map_lazily(sh->capacity * sh->node_size);
 	if (!sh->nodes || store_init(&sh->store, size, base, memory / 2, sh->o->hash_compact) != 0 ||
-	    store_reserve(&sh->store, 1 + sh->cfg->device_count) != 0)
+	    store_reserve(&sh->store, 1 + sh->cfg->actor_count) != 0)
 		return false;
 	for (unsigned t = 0; t < sh->threads; t++) {
 		workers[t] = (struct worker){.sh = sh, .id = t};

@@ -151,6 +151,22 @@ static bool check_no_leak(const struct ctx *c, found_fn found, void *data)
 	return false;
 }
 
+/* Fault irq-during-setup: an interrupt the driver needed (its handler was
+ * installed) was lost or misrouted when it was raised (faults.c). */
+static bool check_injected_irq(const struct ctx *c, found_fn found, void *data)
+{
+	for (unsigned d = 0; c->w->irq_lost_mask && d < c->cfg->device_count; d++) {
+		if (!(c->w->irq_lost_mask & 1u << d))
+			continue;
+		char text[200];
+		snprintf(text, sizeof(text), "interrupt of %s vector 0, raised while it was being set up or torn down, did "
+		         "not reach its installed handler", c->cfg->device[d].name);
+		if (report(found, data, PROP_IRQ_DELIVERY, PIRQSIM_CAUSE_LOST_IRQ, (int)d, 0, -1, text))
+			return true;
+	}
+	return false;
+}
+
 static bool keep_first(const struct violation *v, void *data)
 {
 	if (data)
@@ -161,7 +177,8 @@ static bool keep_first(const struct violation *v, void *data)
 bool check_state(const struct ctx *c, struct violation *out)
 {
 	/* The hot path passes found = NULL-safe keep_first with data = out. */
-	return check_init_ok(c, keep_first, out) || check_pirq_exclusive(c, keep_first, out);
+	return check_init_ok(c, keep_first, out) || check_pirq_exclusive(c, keep_first, out) ||
+	       check_injected_irq(c, keep_first, out);
 }
 
 bool check_quiescent(const struct ctx *c, struct violation *out)
@@ -186,6 +203,7 @@ void check_all(const struct ctx *c, bool quiescent, void (*found)(const struct v
 	struct all_data all = {found, data};
 	check_init_ok(c, forward_all, &all);
 	check_pirq_exclusive(c, forward_all, &all);
+	check_injected_irq(c, forward_all, &all);
 	if (quiescent) {
 		check_irq_delivery(c, forward_all, &all);
 		check_no_leak(c, forward_all, &all);

@@ -63,11 +63,26 @@ struct scenario_spec {
 	int extra_guest_irqs;     /* -1 = default 32 (Xen's extra_guest_irqs) */
 	unsigned device_count;
 	struct device_spec device[PIRQSIM_DEVICES_MAX];
+	/* Injected faults (faults.h): `faults: [flr, reload@nvme1]`. */
+	unsigned fault_count;
+	struct fault_spec {
+		uint8_t kind;                   /* enum fault_kind */
+		char device[PIRQSIM_NAME_MAX];  /* "" = every device (device faults) */
+	} fault[PIRQSIM_FAULTS_MAX];
 	/* Trail documents only. */
 	bool is_trail;
 	unsigned choice_count;
 	uint8_t choice[PIRQSIM_TRAIL_MAX];
 	char trail_property[32];  /* property the trail was written for, informational */
+	/* Trail format 2 (integrity.c): what the trail was written by and for.
+	 * Format 1 trails load with has_integrity false and replay unchecked. */
+	bool has_integrity;
+	char trail_pirqsim_version[16];
+	uint64_t rules_hash;      /* the writer's rule set (cmake/rules_hash.cmake) */
+	uint64_t scenario_hash;   /* XXH3 of the canonical scenario YAML */
+	unsigned step_hash_count; /* == choice_count in a loaded format 2 trail */
+	uint64_t step_hash_choices; /* XXH3 of the choices the step hashes belong to */
+	uint64_t step_hash[PIRQSIM_TRAIL_MAX]; /* XXH3 of the packed world after each step */
 };
 
 /* An error with its position; line 0 means "no position". */

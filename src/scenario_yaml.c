@@ -22,13 +22,18 @@
 
 #include <libfyaml.h>
 
+#include "faults.h"
+#include "integrity.h"
+#include "pirqsim.h"
+
 #define YAML_FILE_MAX (1u << 20)                       /* bytes in one document */
 #define YAML_NODES_MAX (2u * PIRQSIM_TRAIL_MAX + 1024u) /* a full trail fits */
 #define YAML_EVENTS_MAX (2u * YAML_NODES_MAX + 16u)
 #define YAML_DEPTH_MAX 16u
 #define YAML_TEXT_MAX (2u * YAML_FILE_MAX)
 #define YAML_DIAG_MAX 64u                              /* diagnostics looked at */
-#define TRAIL_FORMAT 1
+#define TRAIL_FORMAT 2                                 /* written; 1 is still read */
+#define HASHES_PER_LINE 4
 #define CLIP_MAX 48                                    /* quoted text in messages */
 #define CHOICES_PER_LINE 30
 
@@ -417,6 +422,27 @@ static int parse_events(struct loader *ld, struct fy_parser *parser, struct fy_d
 	               YAML_EVENTS_MAX);
 }
 
+/*
+ * libfyaml 0.7.12 (Debian 12) crashes in fy_parser_destroy
+ * (fy_indent_vacuum_internal) after some "cannot use tab for indentation"
+ * errors, with no pirqsim code involved (found by fuzz/fuzz_trail.c; input
+ * in fuzz/regressions/trail/tab-indentation-crash).  After such an error
+ * the parser is not destroyed: one parser's memory is leaked per failed
+ * load, which ends the command anyway, instead of a crash.
+ */
+static bool destroy_crashes(struct fy_diag *diag)
+{
+	void *iter = NULL;
+	for (unsigned i = 0; i < YAML_DIAG_MAX; i++) {
+		struct fy_diag_error *e = fy_diag_errors_iterate(diag, &iter);
+		if (e == NULL)
+			return false;
+		if (e->msg != NULL && strstr(e->msg, "tab for indentation") != NULL)
+			return true;
+	}
+	return false;
+}
+
 static int build_tree(struct loader *ld, const char *text, size_t length)
 {
 	struct fy_diag_cfg dcfg;
@@ -441,7 +467,7 @@ static int build_tree(struct loader *ld, const char *text, size_t length)
 		rc = fail_at(ld, 0, 0, "cannot set up the YAML parser input");
 	else
 		rc = parse_events(ld, parser, diag);
-	if (parser != NULL)
+	if (parser != NULL && !destroy_crashes(diag))
 		fy_parser_destroy(parser);
 	fy_diag_destroy(diag);
 	return rc;
@@ -849,10 +875,29 @@ static int load_devices(struct loader *ld, int seq)
 
 /* ---- scenario, trail, root --------------------------------------------------- */
 
-enum { SK_NAME, SK_DESCRIPTION, SK_KERNEL, SK_QEMU, SK_XEN, SK_HOST, SK_KNOBS, SK_DEVICES, SK_COUNT };
+enum { SK_NAME, SK_DESCRIPTION, SK_KERNEL, SK_QEMU, SK_XEN, SK_HOST, SK_KNOBS, SK_DEVICES, SK_FAULTS, SK_COUNT };
 static const char *const scenario_keys[SK_COUNT] = {
-	"name", "description", "kernel", "qemu", "xen", "host", "knobs", "devices",
+	"name", "description", "kernel", "qemu", "xen", "host", "knobs", "devices", "faults",
 };
+
+/* faults: [name, name@device, ...] (faults.h, docs/faults.md). */
+static int load_faults(struct loader *ld, int seq)
+{
+	if (expect_kind(ld, seq, Y_SEQUENCE, "faults") != 0)
+		return -1;
+	int item = ld->node[seq].first;
+	for (unsigned i = 0; i < ld->node[seq].children; i++, item = ld->node[item].next) {
+		const char *name;
+		struct pirqsim_error error;
+		assert(item >= 0);
+		if (get_scalar(ld, item, "a fault", &name) != 0)
+			return -1;
+		memset(&error, 0, sizeof(error));
+		if (pirqsim_spec_add_fault(ld->spec, name, &error) != 0)
+			return fail_node(ld, item, "%s", error.message);
+	}
+	return 0;
+}
 
 static int load_scenario(struct loader *ld, int map, const char *where)
 {
@@ -874,7 +919,8 @@ static int load_scenario(struct loader *ld, int map, const char *where)
 	    (v[SK_XEN] >= 0 && get_version(ld, v[SK_XEN], "xen", spec->xen, sizeof(spec->xen), &spec->xen_pos) != 0))
 		return -1;
 	if ((v[SK_HOST] >= 0 && load_host(ld, v[SK_HOST]) != 0) ||
-	    (v[SK_KNOBS] >= 0 && load_knobs(ld, v[SK_KNOBS]) != 0))
+	    (v[SK_KNOBS] >= 0 && load_knobs(ld, v[SK_KNOBS]) != 0) ||
+	    (v[SK_FAULTS] >= 0 && load_faults(ld, v[SK_FAULTS]) != 0))
 		return -1;
 	return load_devices(ld, v[SK_DEVICES]);
 }
@@ -891,15 +937,83 @@ static int load_choices(struct loader *ld, int seq)
 		if (i >= PIRQSIM_TRAIL_MAX)
 			return fail_node(ld, item, "too many choices (%u); at most %d", ld->node[seq].children,
 			                 PIRQSIM_TRAIL_MAX);
-		if (get_int(ld, item, "choice", 0, PIRQSIM_DEVICES_MAX - 1, &value) != 0)
+		if (get_int(ld, item, "choice", 0, PIRQSIM_ACTORS_MAX - 1, &value) != 0)
 			return -1;
 		spec->choice[spec->choice_count++] = (uint8_t)value;
 	}
 	return 0;
 }
 
-enum { TK_FORMAT, TK_PROPERTY, TK_SCENARIO, TK_CHOICES, TK_COUNT };
-static const char *const trail_keys[TK_COUNT] = {"pirqsim-trail", "property", "scenario", "choices"};
+enum { TK_FORMAT, TK_VERSION, TK_RULES, TK_SCENARIO_HASH, TK_PROPERTY, TK_SCENARIO, TK_CHOICES, TK_STEPS, TK_COUNT };
+static const char *const trail_keys[TK_COUNT] = {
+	"pirqsim-trail", "pirqsim-version", "rules-hash", "scenario-hash", "property", "scenario", "choices", "step-hashes",
+};
+
+/* 16 hex digits (a 64-bit hash as written by write_trail_integrity). */
+static int get_hash(struct loader *ld, int n, const char *what, uint64_t *out)
+{
+	const char *text;
+	char clipped[CLIP_MAX];
+	if (get_scalar(ld, n, what, &text) != 0)
+		return -1;
+	uint64_t value = 0;
+	size_t len = strlen(text);
+	for (size_t i = 0; i < len && len == 16; i++) {
+		char c = text[i];
+		int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		          : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (digit < 0)
+			len = 0;
+		value = value << 4 | (uint64_t)(digit & 0xf);
+	}
+	if (len != 16)
+		return fail_node(ld, n, "%s must be 16 hexadecimal digits, got '%s'", what, clip(clipped, text));
+	*out = value;
+	return 0;
+}
+
+static int load_step_hashes(struct loader *ld, int seq)
+{
+	struct scenario_spec *spec = ld->spec;
+	if (expect_kind(ld, seq, Y_SEQUENCE, "step-hashes") != 0)
+		return -1;
+	if (ld->node[seq].children != spec->choice_count)
+		return fail_node(ld, seq, "trail corrupted: step-hashes has %u entries but choices has %u; each step "
+		                 "has its hash", ld->node[seq].children, spec->choice_count);
+	int item = ld->node[seq].first;
+	for (unsigned i = 0; i < ld->node[seq].children; i++, item = ld->node[item].next) {
+		assert(item >= 0 && i < PIRQSIM_TRAIL_MAX);
+		if (get_hash(ld, item, "a step hash", &spec->step_hash[i]) != 0)
+			return -1;
+	}
+	spec->step_hash_count = spec->choice_count;
+	spec->step_hash_choices = integrity_choices_hash(spec->choice, spec->choice_count);
+	return 0;
+}
+
+/* Format 2: what wrote the trail, and for what (integrity.h). */
+static int load_trail_integrity(struct loader *ld, int map, const int *v, long format)
+{
+	struct scenario_spec *spec = ld->spec;
+	static const int keys[] = {TK_VERSION, TK_RULES, TK_SCENARIO_HASH, TK_STEPS};
+	for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (format == 1 && v[keys[i]] >= 0)
+			return fail_node(ld, v[keys[i]], "%s is a key of trail format 2; this trail says pirqsim-trail: 1",
+			                 trail_keys[keys[i]]);
+		if (format == 2 && v[keys[i]] < 0)
+			return fail_node(ld, map, "trail corrupted: a format 2 trail needs '%s'", trail_keys[keys[i]]);
+	}
+	if (format == 1)
+		return 0;
+	if (get_name(ld, v[TK_VERSION], "pirqsim-version", spec->trail_pirqsim_version,
+	             sizeof(spec->trail_pirqsim_version)) != 0 ||
+	    get_hash(ld, v[TK_RULES], "rules-hash", &spec->rules_hash) != 0 ||
+	    get_hash(ld, v[TK_SCENARIO_HASH], "scenario-hash", &spec->scenario_hash) != 0 ||
+	    load_step_hashes(ld, v[TK_STEPS]) != 0)
+		return -1;
+	spec->has_integrity = true;
+	return 0;
+}
 
 static int load_trail(struct loader *ld, int map)
 {
@@ -914,16 +1028,17 @@ static int load_trail(struct loader *ld, int map)
 	if (ld->node[f].kind != Y_SCALAR || !ld->node[f].plain || !parse_long(ytext(ld, f), &format))
 		return fail_node(ld, f, "pirqsim-trail must be the integer format version %d, got %s", TRAIL_FORMAT,
 		                 shown(ld, f, quoted));
-	if (format != TRAIL_FORMAT)
-		return fail_node(ld, f, "unsupported trail format %s; this pirqsim reads %d", clip(clipped, ytext(ld, f)),
-		                 TRAIL_FORMAT);
+	if (format != 1 && format != TRAIL_FORMAT)
+		return fail_node(ld, f, "unsupported trail format %s; this pirqsim reads 1 and %d",
+		                 clip(clipped, ytext(ld, f)), TRAIL_FORMAT);
 	if (v[TK_SCENARIO] < 0 || v[TK_CHOICES] < 0)
 		return fail_node(ld, map, "a trail needs 'scenario' and 'choices'; '%s' is missing",
 		                 v[TK_SCENARIO] < 0 ? "scenario" : "choices");
 	if (v[TK_PROPERTY] >= 0 &&
 	    get_name(ld, v[TK_PROPERTY], "property", spec->trail_property, sizeof(spec->trail_property)) != 0)
 		return -1;
-	if (load_scenario(ld, v[TK_SCENARIO], "in scenario") != 0 || load_choices(ld, v[TK_CHOICES]) != 0)
+	if (load_scenario(ld, v[TK_SCENARIO], "in scenario") != 0 || load_choices(ld, v[TK_CHOICES]) != 0 ||
+	    load_trail_integrity(ld, map, v, format) != 0)
 		return -1;
 	spec->is_trail = true;
 	return 0;
@@ -1105,6 +1220,18 @@ static void write_device(struct out *o, const struct device_spec *d, const char 
 		put(o, "%s    cycles: %u\n", indent, d->cycles);
 }
 
+static void write_faults(struct out *o, const struct scenario_spec *spec, const char *indent)
+{
+	if (spec->fault_count == 0)
+		return;
+	put(o, "%sfaults: [", indent);
+	for (unsigned i = 0; i < spec->fault_count && i < PIRQSIM_FAULTS_MAX; i++) {
+		const struct fault_spec *f = &spec->fault[i];
+		put(o, "%s%s%s%s", i ? ", " : "", fault_name((enum fault_kind)f->kind), f->device[0] ? "@" : "", f->device);
+	}
+	put(o, "]\n");
+}
+
 static void write_scenario(struct out *o, const struct scenario_spec *spec, const char *indent)
 {
 	assert(spec->device_count <= PIRQSIM_DEVICES_MAX);
@@ -1118,6 +1245,7 @@ static void write_scenario(struct out *o, const struct scenario_spec *spec, cons
 	put(o, "%sdevices:\n", indent);
 	for (unsigned i = 0; i < spec->device_count; i++)
 		write_device(o, &spec->device[i], indent);
+	write_faults(o, spec, indent);
 }
 
 static void write_choices(struct out *o, const struct scenario_spec *spec)
@@ -1131,6 +1259,42 @@ static void write_choices(struct out *o, const struct scenario_spec *spec)
 	put(o, "]\n");
 }
 
+static void write_trail_integrity(struct out *o, const struct scenario_spec *spec)
+{
+	put(o, "pirqsim-version: ");
+	put_quoted(o, spec->trail_pirqsim_version);
+	put(o, "rules-hash: \"%016llx\"\n", (unsigned long long)spec->rules_hash);
+	put(o, "scenario-hash: \"%016llx\"\n", (unsigned long long)spec->scenario_hash);
+}
+
+static void write_step_hashes(struct out *o, const struct scenario_spec *spec)
+{
+	assert(spec->step_hash_count == spec->choice_count);
+	put(o, "step-hashes: [");
+	for (unsigned i = 0; i < spec->step_hash_count; i++) {
+		const char *separator = i == 0 ? "" : i % HASHES_PER_LINE == 0 ? ",\n  " : ", ";
+		put(o, "%s\"%016llx\"", separator, (unsigned long long)spec->step_hash[i]);
+	}
+	put(o, "]\n");
+}
+
+static void write_trail(struct out *o, const struct scenario_spec *spec)
+{
+	bool sealed = integrity_sealed(spec);
+	put(o, "pirqsim-trail: %d\n", sealed ? TRAIL_FORMAT : 1);
+	if (sealed)
+		write_trail_integrity(o, spec);
+	put_string(o, "", "property", spec->trail_property);
+	put(o, "scenario:\n");
+	write_scenario(o, spec, "  ");
+	write_choices(o, spec);
+	if (sealed)
+		write_step_hashes(o, spec);
+}
+
+/* A trail is written as format 2 with hashes of the current rule set: its
+ * choices are replayed to compute them unless they are already there.  A
+ * trail that does not fit a model is written as format 1 (no checks). */
 size_t scenario_write_yaml(const struct scenario_spec *spec, char *out, size_t out_size)
 {
 	assert(spec != NULL && (out != NULL || out_size == 0));
@@ -1141,10 +1305,13 @@ size_t scenario_write_yaml(const struct scenario_spec *spec, char *out, size_t o
 		write_scenario(&o, spec, "");
 		return o.len;
 	}
-	put(&o, "pirqsim-trail: %d\n", TRAIL_FORMAT);
-	put_string(&o, "", "property", spec->trail_property);
-	put(&o, "scenario:\n");
-	write_scenario(&o, spec, "  ");
-	write_choices(&o, spec);
+	struct scenario_spec *sealed = integrity_sealed(spec) ? NULL : malloc(sizeof(*sealed));
+	if (sealed) {
+		*sealed = *spec;
+		if (integrity_seal(sealed) != 0)
+			sealed->has_integrity = false;
+	}
+	write_trail(&o, sealed ? sealed : spec);
+	free(sealed);
 	return o.len;
 }

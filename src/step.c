@@ -25,6 +25,7 @@
 #include <stdio.h>
 
 #include "dm.h"
+#include "faults.h"
 #include "guest.h"
 #include "hv.h"
 
@@ -340,6 +341,8 @@ static void exec_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd)
 	actor_fail(c, actor, ACTOR_FAILED_TIMEOUT);
 }
 
+static int step_device(struct ctx *c, unsigned actor);
+
 static void exec_micro(struct ctx *c, unsigned actor)
 {
 	const struct op *op = current_op(c, actor);
@@ -356,8 +359,21 @@ static void exec_micro(struct ctx *c, unsigned actor)
 
 int step(struct ctx *c, unsigned actor)
 {
-	assert(actor < c->cfg->device_count && actor_enabled(c->w, actor));
+	assert(actor < c->cfg->actor_count && actor_enabled(c->w, actor));
 	c->actor = (int)actor;
+	if (actor >= c->cfg->device_count) {
+		fault_step(c, actor);
+		faults_refresh(c->w, c->cfg);
+		return 0;
+	}
+	int rc = step_device(c, actor);
+	faults_refresh(c->w, c->cfg);
+	return rc;
+}
+
+/* One step of device actor `actor` (see step.h). */
+static int step_device(struct ctx *c, unsigned actor)
+{
 	bool shared_done = false;
 	for (unsigned guard = 0; guard < 4 * PIRQSIM_PROGRAM_MAX * PIRQSIM_VECTORS_MAX; guard++) {
 		bool local = is_local(c, actor);

@@ -12,6 +12,8 @@ bool symmetry_classes(const struct config *cfg, uint8_t class_of[PIRQSIM_DEVICES
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		const struct device_spec *a = &cfg->device[d];
 		class_of[d] = (uint8_t)d;
+		if (cfg->fault_actor_count > 0)
+			continue; /* fault actors name devices: none is interchangeable */
 		for (unsigned e = 0; e < d; e++) {
 			const struct device_spec *b = &cfg->device[e];
 			if (a->driver == b->driver && a->vec_type == b->vec_type && a->vectors == b->vectors &&

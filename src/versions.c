@@ -72,6 +72,11 @@ struct table {
 
 static struct table table;
 
+/* The text the table is parsed from: the embedded data/versions.tsv, or a
+ * buffer given to versions_load_text (fuzzing, tests). */
+static const char *source_text;
+static unsigned long source_length;
+
 static const char *const component_names[COMPONENT_COUNT] = {
 	[COMPONENT_KERNEL] = "kernel",
 	[COMPONENT_QEMU] = "qemu",
@@ -427,12 +432,12 @@ static bool check_table(void)
 static bool next_line(unsigned long *offset, char *line, size_t line_size,
                       bool *too_long)
 {
-	if (*offset >= pirqsim_versions_tsv_len)
+	if (*offset >= source_length)
 		return false;
-	const char *start = pirqsim_versions_tsv + *offset;
-	const char *newline = memchr(start, '\n', pirqsim_versions_tsv_len - *offset);
+	const char *start = source_text + *offset;
+	const char *newline = memchr(start, '\n', source_length - *offset);
 	size_t length = newline != NULL ? (size_t)(newline - start)
-	                                : (size_t)(pirqsim_versions_tsv_len - *offset);
+	                                : (size_t)(source_length - *offset);
 	*offset += length + (newline != NULL);
 	if (length > 0 && start[length - 1] == '\r')
 		length--;
@@ -467,6 +472,8 @@ static bool load_rows(void)
 	}
 	if (!header_seen)
 		return fail(line_number, "no header line", "");
+	if (table.count == 0) /* found by fuzz/fuzz_versions.c: no rows, no error */
+		return fail(line_number, "no rows", "");
 	return true;
 }
 
@@ -475,10 +482,23 @@ static void load_table(void)
 	if (table.loaded)
 		return;
 	table.loaded = true;
+	if (source_text == NULL) {
+		source_text = pirqsim_versions_tsv;
+		source_length = pirqsim_versions_tsv_len;
+	}
 	table.count = 0;
 	table.error[0] = '\0';
 	if (!load_rows() || !check_table())
 		table.count = 0;
+}
+
+unsigned versions_load_text(const char *text, size_t length)
+{
+	source_text = text != NULL ? text : pirqsim_versions_tsv;
+	source_length = text != NULL ? length : pirqsim_versions_tsv_len;
+	table.loaded = false;
+	load_table();
+	return table.count;
 }
 
 /* ---- queries ------------------------------------------------------------ */

@@ -48,6 +48,12 @@ const struct version_row *versions_row(unsigned i);
 const struct version_row *versions_resolve(enum component c, const char *version,
                                            char *err, size_t err_size);
 
+/* Parse the table from `text` (length bytes, not NUL-terminated) instead
+ * of the embedded one, for fuzzing and tests; NULL goes back to the
+ * embedded table.  Returns the row count (0: see versions_table_error).
+ * The text must outlive the table's use.  Not thread-safe. */
+unsigned versions_load_text(const char *text, size_t length);
+
 /* Compare two release strings of one component: <0, 0, >0. */
 int versions_compare(enum component c, const char *a, const char *b);
 

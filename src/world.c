@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "faults.h"
+
 void world_init(struct world *w, const struct config *cfg)
 {
 	memset(w, 0, sizeof(*w));
@@ -21,6 +23,7 @@ void world_init(struct world *w, const struct config *cfg)
 		w->actor[d].status = cfg->program[d].length ? ACTOR_RUNNING : ACTOR_DONE;
 		w->actor[d].vec_type = cfg->device[d].vec_type;
 	}
+	faults_refresh(w, cfg);
 }
 
 #define PACK(field, count)                                              \
@@ -34,7 +37,7 @@ void world_init(struct world *w, const struct config *cfg)
 static unsigned pack_into(const struct world *w, const struct config *cfg, uint8_t *out)
 {
 	unsigned length = 0;
-	PACK(actor, cfg->device_count);
+	PACK(actor, cfg->actor_count);
 	PACK(dev, cfg->device_count);
 	PACK(entry, cfg->slot_count);
 	PACK(girq, cfg->slot_count);
@@ -44,8 +47,9 @@ static unsigned pack_into(const struct world *w, const struct config *cfg, uint8
 	if (out) {
 		out[length] = w->xen_irqs_leaked;
 		out[length + 1] = w->xen_irqs_live;
+		out[length + 2] = w->irq_lost_mask;
 	}
-	return length + 2;
+	return length + 3;
 }
 
 unsigned world_pack(const struct world *w, const struct config *cfg, uint8_t *out)
@@ -68,7 +72,7 @@ unsigned world_packed_size(const struct config *cfg)
 
 void world_copy(struct world *dst, const struct world *src, const struct config *cfg)
 {
-	memcpy(dst->actor, src->actor, sizeof(src->actor[0]) * cfg->device_count);
+	memcpy(dst->actor, src->actor, sizeof(src->actor[0]) * cfg->actor_count);
 	memcpy(dst->dev, src->dev, sizeof(src->dev[0]) * cfg->device_count);
 	memcpy(dst->entry, src->entry, sizeof(src->entry[0]) * cfg->slot_count);
 	memcpy(dst->girq, src->girq, sizeof(src->girq[0]) * cfg->slot_count);
@@ -76,6 +80,7 @@ void world_copy(struct world *dst, const struct world *src, const struct config 
 	memcpy(dst->pirq_to_irq, src->pirq_to_irq, sizeof(src->pirq_to_irq[0]) * (unsigned)cfg->nr_msi_pirqs);
 	dst->xen_irqs_leaked = src->xen_irqs_leaked;
 	dst->xen_irqs_live = src->xen_irqs_live;
+	dst->irq_lost_mask = src->irq_lost_mask;
 }
 
 /* Unpacking fills exactly the part world_copy copies: the rest of `w` is
@@ -83,7 +88,7 @@ void world_copy(struct world *dst, const struct world *src, const struct config 
 void world_unpack(struct world *w, const struct config *cfg, const uint8_t *in)
 {
 	unsigned length = 0;
-	UNPACK(actor, cfg->device_count);
+	UNPACK(actor, cfg->actor_count);
 	UNPACK(dev, cfg->device_count);
 	UNPACK(entry, cfg->slot_count);
 	UNPACK(girq, cfg->slot_count);
@@ -94,4 +99,5 @@ void world_unpack(struct world *w, const struct config *cfg, const uint8_t *in)
 		memset(w->pirq_to_irq, 0, sizeof(w->pirq_to_irq[0]) * (unsigned)cfg->nr_msi_pirqs);
 	w->xen_irqs_leaked = in[length];
 	w->xen_irqs_live = in[length + 1];
+	w->irq_lost_mask = in[length + 2];
 }

@@ -73,6 +73,7 @@ struct dev_entry {
 #define ENTRY_MASKED 0x04u      /* guest's vector-control mask bit (shadow) */
 #define ENTRY_LATCHED 0x08u     /* >= 2.6: a write latched while enabled+unmasked */
 #define ENTRY_BOUND 0x10u       /* device model has bound (DM-2 succeeded) */
+#define ENTRY_HW_RESET 0x20u    /* fault flr: the device's reset lost Xen's programming of the entry */
 
 /* Per-device register state seen by the device model. */
 struct dev_state {
@@ -103,6 +104,7 @@ struct guest_irq {
 enum actor_status {
 	ACTOR_RUNNING = 0,
 	ACTOR_DONE,
+	ACTOR_REMOVED,          /* fault hot-unplug: the device is gone (not a failure) */
 	ACTOR_FAILED_TIMEOUT,   /* an admin command's interrupt never came */
 	ACTOR_FAILED_NO_PIRQ,   /* MSI setup failed: no free pirq (-ENOSPC) */
 	ACTOR_FAILED_SETUP,     /* MSI setup failed otherwise (-ENOSYS, ...) */
@@ -124,7 +126,9 @@ struct actor {
 /* The world.  Arrays are sized at the maximums; a run uses prefixes of
  * them (devices, slots, MSI pirqs), and world_pack copies only those. */
 struct world {
-	struct actor actor[PIRQSIM_DEVICES_MAX];
+	/* Device actors, then fault actors (faults.h): a fault actor's pc is
+	 * its fault's state, its status says whether it can fire now. */
+	struct actor actor[PIRQSIM_ACTORS_MAX];
 	struct dev_state dev[PIRQSIM_DEVICES_MAX];
 	struct dev_entry entry[PIRQSIM_SLOTS_MAX];
 	struct guest_irq girq[PIRQSIM_SLOTS_MAX];
@@ -133,7 +137,8 @@ struct world {
 	int8_t pirq_to_irq[PIRQSIM_MSI_PIRQS_MAX];
 	uint8_t xen_irqs_leaked;     /* created by map, never linked (SPEC §5.4.4) */
 	uint8_t xen_irqs_live;       /* Xen irqs in use (bounded by nr_irqs) */
-	uint8_t pad[6];
+	uint8_t irq_lost_mask;       /* fault irq-during-setup: bit d = device d's handler missed one */
+	uint8_t pad[5];
 };
 
 /* ---- driver programs ----------------------------------------------------- */
@@ -179,6 +184,10 @@ struct config {
 	unsigned slot_count;
 	struct device_spec device[PIRQSIM_DEVICES_MAX];
 	struct program program[PIRQSIM_DEVICES_MAX];
+	/* Faults (faults.h): actors device_count .. actor_count - 1. */
+	unsigned actor_count;
+	unsigned fault_actor_count;
+	struct fault_actor { uint8_t kind; int8_t device; /* -1: not device-bound */ } fault_actor[PIRQSIM_FAULT_ACTORS_MAX];
 	/* Labels, for traces and reports. */
 	char kernel[PIRQSIM_VERSION_MAX], qemu[PIRQSIM_VERSION_MAX], xen[PIRQSIM_VERSION_MAX];
 };

@@ -1,0 +1,57 @@
+#!/bin/sh
+# bounds.sh PIRQSIM TESTS_DIR - every bound a scenario can reach ends in a
+# clear message: exit 3 (inconclusive, with the statistics so far) for the
+# search's bounds (depth, memory, time, steps of a walk) in every explorer,
+# exit 1 with the cause for the domain's pirq budget (a model result: Xen
+# says -ENOSPC), exit 2 for a request beyond the model's compile-time
+# maximums.  Prints "N passed, M failed" last.
+pirqsim=$(realpath "$1")
+tests=$(realpath "$2")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 2
+passed=0
+failed=0
+
+expect() { # STATUS PATTERN ARGS...
+	want=$1 pattern=$2
+	shift 2
+	out=$("$pirqsim" "$@" 2>&1)
+	status=$?
+	if [ "$status" -eq "$want" ] && printf '%s\n' "$out" | grep -Eq -- "$pattern"; then
+		passed=$((passed + 1))
+		echo "ok   pirqsim $* -> $status /$pattern/"
+	else
+		failed=$((failed + 1))
+		echo "FAIL pirqsim $*: exit $status (want $want), output must match /$pattern/:"
+		printf '%s\n' "$out" | head -20 | sed 's/^/     /'
+	fi
+}
+
+for search in "" "--bfs" "--bfs --threads 2"; do
+	# shellcheck disable=SC2086
+	expect 3 'verdict: inconclusive: depth bound reached \(raise --depth-max\)' check nvme-2017-fixed $search --depth-max 5
+	# shellcheck disable=SC2086
+	expect 3 'verdict: inconclusive: state store full' check --kernel 4.11 --nvme 3 $search --memory-max 64K
+	# shellcheck disable=SC2086
+	expect 3 'verdict: inconclusive: time bound reached \(raise --time-max\)' \
+		check --kernel 4.11 --nvme 4 --io-queues 3 $search --time-max 0.001
+	# shellcheck disable=SC2086
+	expect 3 '[0-9]+ states, stored' check nvme-2017-fixed $search --depth-max 5
+done
+expect 3 'verdict: inconclusive: state store full' check --kernel 4.11 --nvme 3 --hash-compact --memory-max 16K
+expect 3 'a walk reached 10 steps without quiescence \(raise --steps-max\)' \
+	check nvme-2017-fixed --random --steps-max 10 --walks 5
+expect 3 'verdict: inconclusive: depth bound' check nvme-2017-fixed --fault reload --depth-max 20
+# The domain's pirq budget: Xen's -ENOSPC, a violation with its cause.
+expect 1 'init-ok: nvme[01] failed to initialise: MSI setup found no free pirq \(-ENOSPC\)' \
+	check --kernel 4.11 --nvme 2 --io-queues 2 --extra-guest-irqs 2 --bfs --trail-out budget.trail
+expect 1 'PHYSDEVOP_get_free_pirq\(type=MSI -> pirq=-1\) = -ENOSPC' run --trail budget.trail
+# Beyond the model's maximums: refused with the valid range.
+expect 2 'extra-guest-irqs takes a whole number from 1 to 120' check --extra-guest-irqs 121
+expect 2 'at most 8 devices' check --nvme 8 --nic 1
+expect 2 'choice must be an integer from 0 to 23' run --trail "$tests/scenarios/bad/trail-choice-out-of-range.yaml"
+expect 2 'too many choices \([0-9]+\); at most 4096' run --trail "$tests/scenarios/bad/trail-too-many-choices.yaml"
+expect 2 '--depth-max takes a whole number from 1 to 4096' check --depth-max 4097
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
