@@ -60,7 +60,9 @@ struct worker {
 	uint8_t *buffer;            /* new nodes of this level */
 	uint64_t buffered;
 	uint64_t transitions, matched;
-	uint8_t *packed, *scratch;
+	uint8_t *packed;
+	struct store_cursor cursor;
+	uint64_t fresh;             /* states this thread stored in this level */
 	struct world canonical, w, child;
 };
 
@@ -97,13 +99,14 @@ static bool expand(struct worker *wk, uint64_t index)
 		const struct world *stored = sh->symmetry ? symmetry_canonical_view(child, sh->cfg, sh->class_of, &wk->canonical)
 		                                          : child;
 		world_pack(stored, sh->cfg, wk->packed);
-		enum store_result result = store_insert_shared(&sh->store, wk->packed, wk->scratch);
+		enum store_result result = store_insert_shared(&sh->store, wk->packed, &wk->cursor);
 		if (result == STORE_SEEN) {
 			wk->matched++;
 			continue;
 		}
 		if (result == STORE_FULL)
 			return false;
+		wk->fresh++;
 		struct ctx check = {.w = child, .cfg = sh->cfg, .actor = -1};
 		bool quiescent = true;
 		for (unsigned b = 0; b < sh->cfg->actor_count; b++)
@@ -147,6 +150,10 @@ static void set_limit(struct shared *sh, const char *why)
 static void end_level(struct shared *sh)
 {
 	uint64_t added = 0;
+	for (unsigned t = 0; t < sh->threads; t++) {
+		sh->store.count += sh->workers[t].fresh;
+		sh->workers[t].fresh = 0;
+	}
 	bool full = sh->store.count >= (sh->store.slot_mask + 1) / 2 || sh->store.arena_used >= sh->store.arena_size;
 	for (unsigned t = 0; t < sh->threads; t++) {
 		struct worker *wk = &sh->workers[t];
@@ -162,7 +169,8 @@ static void end_level(struct shared *sh)
 	sh->count += added;
 	sh->level_end = sh->count;
 	sh->next = sh->level_begin;
-	sh->depth++;
+	if (added > 0)
+		sh->depth++;
 	/* Room for every state the next level can add: each state has at
 	 * most one successor per device. */
 	if (store_reserve(&sh->store, sh->store.count + added * sh->cfg->actor_count) != 0)
@@ -236,8 +244,8 @@ static bool setup(struct shared *sh, struct worker *workers, const uint8_t *base
 		world_init(&workers[t].canonical, sh->cfg);
 		workers[t].buffer = map_lazily(sh->capacity * sh->node_size);
 		workers[t].packed = malloc(size);
-		workers[t].scratch = malloc(store_scratch_size(&sh->store));
-		if (!workers[t].buffer || !workers[t].packed || !workers[t].scratch)
+		workers[t].cursor.scratch = malloc(store_scratch_size(&sh->store));
+		if (!workers[t].buffer || !workers[t].packed || !workers[t].cursor.scratch)
 			return false;
 	}
 	return true;
@@ -249,7 +257,7 @@ static void teardown(struct shared *sh, struct worker *workers)
 		if (workers[t].buffer)
 			munmap(workers[t].buffer, sh->capacity * sh->node_size);
 		free(workers[t].packed);
-		free(workers[t].scratch);
+		free(workers[t].cursor.scratch);
 	}
 	if (sh->nodes)
 		munmap(sh->nodes, sh->capacity * sh->node_size);
@@ -263,7 +271,8 @@ static void search(struct shared *sh, struct worker *workers, const struct world
 	world_pack(w0, sh->cfg, sh->nodes + sizeof(struct node_header));
 	const struct world *stored = sh->symmetry ? symmetry_canonical_view(w0, sh->cfg, sh->class_of, &workers[0].canonical) : w0;
 	world_pack(stored, sh->cfg, workers[0].packed);
-	store_insert_shared(&sh->store, workers[0].packed, workers[0].scratch);
+	if (store_insert_shared(&sh->store, workers[0].packed, &workers[0].cursor) == STORE_NEW)
+		sh->store.count++;
 	(void)base;
 	sh->count = sh->level_end = 1;
 	sh->r->verdict = PIRQSIM_HOLDS;
@@ -318,7 +327,10 @@ void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_check_opt
 	r->stats.states_stored = sh->store.count;
 	r->stats.depth_max = sh->depth;
 	r->stats.seconds = now_seconds() - sh->start;
-	r->stats.memory_bytes = (uint64_t)(store_bytes_per_state(&sh->store) * (double)sh->store.count);
+	uint64_t arena_bytes = 0;
+	for (unsigned t = 0; t < threads; t++)
+		arena_bytes += workers[t].cursor.used;
+	r->stats.memory_bytes = (sh->o->hash_compact ? 0 : arena_bytes) + 16 * sh->store.count;
 	r->stats.omission_probability = o->hash_compact ? store_omission_probability(&sh->store) : 0;
 	teardown(sh, workers);
 	pthread_mutex_destroy(&sh->lock);

@@ -240,21 +240,36 @@ static enum store_result claim_fingerprint(struct store *s, uint64_t fingerprint
 	     i = (i + 1) & s->slot_mask, probes++) {
 		uint64_t seen = __atomic_load_n(&s->slot[i], __ATOMIC_ACQUIRE);
 		if (seen == 0 && __atomic_compare_exchange_n(&s->slot[i], &seen, fingerprint, false, __ATOMIC_ACQ_REL,
-		                                             __ATOMIC_ACQUIRE)) {
-			__atomic_add_fetch(&s->count, 1, __ATOMIC_RELAXED);
+		                                             __ATOMIC_ACQUIRE))
 			return STORE_NEW;
-		}
 		if (seen == fingerprint)
 			return STORE_SEEN;
 	}
 	return STORE_FULL;
 }
 
-enum store_result store_insert_shared(struct store *s, const uint8_t *state, uint8_t *scratch)
+/* Arena space for one record from the caller's own chunk, claimed 1 MiB at
+ * a time so that threads do not meet on one counter per state. */
+static uint64_t claim_arena(struct store *s, struct store_cursor *cursor, unsigned length)
 {
+	if (cursor->next + length > cursor->end) {
+		uint64_t chunk = 1u << 20;
+		uint64_t start = __atomic_fetch_add(&s->arena_used, chunk, __ATOMIC_RELAXED);
+		if (start + chunk > s->arena_size)
+			return 0;
+		cursor->next = start;
+		cursor->end = start + chunk;
+	}
+	uint64_t offset = cursor->next;
+	cursor->next += length;
+	cursor->used += length;
+	return offset;
+}
+
+enum store_result store_insert_shared(struct store *s, const uint8_t *state, struct store_cursor *cursor)
+{
+	uint8_t *scratch = cursor->scratch;
 	uint64_t hash = XXH3_64bits(state, s->state_size);
-	if (__atomic_load_n(&s->count, __ATOMIC_RELAXED) >= (s->slot_mask + 1) / 2)
-		return STORE_FULL;
 	if (s->compact)
 		return claim_fingerprint(s, hash | 1);
 	uint64_t tag = hash >> OFFSET_BITS;
@@ -264,17 +279,15 @@ enum store_result store_insert_shared(struct store *s, const uint8_t *state, uin
 		uint64_t entry = __atomic_load_n(&s->slot[i], __ATOMIC_ACQUIRE);
 		if (entry == 0) {
 			if (offset == 0) {
-				offset = __atomic_fetch_add(&s->arena_used, length, __ATOMIC_RELAXED);
-				if (offset + length > s->arena_size)
+				offset = claim_arena(s, cursor, length);
+				if (offset == 0)
 					return STORE_FULL;
 				memcpy(s->arena + offset, scratch, length);
 			}
 			uint64_t mine = (tag << OFFSET_BITS) | offset;
 			if (__atomic_compare_exchange_n(&s->slot[i], &entry, mine, false, __ATOMIC_ACQ_REL,
-			                                __ATOMIC_ACQUIRE)) {
-				__atomic_add_fetch(&s->count, 1, __ATOMIC_RELAXED);
+			                                __ATOMIC_ACQUIRE))
 				return STORE_NEW;
-			}
 			/* Another thread took the slot: look at what it put there. */
 		}
 		const uint8_t *record = s->arena + (entry & OFFSET_MASK);

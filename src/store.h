@@ -49,13 +49,21 @@ void store_free(struct store *s);
 enum store_result store_insert(struct store *s, const uint8_t *state);
 
 /* Shared use by several threads.  The table does not grow during shared
- * use: between rounds, one thread calls store_reserve for as many states as
- * the next round can add at most.  Inserts are lock-free (a slot is claimed
- * by compare-and-swap after its record is written; the arena by an atomic
- * add).  `scratch` is the caller's own buffer of store_scratch_size bytes. */
+ * use: between rounds, one thread adds the round's new states to `count`
+ * and calls store_reserve for as many states as the next round can add at
+ * most.  Inserts are lock-free: a slot is claimed by compare-and-swap
+ * after its record is written; arena space comes from per-thread chunks. */
 int store_reserve(struct store *s, uint64_t states);
 size_t store_scratch_size(const struct store *s);
-enum store_result store_insert_shared(struct store *s, const uint8_t *state, uint8_t *scratch);
+/* One thread's own part of shared use: its scratch buffer
+ * (store_scratch_size bytes) and its current arena chunk.  New states are
+ * counted by the caller, and the arena bytes it used in `used`; add them to
+ * the store's count between rounds. */
+struct store_cursor {
+	uint8_t *scratch;
+	uint64_t next, end, used;
+};
+enum store_result store_insert_shared(struct store *s, const uint8_t *state, struct store_cursor *cursor);
 /* Bytes per stored state: arena bytes used plus the table, per state. */
 double store_bytes_per_state(const struct store *s);
 
