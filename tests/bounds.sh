@@ -5,28 +5,7 @@
 # exit 1 with the cause for the domain's pirq budget (a model result: Xen
 # says -ENOSPC), exit 2 for a request beyond the model's compile-time
 # maximums.  Prints "N passed, M failed" last.
-pirqsim=$(realpath "$1")
-tests=$(realpath "$2")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 2
-passed=0
-failed=0
-
-expect() { # STATUS PATTERN ARGS...
-	want=$1 pattern=$2
-	shift 2
-	out=$("$pirqsim" "$@" 2>&1)
-	status=$?
-	if [ "$status" -eq "$want" ] && printf '%s\n' "$out" | grep -Eq -- "$pattern"; then
-		passed=$((passed + 1))
-		echo "ok   pirqsim $* -> $status /$pattern/"
-	else
-		failed=$((failed + 1))
-		echo "FAIL pirqsim $*: exit $status (want $want), output must match /$pattern/:"
-		printf '%s\n' "$out" | head -20 | sed 's/^/     /'
-	fi
-}
+. "$(dirname "$0")/expect.sh" "$1" "$2"
 
 for search in "" "--bfs" "--bfs --threads 2"; do
 	# shellcheck disable=SC2086
@@ -53,5 +32,4 @@ expect 2 'at most 8 devices' check --nvme 8 --nic 1
 expect 2 'choice must be an integer from 0 to 23' run --trail "$tests/scenarios/bad/trail-choice-out-of-range.yaml"
 expect 2 'too many choices \([0-9]+\); at most 4096' run --trail "$tests/scenarios/bad/trail-too-many-choices.yaml"
 expect 2 '--depth-max takes a whole number from 1 to 4096' check --depth-max 4097
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

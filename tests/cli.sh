@@ -2,28 +2,7 @@
 # cli.sh PIRQSIM TESTS_DIR - the command line's exit statuses and messages.
 # Each case: expected exit status, a pattern the output must contain, command.
 # Prints "N passed, M failed" last.
-pirqsim=$1
-tests=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 2
-passed=0
-failed=0
-
-expect() { # STATUS PATTERN ARGS...
-	want=$1 pattern=$2
-	shift 2
-	out=$("$pirqsim" "$@" 2>&1)
-	status=$?
-	if [ "$status" -eq "$want" ] && printf '%s\n' "$out" | grep -Eq -- "$pattern"; then
-		passed=$((passed + 1))
-		echo "ok   pirqsim $* -> $status /$pattern/"
-	else
-		failed=$((failed + 1))
-		echo "FAIL pirqsim $*: exit $status (want $want), output must match /$pattern/:"
-		printf '%s\n' "$out" | head -40 | sed 's/^/     /'
-	fi
-}
+. "$(dirname "$0")/expect.sh" "$1" "$2"
 
 # The 2017 case: violation named with property, device, vector and pirq; trail written.
 expect 1 '^violated: pirq-exclusive: pirq [0-9]+ is the live pirq of nvme[01] vector [0-9] and nvme[01] vector [0-9]' \
@@ -78,5 +57,4 @@ expect 0 'source: ' versions
 expect 0 'g-reuse +reuse-if-known \| always-fresh' versions --knobs
 expect 0 'nvme-2017 ' scenarios
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

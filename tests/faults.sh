@@ -2,28 +2,7 @@
 # faults.sh PIRQSIM TESTS_DIR - the fault catalogue on the command line:
 # names, targets, scenario files, and trails that record fault choices.
 # Prints "N passed, M failed" last.
-pirqsim=$(realpath "$1")
-tests=$(realpath "$2")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 2
-passed=0
-failed=0
-
-expect() { # STATUS PATTERN ARGS...
-	want=$1 pattern=$2
-	shift 2
-	out=$("$pirqsim" "$@" 2>&1)
-	status=$?
-	if [ "$status" -eq "$want" ] && printf '%s\n' "$out" | grep -Eq -- "$pattern"; then
-		passed=$((passed + 1))
-		echo "ok   pirqsim $* -> $status /$pattern/"
-	else
-		failed=$((failed + 1))
-		echo "FAIL pirqsim $*: exit $status (want $want), output must match /$pattern/:"
-		printf '%s\n' "$out" | head -20 | sed 's/^/     /'
-	fi
-}
+. "$(dirname "$0")/expect.sh" "$1" "$2"
 
 expect 2 "unknown fault 'frob'; valid faults: map-pirq-enomem, pirq-enospc, bind-pt-irq-ebusy, bind-pirq-enospc, flr, hot-unplug, reload, irq-during-setup" \
 	check nvme-2017-fixed --fault frob
@@ -56,5 +35,4 @@ for file in "$tests"/verdicts/fault-*.yaml; do
 	expect "$want" "faults: " check "$file" --trail-out f.trail
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
