@@ -23,6 +23,12 @@ int make_directories(const char *path);
 /* Write `text` to `path` through a temporary name; 0 or -1 with errno. */
 int write_file_atomic(const char *path, const char *text);
 
+/* `pirqsim check ARGS` with `check` in place of pirqsim_check (pirqsim-mpi:
+ * the distributed search).  Not `primary`: no output, no trail file; the
+ * verdict is the exit status. */
+typedef pirqsim_result *(*cli_check_fn)(const pirqsim_model *model, const struct pirqsim_check_options *options);
+int cli_check(int argc, char **argv, cli_check_fn check, bool primary);
+
 /* Commands outside main.c: name, summary, usage and help for the table. */
 int cmd_matrix(int argc, char **argv);
 int cmd_advise(int argc, char **argv);

@@ -102,6 +102,7 @@ static const struct command *command_named(const char *name)
 	return NULL;
 }
 
+#ifndef PIRQSIM_CLI_NO_MAIN
 static void usage_all(FILE *out)
 {
 	fprintf(out, "usage: pirqsim COMMAND [options]   (pirqsim COMMAND --help for more)\n\ncommands:\n");
@@ -110,6 +111,7 @@ static void usage_all(FILE *out)
 	fprintf(out, "\nexit status: 0 all properties hold, 1 a violation was found, 2 usage or input error,\n"
 	             "3 inconclusive (a bound was reached)\n");
 }
+#endif
 
 static void help(const struct command *c)
 {
@@ -536,7 +538,9 @@ static int finish_check(const struct options *o, const pirqsim_model *model, con
 	return (int)v;
 }
 
-static int cmd_check(int argc, char **argv)
+static int cmd_check(int argc, char **argv) { return cli_check(argc, argv, pirqsim_check, true); }
+
+int cli_check(int argc, char **argv, cli_check_fn check, bool primary)
 {
 	struct options o;
 	int rc = parse_options(&o, "check", argc, argv);
@@ -548,6 +552,8 @@ static int cmd_check(int argc, char **argv)
 		pirqsim_spec_free(spec);
 		return rc ? rc : out_of_memory("check");
 	}
+	if (!primary)
+		o.quiet = true;
 	if (!o.quiet) {
 		char text[2048];
 		pirqsim_model_describe(model, text, sizeof(text));
@@ -574,10 +580,13 @@ static int cmd_check(int argc, char **argv)
 	double next_progress = 10;
 	co.progress = o.quiet ? NULL : progress_line;
 	co.progress_data = &next_progress;
-	pirqsim_result *r = pirqsim_check(model, &co);
+	pirqsim_result *r = check(model, &co);
 	if (r && co.progress && isatty(STDERR_FILENO) && pirqsim_result_statistics(r)->seconds >= 1)
 		fputc('\n', stderr);
-	rc = r ? finish_check(&o, model, r) : out_of_memory("check");
+	if (r && !primary)
+		rc = (int)pirqsim_result_verdict(r);
+	else
+		rc = r ? finish_check(&o, model, r) : out_of_memory("check");
 	pirqsim_result_free(r);
 	pirqsim_model_free(model);
 	pirqsim_spec_free(spec);
@@ -876,6 +885,7 @@ static int cmd_demo(int argc, char **argv)
 	return rc;
 }
 
+#ifndef PIRQSIM_CLI_NO_MAIN /* pirqsim-mpi has its own (cli/mpi_main.c) */
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -904,3 +914,4 @@ int main(int argc, char **argv)
 	}
 	return c->run(argc - 1, argv + 1);
 }
+#endif

@@ -24,6 +24,9 @@ const char matrix_help[] =
 	"  --format F            text | md | mail (<= 72 columns) | html (self-contained) | json\n"
 	RUN_OPTIONS_HELP
 	"                        (default pirqsim-matrix-trails)\n"
+	"  --shard I/N           only cells k with k % N == I, k counting cells row by row from 0\n"
+	"                        (spread a matrix over machines); output: one line per cell\n"
+	"                        (text) or the JSON with only those cells (--format json)\n"
 	"Named sets: `pirqsim matrix --list-sets`.  Sub-checks: nvme-2017, nic-down-up, reloads.\n"
 	"Exit status: 0 every cell works or is not applicable, 1 a cell fails, 2 usage error,\n"
 	"3 inconclusive.\n";
@@ -126,7 +129,9 @@ int matrix_run(struct matrix *m, const struct run_options *o)
 	m->cells = error ? pirqsim_cells_new(o->workload, error) : NULL;
 	for (unsigned k = 0; m->cells && k < m->kernel_count; k++)
 		for (unsigned c = 0; c < m->column_count; c++)
-			if (pirqsim_cells_add(m->cells, m->kernels[k], matrix_column_qemu(m, c), matrix_column_xen(m, c),
+			if (o->shard_count && (k * m->column_count + c) % o->shard_count != o->shard_index)
+				continue; /* --shard: another machine's cell */
+			else if (pirqsim_cells_add(m->cells, m->kernels[k], matrix_column_qemu(m, c), matrix_column_xen(m, c),
 			                      o->knobs, error) < 0) {
 				pirqsim_cells_free(m->cells);
 				m->cells = NULL;
@@ -215,13 +220,46 @@ static void list_sets(void)
 		printf("sub-check %-12s %s\n", pirqsim_workload_name(w), pirqsim_workload_summary(w));
 }
 
-enum { OPT_KERNELS = 600, OPT_QEMUS, OPT_XENS, OPT_LIST_SETS };
+enum { OPT_KERNELS = 600, OPT_QEMUS, OPT_XENS, OPT_LIST_SETS, OPT_SHARD };
 
 static const struct option matrix_options[] = {
 	{"kernels", required_argument, 0, OPT_KERNELS}, {"qemus", required_argument, 0, OPT_QEMUS},
-	{"xens", required_argument, 0, OPT_XENS}, {"list-sets", no_argument, 0, OPT_LIST_SETS}, RUN_OPTIONS,
-	{0, 0, 0, 0},
+	{"xens", required_argument, 0, OPT_XENS}, {"list-sets", no_argument, 0, OPT_LIST_SETS},
+	{"shard", required_argument, 0, OPT_SHARD}, RUN_OPTIONS, {0, 0, 0, 0},
 };
+
+static int parse_shard(struct run_options *o, const char *arg)
+{
+	unsigned index, count;
+	char tail;
+	if (sscanf(arg, "%u/%u%c", &index, &count, &tail) != 2 || count == 0 || count > 100000 || index >= count)
+		return usage_error("matrix", "--shard takes I/N with 0 <= I < N (e.g. 0/4), got '%s'", arg);
+	o->shard_index = index;
+	o->shard_count = count;
+	return 0;
+}
+
+/* --shard, text: the grid needs every cell, so one line per cell of the
+ * shard, numbered as in the whole matrix. */
+static void print_shard(const struct matrix *m, const struct run_options *o, FILE *out)
+{
+	fprintf(out, "pirqsim matrix: shard %u/%u (cells k with k %% %u == %u of %u)\n", o->shard_index, o->shard_count,
+	        o->shard_count, o->shard_index, m->kernel_count * m->column_count);
+	for (unsigned i = 0; i < pirqsim_cells_count(m->cells); i++) {
+		unsigned k = o->shard_index + i * o->shard_count;
+		enum pirqsim_outcome outcome = pirqsim_cell_outcome(m->cells, i);
+		char finding[1200] = "", path[4096] = "";
+		if (outcome != PIRQSIM_OUTCOME_WORKS && outcome != PIRQSIM_OUTCOME_NOT_APPLICABLE)
+			cell_finding(m->cells, i, finding, sizeof(finding));
+		int w = pirqsim_cell_deciding(m->cells, i);
+		const pirqsim_result *r = w >= 0 ? pirqsim_cell_result(m->cells, i, (unsigned)w) : NULL;
+		if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
+			cell_trail_path(m->cells, i, (unsigned)w, o->trail_dir, path, sizeof(path));
+		fprintf(out, "cell %u: Linux %s, Xen %s, QEMU %s: %s%s%s\n", k, pirqsim_cell_release(m->cells, i, "kernel"),
+		        pirqsim_cell_release(m->cells, i, "xen"), pirqsim_cell_release(m->cells, i, "qemu"),
+		        finding[0] ? finding : pirqsim_outcome_name(outcome), path[0] ? "; trail: " : "", path);
+	}
+}
 
 int cmd_matrix(int argc, char **argv)
 {
@@ -242,12 +280,15 @@ int cmd_matrix(int argc, char **argv)
 		if (opt == '?')
 			return usage_error("matrix", "unknown or incomplete option '%s'", argv[optind - 1]);
 		int rc = opt == OPT_KERNELS ? (kernels = optarg, 0) : opt == OPT_QEMUS ? (qemus = optarg, 0)
-		         : opt == OPT_XENS ? (xens = optarg, 0) : run_option(&o, opt, optarg);
+		         : opt == OPT_XENS ? (xens = optarg, 0) : opt == OPT_SHARD ? parse_shard(&o, optarg)
+		         : run_option(&o, opt, optarg);
 		if (rc)
 			return rc;
 	}
 	if (optind < argc)
 		return usage_error("matrix", "unexpected argument '%s'", argv[optind]);
+	if (o.shard_count && o.format != FORMAT_TEXT && o.format != FORMAT_JSON)
+		return usage_error("matrix", "%s", "--shard prints text or json (--format md, mail and html need every cell)");
 	struct matrix m;
 	int rc = matrix_axes(&m, "matrix", kernels, qemus, xens);
 	if (!rc)
@@ -255,7 +296,10 @@ int cmd_matrix(int argc, char **argv)
 	if (!rc)
 		rc = write_cell_trails(m.cells, "matrix", o.trail_dir);
 	if (!rc) {
-		matrix_print(&m, &o, stdout);
+		if (o.shard_count && o.format == FORMAT_TEXT)
+			print_shard(&m, &o, stdout);
+		else
+			matrix_print(&m, &o, stdout);
 		rc = cells_exit_status(m.cells);
 	}
 	matrix_free(&m);

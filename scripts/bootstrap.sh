@@ -13,6 +13,8 @@ packages="build-essential cmake pkg-config libfyaml-dev libxxhash-dev libxen-dev
 [ "$what" = test ] && packages="$packages chromium python3"
 # Fuzzing (scripts/fuzz.sh): clang and its libFuzzer runtime.
 [ "$what" = test ] && packages="$packages clang libclang-rt-14-dev"
+# The distributed search (pirqsim-mpi, tests/mpi.sh): Open MPI.
+[ "$what" = test ] && packages="$packages libopenmpi-dev openmpi-bin"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -569,6 +569,18 @@ static void seal_trail(struct pirqsim_result *r)
 	}
 }
 
+/* After any explorer: a violation's trail is run on to quiescence and
+ * annotated, then sealed. */
+static void finish_result(const pirqsim_model *model, struct pirqsim_result *r)
+{
+	if (r->verdict == PIRQSIM_VIOLATED) {
+		r->violation_count = 0;
+		if (run_trail(model, r, true, NULL, NULL, NULL, NULL) == -2)
+			r->verdict = PIRQSIM_INPUT_ERROR;
+	}
+	seal_trail(r);
+}
+
 pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_check_options *o)
 {
 	struct pirqsim_result *r = result_new(model);
@@ -582,12 +594,18 @@ pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_c
 		bfs_run(model, o, r);
 	else
 		dfs_run(model, o, r, NULL);
-	if (r->verdict == PIRQSIM_VIOLATED) {
-		r->violation_count = 0;
-		if (run_trail(model, r, true, NULL, NULL, NULL, NULL) == -2)
-			r->verdict = PIRQSIM_INPUT_ERROR;
-	}
-	seal_trail(r);
+	finish_result(model, r);
+	return r;
+}
+
+pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pirqsim_check_options *o,
+                                    check_explorer_fn explore, void *data)
+{
+	struct pirqsim_result *r = result_new(model);
+	if (!r)
+		return NULL;
+	explore(model, o, r, data);
+	finish_result(model, r);
 	return r;
 }
 

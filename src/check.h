@@ -39,6 +39,16 @@ void trail_from_nodes(struct pirqsim_result *r, const uint8_t *nodes, size_t nod
 void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_check_options *options,
                       struct pirqsim_result *result, unsigned threads);
 
+/* pirqsim_check with `explore` in place of the built-in explorers (the
+ * MPI explorer of pirqsim-mpi, src/mpi_explorer.c): it fills the result's
+ * verdict, statistics, limit and, on a violation, the trail to the
+ * violating state; the trail is then run on to quiescence, annotated and
+ * sealed as pirqsim_check does. */
+typedef void (*check_explorer_fn)(const pirqsim_model *model, const struct pirqsim_check_options *options,
+                                  struct pirqsim_result *result, void *data);
+struct pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pirqsim_check_options *options,
+                                           check_explorer_fn explore, void *data);
+
 /* Explore every reachable state without stopping at violations: call
  * `quiescent` with the canonical packed form of every quiescent state
  * reached, and collect the violated properties (bit per enum property). */
