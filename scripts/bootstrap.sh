@@ -44,14 +44,15 @@ demo)
 	./build/pirqsim demo
 	;;
 test)
+	# Every fuzz harness for a short bounded time under ASan + UBSan
+	# (about 40 s of fuzzing plus the build: too long for a CTest test),
+	# first, so that the test runners' summaries close the output.
+	DURATION=${DURATION:-10} sh scripts/fuzz.sh
 	build build
 	ctest --test-dir build --output-on-failure
 	build build-sanitize -DPIRQSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir build-sanitize --output-on-failure
-	# Every fuzz harness for a short bounded time under ASan + UBSan
-	# (about 40 s of fuzzing plus the build: too long for a CTest test).
-	DURATION=${DURATION:-10} sh scripts/fuzz.sh
 	;;
 *)
 	echo "usage: $0 demo|test|build" >&2
