@@ -69,6 +69,8 @@ static const struct command commands[] = {
 	 "                        the chance of a missed state is printed)\n"
 	 "  --no-symmetry         do not merge states that differ only by a permutation of\n"
 	 "                        interchangeable devices (same driver, type and vectors)\n"
+	 "  --no-por              depth-first: explore every enabled driver at every state\n"
+	 "                        (no partial-order reduction)\n"
 	 "  --time-max SECONDS    stop as inconclusive after this long\n"
 	 "  --depth-max N         stop as inconclusive past this depth\n"
 	 "  --trail-out FILE      where to write the counterexample (default SCENARIO.trail)\n"
@@ -125,7 +127,7 @@ struct options {
 	const char *scenario;
 	const char *kernel, *qemu, *xen;
 	long nvme, io_queues, nic, single, vectors;
-	bool msi, apicv, quiet, random, hash_compact, no_symmetry, bfs;
+	bool msi, apicv, quiet, random, hash_compact, no_symmetry, no_por, bfs;
 	bool json; /* --json: one JSON object instead of the text (implies quiet) */
 	long threads, steps_max;
 	unsigned shard_index, shard_count;
@@ -144,7 +146,7 @@ struct options {
 enum {
 	OPT_KERNEL = 256, OPT_QEMU, OPT_XEN, OPT_NVME, OPT_IO_QUEUES, OPT_NIC, OPT_SINGLE, OPT_VECTORS, OPT_MSI,
 	OPT_KNOB, OPT_APICV, OPT_HVM_PIRQ, OPT_EXTRA, OPT_RANDOM, OPT_SEED, OPT_WALKS, OPT_MEMORY, OPT_TIME,
-	OPT_DEPTH, OPT_TRAIL_OUT, OPT_TRAIL, OPT_QUIET, OPT_HELP, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_BFS,
+	OPT_DEPTH, OPT_TRAIL_OUT, OPT_TRAIL, OPT_QUIET, OPT_HELP, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_NO_POR, OPT_BFS,
 	OPT_THREADS, OPT_STEPS_MAX, OPT_SHARD, OPT_JSON, OPT_FAULT,
 };
 
@@ -161,7 +163,8 @@ static const struct option long_options[] = {
 	{"depth-max", required_argument, 0, OPT_DEPTH}, {"trail-out", required_argument, 0, OPT_TRAIL_OUT},
 	{"trail", required_argument, 0, OPT_TRAIL}, {"quiet", no_argument, 0, OPT_QUIET},
 	{"help", no_argument, 0, OPT_HELP}, {"hash-compact", no_argument, 0, OPT_HASH_COMPACT},
-	{"no-symmetry", no_argument, 0, OPT_NO_SYMMETRY}, {"bfs", no_argument, 0, OPT_BFS},
+	{"no-symmetry", no_argument, 0, OPT_NO_SYMMETRY}, {"no-por", no_argument, 0, OPT_NO_POR},
+	{"bfs", no_argument, 0, OPT_BFS},
 	{"threads", required_argument, 0, OPT_THREADS}, {"steps-max", required_argument, 0, OPT_STEPS_MAX},
 	{"shard", required_argument, 0, OPT_SHARD}, {"json", no_argument, 0, OPT_JSON},
 	{"fault", required_argument, 0, OPT_FAULT}, {0, 0, 0, 0},
@@ -205,6 +208,7 @@ static int parse_one(struct options *o, int opt)
 	case OPT_QUIET: o->quiet = true; break;
 	case OPT_HASH_COMPACT: o->hash_compact = true; break;
 	case OPT_NO_SYMMETRY: o->no_symmetry = true; break;
+	case OPT_NO_POR: o->no_por = true; break;
 	case OPT_BFS: o->bfs = true; break;
 	case OPT_JSON: o->json = o->quiet = true; break;
 	case OPT_KNOB:
@@ -401,6 +405,9 @@ static void print_statistics(const pirqsim_model *model, const pirqsim_result *r
 	       "  %12.3f seconds, %.0f states/second\n",
 	       s->states_stored, s->states_matched, s->transitions, s->depth_max, pirqsim_model_state_bytes(model),
 	       s->states_stored ? (double)s->memory_bytes / (double)s->states_stored : 0.0, s->seconds, rate);
+	if (s->states_reduced > 0)
+		printf("  partial-order reduction: %" PRIu64 " states expanded by one driver's step only\n",
+		       s->states_reduced);
 	if (s->omission_probability > 0)
 		printf("  hash compaction: probability that a state was missed <= %.3g\n", s->omission_probability);
 }
@@ -572,6 +579,7 @@ int cli_check(int argc, char **argv, cli_check_fn check, bool primary)
 	co.time_max = o.time_max;
 	co.hash_compact = o.hash_compact;
 	co.no_symmetry = o.no_symmetry;
+	co.no_por = o.no_por;
 	co.threads = (unsigned)o.threads;
 	co.steps_max = (unsigned)o.steps_max;
 	co.shard_index = o.shard_index;

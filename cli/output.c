@@ -81,10 +81,10 @@ void print_result_json(FILE *out, const char *command, const pirqsim_result *r, 
 	cli_json_string(out, pirqsim_result_limit(r));
 	fprintf(out,
 	        ",\"statistics\":{\"states_stored\":%llu,\"states_matched\":%llu,\"transitions\":%llu,\"depth_max\":%u,"
-	        "\"seconds\":%.3f,\"memory_bytes\":%llu,\"omission_probability\":%g}",
+	        "\"seconds\":%.3f,\"memory_bytes\":%llu,\"omission_probability\":%g,\"states_reduced\":%llu}",
 	        (unsigned long long)s->states_stored, (unsigned long long)s->states_matched,
 	        (unsigned long long)s->transitions, s->depth_max, s->seconds, (unsigned long long)s->memory_bytes,
-	        s->omission_probability);
+	        s->omission_probability, (unsigned long long)s->states_reduced);
 	json_violations(out, r);
 	fputs(",\"trail\":", out);
 	if (trail_path)

@@ -123,6 +123,7 @@ struct pirqsim_progress {
 	double seconds;
 	uint64_t memory_bytes;
 	double omission_probability; /* hash compaction: chance a state was missed */
+	uint64_t states_reduced;     /* partial-order reduction: states expanded by one actor only */
 };
 typedef void (*pirqsim_progress_fn)(const struct pirqsim_progress *progress, void *data);
 
@@ -132,6 +133,8 @@ struct pirqsim_check_options {
 	bool hash_compact;         /* keep 64-bit fingerprints only (lossy; see omission) */
 	bool no_symmetry;          /* do not merge states that differ by a permutation of
 	                              interchangeable devices (on by default) */
+	bool no_por;               /* depth-first search: explore every enabled actor at every
+	                              state (partial-order reduction is on by default) */
 	unsigned threads;          /* > 1: breadth-first search on that many threads */
 	double time_max;           /* seconds; 0 = none */
 	unsigned depth_max;        /* 0 = PIRQSIM_TRAIL_MAX */

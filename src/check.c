@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "model.h"
+#include "por.h"
 #include "props.h"
 #include "step.h"
 #include "store.h"
@@ -30,7 +31,8 @@
 
 struct frame {
 	struct world w;
-	uint8_t next_actor;
+	uint8_t next_actor;  /* next actor to try; actor_count when done */
+	uint8_t chosen;      /* actor of the step to the frame above */
 };
 
 double now_seconds(void)
@@ -171,6 +173,8 @@ struct dfs {
 	uint8_t class_of[PIRQSIM_DEVICES_MAX];
 	struct world canonical;               /* scratch */
 	struct check_hooks *hooks;            /* tests: explore all, report quiescent states */
+	bool por_on;                          /* partial-order reduction (por.c) */
+	struct por por;
 	struct store store;
 	struct frame *stack;
 	unsigned depth_max;
@@ -184,7 +188,7 @@ static void found(struct dfs *s, unsigned depth, int last_actor)
 	struct pirqsim_result *r = s->r;
 	r->trail_length = 0;
 	for (unsigned d = 1; d <= depth; d++)
-		r->trail[r->trail_length++] = (uint8_t)(s->stack[d - 1].next_actor - 1);
+		r->trail[r->trail_length++] = s->stack[d - 1].chosen;
 	if (last_actor >= 0)
 		r->trail[r->trail_length++] = (uint8_t)last_actor;
 	r->verdict = PIRQSIM_VIOLATED;
@@ -254,25 +258,38 @@ static bool dfs_loop(struct dfs *s)
 	unsigned depth = 0;
 	for (uint64_t iteration = 0;; iteration++) {
 		struct frame *f = &s->stack[depth];
-		unsigned a = f->next_actor;
-		while (a < s->cfg->actor_count && !actor_enabled(&f->w, a))
-			a++;
-		if (a >= s->cfg->actor_count) {
-			if (depth == 0)
-				return false;
-			depth--;
-			continue;
-		}
-		f->next_actor = (uint8_t)(a + 1);
 		struct frame *next = &s->stack[depth + 1];
-		world_copy(&next->w, &f->w, s->cfg);
-		next->next_actor = 0;
-		struct ctx c = {.w = &next->w, .cfg = s->cfg, .actor = (int)a};
-		if (step(&c, a) != 0) {
-			dfs_limit(s, c.unsupported);
-			s->r->verdict = PIRQSIM_INPUT_ERROR;
-			return true;
+		if (s->hooks && s->hooks->audit && f->next_actor == 0 && s->por_on &&
+		    por_audit(&s->por, &f->w, &next->w) >= 0)
+			s->hooks->audit_failures++;
+		int ample = f->next_actor == 0 && s->por_on ? por_ample(&s->por, &f->w, &next->w) : -1;
+		unsigned a;
+		if (ample >= 0) {
+			/* The successor is already in next->w. */
+			a = (unsigned)ample;
+			f->next_actor = (uint8_t)s->cfg->actor_count;
+			st->states_reduced++;
+		} else {
+			a = f->next_actor;
+			while (a < s->cfg->actor_count && !actor_enabled(&f->w, a))
+				a++;
+			if (a >= s->cfg->actor_count) {
+				if (depth == 0)
+					return false;
+				depth--;
+				continue;
+			}
+			f->next_actor = (uint8_t)(a + 1);
+			world_copy(&next->w, &f->w, s->cfg);
+			struct ctx c = {.w = &next->w, .cfg = s->cfg, .actor = (int)a};
+			if (step(&c, a) != 0) {
+				dfs_limit(s, c.unsupported);
+				s->r->verdict = PIRQSIM_INPUT_ERROR;
+				return true;
+			}
 		}
+		f->chosen = (uint8_t)a;
+		next->next_actor = 0;
 		st->transitions++;
 		pack_for_store(s, &next->w);
 		enum store_result sr = store_insert(&s->store, s->packed);
@@ -308,6 +325,7 @@ static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 	s.symmetry = !o->no_symmetry && symmetry_classes(s.cfg, s.class_of);
 	if (hooks)
 		symmetry_classes(s.cfg, s.class_of);
+	s.por_on = !o->no_por && por_init(&s.por, s.cfg);
 	s.depth_max = o->depth_max && o->depth_max < PIRQSIM_TRAIL_MAX ? o->depth_max : PIRQSIM_TRAIL_MAX;
 	unsigned size = world_packed_size(s.cfg);
 	s.packed = malloc(size);
@@ -609,12 +627,13 @@ pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pir
 	return r;
 }
 
-int check_explore_all(const pirqsim_model *model, bool symmetry, struct check_hooks *hooks,
+int check_explore_all(const pirqsim_model *model, bool symmetry, bool por, struct check_hooks *hooks,
                       uint64_t *states_stored)
 {
 	struct pirqsim_check_options o;
 	pirqsim_check_options_init(&o);
 	o.no_symmetry = !symmetry;
+	o.no_por = !por;
 	struct pirqsim_result *r = result_new(model);
 	if (!r)
 		return -1;

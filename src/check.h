@@ -56,9 +56,12 @@ struct check_hooks {
 	void (*quiescent)(const uint8_t *packed, unsigned size, void *data);
 	void *data;
 	unsigned violated_mask;
+	bool audit;               /* check every step's footprint (por_audit) */
+	uint64_t audit_failures;
 };
 
 /* Returns 0, or -1 if the search did not finish (a bound). */
-int check_explore_all(const pirqsim_model *model, bool symmetry, struct check_hooks *hooks, uint64_t *states_stored);
+int check_explore_all(const pirqsim_model *model, bool symmetry, bool por, struct check_hooks *hooks,
+                      uint64_t *states_stored);
 
 #endif

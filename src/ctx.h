@@ -19,6 +19,8 @@ struct ctx {
 	/* Set by a rule that reached behaviour the model does not cover; the
 	 * step then ends the run as a model error (never a silent guess). */
 	const char *unsupported;
+	/* Partial-order reduction: what this step touches (footprint.h), or NULL. */
+	struct footprint *fp;
 };
 
 /* An operation: component, name, arguments, result (PIRQSIM_NO_RESULT if

@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "footprint.h"
 #include "hv.h"
 
 #define XEN_PT_GFLAGSSHIFT_DELIV_MODE 12
@@ -176,6 +177,7 @@ static bool hw_entry_masked(const struct ctx *c, unsigned slot)
 	const struct dev_entry *e = &c->w->entry[slot];
 	if (e->phys_pirq < 0 || (e->flags & ENTRY_HW_RESET))
 		return true; /* PCI: vector control mask bits are set after reset */
+	fp_pirq(c, e->phys_pirq);
 	const struct hv_pirq *p = &c->w->pirq[e->phys_pirq - c->cfg->nr_irqs_gsi];
 	if (p->emuirq == IRQ_PT)
 		return false;

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 
+#include "footprint.h"
 #include "hv.h"
 
 /*
@@ -25,8 +26,11 @@ int xen_irq_from_pirq(const struct ctx *c, int pirq)
 {
 	if (!pirq_in_msi_range(c->cfg, pirq))
 		return -1;
-	if (c->cfg->knobs.g_lookup == G_LOOKUP_ARRAY)
+	if (c->cfg->knobs.g_lookup == G_LOOKUP_ARRAY) {
+		fp_pirq(c, pirq);
 		return c->w->pirq_to_irq[pirq - c->cfg->nr_irqs_gsi] - 1;
+	}
+	fp_girq_all(c); /* the walk reads every live irq_info */
 	for (unsigned slot = 0; slot < c->cfg->slot_count; slot++) {
 		const struct guest_irq *g = &c->w->girq[slot];
 		if ((g->flags & GIRQ_LIVE) && g->pirq == pirq)
@@ -80,8 +84,10 @@ void xen_bind_pirq_msi_to_irq(struct ctx *c, unsigned slot, int pirq)
 	g->pirq = (int16_t)pirq;
 	g->flags = GIRQ_LIVE;
 	g->actions = 0;
-	if (c->cfg->knobs.g_lookup == G_LOOKUP_ARRAY && pirq_in_msi_range(c->cfg, pirq))
+	if (c->cfg->knobs.g_lookup == G_LOOKUP_ARRAY && pirq_in_msi_range(c->cfg, pirq)) {
+		fp_pirq(c, pirq);
 		c->w->pirq_to_irq[pirq - c->cfg->nr_irqs_gsi] = (int8_t)(slot + 1);
+	}
 	OP(c, PIRQSIM_LINUX, "xen_bind_pirq_msi_to_irq", display_linux_irq(slot), "pirq=%d", pirq);
 }
 

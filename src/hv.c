@@ -15,13 +15,22 @@
 #include <errno.h>
 
 #include "faults.h"
+#include "footprint.h"
 
 #define HV_PIRQ_FORCED 0x80u /* dpci byte: arch.irq is -irq (forcibly unbound) */
 
 static const struct hv_pirq *pirq_const(const struct ctx *c, int pirq)
 {
 	assert(pirq_in_msi_range(c->cfg, pirq));
+	fp_pirq(c, pirq);
 	return &c->w->pirq[pirq - c->cfg->nr_irqs_gsi];
+}
+
+static struct hv_pirq *pirq_rw(struct ctx *c, int pirq)
+{
+	assert(pirq_in_msi_range(c->cfg, pirq));
+	fp_pirq(c, pirq);
+	return hv_pirq_of(c->w, c->cfg, pirq);
 }
 
 /*
@@ -29,10 +38,16 @@ static const struct hv_pirq *pirq_const(const struct ctx *c, int pirq)
  * and, for an HVM domain, no emulated irq.  A bound event channel does not
  * make it busy (SPEC §5.1).  A forcibly unbound pirq keeps arch.irq = -irq.
  */
+bool hv_pirq_is_free(const struct hv_pirq *p)
+{
+	return p->arch_irq == 0 && !(p->dpci & HV_PIRQ_FORCED) && p->emuirq == IRQ_UNBOUND;
+}
+
+/* The scan reads only freeness (footprint.h): not a touch of the pirq. */
 static bool is_free_pirq(const struct ctx *c, int pirq)
 {
-	const struct hv_pirq *p = pirq_const(c, pirq);
-	return p->arch_irq == 0 && !(p->dpci & HV_PIRQ_FORCED) && p->emuirq == IRQ_UNBOUND;
+	fp_free_read(c, pirq);
+	return hv_pirq_is_free(&c->w->pirq[pirq - c->cfg->nr_irqs_gsi]);
 }
 
 /*
@@ -72,7 +87,7 @@ static int physdevop_get_free_pirq(struct ctx *c, struct physdev_get_free_pirq *
 		}
 		return pirq;
 	}
-	hv_pirq_of(c->w, c->cfg, pirq)->arch_irq = PIRQ_ALLOCATED;
+	pirq_rw(c, pirq)->arch_irq = PIRQ_ALLOCATED;
 	out->pirq = (uint32_t)pirq;
 	return 0;
 }
@@ -96,7 +111,7 @@ static int device_of(const struct ctx *c, int bus, int devfn)
  */
 static int map_domain_pirq(struct ctx *c, int pirq, unsigned slot, bool *mapped)
 {
-	struct hv_pirq *p = hv_pirq_of(c->w, c->cfg, pirq);
+	struct hv_pirq *p = pirq_rw(c, pirq);
 	*mapped = false;
 	if (p->arch_irq > 0 || (p->dpci & HV_PIRQ_FORCED)) {
 		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: pirq %d or irq %d already mapped",
@@ -104,6 +119,7 @@ static int map_domain_pirq(struct ctx *c, int pirq, unsigned slot, bool *mapped)
 		return 0;
 	}
 	/* __pci_enable_msix: one MSI descriptor per entry [D]. */
+	fp_dev_of_slot(c, slot);
 	if (c->w->entry[slot].phys_pirq >= 0)
 		return -EEXIST;
 	p->arch_irq = (int8_t)(slot + 1);
@@ -127,6 +143,7 @@ static int physdevop_map_pirq(struct ctx *c, struct physdev_map_pirq *map)
 	int device = device_of(c, map->bus, map->devfn);
 	if (device < 0 || map->entry_nr < 0 || (unsigned)map->entry_nr >= c->cfg->vectors_per_device)
 		return -ENODEV;
+	fp_xen_irqs(c);
 	if (c->w->xen_irqs_live >= c->cfg->xen_irqs_max) {
 		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: can't create irq for msi!", PIRQSIM_GUEST_DOMID);
 		return -EINVAL;
@@ -175,12 +192,14 @@ static int physdevop_map_pirq(struct ctx *c, struct physdev_map_pirq *map)
  */
 static int unmap_domain_pirq(struct ctx *c, int pirq)
 {
-	struct hv_pirq *p = hv_pirq_of(c->w, c->cfg, pirq);
+	struct hv_pirq *p = pirq_rw(c, pirq);
 	if (p->arch_irq <= 0 || (p->dpci & HV_PIRQ_FORCED)) {
 		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: pirq %d not mapped", PIRQSIM_GUEST_DOMID, pirq);
 		return -EINVAL;
 	}
 	unsigned slot = (unsigned)(p->arch_irq - 1);
+	fp_dev_of_slot(c, slot); /* the entry may be another device's (SPEC §5.8) */
+	fp_xen_irqs(c);
 	assert(c->w->entry[slot].phys_pirq == pirq);
 	c->w->entry[slot].phys_pirq = -1;
 	c->w->entry[slot].flags = (uint8_t)(c->w->entry[slot].flags & ~ENTRY_HW_RESET);
@@ -205,7 +224,7 @@ static int physdevop_unmap_pirq(struct ctx *c, enum hv_caller caller, struct phy
 {
 	if (!pirq_in_msi_range(c->cfg, unmap->pirq))
 		return -EINVAL;
-	struct hv_pirq *p = hv_pirq_of(c->w, c->cfg, unmap->pirq);
+	struct hv_pirq *p = pirq_rw(c, unmap->pirq);
 	if (p->emuirq != IRQ_UNBOUND)
 		p->emuirq = IRQ_UNBOUND; /* unmap_domain_pirq_emuirq */
 	if (caller == HV_CALLER_GUEST)
@@ -250,7 +269,7 @@ static int bind_pt_irq(struct ctx *c, const struct xen_domctl_bind_pt_irq *bind)
 		return -EINVAL;
 	if (!pirq_in_msi_range(c->cfg, pirq))
 		return -EPERM;
-	struct hv_pirq *p = hv_pirq_of(c->w, c->cfg, pirq);
+	struct hv_pirq *p = pirq_rw(c, pirq);
 	if (p->arch_irq <= 0 || (p->dpci & HV_PIRQ_FORCED))
 		return -EPERM;
 	/* pt_irq_create_bind: pirq_guest_bind refuses an irq in use
@@ -276,7 +295,7 @@ static int unbind_pt_irq(struct ctx *c, const struct xen_domctl_bind_pt_irq *bin
 	int pirq = (int)bind->machine_irq;
 	if (bind->irq_type != PT_IRQ_TYPE_MSI || !pirq_in_msi_range(c->cfg, pirq))
 		return -EINVAL;
-	struct hv_pirq *p = hv_pirq_of(c->w, c->cfg, pirq);
+	struct hv_pirq *p = pirq_rw(c, pirq);
 	if (!(p->dpci & HV_DPCI_MAPPED))
 		return -EINVAL;
 	if (p->dpci & HV_PIRQ_FORCED)
@@ -316,7 +335,7 @@ static int evtchn_bind_pirq(struct ctx *c, struct evtchn_bind_pirq *bind)
 	int pirq = (int)bind->pirq;
 	if (!pirq_in_msi_range(c->cfg, pirq))
 		return -EINVAL;
-	struct hv_pirq *p = hv_pirq_of(c->w, c->cfg, pirq);
+	struct hv_pirq *p = pirq_rw(c, pirq);
 	if (p->evtchn != 0)
 		return -EEXIST;
 	/* evtchn_bind_pirq: get_free_port finds no free port: -ENOSPC. */
@@ -337,10 +356,15 @@ static int evtchn_bind_pirq(struct ctx *c, struct evtchn_bind_pirq *bind)
 static int evtchn_close(struct ctx *c, const struct evtchn_close *close)
 {
 	const struct config *cfg = c->cfg;
+	/* Footprint: only the pirq found.  No other step can give another pirq
+	 * this port or take it away (a port is bound only by its own irq's
+	 * slot, and evtchn_bind_pirq refuses a pirq that has a port), so the
+	 * others' values are never what decides the search. */
 	for (int pirq = cfg->nr_irqs_gsi; pirq < cfg->nr_irqs_gsi + cfg->nr_msi_pirqs; pirq++) {
 		struct hv_pirq *p = hv_pirq_of(c->w, cfg, pirq);
 		if ((evtchn_port_t)p->evtchn != close->port || p->evtchn == 0)
 			continue;
+		fp_pirq(c, pirq);
 		p->evtchn = 0;
 		if (p->arch_irq > 0 && !(p->dpci & HV_PIRQ_FORCED))
 			p->emuirq = IRQ_UNBOUND;
@@ -372,6 +396,7 @@ int do_event_channel_op(struct ctx *c, int cmd, void *arg)
 void hv_route(const struct ctx *c, unsigned slot, struct route *out)
 {
 	const struct world *w = c->w;
+	fp_dev_of_slot(c, slot);
 	out->pirq = w->entry[slot].phys_pirq;
 	out->port_slot = -1;
 	if (out->pirq < 0) {
@@ -397,6 +422,7 @@ void hv_route(const struct ctx *c, unsigned slot, struct route *out)
 			return;
 		}
 		out->port_slot = target;
+		fp_girq(c, (unsigned)target);
 		const struct guest_irq *g = &w->girq[target];
 		out->stage = (g->flags & GIRQ_LIVE) && g->actions ? ROUTE_VECTOR : ROUTE_VECTOR_UNHANDLED;
 		return;
@@ -406,6 +432,7 @@ void hv_route(const struct ctx *c, unsigned slot, struct route *out)
 		return;
 	}
 	out->port_slot = slot_of_port((evtchn_port_t)p->evtchn);
+	fp_girq(c, (unsigned)out->port_slot);
 	const struct guest_irq *g = &w->girq[out->port_slot];
 	out->stage = (g->flags & GIRQ_LIVE) && g->actions ? ROUTE_HANDLED : ROUTE_NO_ACTION;
 }

@@ -58,6 +58,9 @@ struct route {
 
 void hv_route(const struct ctx *c, unsigned slot, struct route *out);
 
+/* is_free_pirq's test on one pirq's state (get_free_pirq). */
+bool hv_pirq_is_free(const struct hv_pirq *p);
+
 /* Did the interrupt of `slot` reach that slot's own handler? */
 static inline bool route_reaches(const struct route *r, unsigned slot)
 {

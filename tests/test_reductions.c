@@ -1,10 +1,14 @@
 /*
  * test_reductions.c - every reduction must keep every verdict exact.  For
- * each scenario the search runs twice, with and without symmetry reduction,
- * exploring every state (not stopping at violations); both must reach the
- * same set of quiescent states up to a permutation of interchangeable
- * devices (each compared by its orbit's least form, found by brute force
- * over all permutations) and violate the same properties.
+ * each scenario the search runs unreduced and then with symmetry reduction,
+ * with partial-order reduction, and with both, exploring every state (not
+ * stopping at violations); each reduced search must reach the same set of
+ * quiescent states as the unreduced one up to a permutation of
+ * interchangeable devices (each compared by its orbit's least form, found by
+ * brute force over all permutations) and violate the same properties.  The
+ * partial-order runs also audit every step's footprint (por_audit): what it
+ * wrote lies inside what it recorded, and what it recorded inside the future
+ * predicted for its actor.
  * Prints "N passed, M failed" last.
  */
 #include <stdio.h>
@@ -110,13 +114,23 @@ static const struct scenario scenarios[] = {
 	{"4.11", "2.8", "4.19", "nvme", 2, 2, NULL},
 };
 
-static int run(const pirqsim_model *model, bool symmetry, struct state_set *set, unsigned *mask, uint64_t *stored)
+struct outcome {
+	unsigned mask;
+	uint64_t stored, audit_failures;
+	size_t distinct;
+};
+
+static int run(const pirqsim_model *model, bool symmetry, bool por, struct state_set *set, struct outcome *out)
 {
-	struct check_hooks hooks = {.quiescent = collect, .data = set};
-	int rc = check_explore_all(model, symmetry, &hooks, stored);
-	*mask = hooks.violated_mask;
+	struct check_hooks hooks = {.quiescent = collect, .data = set, .audit = por};
+	int rc = check_explore_all(model, symmetry, por, &hooks, &out->stored);
+	out->mask = hooks.violated_mask;
+	out->audit_failures = hooks.audit_failures;
+	out->distinct = rc == 0 ? distinct(set) : 0;
 	return rc;
 }
+
+static const char *const reduction_name[4] = {"none", "symmetry", "partial-order", "symmetry+partial-order"};
 
 int main(void)
 {
@@ -136,30 +150,34 @@ int main(void)
 			pirqsim_spec_set_knob(spec, name, eq + 1, error);
 		}
 		pirqsim_model *model = pirqsim_model_new(spec, error);
-		uint8_t scratch[2][4096], best[2][4096];
-		struct state_set full = {.scratch = scratch[0], .best = best[0]};
-		struct state_set reduced = {.scratch = scratch[1], .best = best[1]};
-		if (model) {
-			full.cfg = reduced.cfg = model_config(model);
-			full.size = reduced.size = pirqsim_model_state_bytes(model);
-			symmetry_classes(full.cfg, full.class_of);
-			symmetry_classes(reduced.cfg, reduced.class_of);
+		uint8_t scratch[4][4096], best[4][4096];
+		struct state_set set[4];
+		struct outcome out[4];
+		memset(out, 0, sizeof(out));
+		for (unsigned k = 0; k < 4; k++) {
+			set[k] = (struct state_set){.scratch = scratch[k], .best = best[k]};
+			if (model) {
+				set[k].cfg = model_config(model);
+				set[k].size = pirqsim_model_state_bytes(model);
+				symmetry_classes(set[k].cfg, set[k].class_of);
+			}
 		}
-		unsigned full_mask = 0, reduced_mask = 0;
-		uint64_t full_stored = 0, reduced_stored = 0;
-		bool ok = model && run(model, false, &full, &full_mask, &full_stored) == 0 &&
-		          run(model, true, &reduced, &reduced_mask, &reduced_stored) == 0;
-		size_t full_distinct = ok ? distinct(&full) : 0, reduced_distinct = ok ? distinct(&reduced) : 0;
-		ok = ok && full_mask == reduced_mask && full_distinct == reduced_distinct &&
-		     memcmp(full.bytes, reduced.bytes, full_distinct * full.size) == 0;
-		printf("%s Linux %s QEMU %s Xen %s %u x %s/%u%s%s: states %llu -> %llu, quiescent orbits %zu / %zu, "
-		       "violations %#x / %#x\n", ok ? "ok  " : "FAIL", s->kernel, s->qemu, s->xen, s->count, s->driver,
-		       s->vectors, s->knob ? " " : "", s->knob ? s->knob : "", (unsigned long long)full_stored,
-		       (unsigned long long)reduced_stored, full_distinct, reduced_distinct, full_mask, reduced_mask);
-		passed += ok;
-		failed += !ok;
-		free(full.bytes);
-		free(reduced.bytes);
+		bool ran = model && run(model, false, false, &set[0], &out[0]) == 0;
+		for (unsigned k = 1; k < 4; k++) {
+			bool ok = ran && run(model, k & 1, k & 2, &set[k], &out[k]) == 0;
+			ok = ok && out[k].mask == out[0].mask && out[k].distinct == out[0].distinct &&
+			     out[k].audit_failures == 0 && memcmp(set[k].bytes, set[0].bytes, out[0].distinct * set[0].size) == 0;
+			printf("%s Linux %s QEMU %s Xen %s %u x %s/%u%s%s, %s: states %llu -> %llu, quiescent orbits %zu / %zu, "
+			       "violations %#x / %#x, footprint audit failures %llu\n", ok ? "ok  " : "FAIL", s->kernel, s->qemu,
+			       s->xen, s->count, s->driver, s->vectors, s->knob ? " " : "", s->knob ? s->knob : "",
+			       reduction_name[k], (unsigned long long)out[0].stored, (unsigned long long)out[k].stored,
+			       out[0].distinct, out[k].distinct, out[0].mask, out[k].mask,
+			       (unsigned long long)out[k].audit_failures);
+			passed += ok;
+			failed += !ok;
+		}
+		for (unsigned k = 0; k < 4; k++)
+			free(set[k].bytes);
 		pirqsim_model_free(model);
 		pirqsim_spec_free(spec);
 		pirqsim_error_free(error);
