@@ -71,6 +71,8 @@ static const struct command commands[] = {
 	 "                        interchangeable devices (same driver, type and vectors)\n"
 	 "  --no-por              depth-first: explore every enabled driver at every state\n"
 	 "                        (no partial-order reduction)\n"
+	 "  --no-renumber         depth-first: store pirq numbers as they are (by default the\n"
+	 "                        pirqs that stay busy to the end are renumbered canonically)\n"
 	 "  --time-max SECONDS    stop as inconclusive after this long\n"
 	 "  --depth-max N         stop as inconclusive past this depth\n"
 	 "  --trail-out FILE      where to write the counterexample (default SCENARIO.trail)\n"
@@ -127,7 +129,7 @@ struct options {
 	const char *scenario;
 	const char *kernel, *qemu, *xen;
 	long nvme, io_queues, nic, single, vectors;
-	bool msi, apicv, quiet, random, hash_compact, no_symmetry, no_por, bfs;
+	bool msi, apicv, quiet, random, hash_compact, no_symmetry, no_por, no_renumber, bfs;
 	bool json; /* --json: one JSON object instead of the text (implies quiet) */
 	long threads, steps_max;
 	unsigned shard_index, shard_count;
@@ -146,7 +148,7 @@ struct options {
 enum {
 	OPT_KERNEL = 256, OPT_QEMU, OPT_XEN, OPT_NVME, OPT_IO_QUEUES, OPT_NIC, OPT_SINGLE, OPT_VECTORS, OPT_MSI,
 	OPT_KNOB, OPT_APICV, OPT_HVM_PIRQ, OPT_EXTRA, OPT_RANDOM, OPT_SEED, OPT_WALKS, OPT_MEMORY, OPT_TIME,
-	OPT_DEPTH, OPT_TRAIL_OUT, OPT_TRAIL, OPT_QUIET, OPT_HELP, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_NO_POR, OPT_BFS,
+	OPT_DEPTH, OPT_TRAIL_OUT, OPT_TRAIL, OPT_QUIET, OPT_HELP, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_NO_POR, OPT_NO_RENUMBER, OPT_BFS,
 	OPT_THREADS, OPT_STEPS_MAX, OPT_SHARD, OPT_JSON, OPT_FAULT,
 };
 
@@ -164,6 +166,7 @@ static const struct option long_options[] = {
 	{"trail", required_argument, 0, OPT_TRAIL}, {"quiet", no_argument, 0, OPT_QUIET},
 	{"help", no_argument, 0, OPT_HELP}, {"hash-compact", no_argument, 0, OPT_HASH_COMPACT},
 	{"no-symmetry", no_argument, 0, OPT_NO_SYMMETRY}, {"no-por", no_argument, 0, OPT_NO_POR},
+	{"no-renumber", no_argument, 0, OPT_NO_RENUMBER},
 	{"bfs", no_argument, 0, OPT_BFS},
 	{"threads", required_argument, 0, OPT_THREADS}, {"steps-max", required_argument, 0, OPT_STEPS_MAX},
 	{"shard", required_argument, 0, OPT_SHARD}, {"json", no_argument, 0, OPT_JSON},
@@ -209,6 +212,7 @@ static int parse_one(struct options *o, int opt)
 	case OPT_HASH_COMPACT: o->hash_compact = true; break;
 	case OPT_NO_SYMMETRY: o->no_symmetry = true; break;
 	case OPT_NO_POR: o->no_por = true; break;
+	case OPT_NO_RENUMBER: o->no_renumber = true; break;
 	case OPT_BFS: o->bfs = true; break;
 	case OPT_JSON: o->json = o->quiet = true; break;
 	case OPT_KNOB:
@@ -580,6 +584,7 @@ int cli_check(int argc, char **argv, cli_check_fn check, bool primary)
 	co.hash_compact = o.hash_compact;
 	co.no_symmetry = o.no_symmetry;
 	co.no_por = o.no_por;
+	co.no_renumber = o.no_renumber;
 	co.threads = (unsigned)o.threads;
 	co.steps_max = (unsigned)o.steps_max;
 	co.shard_index = o.shard_index;

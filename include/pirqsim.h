@@ -135,6 +135,8 @@ struct pirqsim_check_options {
 	                              interchangeable devices (on by default) */
 	bool no_por;               /* depth-first search: explore every enabled actor at every
 	                              state (partial-order reduction is on by default) */
+	bool no_renumber;          /* depth-first search: store pirq numbers as they are (by
+	                              default pirqs that stay busy are renumbered canonically) */
 	unsigned threads;          /* > 1: breadth-first search on that many threads */
 	double time_max;           /* seconds; 0 = none */
 	unsigned depth_max;        /* 0 = PIRQSIM_TRAIL_MAX */

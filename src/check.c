@@ -22,6 +22,7 @@
 
 #include "model.h"
 #include "por.h"
+#include "renumber.h"
 #include "props.h"
 #include "step.h"
 #include "store.h"
@@ -175,6 +176,9 @@ struct dfs {
 	struct check_hooks *hooks;            /* tests: explore all, report quiescent states */
 	bool por_on;                          /* partial-order reduction (por.c) */
 	struct por por;
+	bool renumber_on;                     /* canonical pirq numbers (renumber.c) */
+	struct renumber renumber;
+	struct world renumbered;              /* scratch */
 	struct store store;
 	struct frame *stack;
 	unsigned depth_max;
@@ -213,6 +217,10 @@ static void pack_for_store(struct dfs *s, const struct world *w)
 {
 	if (s->symmetry)
 		w = symmetry_canonical_view(w, s->cfg, s->class_of, &s->canonical);
+	if (s->renumber_on) {
+		renumber_canonical(&s->renumber, w, &s->renumbered);
+		w = &s->renumbered;
+	}
 	world_pack(w, s->cfg, s->packed);
 }
 
@@ -261,6 +269,9 @@ static bool dfs_loop(struct dfs *s)
 		struct frame *next = &s->stack[depth + 1];
 		if (s->hooks && s->hooks->audit && f->next_actor == 0 && s->por_on &&
 		    por_audit(&s->por, &f->w, &next->w) >= 0)
+			s->hooks->audit_failures++;
+		if (s->hooks && s->hooks->audit && f->next_actor == 0 && s->renumber_on &&
+		    renumber_audit(&s->renumber, &f->w, &next->w))
 			s->hooks->audit_failures++;
 		int ample = f->next_actor == 0 && s->por_on ? por_ample(&s->por, &f->w, &next->w) : -1;
 		unsigned a;
@@ -326,6 +337,8 @@ static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 	if (hooks)
 		symmetry_classes(s.cfg, s.class_of);
 	s.por_on = !o->no_por && por_init(&s.por, s.cfg);
+	s.renumber_on = !o->no_renumber && renumber_init(&s.renumber, s.cfg);
+	world_init(&s.renumbered, s.cfg);
 	s.depth_max = o->depth_max && o->depth_max < PIRQSIM_TRAIL_MAX ? o->depth_max : PIRQSIM_TRAIL_MAX;
 	unsigned size = world_packed_size(s.cfg);
 	s.packed = malloc(size);
@@ -627,13 +640,14 @@ pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pir
 	return r;
 }
 
-int check_explore_all(const pirqsim_model *model, bool symmetry, bool por, struct check_hooks *hooks,
+int check_explore_all(const pirqsim_model *model, unsigned reductions, struct check_hooks *hooks,
                       uint64_t *states_stored)
 {
 	struct pirqsim_check_options o;
 	pirqsim_check_options_init(&o);
-	o.no_symmetry = !symmetry;
-	o.no_por = !por;
+	o.no_symmetry = !(reductions & REDUCE_SYMMETRY);
+	o.no_por = !(reductions & REDUCE_POR);
+	o.no_renumber = !(reductions & REDUCE_RENUMBER);
 	struct pirqsim_result *r = result_new(model);
 	if (!r)
 		return -1;

@@ -61,7 +61,8 @@ struct check_hooks {
 };
 
 /* Returns 0, or -1 if the search did not finish (a bound). */
-int check_explore_all(const pirqsim_model *model, bool symmetry, bool por, struct check_hooks *hooks,
+enum { REDUCE_SYMMETRY = 1, REDUCE_POR = 2, REDUCE_RENUMBER = 4 };
+int check_explore_all(const pirqsim_model *model, unsigned reductions, struct check_hooks *hooks,
                       uint64_t *states_stored);
 
 #endif

@@ -18,7 +18,7 @@ for search in "" "--bfs" "--bfs --threads 2"; do
 	# shellcheck disable=SC2086
 	expect 3 '[0-9]+ states, stored' check nvme-2017-fixed $search --depth-max 5
 done
-expect 3 'verdict: inconclusive: state store full' check --kernel 4.11 --nvme 4 --hash-compact --memory-max 16K
+expect 3 'verdict: inconclusive: state store full' check --kernel 4.11 --nvme 6 --hash-compact --memory-max 16K
 expect 3 'a walk reached 10 steps without quiescence \(raise --steps-max\)' \
 	check nvme-2017-fixed --random --steps-max 10 --walks 5
 expect 3 'verdict: inconclusive: depth bound' check nvme-2017-fixed --fault reload --depth-max 20

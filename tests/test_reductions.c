@@ -18,6 +18,7 @@
 #include "check.h"
 #include "model.h"
 #include "pirqsim.h"
+#include "renumber.h"
 #include "symmetry.h"
 
 struct state_set {
@@ -26,6 +27,7 @@ struct state_set {
 	unsigned size;
 	const struct config *cfg;
 	uint8_t class_of[PIRQSIM_DEVICES_MAX];
+	struct renumber renumber;
 	uint8_t *scratch, *best;
 };
 
@@ -35,10 +37,12 @@ static void least_form(struct state_set *set, const struct world *w, uint8_t to[
 {
 	const struct config *cfg = set->cfg;
 	if (d == cfg->device_count) {
-		struct world p;
+		struct world p, q;
 		world_init(&p, cfg);
+		world_init(&q, cfg);
 		symmetry_permute(w, cfg, to, &p);
-		world_pack(&p, cfg, set->scratch);
+		renumber_canonical(&set->renumber, &p, &q); /* quiescent: every busy pirq renamed by the fields naming it */
+		world_pack(&q, cfg, set->scratch);
 		if (memcmp(set->scratch, set->best, set->size) < 0)
 			memcpy(set->best, set->scratch, set->size);
 		return;
@@ -61,7 +65,7 @@ static void collect(const uint8_t *canonical, unsigned size, void *data)
 	world_unpack(&w, set->cfg, canonical);
 	uint8_t to[PIRQSIM_DEVICES_MAX];
 	bool used[PIRQSIM_DEVICES_MAX] = {false};
-	memcpy(set->best, canonical, size);
+	memset(set->best, 0xff, size);
 	least_form(set, &w, to, 0, used);
 	const uint8_t *packed = set->best;
 	if (set->count == set->capacity) {
@@ -120,17 +124,28 @@ struct outcome {
 	size_t distinct;
 };
 
-static int run(const pirqsim_model *model, bool symmetry, bool por, struct state_set *set, struct outcome *out)
+static int run(const pirqsim_model *model, unsigned reductions, struct state_set *set, struct outcome *out)
 {
-	struct check_hooks hooks = {.quiescent = collect, .data = set, .audit = por};
-	int rc = check_explore_all(model, symmetry, por, &hooks, &out->stored);
+	struct check_hooks hooks = {.quiescent = collect, .data = set, .audit = reductions != 0};
+	int rc = check_explore_all(model, reductions, &hooks, &out->stored);
 	out->mask = hooks.violated_mask;
 	out->audit_failures = hooks.audit_failures;
 	out->distinct = rc == 0 ? distinct(set) : 0;
 	return rc;
 }
 
-static const char *const reduction_name[4] = {"none", "symmetry", "partial-order", "symmetry+partial-order"};
+static const struct {
+	unsigned reductions;
+	const char *name;
+} variant[] = {
+	{0, "none"},
+	{REDUCE_SYMMETRY, "symmetry"},
+	{REDUCE_POR, "partial-order"},
+	{REDUCE_RENUMBER, "pirq renumbering"},
+	{REDUCE_SYMMETRY | REDUCE_POR, "symmetry+partial-order"},
+	{REDUCE_SYMMETRY | REDUCE_POR | REDUCE_RENUMBER, "all"},
+};
+#define VARIANTS (sizeof(variant) / sizeof(variant[0]))
 
 int main(void)
 {
@@ -150,33 +165,34 @@ int main(void)
 			pirqsim_spec_set_knob(spec, name, eq + 1, error);
 		}
 		pirqsim_model *model = pirqsim_model_new(spec, error);
-		uint8_t scratch[4][4096], best[4][4096];
-		struct state_set set[4];
-		struct outcome out[4];
+		static uint8_t scratch[VARIANTS][4096], best[VARIANTS][4096];
+		struct state_set set[VARIANTS];
+		struct outcome out[VARIANTS];
 		memset(out, 0, sizeof(out));
-		for (unsigned k = 0; k < 4; k++) {
+		for (unsigned k = 0; k < VARIANTS; k++) {
 			set[k] = (struct state_set){.scratch = scratch[k], .best = best[k]};
 			if (model) {
 				set[k].cfg = model_config(model);
 				set[k].size = pirqsim_model_state_bytes(model);
 				symmetry_classes(set[k].cfg, set[k].class_of);
+				renumber_init(&set[k].renumber, set[k].cfg);
 			}
 		}
-		bool ran = model && run(model, false, false, &set[0], &out[0]) == 0;
-		for (unsigned k = 1; k < 4; k++) {
-			bool ok = ran && run(model, k & 1, k & 2, &set[k], &out[k]) == 0;
+		bool ran = model && run(model, 0, &set[0], &out[0]) == 0;
+		for (unsigned k = 1; k < VARIANTS; k++) {
+			bool ok = ran && run(model, variant[k].reductions, &set[k], &out[k]) == 0;
 			ok = ok && out[k].mask == out[0].mask && out[k].distinct == out[0].distinct &&
 			     out[k].audit_failures == 0 && memcmp(set[k].bytes, set[0].bytes, out[0].distinct * set[0].size) == 0;
 			printf("%s Linux %s QEMU %s Xen %s %u x %s/%u%s%s, %s: states %llu -> %llu, quiescent orbits %zu / %zu, "
 			       "violations %#x / %#x, footprint audit failures %llu\n", ok ? "ok  " : "FAIL", s->kernel, s->qemu,
 			       s->xen, s->count, s->driver, s->vectors, s->knob ? " " : "", s->knob ? s->knob : "",
-			       reduction_name[k], (unsigned long long)out[0].stored, (unsigned long long)out[k].stored,
+			       variant[k].name, (unsigned long long)out[0].stored, (unsigned long long)out[k].stored,
 			       out[0].distinct, out[k].distinct, out[0].mask, out[k].mask,
 			       (unsigned long long)out[k].audit_failures);
 			passed += ok;
 			failed += !ok;
 		}
-		for (unsigned k = 0; k < 4; k++)
+		for (unsigned k = 0; k < VARIANTS; k++)
 			free(set[k].bytes);
 		pirqsim_model_free(model);
 		pirqsim_spec_free(spec);
