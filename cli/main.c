@@ -476,9 +476,12 @@ static void progress_line(const struct pirqsim_progress *p, void *data)
 	if (!tty && p->seconds < *next)
 		return;
 	*next = p->seconds + 10;
-	fprintf(stderr, "%spirqsim: %" PRIu64 " states stored, %" PRIu64 " matched, depth %u, %.0f MiB, %.0f s, %.0f states/s%s",
+	char open[64] = "";
+	if (p->open_branches > 0)
+		snprintf(open, sizeof(open), ", %" PRIu64 " branches open", p->open_branches);
+	fprintf(stderr, "%spirqsim: %" PRIu64 " states stored, %" PRIu64 " matched, depth %u, %.0f MiB, %.0f s, %.0f states/s%s%s",
 	        tty ? "\r" : "", p->states_stored, p->states_matched, p->depth_max, (double)p->memory_bytes / 1048576.0,
-	        p->seconds, p->seconds > 0 ? (double)p->states_stored / p->seconds : 0.0, tty ? "\033[K" : "\n");
+	        p->seconds, p->seconds > 0 ? (double)p->states_stored / p->seconds : 0.0, open, tty ? "\033[K" : "\n");
 }
 
 static pirqsim_model *open_model(const struct options *o, pirqsim_spec *spec, int *status)

@@ -124,6 +124,8 @@ struct pirqsim_progress {
 	uint64_t memory_bytes;
 	double omission_probability; /* hash compaction: chance a state was missed */
 	uint64_t states_reduced;     /* partial-order reduction: states expanded by one actor only */
+	uint64_t open_branches;      /* progress of a depth-first search: successors on the stack
+	                                not explored yet */
 };
 typedef void (*pirqsim_progress_fn)(const struct pirqsim_progress *progress, void *data);
 

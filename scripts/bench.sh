@@ -6,12 +6,14 @@
 # states per second, bytes per state (state vector; stored, with the hash
 # table), peak memory and wall time from /usr/bin/time -v.  A run that hits
 # --time-max reports exit 3 and the figures so far.
-# Environment: NVME="2 3 4" QUEUES="2 4" MODES="sym nosym hc" TIME=60 MEMORY=16G
+# Environment: NVME="2 3 4" QUEUES="2 4" MODES="all sym none" TIME=60 MEMORY=16G
+# Modes: all (default: symmetry, partial-order reduction, pirq renumbering),
+# all-hc, sym, por, renumber (one reduction alone), none, none-hc, threads2.
 set -u
 pirqsim=${1:-./build/pirqsim}
-nvme=${NVME:-"2 3 4 5"}
+nvme=${NVME:-"2 3 4 5 6 7 8"}
 queues=${QUEUES:-"2 4"}
-modes=${MODES:-"sym hc nosym"}
+modes=${MODES:-"all all-hc sym por none-hc"}
 time_max=${TIME:-60}
 memory=${MEMORY:-16G}
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package: time)" >&2; exit 2; }
@@ -20,11 +22,14 @@ trap 'rm -f "$out" "$out.time" "$out.trail"' EXIT
 
 mode_options() {
 	case $1 in
-	sym) echo "" ;;                          # symmetry reduction, lossless store (default)
-	hc) echo "--hash-compact" ;;             # symmetry + hash compaction
-	nosym) echo "--no-symmetry" ;;           # no reduction, lossless store
-	nosym-hc) echo "--no-symmetry --hash-compact" ;;
-	threads2) echo "--threads 2" ;;          # symmetry, parallel BFS on 2 threads
+	all) echo "" ;;                          # every reduction, lossless store (default)
+	all-hc) echo "--hash-compact" ;;         # every reduction, hash compaction
+	sym) echo "--no-por --no-renumber" ;;    # symmetry alone
+	por) echo "--no-symmetry --no-renumber" ;;
+	renumber) echo "--no-symmetry --no-por" ;;
+	none) echo "--no-symmetry --no-por --no-renumber" ;;
+	none-hc) echo "--no-symmetry --no-por --no-renumber --hash-compact" ;;
+	threads2) echo "--threads 2" ;;          # every reduction, 2 threads
 	esac
 }
 
@@ -56,7 +61,7 @@ for q in $queues; do
 		done
 	done
 done
-for mode in sym nosym; do
+for mode in all none; do
 	row "old kernel 2x2, DFS cex" "$mode" --kernel 4.10 --qemu 2.8 --xen 4.8 --nvme 2 --trail-out "$out.trail"
 	row "old kernel 2x2, BFS cex" "$mode" --kernel 4.10 --qemu 2.8 --xen 4.8 --nvme 2 --bfs --trail-out "$out.trail"
 done

@@ -111,7 +111,7 @@ static int16_t renamed(const struct config *cfg, const uint8_t to[], int16_t pir
 	return (int16_t)(cfg->nr_irqs_gsi + to[pirq - cfg->nr_irqs_gsi]);
 }
 
-void renumber_canonical(const struct renumber *r, const struct world *w, struct world *out)
+const struct world *renumber_view(const struct renumber *r, const struct world *w, struct world *out)
 {
 	const struct config *cfg = r->cfg;
 	unsigned n = (unsigned)cfg->nr_msi_pirqs;
@@ -148,8 +148,13 @@ void renumber_canonical(const struct renumber *r, const struct world *w, struct 
 		}
 		busy[j] = (uint8_t)i;
 	}
+	bool identity = true;
 	for (unsigned k = 0; k < count; k++)
 		to[busy[k]] = (uint8_t)(top - 1 - k);
+	for (unsigned i = 0; i < n && identity; i++)
+		identity = to[i] == i;
+	if (identity)
+		return w;
 	world_copy(out, w, cfg);
 	for (unsigned i = 0; i < n; i++) {
 		out->pirq[to[i]] = w->pirq[i];
@@ -163,6 +168,14 @@ void renumber_canonical(const struct renumber *r, const struct world *w, struct 
 	}
 	for (unsigned d = 0; d < cfg->device_count; d++)
 		out->actor[d].pirq = renamed(cfg, to, w->actor[d].pirq);
+	return out;
+}
+
+void renumber_canonical(const struct renumber *r, const struct world *w, struct world *out)
+{
+	const struct world *v = renumber_view(r, w, out);
+	if (v != out)
+		world_copy(out, w, r->cfg);
 }
 
 bool renumber_audit(const struct renumber *r, const struct world *w, struct world *scratch)

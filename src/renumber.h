@@ -39,6 +39,9 @@ struct renumber {
 /* Prepare for cfg; false if renumbering is not used (faults). */
 bool renumber_init(struct renumber *r, const struct config *cfg);
 
+/* The canonical numbering of w: w itself when already canonical, else
+ * written into `scratch`. */
+const struct world *renumber_view(const struct renumber *r, const struct world *w, struct world *scratch);
 /* Write the canonical numbering of w into out. */
 void renumber_canonical(const struct renumber *r, const struct world *w, struct world *out);
 
