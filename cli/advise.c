@@ -537,6 +537,8 @@ int cmd_advise(int argc, char **argv)
 	if (!rc) {
 		if (a.o.format == FORMAT_JSON)
 			print_advice_json(&a);
+		else if (a.o.quiet)
+			print_answer(&a, 72, false);
 		else
 			print_advice(&a, 72, a.o.format == FORMAT_MD);
 		rc = advise_status(&a);

@@ -122,6 +122,8 @@ static void print_change(const struct bisect *b, unsigned i, bool first)
 	printf("%s %s %s: %s -> %s\n", first ? "first change at" : "then at", axis_titles[b->axis], after,
 	       pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, i - 1)),
 	       pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, i)));
+	if (b->o.quiet)
+		return;
 	printf("  old verdict up to the row \"%s\" (%s is in it)\n", pirqsim_release_row_label(axis_names[b->axis], before),
 	       before);
 	printf("  new verdict from the row \"%s\" (%s is its first release)\n",
@@ -146,8 +148,82 @@ static void print_change(const struct bisect *b, unsigned i, bool first)
 	}
 }
 
+/* --json: the candidates with their outcomes and findings, and the changes. */
+static void bisect_json(const struct bisect *b, int status)
+{
+	printf("{\"command\":\"bisect\",\"exit_status\":%d,\"axis\":\"%s\",\"range\":[", status, axis_names[b->axis]);
+	json_string(stdout, b->low);
+	printf(",");
+	json_string(stdout, b->high);
+	printf("],\"candidates\":[");
+	for (unsigned i = 0; i < b->count; i++) {
+		char finding[1200] = "", path[4096] = "";
+		enum pirqsim_outcome o = pirqsim_cell_outcome(b->cells, i);
+		if (o != PIRQSIM_OUTCOME_WORKS && o != PIRQSIM_OUTCOME_NOT_APPLICABLE)
+			cell_finding(b->cells, i, finding, sizeof(finding));
+		int w = pirqsim_cell_deciding(b->cells, i);
+		const pirqsim_result *r = w >= 0 ? pirqsim_cell_result(b->cells, i, (unsigned)w) : NULL;
+		if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
+			cell_trail_path(b->cells, i, (unsigned)w, b->o.trail_dir, path, sizeof(path));
+		printf("%s{\"release\":", i ? "," : "");
+		json_string(stdout, b->candidates[i]);
+		for (int a = 0; a < 3; a++) {
+			printf(",\"%s\":", axis_names[a]);
+			json_string(stdout, pirqsim_cell_release(b->cells, i, axis_names[a]));
+		}
+		printf(",\"outcome\":");
+		json_string(stdout, pirqsim_outcome_name(o));
+		printf(",\"finding\":");
+		json_string(stdout, finding);
+		printf(",\"trail\":");
+		path[0] ? json_string(stdout, path) : (void)printf("null");
+		printf("}");
+	}
+	printf("],\"changes\":[");
+	for (unsigned i = 1, n = 0; i < b->count; i++) {
+		if (pirqsim_cell_outcome(b->cells, i) == pirqsim_cell_outcome(b->cells, i - 1))
+			continue;
+		char knobs[600];
+		pirqsim_release_knob_diff(axis_names[b->axis], b->candidates[i - 1], b->candidates[i], knobs, sizeof(knobs));
+		printf("%s{\"at\":", n++ ? "," : "");
+		json_string(stdout, b->candidates[i]);
+		printf(",\"before\":");
+		json_string(stdout, pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, i - 1)));
+		printf(",\"after\":");
+		json_string(stdout, pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, i)));
+		printf(",\"knobs_changed\":");
+		json_string(stdout, knobs);
+		printf("}");
+	}
+	printf("]}\n");
+}
+
+static int bisect_status(const struct bisect *b)
+{
+	bool inconclusive = false, changes = false;
+	for (unsigned i = 0; i < b->count; i++) {
+		enum pirqsim_outcome o = pirqsim_cell_outcome(b->cells, i);
+		inconclusive |= o == PIRQSIM_OUTCOME_INCONCLUSIVE || o == PIRQSIM_OUTCOME_ERROR;
+		changes |= i > 0 && o != pirqsim_cell_outcome(b->cells, i - 1);
+	}
+	return inconclusive ? PIRQSIM_INCONCLUSIVE : changes ? 0 : 1;
+}
+
 static int bisect_report(const struct bisect *b)
 {
+	if (b->o.format == FORMAT_JSON) {
+		bisect_json(b, bisect_status(b));
+		return bisect_status(b);
+	}
+	if (b->o.quiet) {
+		unsigned changes = 0;
+		for (unsigned i = 1; i < b->count; i++)
+			if (pirqsim_cell_outcome(b->cells, i) != pirqsim_cell_outcome(b->cells, i - 1))
+				print_change(b, i, changes++ == 0);
+		if (!changes)
+			printf("the verdict is %s over the whole range\n", pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, 0)));
+		return bisect_status(b);
+	}
 	const char *qemu = pirqsim_cell_release(b->cells, 0, "qemu");
 	printf("bisect %s %s..%s", axis_titles[b->axis], b->low, b->high);
 	for (int a = 0; a < 3; a++)
@@ -157,10 +233,8 @@ static int bisect_report(const struct bisect *b)
 			       : a == 1 ? qemu : pirqsim_cell_release(b->cells, 0, axis_names[a]),
 			       a == 1 && !b->fixed[1] && b->axis != 2 ? " (bundled)" : "");
 	printf("\ncandidates (version-table row boundaries in the range), each checked exhaustively:\n");
-	bool inconclusive = false;
 	for (unsigned i = 0; i < b->count; i++) {
 		enum pirqsim_outcome o = pirqsim_cell_outcome(b->cells, i);
-		inconclusive |= o == PIRQSIM_OUTCOME_INCONCLUSIVE || o == PIRQSIM_OUTCOME_ERROR;
 		printf("  %-22s %-16s %s%s\n", b->candidates[i], pirqsim_outcome_name(o),
 		       b->axis == 2 && !b->fixed[1] ? pirqsim_cell_release(b->cells, i, "qemu") : "",
 		       b->axis == 2 && !b->fixed[1] ? " (bundled)" : "");
@@ -171,7 +245,7 @@ static int bisect_report(const struct bisect *b)
 			print_change(b, i, changes++ == 0);
 	if (!changes)
 		printf("the verdict is %s over the whole range\n", pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, 0)));
-	return inconclusive ? PIRQSIM_INCONCLUSIVE : changes ? 0 : 1;
+	return bisect_status(b);
 }
 
 int cmd_bisect(int argc, char **argv)
@@ -184,8 +258,8 @@ int cmd_bisect(int argc, char **argv)
 	int rc = parse_bisect(&b, argc, argv);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (b.o.format != FORMAT_TEXT)
-		return usage_error("bisect", "%s", "bisect prints text only (--format text)");
+	if (b.o.format != FORMAT_TEXT && b.o.format != FORMAT_JSON)
+		return usage_error("bisect", "%s", "bisect prints text or json (--format text, --format json, --json)");
 	if (!b.fixed[0] && b.axis != 0)
 		b.fixed[0] = "4.10";
 	if (!b.fixed[2] && b.axis != 2)

@@ -50,9 +50,11 @@ static int cmd_scenarios(int argc, char **argv);
 
 static const struct command commands[] = {
 	{"demo", cmd_demo, "the 2017 NVMe case with the old and the fixed kernel",
-	 "pirqsim demo [--quiet]",
+	 "pirqsim demo [--quiet | --json]",
 	 "Checks the built-in scenarios nvme-2017 (Linux 4.10) and nvme-2017-fixed (Linux 4.11)\n"
-	 "exhaustively, replays the old kernel's counterexample and explains the difference.\n"},
+	 "exhaustively, replays the old kernel's counterexample and explains the difference.\n"
+	 "  --quiet               only the two verdict lines\n"
+	 "  --json                one JSON object: the two checks' results (as check --json)\n"},
 	{"check", cmd_check, "explore every interleaving and check the properties",
 	 "pirqsim check [SCENARIO] [options]",
 	 SCENARIO_OPTIONS
@@ -85,9 +87,13 @@ static const struct command commands[] = {
 	 "  --quiet               no trace, only the verdict\n"
 	 "  --json                one JSON object: verdict, violations, trail (no trace)\n"},
 	{"versions", cmd_versions, "the version table: releases, their knobs, their sources",
-	 "pirqsim versions [--knobs]",
-	 "  --knobs               list the knobs and their values instead\n"},
-	{"scenarios", cmd_scenarios, "list the built-in scenarios", "pirqsim scenarios", ""},
+	 "pirqsim versions [--knobs] [--quiet | --json]",
+	 "  --knobs               list the knobs and their values instead\n"
+	 "  --quiet               one line per row: component and label (knobs: name and values)\n"
+	 "  --json                one JSON object with every row (or every knob)\n"},
+	{"scenarios", cmd_scenarios, "list the built-in scenarios", "pirqsim scenarios [--quiet | --json]",
+	 "  --quiet               names only\n"
+	 "  --json                one JSON object: name and summary of each\n"},
 	{"matrix", cmd_matrix, matrix_summary, matrix_usage, matrix_help},
 	{"advise", cmd_advise, advise_summary, advise_usage, advise_help},
 	{"bisect", cmd_bisect, bisect_summary, bisect_usage, bisect_help},
@@ -458,13 +464,6 @@ static int write_trail(const pirqsim_result *r, const char *path)
 	return rc;
 }
 
-static void print_knobs(void)
-{
-	char text[8192];
-	pirqsim_knobs_describe(text, sizeof(text));
-	fputs(text, stdout);
-}
-
 /* ---- check ------------------------------------------------------------------- */
 
 /* On a terminal a live line, rewritten each second; otherwise a full line
@@ -708,47 +707,135 @@ static int cmd_run(int argc, char **argv)
 
 /* ---- versions / scenarios -------------------------------------------------- */
 
+/* Flags of the listing commands and demo: --quiet, --json, and for
+ * versions --knobs.  Returns 0, -1 after --help, or an exit status. */
+static int listing_flags(const char *command, int argc, char **argv, bool *knobs, bool *quiet, bool *json)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			help(command_named(command));
+			return -1;
+		}
+		bool *flag = strcmp(argv[i], "--quiet") == 0 ? quiet : strcmp(argv[i], "--json") == 0 ? json
+		           : knobs && strcmp(argv[i], "--knobs") == 0 ? knobs : NULL;
+		if (!flag)
+			return usage_error(command, "unknown option '%s'", argv[i]);
+		*flag = true;
+	}
+	return 0;
+}
+
+/* --knobs: pirqsim_knobs_describe gives a "name  values" line per knob,
+ * then its meaning indented. */
+static void print_knobs(bool quiet, bool json)
+{
+	char text[8192];
+	pirqsim_knobs_describe(text, sizeof(text));
+	if (!quiet && !json) {
+		fputs(text, stdout);
+		return;
+	}
+	if (json)
+		printf("{\"command\":\"versions\",\"knobs\":[");
+	bool open = false;
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		bool meaning = line[0] == ' ';
+		char *p = line + strspn(line, " ");
+		if (!json) {
+			if (!meaning)
+				printf("%s\n", p);
+			continue;
+		}
+		if (!meaning) {
+			char *gap = p + strcspn(p, " ");
+			char *values = gap + strspn(gap, " ");
+			*gap = '\0';
+			printf("%s{\"name\":", open ? "}," : "");
+			cli_json_string(stdout, p);
+			printf(",\"values\":");
+			cli_json_string(stdout, values);
+			open = true;
+		} else if (open) {
+			printf(",\"meaning\":");
+			cli_json_string(stdout, p);
+		}
+	}
+	if (json)
+		printf("%s]}\n", open ? "}" : "");
+}
+
+static void version_row_json(unsigned i, const char *const field[14], bool verified)
+{
+	printf("%s{", i ? "," : "");
+	for (unsigned f = 0; f < 14; f += 2) {
+		printf("%s\"%s\":", f ? "," : "", field[f]);
+		cli_json_string(stdout, field[f + 1]);
+	}
+	printf(",\"verified\":%s}", verified ? "true" : "false");
+}
+
 static int cmd_versions(int argc, char **argv)
 {
-	bool knobs = argc > 1 && strcmp(argv[1], "--knobs") == 0;
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0)) {
-		help(command_named("versions"));
-		return 0;
-	}
-	if (argc > 1 && !knobs)
-		return usage_error("versions", "unknown option '%s'", argv[1]);
+	bool knobs = false, quiet = false, json = false;
+	int rc = listing_flags("versions", argc, argv, &knobs, &quiet, &json);
+	if (rc)
+		return rc < 0 ? 0 : rc;
 	if (knobs) {
-		print_knobs();
+		print_knobs(quiet, json);
 		return 0;
 	}
 	if (pirqsim_version_row_count() == 0) {
 		fprintf(stderr, "pirqsim versions: the version table did not load: %s\n", pirqsim_version_table_error());
 		return PIRQSIM_INPUT_ERROR;
 	}
+	if (json)
+		printf("{\"command\":\"versions\",\"rows\":[");
 	for (unsigned i = 0; i < pirqsim_version_row_count(); i++) {
 		const char *component, *label, *from, *until, *source, *bundled;
 		char knob_text[512];
 		bool verified;
 		pirqsim_version_row(i, &component, &label, &from, &until, knob_text, sizeof(knob_text), &verified, &source,
 		                    &bundled);
-		printf("%-6s %-34s [%s, %s)%s\n       knobs: %s\n", component, label, from, until[0] ? until : "...",
-		       verified ? "" : "  (unverified)", knob_text);
-		if (bundled[0])
-			printf("       bundles QEMU: %s\n", bundled);
-		printf("       source: %s\n", source);
+		if (json) {
+			const char *const field[14] = {"component", component, "label", label, "from", from, "until", until,
+			                               "knobs", knob_text, "bundles_qemu", bundled, "source", source};
+			version_row_json(i, field, verified);
+		} else if (quiet) {
+			printf("%-6s %s\n", component, label);
+		} else {
+			printf("%-6s %-34s [%s, %s)%s\n       knobs: %s\n", component, label, from, until[0] ? until : "...",
+			       verified ? "" : "  (unverified)", knob_text);
+			if (bundled[0])
+				printf("       bundles QEMU: %s\n", bundled);
+			printf("       source: %s\n", source);
+		}
 	}
+	if (json)
+		printf("]}\n");
 	return 0;
 }
 
 static int cmd_scenarios(int argc, char **argv)
 {
-	(void)argv;
-	if (argc > 1) {
-		help(command_named("scenarios"));
-		return 0;
+	bool quiet = false, json = false;
+	int rc = listing_flags("scenarios", argc, argv, NULL, &quiet, &json);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if (json)
+		printf("{\"command\":\"scenarios\",\"scenarios\":[");
+	for (unsigned i = 0; i < pirqsim_builtin_count(); i++) {
+		if (json) {
+			printf("%s{\"name\":", i ? "," : "");
+			cli_json_string(stdout, pirqsim_builtin_name(i));
+			printf(",\"summary\":");
+			cli_json_string(stdout, pirqsim_builtin_summary(i));
+			printf("}");
+		} else {
+			printf(quiet ? "%s\n" : "%-20s %s\n", pirqsim_builtin_name(i), pirqsim_builtin_summary(i));
+		}
 	}
-	for (unsigned i = 0; i < pirqsim_builtin_count(); i++)
-		printf("%-20s %s\n", pirqsim_builtin_name(i), pirqsim_builtin_summary(i));
+	if (json)
+		printf("]}\n");
 	return 0;
 }
 
@@ -827,10 +914,22 @@ static void demo_summary(const char *title, const pirqsim_model *model, const pi
 		print_violations(r);
 }
 
-static int demo_explain(const pirqsim_model *old_model, const pirqsim_result *old, const pirqsim_result *fixed,
-                        bool quiet)
+/* The counterexample as nvme-2017.trail, for `pirqsim run --trail`. */
+static void demo_write_trail(const pirqsim_result *old)
 {
-	struct demo_facts facts = {.reuse_pirq = -1, .print = !quiet};
+	size_t need = pirqsim_result_trail_yaml(old, NULL, 0) + 1;
+	char *text = malloc(need);
+	if (text) {
+		pirqsim_result_trail_yaml(old, text, need);
+		if (write_file_atomic("nvme-2017.trail", text) != 0)
+			fprintf(stderr, "pirqsim demo: cannot write nvme-2017.trail: %s\n", strerror(errno));
+	}
+	free(text);
+}
+
+static int demo_explain(const pirqsim_model *old_model, const pirqsim_result *old, const pirqsim_result *fixed)
+{
+	struct demo_facts facts = {.reuse_pirq = -1, .print = true};
 	size_t need = pirqsim_result_trail_yaml(old, NULL, 0) + 1;
 	char *text = malloc(need);
 	pirqsim_spec *trail = pirqsim_spec_new();
@@ -838,13 +937,11 @@ static int demo_explain(const pirqsim_model *old_model, const pirqsim_result *ol
 	if (!text || !trail || !error)
 		return PIRQSIM_INPUT_ERROR;
 	pirqsim_result_trail_yaml(old, text, need);
-	if (!quiet)
-		printf("\nkey steps of the counterexample (full trace: pirqsim run --trail nvme-2017.trail):\n");
+	printf("\nkey steps of the counterexample (full trace: pirqsim run --trail nvme-2017.trail):\n");
 	pirqsim_result *replayed = NULL;
 	if (pirqsim_spec_load_string(trail, text, need - 1, "nvme-2017.trail", error) == 0)
 		replayed = pirqsim_replay(old_model, trail, demo_event, &facts, error);
-	if (write_file_atomic("nvme-2017.trail", text) != 0)
-		fprintf(stderr, "pirqsim demo: cannot write nvme-2017.trail: %s\n", strerror(errno));
+	demo_write_trail(old);
 	printf("\nwhat happened:\n");
 	if (facts.reuse_actor[0])
 		printf("  - %s disabled MSI-X after its admin setup; QEMU >= 2.1 unmapped its pirq, Xen's top-down\n"
@@ -867,16 +964,61 @@ static int demo_explain(const pirqsim_model *old_model, const pirqsim_result *ol
 	return 0;
 }
 
+/* demo --quiet: one verdict line per check; --json: both results. */
+static void demo_terse(const pirqsim_result *old, const pirqsim_result *fixed, bool json, int rc)
+{
+	const pirqsim_result *r[2] = {old, fixed};
+	if (json) {
+		printf("{\"command\":\"demo\",\"exit_status\":%d,\"before_fix\":", rc);
+		print_result_json(stdout, "check", old, pirqsim_result_verdict(old) == PIRQSIM_VIOLATED ? "nvme-2017.trail" : NULL,
+		                  NULL);
+		printf(",\"after_fix\":");
+		print_result_json(stdout, "check", fixed, NULL, NULL);
+		printf("}\n");
+		return;
+	}
+	for (unsigned i = 0; i < 2; i++) {
+		enum pirqsim_verdict v = pirqsim_result_verdict(r[i]);
+		printf("%s: ", i ? "after the fix (Linux 4.11)" : "before the fix (Linux 4.10)");
+		if (v == PIRQSIM_VIOLATED)
+			printf("violated: %s: %s\n", pirqsim_result_violation_property(r[i], 0),
+			       pirqsim_result_violation_text(r[i], 0));
+		else
+			printf("%s\n", v == PIRQSIM_HOLDS ? "all properties hold" : "inconclusive");
+	}
+}
+
+/* demo --quiet / --json: the two checks, the trail, no explanation. */
+static int demo_terse_run(bool json)
+{
+	pirqsim_model *old_model = NULL, *fixed_model = NULL;
+	pirqsim_spec *old_spec = NULL, *fixed_spec = NULL;
+	pirqsim_result *old = demo_check("nvme-2017", &old_model, &old_spec);
+	pirqsim_result *fixed = demo_check("nvme-2017-fixed", &fixed_model, &fixed_spec);
+	int rc = PIRQSIM_INPUT_ERROR;
+	if (old && fixed) {
+		rc = pirqsim_result_verdict(old) == PIRQSIM_VIOLATED && pirqsim_result_verdict(fixed) == PIRQSIM_HOLDS ? 0 : 1;
+		if (pirqsim_result_verdict(old) == PIRQSIM_VIOLATED)
+			demo_write_trail(old);
+		demo_terse(old, fixed, json, rc);
+	}
+	pirqsim_result_free(old);
+	pirqsim_result_free(fixed);
+	pirqsim_model_free(old_model);
+	pirqsim_model_free(fixed_model);
+	pirqsim_spec_free(old_spec);
+	pirqsim_spec_free(fixed_spec);
+	return rc;
+}
+
 static int cmd_demo(int argc, char **argv)
 {
-	bool quiet = argc > 1 && strcmp(argv[1], "--quiet") == 0;
-	if (argc > 1 && !quiet) {
-		if (strcmp(argv[1], "--help") == 0) {
-			help(command_named("demo"));
-			return 0;
-		}
-		return usage_error("demo", "unknown option '%s'", argv[1]);
-	}
+	bool quiet = false, json = false;
+	int flags = listing_flags("demo", argc, argv, NULL, &quiet, &json);
+	if (flags)
+		return flags < 0 ? 0 : flags;
+	if (quiet || json)
+		return demo_terse_run(json);
 	printf("pirqsim demo: Linux c74fd80f2f41 \"xen: do not re-use pirq number cached in pci device msi msg data\"\n\n");
 	pirqsim_model *old_model = NULL, *fixed_model = NULL;
 	pirqsim_spec *old_spec = NULL, *fixed_spec = NULL;
@@ -886,7 +1028,7 @@ static int cmd_demo(int argc, char **argv)
 	if (old && fixed) {
 		demo_summary("before the fix", old_model, old);
 		if (pirqsim_result_verdict(old) == PIRQSIM_VIOLATED)
-			demo_explain(old_model, old, fixed, quiet);
+			demo_explain(old_model, old, fixed);
 		printf("\n");
 		demo_summary("after the fix", fixed_model, fixed);
 		rc = pirqsim_result_verdict(old) == PIRQSIM_VIOLATED && pirqsim_result_verdict(fixed) == PIRQSIM_HOLDS
@@ -902,6 +1044,60 @@ static int cmd_demo(int argc, char **argv)
 }
 
 #ifndef PIRQSIM_CLI_NO_MAIN /* pirqsim-mpi has its own (cli/mpi_main.c) */
+static bool wants_json(int argc, char **argv)
+{
+	for (int i = 2; i < argc; i++)
+		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "--format=json") == 0 ||
+		    (strcmp(argv[i], "--format") == 0 && i + 1 < argc && strcmp(argv[i + 1], "json") == 0))
+			return true;
+	return false;
+}
+
+/*
+ * --json: stdout carries exactly one JSON document.  The command runs with
+ * stdout and stderr caught in memory; if it failed before printing its
+ * JSON (bad option, unknown version, unreadable file), the document is an
+ * error object carrying what it wrote to stderr.  Its stderr text is passed
+ * on either way, for a person watching.
+ */
+static int run_json(const struct command *c, int argc, char **argv)
+{
+	char *out_text = NULL, *err_text = NULL;
+	size_t out_length = 0, err_length = 0;
+	FILE *real_out = stdout, *real_err = stderr;
+	FILE *out = open_memstream(&out_text, &out_length), *err = open_memstream(&err_text, &err_length);
+	if (!out || !err) {
+		if (out)
+			fclose(out);
+		if (err)
+			fclose(err);
+		free(out_text);
+		free(err_text);
+		return c->run(argc, argv);
+	}
+	stdout = out;
+	stderr = err;
+	int rc = c->run(argc, argv);
+	fclose(out);
+	fclose(err);
+	stdout = real_out;
+	stderr = real_err;
+	if (out_length == 0 && rc != 0) {
+		char *end = err_text + err_length;
+		while (end > err_text && end[-1] == '\n')
+			*--end = '\0';
+		printf("{\"command\":\"%s\",\"verdict\":\"error\",\"exit_status\":%d,\"error\":", c->name, rc);
+		cli_json_string(stdout, err_text[0] ? err_text : "failed without a message");
+		printf("}\n");
+	} else {
+		fwrite(out_text, 1, out_length, stdout);
+	}
+	fwrite(err_text, 1, strlen(err_text), stderr);
+	free(out_text);
+	free(err_text);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -921,6 +1117,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	const struct command *c = command_named(argv[1]);
+	if (c && wants_json(argc, argv))
+		return run_json(c, argc - 1, argv + 1);
 	if (!c) {
 		fprintf(stderr, "pirqsim: unknown command '%s'; commands:", argv[1]);
 		for (size_t i = 0; i < COMMAND_COUNT; i++)

@@ -67,6 +67,8 @@ int run_option(struct run_options *o, int opt, const char *arg)
 	case OPT_R_TRAIL_DIR: o->trail_dir = arg; return 0;
 	case OPT_R_KNOB: return add_knob(o, arg);
 	case OPT_R_FORMAT: return parse_format(o, arg);
+	case OPT_R_JSON: o->format = FORMAT_JSON; return 0;
+	case OPT_R_QUIET: o->quiet = true; return 0;
 	case OPT_R_JOBS:
 		if (!parse_long(arg, 1, 256, &value))
 			return usage_error(o->command, "--jobs takes a whole number from 1 to 256, got '%s'", arg);
@@ -239,14 +241,16 @@ static int parse_shard(struct run_options *o, const char *arg)
 	return 0;
 }
 
-/* --shard, text: the grid needs every cell, so one line per cell of the
- * shard, numbered as in the whole matrix. */
-static void print_shard(const struct matrix *m, const struct run_options *o, FILE *out)
+/* --shard (text) and --quiet: one line per cell, numbered as in the whole
+ * matrix (the grid needs every cell); the shard says which it has. */
+static void print_cell_lines(const struct matrix *m, const struct run_options *o, FILE *out)
 {
-	fprintf(out, "pirqsim matrix: shard %u/%u (cells k with k %% %u == %u of %u)\n", o->shard_index, o->shard_count,
-	        o->shard_count, o->shard_index, m->kernel_count * m->column_count);
+	unsigned index = o->shard_count ? o->shard_index : 0, stride = o->shard_count ? o->shard_count : 1;
+	if (o->shard_count && !o->quiet)
+		fprintf(out, "pirqsim matrix: shard %u/%u (cells k with k %% %u == %u of %u)\n", o->shard_index,
+		        o->shard_count, o->shard_count, o->shard_index, m->kernel_count * m->column_count);
 	for (unsigned i = 0; i < pirqsim_cells_count(m->cells); i++) {
-		unsigned k = o->shard_index + i * o->shard_count;
+		unsigned k = index + i * stride;
 		enum pirqsim_outcome outcome = pirqsim_cell_outcome(m->cells, i);
 		char finding[1200] = "", path[4096] = "";
 		if (outcome != PIRQSIM_OUTCOME_WORKS && outcome != PIRQSIM_OUTCOME_NOT_APPLICABLE)
@@ -287,8 +291,9 @@ int cmd_matrix(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("matrix", "unexpected argument '%s'", argv[optind]);
-	if (o.shard_count && o.format != FORMAT_TEXT && o.format != FORMAT_JSON)
-		return usage_error("matrix", "%s", "--shard prints text or json (--format md, mail and html need every cell)");
+	if ((o.shard_count || o.quiet) && o.format != FORMAT_TEXT && o.format != FORMAT_JSON)
+		return usage_error("matrix", "%s", "--shard and --quiet print text or json (--format md, mail and html need "
+		                   "every cell in full)");
 	struct matrix m;
 	int rc = matrix_axes(&m, "matrix", kernels, qemus, xens);
 	if (!rc)
@@ -296,8 +301,8 @@ int cmd_matrix(int argc, char **argv)
 	if (!rc)
 		rc = write_cell_trails(m.cells, "matrix", o.trail_dir);
 	if (!rc) {
-		if (o.shard_count && o.format == FORMAT_TEXT)
-			print_shard(&m, &o, stdout);
+		if ((o.shard_count || o.quiet) && o.format != FORMAT_JSON)
+			print_cell_lines(&m, &o, stdout);
 		else
 			matrix_print(&m, &o, stdout);
 		rc = cells_exit_status(m.cells);

@@ -18,6 +18,7 @@ struct run_options {
 	const char *trail_dir;
 	char knobs[160];        /* "name=value,..." applied to every cell */
 	enum format format;
+	bool quiet;             /* --quiet: the verdict lines only */
 	struct pirqsim_cells_options cells;
 	unsigned shard_index, shard_count; /* matrix --shard I/N: cell k iff k % N == I; 0/0 = all */
 };
@@ -36,13 +37,14 @@ void run_options_init(struct run_options *o, const char *command);
 /* getopt_long entries for the shared options (terminated by a zero entry
  * after the command's own, see RUN_OPTIONS). */
 enum { OPT_R_WORKLOAD = 512, OPT_R_TRAIL_DIR, OPT_R_KNOB, OPT_R_FORMAT, OPT_R_JOBS, OPT_R_MEMORY, OPT_R_HASH,
-       OPT_R_TIME, OPT_R_HELP };
+       OPT_R_TIME, OPT_R_HELP, OPT_R_JSON, OPT_R_QUIET };
 #define RUN_OPTIONS                                                                                     \
 	{"workload", required_argument, 0, OPT_R_WORKLOAD}, {"trail-dir", required_argument, 0, OPT_R_TRAIL_DIR}, \
 	{"knob", required_argument, 0, OPT_R_KNOB}, {"format", required_argument, 0, OPT_R_FORMAT},          \
 	{"jobs", required_argument, 0, OPT_R_JOBS}, {"memory-max", required_argument, 0, OPT_R_MEMORY},       \
 	{"hash-compact", no_argument, 0, OPT_R_HASH}, {"time-max", required_argument, 0, OPT_R_TIME},         \
-	{"help", no_argument, 0, OPT_R_HELP}
+	{"help", no_argument, 0, OPT_R_HELP}, {"json", no_argument, 0, OPT_R_JSON},                        \
+	{"quiet", no_argument, 0, OPT_R_QUIET}
 #define RUN_OPTIONS_HELP                                                                                \
 	"  --workload LIST       sub-checks of every cell (default: all; see below)\n"                  \
 	"  --knob NAME=VALUE     set a knob in every cell (repeatable)\n"                               \
@@ -51,6 +53,8 @@ enum { OPT_R_WORKLOAD = 512, OPT_R_TRAIL_DIR, OPT_R_KNOB, OPT_R_FORMAT, OPT_R_JO
 	"                        fills is checked again with hash compaction\n"                         \
 	"  --hash-compact        hash compaction from the start\n"                                     \
 	"  --time-max SECONDS    per sub-check; past it the cell is inconclusive\n"                      \
+	"  --json                the same as --format json: one JSON object\n"                         \
+	"  --quiet               only the verdict lines (matrix: one line per cell)\n"                 \
 	"  --trail-dir DIR       where the trails go, one file per cell and sub-check\n"
 
 /* Axes from lists (qemus may be NULL); prints the error and returns an exit

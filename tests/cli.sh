@@ -21,7 +21,7 @@ expect 0 'verdict: all properties hold' check nvme-2017-fixed --quiet
 expect 1 '^violated:' check nvme-2017 --quiet --trail-out b.trail
 # Demo: old fails, fixed passes, with an explanation.
 expect 0 'msi already bound to pirq' demo
-expect 0 'c74fd80f2f41' demo --quiet
+expect 0 '^after the fix \(Linux 4.11\): all properties hold' demo --quiet
 # Random walks are seeded and print the seed first.
 expect 1 'seed: 7' check nvme-2017 --random --seed 7 --walks 2000 --trail-out r.trail
 expect 0 'random walks: 50 completed' check nvme-2017-fixed --random --seed 3 --walks 50
