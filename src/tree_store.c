@@ -12,12 +12,13 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-/* Entries: node table key (8) | index (4), root table key (8).  An entry
- * is empty iff its last 4 bytes are zero: a node's index is never 0, and a
- * root key's high half is its right child's index. */
+/* Entries: node tables key (8) | index (4), root table key (the root's
+ * children's indices).  An entry is empty iff its last 4 bytes are zero:
+ * indices are never 0. */
 #define NODE_ENTRY 12u
-#define ROOT_ENTRY 8u
-#define BITS_START 16u
+#define ROOT_ENTRY (TREE_ROOT_FAN * 4u)
+_Static_assert(ROOT_ENTRY == 16, "root_insert compares a root key as two 8-byte words");
+#define BITS_START 12u
 #define BITS_MAX 40u
 
 /* Linear probing stays short below 3/4 full; a table that may not double
@@ -41,6 +42,9 @@ static uint32_t load32(const uint8_t *p)
 
 static uint64_t hash_key(uint64_t key) { return XXH3_64bits(&key, sizeof(key)); }
 
+/* An entry's key: all of a root entry, the first 8 bytes of a node's. */
+static size_t key_bytes(const struct tree_table *a) { return a->entry == NODE_ENTRY ? 8 : a->entry; }
+
 /* A slot's home: the top bits of the hash, so that doubling sends the
  * entries of slot i to slots near 2i and a rehash in slot order writes the
  * new table nearly in order. */
@@ -60,8 +64,8 @@ static void *reserve(size_t bytes)
 
 static size_t table_bytes(const struct tree_table *a) { return (size_t)a->entry << a->bits; }
 
-/* The table starts at 1 << bits slots; it may double while the old and
- * the new table fit in the budget together. */
+/* The table starts at 1 << bits slots; its regions are as large as the
+ * largest table that, with the one it doubled from, fits in the budget. */
 static int table_init(struct tree_table *a, unsigned entry, unsigned bits, uint64_t memory_max)
 {
 	unsigned bits_max = bits;
@@ -85,14 +89,14 @@ static void table_free(struct tree_table *a)
 	a->region[0] = a->region[1] = NULL;
 }
 
-/* Double `a` into its other region, if the budget holds both copies and
- * `other` table; else it stays and fills to full_at.  The region left is
+/* Double `a` into its other region if the budget holds every table and
+ * the new one; else it stays and fills to full_at.  The region left is
  * given back (MADV_DONTNEED: it reads as zeros again, i.e. empty).  Keys
  * are rehashed; indices stay as they are, so no tree changes. */
-static void table_grow(struct tree_store *t, struct tree_table *a, const struct tree_table *other)
+static void table_grow(struct tree_store *t, struct tree_table *a)
 {
 	size_t old = table_bytes(a), bytes = old * 2;
-	if (bytes > a->region_bytes || old + bytes + table_bytes(other) > t->memory_max) {
+	if (bytes > a->region_bytes || t->bytes + bytes > t->memory_max) {
 		a->grow_at = UINT64_MAX;
 		return;
 	}
@@ -102,12 +106,13 @@ static void table_grow(struct tree_store *t, struct tree_table *a, const struct 
 	for (const uint8_t *e = a->slot; e < a->slot + old; e += entry) {
 		if (load32(e + entry - 4) == 0)
 			continue;
-		uint64_t i = home(hash_key(load64(e)), bits);
+		uint64_t i = home(XXH3_64bits(e, key_bytes(a)), bits);
 		while (load32(to + i * entry + entry - 4) != 0)
 			i = (i + 1) & mask;
 		memcpy(to + i * entry, e, entry);
 	}
 	(void)madvise(a->slot, old, MADV_DONTNEED);
+	t->bytes += bytes - old;
 	a->slot = to;
 	a->current ^= 1;
 	a->bits = bits;
@@ -115,16 +120,18 @@ static void table_grow(struct tree_store *t, struct tree_table *a, const struct 
 	a->full_at = full_at(bits);
 }
 
-/* The index of the node with `key`, added if new; 0 if the table is full
- * (or the 32-bit indices are used up). */
-static uint32_t node_index(struct tree_store *t, uint64_t key)
+static void prefetch(const struct tree_table *a, uint64_t hash)
 {
-	struct tree_table *a = &t->nodes;
-	if (a->used >= a->grow_at)
-		table_grow(t, a, &t->roots);
+	__builtin_prefetch(a->slot + home(hash, a->bits) * a->entry);
+}
+
+/* The index of the node with `key` in node table `a`, added if new; 0 if
+ * the table is full (or its 32-bit indices are used up). */
+static uint32_t node_index(struct tree_table *a, uint64_t key, uint64_t hash)
+{
 	uint64_t mask = (1ull << a->bits) - 1;
 	uint8_t *e;
-	for (uint64_t i = home(hash_key(key), a->bits);; i = (i + 1) & mask) {
+	for (uint64_t i = home(hash, a->bits);; i = (i + 1) & mask) {
 		e = a->slot + i * NODE_ENTRY;
 		uint32_t index = load32(e + 8);
 		if (index == 0)
@@ -132,28 +139,29 @@ static uint32_t node_index(struct tree_store *t, uint64_t key)
 		if (load64(e) == key)
 			return index;
 	}
-	if (a->used >= a->full_at || t->next_index == UINT32_MAX)
+	if (a->used >= a->full_at || a->next_index == UINT32_MAX)
 		return 0;
-	uint32_t index = ++t->next_index;
+	uint32_t index = ++a->next_index;
 	memcpy(e, &key, 8);
 	memcpy(e + 8, &index, 4);
 	a->used++;
 	return index;
 }
 
-static enum tree_result root_insert(struct tree_store *t, uint64_t key)
+static enum tree_result root_insert(struct tree_store *t, const uint32_t key[TREE_ROOT_FAN])
 {
-	struct tree_table *a = &t->roots;
+	struct tree_table *a = &t->table[0];
 	if (a->used >= a->grow_at)
-		table_grow(t, a, &t->nodes);
-	uint64_t mask = (1ull << a->bits) - 1, *slot = (uint64_t *)(void *)a->slot;
-	for (uint64_t i = home(hash_key(key), a->bits);; i = (i + 1) & mask) {
-		if (slot[i] == key)
+		table_grow(t, a);
+	uint64_t mask = (1ull << a->bits) - 1;
+	for (uint64_t i = home(XXH3_64bits(key, ROOT_ENTRY), a->bits);; i = (i + 1) & mask) {
+		uint8_t *e = a->slot + i * ROOT_ENTRY;
+		if (load64(e) == load64((const uint8_t *)key) && load64(e + 8) == load64((const uint8_t *)key + 8))
 			return TREE_SEEN;
-		if (slot[i] == 0) {
+		if (load32(e + ROOT_ENTRY - 4) == 0) {
 			if (a->used >= a->full_at)
 				return TREE_FULL;
-			slot[i] = key;
+			memcpy(e, key, ROOT_ENTRY);
 			a->used++;
 			return TREE_NEW;
 		}
@@ -162,20 +170,70 @@ static enum tree_result root_insert(struct tree_store *t, uint64_t key)
 
 /* ---- shape ------------------------------------------------------------------ */
 
-/* A balanced tree over leaves [first, first + count): the left half gets
- * the odd leaf.  Inner nodes are numbered in post-order, so a node's
- * children always come before it.  Returns the subtree's id. */
-static uint32_t build(struct tree_store *t, unsigned first, unsigned count, unsigned *inner)
+/* Split span k into `parts` near-equal spans (the first ones one leaf
+ * longer) appended at `tail`; children's ids go to `child`. */
+static unsigned split(struct tree_store *t, uint32_t (*span)[2], uint8_t *depth, unsigned k, unsigned tail,
+                      unsigned parts, uint32_t *child)
 {
-	if (count == 1)
-		return first;
-	unsigned left = (count + 1) / 2;
-	uint32_t a = build(t, first, left, inner), b = build(t, first + left, count - left, inner);
-	uint32_t id = t->leaves + (*inner)++;
-	t->child[id - t->leaves][0] = a;
-	t->child[id - t->leaves][1] = b;
-	t->parent[a] = t->parent[b] = id;
-	return id;
+	uint32_t id = t->nodes - 1 - k, first = span[k][0], count = span[k][1];
+	for (unsigned j = 0; j < parts; j++, tail++) {
+		uint32_t length = count / parts + (j < count % parts);
+		span[tail][0] = first;
+		span[tail][1] = length;
+		depth[tail] = depth[k] + 1;
+		first += length;
+		child[j] = t->nodes - 1 - tail;
+		t->parent[t->nodes - 1 - tail] = id;
+	}
+	return tail;
+}
+
+/* A balanced tree over the leaves (a 4-ary root, then halves, the left
+ * one taking the odd leaf), listed breadth-first, so by depth; node k of
+ * that list gets id nodes - 1 - k, which puts the deepest first and the
+ * root last. */
+static int build_shape(struct tree_store *t)
+{
+	unsigned n = t->nodes, tail = 1;
+	uint32_t (*span)[2] = malloc(n * sizeof(*span)); /* first leaf, leaf count */
+	uint8_t *depth = malloc(n);
+	if (!span || !depth) {
+		free(span);
+		free(depth);
+		return -1;
+	}
+	span[0][0] = 0;
+	span[0][1] = t->leaves;
+	depth[0] = 0;
+	t->parent[n - 1] = n - 1;
+	for (unsigned k = 0; k < n; k++) {
+		uint32_t id = n - 1 - k, first = span[k][0], count = span[k][1];
+		if (depth[k] + 1u > t->depths)
+			t->depths = depth[k] + 1u;
+		if (count == 1) {
+			t->child[id][0] = first;
+			t->child[id][1] = TREE_LEAF;
+			t->leaf_node[first] = id;
+		} else {
+			tail = split(t, span, depth, k, tail, k == 0 ? TREE_ROOT_FAN : 2, k == 0 ? t->root_child : t->child[id]);
+		}
+	}
+	if (t->depths > TREE_DEPTH_MAX) {
+		free(span);
+		free(depth);
+		return -1;
+	}
+	for (unsigned d = 0; d <= t->depths; d++)
+		t->level_first[d] = n;
+	for (unsigned k = 0; k < n; k++) {
+		t->depth[n - 1 - k] = depth[k];
+		if (n - 1 - k < t->level_first[depth[k]])
+			t->level_first[depth[k]] = n - 1 - k;
+	}
+	t->level_first[t->depths] = 0;
+	free(span);
+	free(depth);
+	return 0;
 }
 
 int tree_store_init(struct tree_store *t, unsigned state_size, uint64_t memory_max)
@@ -183,45 +241,63 @@ int tree_store_init(struct tree_store *t, unsigned state_size, uint64_t memory_m
 	memset(t, 0, sizeof(*t));
 	t->state_size = state_size;
 	t->memory_max = memory_max;
-	t->leaves = state_size > 16 ? (state_size + 7) / 8 : 2;
-	unsigned n = 2 * t->leaves - 1, inner = 0;
-	t->child = malloc((t->leaves - 1) * sizeof(*t->child));
+	t->leaves = state_size > 8 * TREE_ROOT_FAN ? (state_size + 7) / 8 : TREE_ROOT_FAN;
+	/* Each of the root's binary subtrees over m leaves has 2m - 1 nodes. */
+	t->nodes = 2 * t->leaves - TREE_ROOT_FAN + 1;
+	unsigned n = t->nodes;
+	t->child = malloc(n * sizeof(*t->child));
 	t->parent = malloc(n * sizeof(*t->parent));
+	t->leaf_node = malloc(t->leaves * sizeof(*t->leaf_node));
+	t->depth = malloc(n);
 	t->dirty = calloc(n, 1);
+	t->marked_list = malloc(n * sizeof(*t->marked_list));
+	t->hash = malloc(n * sizeof(*t->hash));
+	t->key = malloc(n * sizeof(*t->key));
 	t->scratch_memory = malloc(tree_store_ref_size(t));
-	/* Start small unless the budget is smaller still. */
-	unsigned bits = BITS_START;
-	while (bits > 4 && ((uint64_t)(NODE_ENTRY + ROOT_ENTRY) << bits) * 2 > memory_max)
-		bits--;
-	if (!t->child || !t->parent || !t->dirty || !t->scratch_memory ||
-	    table_init(&t->nodes, NODE_ENTRY, bits, memory_max) != 0 ||
-	    table_init(&t->roots, ROOT_ENTRY, bits, memory_max) != 0) {
+	if (!t->child || !t->parent || !t->leaf_node || !t->depth || !t->dirty || !t->marked_list || !t->hash ||
+	    !t->key || !t->scratch_memory || build_shape(t) != 0) {
 		tree_store_free(t);
 		return -1;
 	}
-	uint32_t root = build(t, 0, t->leaves, &inner);
-	t->parent[root] = root; /* marking ancestors stops at a marked node */
+	/* Start small unless the budget is smaller still. */
+	unsigned bits = BITS_START;
+	while (bits > 4 && ((uint64_t)NODE_ENTRY * t->depths << bits) * 2 > memory_max)
+		bits--;
+	for (unsigned d = 0; d < t->depths; d++) {
+		if (table_init(&t->table[d], d ? NODE_ENTRY : ROOT_ENTRY, bits, memory_max) != 0) {
+			tree_store_free(t);
+			return -1;
+		}
+		t->bytes += table_bytes(&t->table[d]);
+	}
 	tree_store_ref_bind(t, &t->scratch, t->scratch_memory);
 	return 0;
 }
 
 void tree_store_free(struct tree_store *t)
 {
-	table_free(&t->nodes);
-	table_free(&t->roots);
+	for (unsigned d = 0; d < TREE_DEPTH_MAX; d++)
+		table_free(&t->table[d]);
 	free(t->child);
 	free(t->parent);
+	free(t->leaf_node);
+	free(t->depth);
 	free(t->dirty);
+	free(t->marked_list);
+	free(t->hash);
+	free(t->key);
 	free(t->scratch_memory);
 	t->child = NULL;
-	t->parent = NULL;
-	t->dirty = NULL;
+	t->parent = t->leaf_node = NULL;
+	t->depth = t->dirty = NULL;
+	t->marked_list = NULL;
+	t->hash = t->key = NULL;
 	t->scratch_memory = NULL;
 }
 
 size_t tree_store_ref_size(const struct tree_store *t)
 {
-	return t->leaves * sizeof(uint64_t) + (2 * t->leaves - 2) * sizeof(uint32_t);
+	return t->leaves * sizeof(uint64_t) + (t->nodes - 1) * sizeof(uint32_t);
 }
 
 void tree_store_ref_bind(const struct tree_store *t, struct tree_ref *ref, void *memory)
@@ -234,45 +310,72 @@ void tree_store_ref_bind(const struct tree_store *t, struct tree_ref *ref, void 
 
 /* ---- insertion -------------------------------------------------------------- */
 
-/* Mark leaf `id` and its ancestors up to the first already marked. */
+/* Mark node `id` and its ancestors up to the first already marked. */
 static void mark(struct tree_store *t, uint32_t id)
 {
 	while (!t->dirty[id]) {
+		unsigned d = t->depth[id];
 		t->dirty[id] = 1;
+		t->marked_list[t->level_first[d] + t->marked[d]++] = id;
 		id = t->parent[id];
 	}
 }
 
-/* Look up the marked nodes, children before parents, unmarking them; the
- * root's key decides.  A state whose leaves all equal its parent's is its
- * parent, stored already. */
-static enum tree_result rehash_marked(struct tree_store *t, struct tree_ref *out)
+static uint64_t key_of(const struct tree_store *t, const struct tree_ref *out, uint32_t id)
 {
-	unsigned leaves = t->leaves, root = 2 * leaves - 2;
-	uint8_t *dirty = t->dirty;
-	for (unsigned i = 0; i < leaves; i++) {
-		if (!dirty[i])
-			continue;
-		dirty[i] = 0;
-		if ((out->node[i] = node_index(t, out->leaf[i])) == 0)
-			goto full;
+	const uint32_t *c = t->child[id];
+	if (c[1] == TREE_LEAF)
+		return out->leaf[c[0]];
+	return out->node[c[0]] | (uint64_t)out->node[c[1]] << 32;
+}
+
+/* Look up the marked nodes of depth d (all independent of each other):
+ * first hash every key and prefetch its home, so that their cache misses
+ * overlap, then probe.  Returns -1 if the table is full. */
+static int lookup_level(struct tree_store *t, struct tree_ref *out, unsigned d)
+{
+	struct tree_table *a = &t->table[d];
+	const uint32_t *list = t->marked_list + t->level_first[d];
+	unsigned count = t->marked[d];
+	t->marked[d] = 0;
+	if (a->used + count >= a->grow_at)
+		table_grow(t, a);
+	for (unsigned k = 0; k < count; k++) {
+		uint32_t id = list[k];
+		t->key[id] = key_of(t, out, id);
+		t->hash[id] = hash_key(t->key[id]);
+		prefetch(a, t->hash[id]);
 	}
-	for (unsigned id = leaves; id < root; id++) {
-		if (!dirty[id])
-			continue;
-		dirty[id] = 0;
-		const uint32_t *c = t->child[id - leaves];
-		if ((out->node[id] = node_index(t, out->node[c[0]] | (uint64_t)out->node[c[1]] << 32)) == 0)
-			goto full;
+	for (unsigned k = 0; k < count; k++) {
+		uint32_t id = list[k];
+		t->dirty[id] = 0;
+		if ((out->node[id] = node_index(a, t->key[id], t->hash[id])) == 0)
+			return -1;
 	}
-	if (!dirty[root])
+	return 0;
+}
+
+/* Look up the marked nodes, deepest first, unmarking them; the root's key
+ * decides.  A state whose leaves all equal its parent's is its parent,
+ * stored already. */
+static enum tree_result lookup_marked(struct tree_store *t, struct tree_ref *out)
+{
+	uint32_t root = t->nodes - 1;
+	for (unsigned d = t->depths - 1; d >= 1; d--) {
+		if (lookup_level(t, out, d) != 0) {
+			memset(t->dirty, 0, t->nodes);
+			memset(t->marked, 0, sizeof(t->marked));
+			return TREE_FULL;
+		}
+	}
+	if (!t->dirty[root])
 		return TREE_SEEN;
-	dirty[root] = 0;
-	const uint32_t *c = t->child[root - leaves];
-	return root_insert(t, out->node[c[0]] | (uint64_t)out->node[c[1]] << 32);
-full:
-	memset(dirty, 0, root + 1);
-	return TREE_FULL;
+	t->dirty[root] = 0;
+	t->marked[0] = 0;
+	uint32_t key[TREE_ROOT_FAN];
+	for (unsigned j = 0; j < TREE_ROOT_FAN; j++)
+		key[j] = out->node[t->root_child[j]];
+	return root_insert(t, key);
 }
 
 enum tree_result tree_store_insert(struct tree_store *t, const uint8_t *state, const struct tree_ref *parent,
@@ -280,19 +383,30 @@ enum tree_result tree_store_insert(struct tree_store *t, const uint8_t *state, c
 {
 	memcpy(out->leaf, state, t->state_size);
 	if (!parent) {
-		memset(t->dirty, 1, 2 * t->leaves - 1);
-		return rehash_marked(t, out);
+		for (unsigned i = 0; i < t->leaves; i++)
+			mark(t, t->leaf_node[i]);
+		return lookup_marked(t, out);
 	}
-	memcpy(out->node, parent->node, (2 * t->leaves - 2) * sizeof(uint32_t));
-	for (unsigned i = 0; i < t->leaves; i++)
-		if (out->leaf[i] != parent->leaf[i])
-			mark(t, i);
-	return rehash_marked(t, out);
+	memcpy(out->node, parent->node, (t->nodes - 1) * sizeof(uint32_t));
+	/* The changed leaves as bit masks, 64 leaves at a time, without a
+	 * branch a leaf: which leaves a step changes is unpredictable. */
+	for (unsigned base = 0; base < t->leaves; base += 64) {
+		unsigned end = t->leaves - base < 64 ? t->leaves - base : 64;
+		uint64_t changed = 0;
+		for (unsigned i = 0; i < end; i++)
+			changed |= (uint64_t)(out->leaf[base + i] != parent->leaf[base + i]) << i;
+		for (; changed; changed &= changed - 1)
+			mark(t, t->leaf_node[base + (unsigned)__builtin_ctzll(changed)]);
+	}
+	return lookup_marked(t, out);
 }
 
-uint64_t tree_store_count(const struct tree_store *t) { return t->roots.used; }
+uint64_t tree_store_count(const struct tree_store *t) { return t->table[0].used; }
 
 uint64_t tree_store_bytes_used(const struct tree_store *t)
 {
-	return t->nodes.used * NODE_ENTRY + t->roots.used * ROOT_ENTRY;
+	uint64_t bytes = t->table[0].used * ROOT_ENTRY;
+	for (unsigned d = 1; d < t->depths; d++)
+		bytes += t->table[d].used * NODE_ENTRY;
+	return bytes;
 }

@@ -7,24 +7,29 @@
  * combinatorial state spaces", 2013).
  *
  * The packed state, padded to whole 8-byte leaves, is the bottom row of a
- * balanced binary tree.  Every node is hash-consed: a leaf's key is its 8
- * bytes, an inner node's key its two children's indices (2 x 32 bits), and
- * equal keys get one index.  Equal subtrees are so kept once, and a state
- * costs only the nodes that no earlier state had: near the leaves almost
- * none, since a step changes a few fields.  The root's key goes to its own
- * table, which needs no indices: a state is new iff its root key is new.
+ * balanced tree: binary, but for a root with four children.  Every node
+ * is hash-consed: a leaf's key is its 8 bytes, an inner node's key its two
+ * children's indices (2 x 32 bits), and equal keys get one index.  Equal
+ * subtrees are so kept once, and a state costs only the nodes that no
+ * earlier state had: near the leaves almost none, since a step changes a
+ * few fields.  The root's key (its children's indices) goes to a table of
+ * its own, which needs no indices: a state is new iff its root key is.
  *
- * Indices are handed out in order (1, 2, ...) and kept in the node table's
- * entries next to their keys, rather than being slot positions as in
- * LTSmin: the tables can then start small and double (rehashing keys
- * only), so memory is touched as the search needs it instead of a
- * budget-sized table being touched at random from the first state on.
+ * Indices are handed out in order (1, 2, ...) and kept in the entries next
+ * to their keys, rather than being slot positions as in LTSmin: the tables
+ * can then start small and double (rehashing keys only), so memory is
+ * touched as the search needs it instead of a budget-sized table being
+ * touched at random from the first state on.  There is a table for each
+ * depth, so the few nodes near the leaves are looked up in small tables
+ * that stay in the caches.
  *
- * Incremental insertion (Blom et al. sec. 4): the depth-first search
- * inserts each successor right after its step, and a step changes a few
- * leaves.  The caller keeps the parent's tree (struct tree_ref: its leaves
- * and node indices) and the store looks up only the changed leaves and
- * their ancestors: O(k log n) lookups for k changed leaves of n.
+ * Incremental insertion (Laarman, van de Pol, Weber 2011): the
+ * depth-first search inserts each successor right after its step, and a
+ * step changes a few leaves.  The caller keeps the parent's tree (struct
+ * tree_ref: its leaves and node indices) and the store looks up only the
+ * changed leaves and their ancestors: O(k log n) lookups for k changed
+ * leaves of n, one depth at a time so that one depth's cache misses
+ * overlap.
  *
  * Everything is reserved once, at creation, from the memory budget; the
  * hot path never allocates.  A full store is reported, never grown past
@@ -45,8 +50,9 @@ struct tree_ref {
 	uint32_t *node;
 };
 
-/* An open-addressing table of fixed-size entries whose first 8 bytes are
- * the key; an all-zero entry is empty.  It grows by doubling into the
+/* An open-addressing table of fixed-size entries keyed by their first 8
+ * bytes (node tables) or all their bytes (the root table); an entry whose
+ * last 4 bytes are zero is empty.  It grows by doubling into the
  * other of two regions reserved at creation (ping-pong), and the region it
  * leaves is given back to the system. */
 struct tree_table {
@@ -59,23 +65,56 @@ struct tree_table {
 	uint64_t used;
 	uint64_t grow_at;      /* used count that makes it double */
 	uint64_t full_at;      /* used count past which nothing is added */
+	uint32_t next_index;   /* node tables: last index handed out */
 };
+
+#define TREE_DEPTH_MAX 32
+/* Children of the root.  Nearly every state has its own root and, with a
+ * binary root, its own root children too (each spans half the state): a
+ * root key (8 bytes) and about one new 12-byte child entry a state, and
+ * one more dependent cache miss a lookup.  A 4-ary root costs one 16-byte
+ * key instead (6 NVMe x 2: 21 rather than 26 bytes a state, ~15% more
+ * states a second).  Below the root the tree is binary. */
+#define TREE_ROOT_FAN 4
 
 struct tree_store {
 	unsigned state_size;
-	unsigned leaves;       /* 8-byte leaves, >= 2 */
-	/* Shape: node ids 0 .. leaves-1 are the leaves, then the inner nodes
-	 * in post-order (children before parents); the root is the last id. */
-	uint32_t (*child)[2];  /* of inner node id leaves + j, j < leaves - 1 */
-	uint32_t *parent;      /* of every id but the root */
-	uint8_t *dirty;        /* scratch: nodes to look up */
-	struct tree_table nodes;  /* key -> index: entries key (8) | index (4) */
-	struct tree_table roots;  /* key only */
-	uint32_t next_index;   /* last index handed out */
+	unsigned leaves;       /* 8-byte leaves, >= TREE_ROOT_FAN */
+	unsigned nodes;        /* the root included */
+	unsigned depths;       /* the root is at depth 0, the deepest leaves at depths - 1 */
+	/* Shape.  Node ids go by depth, deepest first: children come before
+	 * their parents, and one depth's nodes are together (level_first[d]
+	 * .. level_first[d - 1] - 1; level_first[0] is the root, the last
+	 * id).  Inner node: child = its children's ids; leaf: child[0] = its
+	 * leaf number, child[1] = TREE_LEAF.  The root has TREE_ROOT_FAN
+	 * children (root_child), every other inner node two. */
+	uint32_t (*child)[2];
+	uint32_t root_child[TREE_ROOT_FAN];
+	uint32_t *parent;      /* of every id; the root's is itself */
+	uint32_t *leaf_node;   /* id of each leaf */
+	uint32_t level_first[TREE_DEPTH_MAX + 1];
+	uint8_t *depth;        /* of every id */
+	/* Scratch of one insertion: the nodes to look up (marked), listed by
+	 * depth (depth d's list at marked_list + level_first[d]), so that the
+	 * lookups of one depth run without a branch on each node. */
+	uint8_t *dirty;
+	uint32_t *marked_list;
+	uint32_t marked[TREE_DEPTH_MAX];
+	uint64_t *hash;        /* scratch: their keys' hashes */
+	uint64_t *key;         /* scratch: their keys */
+	/* One table per depth: table[0] holds root keys only (the root's
+	 * children's indices, 4 x 4 bytes), table[d] maps the keys of depth
+	 * d's nodes to indices (entries key (8) | index (4)).  Near the
+	 * leaves few distinct nodes exist, so those tables stay small enough
+	 * for the caches; only the top ones grow with the state count. */
+	struct tree_table table[TREE_DEPTH_MAX];
 	uint64_t memory_max;
+	uint64_t bytes;        /* of all tables as they are now */
 	struct tree_ref scratch;  /* tree_store_insert without a parent */
 	void *scratch_memory;
 };
+
+#define TREE_LEAF UINT32_MAX
 
 enum tree_result { TREE_NEW = 0, TREE_SEEN, TREE_FULL };
 
