@@ -6,6 +6,7 @@
  */
 #include "tree_store.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -20,6 +21,12 @@
 _Static_assert(ROOT_ENTRY == 16, "root_insert compares a root key as two 8-byte words");
 #define BITS_START 12u
 #define BITS_MAX 40u
+/* Probe sequences run up from their home and never wrap: a table has
+ * TAIL slots past its 1 << bits homes.  Without wrapping, doubling can
+ * rehash in place (table_grow). */
+#define TAIL 1024u
+/* Entries table_grow may set aside (twice the longest displacement). */
+#define STASH_ENTRIES (2 * TAIL)
 
 /* Linear probing stays short below 3/4 full; a table that may not double
  * (budget) fills on to 7/8 before the store reports itself full. */
@@ -45,10 +52,14 @@ static uint64_t hash_key(uint64_t key) { return XXH3_64bits(&key, sizeof(key)); 
 /* An entry's key: all of a root entry, the first 8 bytes of a node's. */
 static size_t key_bytes(const struct tree_table *a) { return a->entry == NODE_ENTRY ? 8 : a->entry; }
 
+static bool occupied(const struct tree_table *a, const uint8_t *e) { return load32(e + a->entry - 4) != 0; }
+
 /* A slot's home: the top bits of the hash, so that doubling sends the
- * entries of slot i to slots near 2i and a rehash in slot order writes the
- * new table nearly in order. */
+ * entries homed at slot i to homes 2i and 2i + 1. */
 static uint64_t home(uint64_t hash, unsigned bits) { return hash >> (64 - bits); }
+
+static uint64_t table_slots(unsigned bits) { return (1ull << bits) + TAIL; }
+static size_t table_bytes(const struct tree_table *a) { return (size_t)a->entry * table_slots(a->bits); }
 
 /* Address space, reserved lazily as store.c's tables are: a page costs
  * memory only once touched. */
@@ -62,60 +73,80 @@ static void *reserve(size_t bytes)
 	return p;
 }
 
-static size_t table_bytes(const struct tree_table *a) { return (size_t)a->entry << a->bits; }
-
-/* The table starts at 1 << bits slots; its regions are as large as the
- * largest table that, with the one it doubled from, fits in the budget. */
+/* The table starts at 1 << bits homes, in a region as large as the
+ * largest table the budget could hold. */
 static int table_init(struct tree_table *a, unsigned entry, unsigned bits, uint64_t memory_max)
 {
 	unsigned bits_max = bits;
-	while (bits_max < BITS_MAX && ((uint64_t)entry << bits_max) * 3 <= memory_max)
+	while (bits_max < BITS_MAX && entry * table_slots(bits_max + 1) <= memory_max)
 		bits_max++;
 	*a = (struct tree_table){.entry = entry, .bits = bits};
-	a->region_bytes = (size_t)entry << bits_max;
-	a->region[0] = reserve(a->region_bytes);
-	a->region[1] = reserve(a->region_bytes);
-	a->slot = a->region[0];
+	a->region_bytes = (size_t)entry * table_slots(bits_max);
+	a->slot = reserve(a->region_bytes);
 	a->grow_at = grow_at(bits);
 	a->full_at = full_at(bits);
-	return a->region[0] && a->region[1] ? 0 : -1;
+	return a->slot ? 0 : -1;
 }
 
 static void table_free(struct tree_table *a)
 {
-	for (unsigned r = 0; r < 2; r++)
-		if (a->region[r])
-			munmap(a->region[r], a->region_bytes);
-	a->region[0] = a->region[1] = NULL;
+	if (a->slot)
+		munmap(a->slot, a->region_bytes);
+	a->slot = NULL;
 }
 
-/* Double `a` into its other region if the budget holds every table and
- * the new one; else it stays and fills to full_at.  The region left is
- * given back (MADV_DONTNEED: it reads as zeros again, i.e. empty).  Keys
- * are rehashed; indices stay as they are, so no tree changes. */
+/* Put entry `e` at the first empty slot from its home (a rehash: the
+ * table has room, and `e` is not in it). */
+static void place(struct tree_table *a, const uint8_t *e)
+{
+	uint64_t h = home(XXH3_64bits(e, key_bytes(a)), a->bits), i = h;
+	while (occupied(a, a->slot + i * a->entry))
+		i++;
+	assert(i < table_slots(a->bits));
+	memcpy(a->slot + i * a->entry, e, a->entry);
+	if (i - h > a->displacement_max)
+		a->displacement_max = i - h;
+}
+
+/* Double `a` in place, if the budget holds every table with it; else it
+ * stays and fills to full_at.  Keys are rehashed; indices stay as they
+ * are, so no tree changes.  In place, so that the table's old and new
+ * copies never take memory together:
+ * an entry at slot p >= 2D (D: the longest displacement) has its home h
+ * >= p - D, so its new home 2h or 2h + 1 is >= p.  Moving the entries
+ * from the top down, each new home lies in slots already emptied or new,
+ * never in one still to be moved.  The entries below 2D are set aside
+ * first and placed last. */
 static void table_grow(struct tree_store *t, struct tree_table *a)
 {
-	size_t old = table_bytes(a), bytes = old * 2;
-	if (bytes > a->region_bytes || t->bytes + bytes > t->memory_max) {
+	unsigned entry = a->entry, bits = a->bits + 1;
+	uint64_t old_slots = table_slots(a->bits), low = 2 * a->displacement_max;
+	size_t old = table_bytes(a), bytes = entry * table_slots(bits);
+	if (bytes > a->region_bytes || t->bytes - old + bytes > t->memory_max || low > STASH_ENTRIES) {
 		a->grow_at = UINT64_MAX;
 		return;
 	}
-	unsigned bits = a->bits + 1, entry = a->entry;
-	uint64_t mask = (1ull << bits) - 1;
-	uint8_t *to = a->region[a->current ^ 1];
-	for (const uint8_t *e = a->slot; e < a->slot + old; e += entry) {
-		if (load32(e + entry - 4) == 0)
-			continue;
-		uint64_t i = home(XXH3_64bits(e, key_bytes(a)), bits);
-		while (load32(to + i * entry + entry - 4) != 0)
-			i = (i + 1) & mask;
-		memcpy(to + i * entry, e, entry);
+	uint64_t stashed = 0;
+	for (uint64_t p = 0; p < low && p < old_slots; p++) {
+		uint8_t *e = a->slot + p * entry;
+		if (occupied(a, e)) {
+			memcpy(t->stash + stashed++ * entry, e, entry);
+			memset(e, 0, entry);
+		}
 	}
-	(void)madvise(a->slot, old, MADV_DONTNEED);
-	t->bytes += bytes - old;
-	a->slot = to;
-	a->current ^= 1;
 	a->bits = bits;
+	a->displacement_max = 0;
+	for (uint64_t p = old_slots; p-- > low;) {
+		uint8_t *e = a->slot + p * entry, moving[ROOT_ENTRY > NODE_ENTRY ? ROOT_ENTRY : NODE_ENTRY];
+		if (!occupied(a, e))
+			continue;
+		memcpy(moving, e, entry);
+		memset(e, 0, entry);
+		place(a, moving);
+	}
+	for (uint64_t k = 0; k < stashed; k++)
+		place(a, t->stash + k * entry);
+	t->bytes += bytes - old;
 	a->grow_at = grow_at(bits);
 	a->full_at = full_at(bits);
 }
@@ -129,22 +160,23 @@ static void prefetch(const struct tree_table *a, uint64_t hash)
  * the table is full (or its 32-bit indices are used up). */
 static uint32_t node_index(struct tree_table *a, uint64_t key, uint64_t hash)
 {
-	uint64_t mask = (1ull << a->bits) - 1;
-	uint8_t *e;
-	for (uint64_t i = home(hash, a->bits);; i = (i + 1) & mask) {
-		e = a->slot + i * NODE_ENTRY;
+	uint64_t h = home(hash, a->bits), end = table_slots(a->bits), i;
+	uint8_t *e = a->slot + h * NODE_ENTRY;
+	for (i = h; i < end; i++, e += NODE_ENTRY) {
 		uint32_t index = load32(e + 8);
 		if (index == 0)
 			break;
 		if (load64(e) == key)
 			return index;
 	}
-	if (a->used >= a->full_at || a->next_index == UINT32_MAX)
+	if (i == end || a->used >= a->full_at || a->next_index == UINT32_MAX)
 		return 0;
 	uint32_t index = ++a->next_index;
 	memcpy(e, &key, 8);
 	memcpy(e + 8, &index, 4);
 	a->used++;
+	if (i - h > a->displacement_max)
+		a->displacement_max = i - h;
 	return index;
 }
 
@@ -153,19 +185,23 @@ static enum tree_result root_insert(struct tree_store *t, const uint32_t key[TRE
 	struct tree_table *a = &t->table[0];
 	if (a->used >= a->grow_at)
 		table_grow(t, a);
-	uint64_t mask = (1ull << a->bits) - 1;
-	for (uint64_t i = home(XXH3_64bits(key, ROOT_ENTRY), a->bits);; i = (i + 1) & mask) {
+	uint64_t h = home(XXH3_64bits(key, ROOT_ENTRY), a->bits), end = table_slots(a->bits);
+	const uint8_t *k = (const uint8_t *)key;
+	for (uint64_t i = h; i < end; i++) {
 		uint8_t *e = a->slot + i * ROOT_ENTRY;
-		if (load64(e) == load64((const uint8_t *)key) && load64(e + 8) == load64((const uint8_t *)key + 8))
+		if (load64(e) == load64(k) && load64(e + 8) == load64(k + 8))
 			return TREE_SEEN;
-		if (load32(e + ROOT_ENTRY - 4) == 0) {
+		if (!occupied(a, e)) {
 			if (a->used >= a->full_at)
 				return TREE_FULL;
 			memcpy(e, key, ROOT_ENTRY);
 			a->used++;
+			if (i - h > a->displacement_max)
+				a->displacement_max = i - h;
 			return TREE_NEW;
 		}
 	}
+	return TREE_FULL;
 }
 
 /* ---- shape ------------------------------------------------------------------ */
@@ -254,14 +290,15 @@ int tree_store_init(struct tree_store *t, unsigned state_size, uint64_t memory_m
 	t->hash = malloc(n * sizeof(*t->hash));
 	t->key = malloc(n * sizeof(*t->key));
 	t->scratch_memory = malloc(tree_store_ref_size(t));
+	t->stash = malloc(STASH_ENTRIES * (size_t)ROOT_ENTRY);
 	if (!t->child || !t->parent || !t->leaf_node || !t->depth || !t->dirty || !t->marked_list || !t->hash ||
-	    !t->key || !t->scratch_memory || build_shape(t) != 0) {
+	    !t->key || !t->scratch_memory || !t->stash || build_shape(t) != 0) {
 		tree_store_free(t);
 		return -1;
 	}
 	/* Start small unless the budget is smaller still. */
 	unsigned bits = BITS_START;
-	while (bits > 4 && ((uint64_t)NODE_ENTRY * t->depths << bits) * 2 > memory_max)
+	while (bits > 4 && (uint64_t)ROOT_ENTRY * t->depths * table_slots(bits) * 2 > memory_max)
 		bits--;
 	for (unsigned d = 0; d < t->depths; d++) {
 		if (table_init(&t->table[d], d ? NODE_ENTRY : ROOT_ENTRY, bits, memory_max) != 0) {
@@ -287,6 +324,8 @@ void tree_store_free(struct tree_store *t)
 	free(t->hash);
 	free(t->key);
 	free(t->scratch_memory);
+	free(t->stash);
+	t->stash = NULL;
 	t->child = NULL;
 	t->parent = t->leaf_node = NULL;
 	t->depth = t->dirty = NULL;

@@ -52,19 +52,18 @@ struct tree_ref {
 
 /* An open-addressing table of fixed-size entries keyed by their first 8
  * bytes (node tables) or all their bytes (the root table); an entry whose
- * last 4 bytes are zero is empty.  It grows by doubling into the
- * other of two regions reserved at creation (ping-pong), and the region it
- * leaves is given back to the system. */
+ * last 4 bytes are zero is empty.  Linear probing without wrapping, so
+ * that it can double in place, in a region reserved at creation for the
+ * largest table the budget could hold. */
 struct tree_table {
 	uint8_t *slot;
-	uint8_t *region[2];
 	size_t region_bytes;
-	unsigned current;      /* slot == region[current] */
 	unsigned entry;        /* bytes an entry */
-	unsigned bits;         /* 1 << bits slots */
+	unsigned bits;         /* 1 << bits homes */
 	uint64_t used;
 	uint64_t grow_at;      /* used count that makes it double */
 	uint64_t full_at;      /* used count past which nothing is added */
+	uint64_t displacement_max;  /* longest distance of an entry from its home */
 	uint32_t next_index;   /* node tables: last index handed out */
 };
 
@@ -110,6 +109,7 @@ struct tree_store {
 	struct tree_table table[TREE_DEPTH_MAX];
 	uint64_t memory_max;
 	uint64_t bytes;        /* of all tables as they are now */
+	uint8_t *stash;        /* entries set aside while a table doubles */
 	struct tree_ref scratch;  /* tree_store_insert without a parent */
 	void *scratch_memory;
 };
