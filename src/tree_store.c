@@ -74,11 +74,12 @@ static void *reserve(size_t bytes)
 }
 
 /* The table starts at 1 << bits homes, in a region as large as the
- * largest table the budget could hold. */
+ * largest table the budget could hold (a node table: that its 32-bit
+ * indices could fill). */
 static int table_init(struct tree_table *a, unsigned entry, unsigned bits, uint64_t memory_max)
 {
-	unsigned bits_max = bits;
-	while (bits_max < BITS_MAX && entry * table_slots(bits_max + 1) <= memory_max)
+	unsigned bits_max = bits, cap = entry == NODE_ENTRY ? 33 : BITS_MAX;
+	while (bits_max < cap && entry * table_slots(bits_max + 1) <= memory_max)
 		bits_max++;
 	*a = (struct tree_table){.entry = entry, .bits = bits};
 	a->region_bytes = (size_t)entry * table_slots(bits_max);
