@@ -6,7 +6,7 @@
 # states per second, bytes per state (state vector; stored, with the hash
 # table), peak memory and wall time from /usr/bin/time -v.  A run that hits
 # --time-max reports exit 3 and the figures so far.
-# Environment: NVME="2 3 4" QUEUES="2 4" MODES="sym nosym hc" TIME=60 MEMORY=16G
+# Environment: NVME="2 3 4" QUEUES="2 4" MODES="sym xor nosym hc" TIME=60 MEMORY=16G
 set -u
 pirqsim=${1:-./build/pirqsim}
 nvme=${NVME:-"2 3 4 5"}
@@ -20,7 +20,8 @@ trap 'rm -f "$out" "$out.time" "$out.trail"' EXIT
 
 mode_options() {
 	case $1 in
-	sym) echo "" ;;                          # symmetry reduction, lossless store (default)
+	sym) echo "" ;;                          # symmetry reduction, lossless store (default: tree compression)
+	xor) echo "--store xor-rle" ;;           # symmetry, the XOR-RLE lossless store it replaced
 	hc) echo "--hash-compact" ;;             # symmetry + hash compaction
 	nosym) echo "--no-symmetry" ;;           # no reduction, lossless store
 	nosym-hc) echo "--no-symmetry --hash-compact" ;;
