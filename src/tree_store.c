@@ -441,8 +441,6 @@ enum tree_result tree_store_insert(struct tree_store *t, const uint8_t *state, c
 	return lookup_marked(t, out);
 }
 
-uint64_t tree_store_count(const struct tree_store *t) { return t->table[0].used; }
-
 uint64_t tree_store_bytes_used(const struct tree_store *t)
 {
 	uint64_t bytes = t->table[0].used * ROOT_ENTRY;

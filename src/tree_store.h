@@ -128,8 +128,7 @@ void tree_store_ref_bind(const struct tree_store *t, struct tree_ref *ref, void 
  * lookups), or NULL.  On TREE_FULL, `out` is not a tree. */
 enum tree_result tree_store_insert(struct tree_store *t, const uint8_t *state, const struct tree_ref *parent,
                                    struct tree_ref *out);
-/* States stored, and the bytes of the table entries in use. */
-uint64_t tree_store_count(const struct tree_store *t);
+/* The bytes of the table entries in use. */
 uint64_t tree_store_bytes_used(const struct tree_store *t);
 
 #endif
