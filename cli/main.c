@@ -136,6 +136,7 @@ struct options {
 	const char *kernel, *qemu, *xen;
 	long nvme, io_queues, nic, single, vectors;
 	bool msi, apicv, quiet, random, hash_compact, no_symmetry, no_por, no_renumber, bfs;
+	bool xor_rle_store; /* hidden --store xor-rle: the old depth-first store, to compare */
 	bool json; /* --json: one JSON object instead of the text (implies quiet) */
 	long threads, steps_max;
 	unsigned shard_index, shard_count;
@@ -155,7 +156,7 @@ enum {
 	OPT_KERNEL = 256, OPT_QEMU, OPT_XEN, OPT_NVME, OPT_IO_QUEUES, OPT_NIC, OPT_SINGLE, OPT_VECTORS, OPT_MSI,
 	OPT_KNOB, OPT_APICV, OPT_HVM_PIRQ, OPT_EXTRA, OPT_RANDOM, OPT_SEED, OPT_WALKS, OPT_MEMORY, OPT_TIME,
 	OPT_DEPTH, OPT_TRAIL_OUT, OPT_TRAIL, OPT_QUIET, OPT_HELP, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_NO_POR, OPT_NO_RENUMBER, OPT_BFS,
-	OPT_THREADS, OPT_STEPS_MAX, OPT_SHARD, OPT_JSON, OPT_FAULT,
+	OPT_THREADS, OPT_STEPS_MAX, OPT_SHARD, OPT_JSON, OPT_FAULT, OPT_STORE,
 };
 
 static const struct option long_options[] = {
@@ -176,7 +177,11 @@ static const struct option long_options[] = {
 	{"bfs", no_argument, 0, OPT_BFS},
 	{"threads", required_argument, 0, OPT_THREADS}, {"steps-max", required_argument, 0, OPT_STEPS_MAX},
 	{"shard", required_argument, 0, OPT_SHARD}, {"json", no_argument, 0, OPT_JSON},
-	{"fault", required_argument, 0, OPT_FAULT}, {0, 0, 0, 0},
+	{"fault", required_argument, 0, OPT_FAULT},
+	/* Not in --help: the depth-first search's store, "tree" (default) or
+	 * "xor-rle" (what it was before tree compression); tests and
+	 * benchmarks compare the two. */
+	{"store", required_argument, 0, OPT_STORE}, {0, 0, 0, 0},
 };
 
 #define NUMBER(option, low, high, field)                                                          \
@@ -220,6 +225,11 @@ static int parse_one(struct options *o, int opt)
 	case OPT_NO_POR: o->no_por = true; break;
 	case OPT_NO_RENUMBER: o->no_renumber = true; break;
 	case OPT_BFS: o->bfs = true; break;
+	case OPT_STORE:
+		if (strcmp(optarg, "tree") != 0 && strcmp(optarg, "xor-rle") != 0)
+			return usage_error(o->command, "--store takes tree or xor-rle, got '%s'", optarg);
+		o->xor_rle_store = strcmp(optarg, "xor-rle") == 0;
+		break;
 	case OPT_JSON: o->json = o->quiet = true; break;
 	case OPT_KNOB:
 		if (o->knob_count >= 32 || !strchr(optarg, '='))
@@ -584,6 +594,7 @@ int cli_check(int argc, char **argv, cli_check_fn check, bool primary)
 		co.memory_max = o.memory_max;
 	co.time_max = o.time_max;
 	co.hash_compact = o.hash_compact;
+	co.xor_rle_store = o.xor_rle_store;
 	co.no_symmetry = o.no_symmetry;
 	co.no_por = o.no_por;
 	co.no_renumber = o.no_renumber;

@@ -133,6 +133,9 @@ struct pirqsim_check_options {
 	enum pirqsim_search search;
 	uint64_t memory_max;       /* bytes for the state store; default half the machine's memory */
 	bool hash_compact;         /* keep 64-bit fingerprints only (lossy; see omission) */
+	bool xor_rle_store;        /* depth-first search: keep states XOR-RLE coded, as the
+	                              breadth-first searches do, instead of tree-compressed
+	                              (the same states, more bytes; for comparisons) */
 	bool no_symmetry;          /* do not merge states that differ by a permutation of
 	                              interchangeable devices (on by default) */
 	bool no_por;               /* depth-first search: explore every enabled actor at every

@@ -8,7 +8,8 @@
 # --time-max reports exit 3 and the figures so far.
 # Environment: NVME="2 3 4" QUEUES="2 4" MODES="all sym none" TIME=60 MEMORY=16G
 # Modes: all (default: symmetry, partial-order reduction, pirq renumbering),
-# all-hc, sym, por, renumber (one reduction alone), none, none-hc, threads2.
+# all-hc, xor (all, on the XOR-RLE store the tree store replaced), sym, por,
+# renumber (one reduction alone), none, none-hc, threads2.
 set -u
 pirqsim=${1:-./build/pirqsim}
 nvme=${NVME:-"2 3 4 5 6 7 8"}
@@ -23,7 +24,8 @@ trap 'rm -f "$out" "$out.time" "$out.trail"' EXIT
 mode_options() {
 	case $1 in
 	all) echo "" ;;                          # every reduction, lossless store (default)
-	all-hc) echo "--hash-compact" ;;         # every reduction, hash compaction
+	all-hc) echo "--hash-compact" ;;
+	xor) echo "--store xor-rle" ;;           # every reduction, the XOR-RLE lossless store         # every reduction, hash compaction
 	sym) echo "--no-por --no-renumber" ;;    # symmetry alone
 	por) echo "--no-symmetry --no-renumber" ;;
 	renumber) echo "--no-symmetry --no-por" ;;

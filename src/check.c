@@ -32,6 +32,7 @@
 
 struct frame {
 	struct world w;
+	struct tree_ref tree; /* w's stored form as a tree: its successors are inserted from it */
 	uint8_t next_actor;  /* next actor to try; actor_count when done */
 	uint8_t chosen;      /* actor of the step to the frame above */
 };
@@ -181,6 +182,7 @@ struct dfs {
 	struct world renumbered;              /* scratch */
 	struct store store;
 	struct frame *stack;
+	void *trees;            /* the frames' tree_ref storage, one block */
 	unsigned depth_max;
 	uint8_t *packed;
 	uint8_t *base;          /* initial state, packed: the store's reference */
@@ -223,7 +225,7 @@ static bool over_time(struct dfs *s, unsigned depth)
 		s->r->stats.open_branches = open_branches(s, depth);
 		s->r->stats.seconds = t - s->start;
 		s->r->stats.states_stored = s->store.count;
-		s->r->stats.memory_bytes = s->store.arena_used + 16 * s->store.count;
+		s->r->stats.memory_bytes = (uint64_t)(store_bytes_per_state(&s->store) * (double)s->store.count);
 		s->o->progress(&s->r->stats, s->o->progress_data);
 		s->next_progress = t + 1.0;
 	}
@@ -320,7 +322,7 @@ static bool dfs_loop(struct dfs *s)
 		next->next_actor = 0;
 		st->transitions++;
 		pack_for_store(s, &next->w);
-		enum store_result sr = store_insert(&s->store, s->packed);
+		enum store_result sr = store_insert_tree(&s->store, s->packed, &f->tree, &next->tree);
 		if (sr == STORE_SEEN) {
 			st->states_matched++;
 			continue;
@@ -345,6 +347,27 @@ static bool dfs_loop(struct dfs *s)
 	}
 }
 
+/* The depth-first search's store: tree-compressed unless hash compaction
+ * or the XOR-RLE store is asked for.  Every frame's tree storage is
+ * allocated here, once, so that inserting never allocates. */
+static int dfs_store_init(struct dfs *s, const struct pirqsim_check_options *o, unsigned size)
+{
+	uint64_t memory = o->memory_max ? o->memory_max : default_memory();
+	int rc = o->hash_compact || o->xor_rle_store ? store_init(&s->store, size, s->base, memory, o->hash_compact)
+	                                              : store_init_tree(&s->store, size, memory);
+	if (rc != 0)
+		return -1;
+	size_t ref_size = store_tree_ref_size(&s->store);
+	s->trees = ref_size ? malloc(ref_size * (s->depth_max + 1)) : NULL;
+	if (ref_size && !s->trees) {
+		store_free(&s->store);
+		return -1;
+	}
+	for (unsigned d = 0; d <= s->depth_max; d++)
+		store_tree_ref_bind(&s->store, &s->stack[d].tree, s->trees ? (uint8_t *)s->trees + d * ref_size : NULL);
+	return 0;
+}
+
 static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_options *o, struct pirqsim_result *r,
                     struct check_hooks *hooks)
 {
@@ -366,7 +389,7 @@ static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 			world_init(&s.stack[d].w, s.cfg);
 		world_pack(&s.stack[0].w, s.cfg, s.base);
 	}
-	if (!s.packed || !s.base || !s.stack || store_init(&s.store, size, s.base, o->memory_max ? o->memory_max : default_memory(), o->hash_compact) != 0) {
+	if (!s.packed || !s.base || !s.stack || dfs_store_init(&s, o, size) != 0) {
 		dfs_limit(&s, "out of memory allocating the state store");
 		free(s.packed);
 		free(s.base);
@@ -378,7 +401,7 @@ static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 	world_init(&s.stack[0].w, s.cfg);
 	s.stack[0].next_actor = 0;
 	pack_for_store(&s, &s.stack[0].w);
-	store_insert(&s.store, s.packed);
+	store_insert_tree(&s.store, s.packed, NULL, &s.stack[0].tree);
 	r->verdict = PIRQSIM_HOLDS;
 	if (!dfs_visit(&s, 0, &s.stack[0].w, -1))
 		dfs_loop(&s);
@@ -387,6 +410,7 @@ static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 	r->stats.memory_bytes = (uint64_t)(store_bytes_per_state(&s.store) * (double)s.store.count);
 	r->stats.omission_probability = o->hash_compact ? store_omission_probability(&s.store) : 0;
 	store_free(&s.store);
+	free(s.trees);
 	free(s.packed);
 	free(s.base);
 	free(s.stack);

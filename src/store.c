@@ -64,8 +64,27 @@ int store_init(struct store *s, unsigned state_size, const uint8_t *base, uint64
 	return 0;
 }
 
+int store_init_tree(struct store *s, unsigned state_size, uint64_t memory_max)
+{
+	memset(s, 0, sizeof(*s));
+	s->state_size = state_size;
+	s->tree = malloc(sizeof(*s->tree));
+	if (!s->tree || tree_store_init(s->tree, state_size, memory_max) != 0) {
+		free(s->tree);
+		s->tree = NULL;
+		return -1;
+	}
+	s->bytes = memory_max;
+	return 0;
+}
+
 void store_free(struct store *s)
 {
+	if (s->tree) {
+		tree_store_free(s->tree);
+		free(s->tree);
+		s->tree = NULL;
+	}
 	if (s->slot)
 		munmap(s->slot, (s->slot_mask + 1) * sizeof(uint64_t));
 	if (s->arena)
@@ -178,8 +197,33 @@ static enum store_result insert_fingerprint(struct store *s, uint64_t fingerprin
 	}
 }
 
+_Static_assert((int)TREE_NEW == (int)STORE_NEW && (int)TREE_SEEN == (int)STORE_SEEN &&
+               (int)TREE_FULL == (int)STORE_FULL, "tree store results are store results");
+
+size_t store_tree_ref_size(const struct store *s) { return s->tree ? tree_store_ref_size(s->tree) : 0; }
+
+void store_tree_ref_bind(const struct store *s, struct tree_ref *ref, void *memory)
+{
+	if (s->tree)
+		tree_store_ref_bind(s->tree, ref, memory);
+	else
+		*ref = (struct tree_ref){0};
+}
+
+enum store_result store_insert_tree(struct store *s, const uint8_t *state, const struct tree_ref *parent,
+                                    struct tree_ref *out)
+{
+	if (!s->tree)
+		return store_insert(s, state);
+	enum store_result r = (enum store_result)tree_store_insert(s->tree, state, parent, out);
+	s->count += r == STORE_NEW;
+	return r;
+}
+
 enum store_result store_insert(struct store *s, const uint8_t *state)
 {
+	if (s->tree)
+		return store_insert_tree(s, state, NULL, &s->tree->scratch);
 	if (s->count >= (s->slot_mask + 1) / 2 && store_grow(s) != 0)
 		return STORE_FULL;
 	uint64_t hash = XXH3_64bits(state, s->state_size);
@@ -215,6 +259,8 @@ double store_bytes_per_state(const struct store *s)
 {
 	if (s->count == 0)
 		return 0;
+	if (s->tree)
+		return (double)tree_store_bytes_used(s->tree) / (double)s->count;
 	if (s->compact)
 		return 16.0; /* one 8-byte slot at load <= 1/2 */
 	/* The table is sized for the budget; count it at the load it is

@@ -10,6 +10,10 @@
  * the budget.
  * Slots: 24-bit hash tag | 40-bit arena offset (offset 0 is never used, so
  * a slot is never 0); hash compaction: the 64-bit fingerprint itself.
+ *
+ * A store made by store_init_tree keeps states tree-compressed instead
+ * (tree_store.h): the depth-first search's store, which passes each
+ * successor's parent to store_insert_tree.
  */
 #ifndef PIRQSIM_STORE_H
 #define PIRQSIM_STORE_H
@@ -17,6 +21,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "tree_store.h"
 
 struct store {
 	uint64_t *slot;        /* 0 = empty */
@@ -32,6 +38,7 @@ struct store {
 	uint64_t table_max;    /* slots the budget allows */
 	bool compact;          /* hash compaction: keep only 64-bit fingerprints */
 	uint64_t bytes;        /* allocated */
+	struct tree_store *tree;  /* tree compression (store_init_tree), else NULL */
 };
 
 enum store_result { STORE_NEW = 0, STORE_SEEN, STORE_FULL };
@@ -47,6 +54,22 @@ int store_init(struct store *s, unsigned state_size, const uint8_t *base, uint64
 double store_omission_probability(const struct store *s);
 void store_free(struct store *s);
 enum store_result store_insert(struct store *s, const uint8_t *state);
+
+/* Tree compression (tree_store.h), for the depth-first search: lossless,
+ * a few nodes per state.  Not for shared use.  store_insert works on it
+ * too (without a parent: every node is looked up). */
+int store_init_tree(struct store *s, unsigned state_size, uint64_t memory_max);
+/* Bytes of one state's tree (struct tree_ref); 0 unless a tree store. */
+size_t store_tree_ref_size(const struct store *s);
+/* Point `ref` into `memory` (store_tree_ref_size bytes, 8-aligned). */
+void store_tree_ref_bind(const struct store *s, struct tree_ref *ref, void *memory);
+/* Insert `state` and write its tree to `out` (not `parent`'s storage).
+ * `parent` is the tree of a stored state, ideally the one `state` was
+ * reached from: then only the leaves that differ from it and their
+ * ancestors are looked up.  NULL: every node.  On other stores this is
+ * store_insert. */
+enum store_result store_insert_tree(struct store *s, const uint8_t *state, const struct tree_ref *parent,
+                                    struct tree_ref *out);
 
 /* Shared use by several threads.  The table does not grow during shared
  * use: between rounds, one thread adds the round's new states to `count`
@@ -64,7 +87,8 @@ struct store_cursor {
 	uint64_t next, end, used;
 };
 enum store_result store_insert_shared(struct store *s, const uint8_t *state, struct store_cursor *cursor);
-/* Bytes per stored state: arena bytes used plus the table, per state. */
+/* Bytes per stored state: arena bytes used plus the table, per state;
+ * tree stores: the bytes of the table entries in use, per state. */
 double store_bytes_per_state(const struct store *s);
 
 #endif

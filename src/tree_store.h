@@ -1,0 +1,134 @@
+/*
+ * tree_store.h - the visited-state set of the depth-first search, lossless,
+ * by tree compression (Blom, van de Pol, Weber, "Bridging the gap between
+ * enumerative and symbolic model checkers", 2009; as LTSmin keeps it:
+ * Laarman, van de Pol, Weber, "Parallel recursive state compression for
+ * free", SPIN 2011, and Laarman et al., "Optimal compression of
+ * combinatorial state spaces", 2013).
+ *
+ * The packed state, padded to whole 8-byte leaves, is the bottom row of a
+ * balanced tree: binary, but for a root with four children.  Every node
+ * is hash-consed: a leaf's key is its 8 bytes, an inner node's key its two
+ * children's indices (2 x 32 bits), and equal keys get one index.  Equal
+ * subtrees are so kept once, and a state costs only the nodes that no
+ * earlier state had: near the leaves almost none, since a step changes a
+ * few fields.  The root's key (its children's indices) goes to a table of
+ * its own, which needs no indices: a state is new iff its root key is.
+ *
+ * Indices are handed out in order (1, 2, ...) and kept in the entries next
+ * to their keys, rather than being slot positions as in LTSmin: the tables
+ * can then start small and double (rehashing keys only), so memory is
+ * touched as the search needs it instead of a budget-sized table being
+ * touched at random from the first state on.  There is a table for each
+ * depth, so the few nodes near the leaves are looked up in small tables
+ * that stay in the caches.
+ *
+ * Incremental insertion (Laarman, van de Pol, Weber 2011): the
+ * depth-first search inserts each successor right after its step, and a
+ * step changes a few leaves.  The caller keeps the parent's tree (struct
+ * tree_ref: its leaves and node indices) and the store looks up only the
+ * changed leaves and their ancestors: O(k log n) lookups for k changed
+ * leaves of n, one depth at a time so that one depth's cache misses
+ * overlap.
+ *
+ * Everything is reserved once, at creation, from the memory budget; the
+ * hot path never allocates.  A full store is reported, never grown past
+ * the budget.
+ */
+#ifndef PIRQSIM_TREE_STORE_H
+#define PIRQSIM_TREE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One state's tree: its leaves (the padded packed state) and the index of
+ * every node but the root.  Storage comes from the caller
+ * (tree_store_ref_size bytes, bound once by tree_store_ref_bind). */
+struct tree_ref {
+	uint64_t *leaf;
+	uint32_t *node;
+};
+
+/* An open-addressing table of fixed-size entries keyed by their first 8
+ * bytes (node tables) or all their bytes (the root table); an entry whose
+ * last 4 bytes are zero is empty.  Linear probing without wrapping, so
+ * that it can double in place, in a region reserved at creation for the
+ * largest table the budget could hold. */
+struct tree_table {
+	uint8_t *slot;
+	size_t region_bytes;
+	unsigned entry;        /* bytes an entry */
+	unsigned bits;         /* 1 << bits homes */
+	uint64_t used;
+	uint64_t grow_at;      /* used count that makes it double */
+	uint64_t full_at;      /* used count past which nothing is added */
+	uint64_t displacement_max;  /* longest distance of an entry from its home */
+	uint32_t next_index;   /* node tables: last index handed out */
+};
+
+#define TREE_DEPTH_MAX 32
+/* Children of the root.  Nearly every state has its own root and, with a
+ * binary root, its own root children too (each spans half the state): a
+ * root key (8 bytes) and about one new 12-byte child entry a state, and
+ * one more dependent cache miss a lookup.  A 4-ary root costs one 16-byte
+ * key instead (6 NVMe x 2: 21 rather than 26 bytes a state, ~15% more
+ * states a second).  Below the root the tree is binary. */
+#define TREE_ROOT_FAN 4
+
+struct tree_store {
+	unsigned state_size;
+	unsigned leaves;       /* 8-byte leaves, >= TREE_ROOT_FAN */
+	unsigned nodes;        /* the root included */
+	unsigned depths;       /* the root is at depth 0, the deepest leaves at depths - 1 */
+	/* Shape.  Node ids go by depth, deepest first: children come before
+	 * their parents, and one depth's nodes are together (level_first[d]
+	 * .. level_first[d - 1] - 1; level_first[0] is the root, the last
+	 * id).  Inner node: child = its children's ids; leaf: child[0] = its
+	 * leaf number, child[1] = TREE_LEAF.  The root has TREE_ROOT_FAN
+	 * children (root_child), every other inner node two. */
+	uint32_t (*child)[2];
+	uint32_t root_child[TREE_ROOT_FAN];
+	uint32_t *parent;      /* of every id; the root's is itself */
+	uint32_t *leaf_node;   /* id of each leaf */
+	uint32_t level_first[TREE_DEPTH_MAX + 1];
+	uint8_t *depth;        /* of every id */
+	/* Scratch of one insertion: the nodes to look up (marked), listed by
+	 * depth (depth d's list at marked_list + level_first[d]), so that the
+	 * lookups of one depth run without a branch on each node. */
+	uint8_t *dirty;
+	uint32_t *marked_list;
+	uint32_t marked[TREE_DEPTH_MAX];
+	uint64_t *hash;        /* scratch: their keys' hashes */
+	uint64_t *key;         /* scratch: their keys */
+	/* One table per depth: table[0] holds root keys only (the root's
+	 * children's indices, 4 x 4 bytes), table[d] maps the keys of depth
+	 * d's nodes to indices (entries key (8) | index (4)).  Near the
+	 * leaves few distinct nodes exist, so those tables stay small enough
+	 * for the caches; only the top ones grow with the state count. */
+	struct tree_table table[TREE_DEPTH_MAX];
+	uint64_t memory_max;
+	uint64_t bytes;        /* of all tables as they are now */
+	uint8_t *stash;        /* entries set aside while a table doubles */
+	struct tree_ref scratch;  /* tree_store_insert without a parent */
+	void *scratch_memory;
+};
+
+#define TREE_LEAF UINT32_MAX
+
+enum tree_result { TREE_NEW = 0, TREE_SEEN, TREE_FULL };
+
+int tree_store_init(struct tree_store *t, unsigned state_size, uint64_t memory_max);
+void tree_store_free(struct tree_store *t);
+size_t tree_store_ref_size(const struct tree_store *t);
+/* Point `ref` into `memory` (tree_store_ref_size bytes, 8-aligned). */
+void tree_store_ref_bind(const struct tree_store *t, struct tree_ref *ref, void *memory);
+/* Insert `state` (state_size bytes) and write its tree to `out`.  `parent`
+ * is the tree of a state already stored (any state: the nearer, the fewer
+ * lookups), or NULL.  On TREE_FULL, `out` is not a tree. */
+enum tree_result tree_store_insert(struct tree_store *t, const uint8_t *state, const struct tree_ref *parent,
+                                   struct tree_ref *out);
+/* The bytes of the table entries in use. */
+uint64_t tree_store_bytes_used(const struct tree_store *t);
+
+#endif

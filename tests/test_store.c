@@ -1,0 +1,309 @@
+/*
+ * test_store.c - the tree-compressed store (src/tree_store.c) against
+ * references.
+ *
+ * Unit cases (a table): random and near-duplicate vectors of several sizes
+ * go into the tree store, each inserted from the tree of an earlier vector
+ * (as the depth-first search does), from an unrelated one, or from none;
+ * every answer must be the XOR-RLE store's, every tree must hold its
+ * vector, and the number of new states must be the number of distinct
+ * vectors (sorted, by brute force).  A small budget must end in
+ * STORE_FULL, after which every stored vector is still found.
+ *
+ * Search cases: the depth-first search must count exactly the same states,
+ * matches, transitions and depth with the tree store as with the XOR-RLE
+ * store, with and without symmetry and partial-order reduction, and a
+ * small budget must end it as inconclusive.
+ * Prints "N passed, M failed" last.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "pirqsim.h"
+#include "store.h"
+
+static unsigned passed, failed;
+
+static void check(int condition, const char *name, const char *what)
+{
+	if (condition) {
+		passed++;
+		printf("ok   %s: %s\n", name, what);
+		return;
+	}
+	failed++;
+	printf("FAIL %s: %s\n", name, what);
+}
+
+static uint64_t rng_state;
+
+static uint64_t next_random(void) /* splitmix64 */
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* ---- unit cases ------------------------------------------------------------ */
+
+struct unit_case {
+	const char *name;
+	unsigned state_size;
+	unsigned inserts;
+	unsigned changes;    /* bytes changed from the parent; 0: every vector random */
+	unsigned values;     /* changed bytes take values 0 .. values-1 (few: many duplicates) */
+	uint64_t memory_max; /* tree store budget */
+	bool full;           /* must end full */
+};
+
+static const struct unit_case unit_cases[] = {
+	{"random 333 B", 333, 20000, 0, 256, 64ull << 20, false},
+	{"random 9 B", 9, 20000, 0, 256, 64ull << 20, false},
+	{"near-duplicates 333 B, 1 byte", 333, 200000, 1, 4, 64ull << 20, false},
+	{"near-duplicates 367 B, 3 bytes", 367, 200000, 3, 3, 64ull << 20, false},
+	{"near-duplicates 64 B, 2 bytes", 64, 200000, 2, 2, 64ull << 20, false},
+	{"near-duplicates 17 B, 1 byte", 17, 100000, 1, 8, 64ull << 20, false},
+	{"near-duplicates 8 B, 1 byte", 8, 50000, 1, 64, 64ull << 20, false},
+	{"near-duplicates 1 B", 1, 2000, 1, 256, 64ull << 20, false},
+	{"near-duplicates 1000 B, 4 bytes", 1000, 100000, 4, 16, 64ull << 20, false},
+	{"full: 256 KiB for 100000 states", 333, 100000, 2, 256, 256ull << 10, true},
+	{"full: 16 KiB", 40, 100000, 0, 256, 16ull << 10, true},
+};
+
+#define POOL 64
+
+static int compare_size;
+static int compare_vectors(const void *a, const void *b) { return memcmp(a, b, (size_t)compare_size); }
+
+static size_t distinct(uint8_t *vectors, size_t count, unsigned size)
+{
+	if (count == 0)
+		return 0;
+	compare_size = (int)size;
+	qsort(vectors, count, size, compare_vectors);
+	size_t n = 1;
+	for (size_t i = 1; i < count; i++)
+		if (memcmp(vectors + i * size, vectors + (n - 1) * size, size) != 0)
+			memmove(vectors + n++ * size, vectors + i * size, size);
+	return n;
+}
+
+struct unit_run {
+	struct store tree, reference;
+	uint8_t *base, *vector, *stored;  /* stored: every vector the tree store took as new */
+	size_t stored_count;
+	uint8_t *pool_memory;             /* POOL + 1 trees: the pool, and one to insert into */
+	struct tree_ref pool[POOL + 1];
+	uint8_t pool_vector[POOL + 1][1024];
+	unsigned pool_size;
+	uint64_t mismatches, bad_trees, full_at;
+};
+
+static bool tree_holds(const struct tree_ref *ref, const uint8_t *vector, unsigned size)
+{
+	return memcmp(ref->leaf, vector, size) == 0;
+}
+
+/* The next vector: random, or the vector of pool entry `from` with a few
+ * bytes changed (maybe none: a self-loop). */
+static void make_vector(const struct unit_case *c, struct unit_run *u, unsigned from)
+{
+	if (c->changes == 0 || u->pool_size == 0) {
+		for (unsigned i = 0; i < c->state_size; i++)
+			u->vector[i] = (uint8_t)next_random();
+		return;
+	}
+	memcpy(u->vector, u->pool_vector[from], c->state_size);
+	unsigned changes = (unsigned)(next_random() % (c->changes + 1));
+	for (unsigned k = 0; k < changes; k++)
+		u->vector[next_random() % c->state_size] = (uint8_t)(next_random() % c->values);
+}
+
+static void insert_one(const struct unit_case *c, struct unit_run *u)
+{
+	unsigned from = u->pool_size ? (unsigned)(next_random() % u->pool_size) : 0;
+	make_vector(c, u, from);
+	/* Mostly from the vector it came from; sometimes from another stored
+	 * vector, or from nothing. */
+	unsigned how = (unsigned)(next_random() % 8);
+	const struct tree_ref *parent = u->pool_size == 0 || how == 0 ? NULL
+	                                : how == 1 ? &u->pool[next_random() % u->pool_size] : &u->pool[from];
+	struct tree_ref *out = &u->pool[POOL];
+	enum store_result got = store_insert_tree(&u->tree, u->vector, parent, out);
+	if (got == STORE_FULL) {
+		if (!u->full_at)
+			u->full_at = u->tree.count + 1;
+		return;
+	}
+	enum store_result want = store_insert(&u->reference, u->vector);
+	u->mismatches += got != want;
+	u->bad_trees += !tree_holds(out, u->vector, c->state_size);
+	if (got == STORE_NEW)
+		memcpy(u->stored + u->stored_count++ * c->state_size, u->vector, c->state_size);
+	/* Keep the new tree in the pool (a stored state's tree, as a frame). */
+	unsigned slot = u->pool_size < POOL ? u->pool_size++ : (unsigned)(next_random() % POOL);
+	struct tree_ref swap = u->pool[slot];
+	u->pool[slot] = *out;
+	u->pool[POOL] = swap;
+	memcpy(u->pool_vector[slot], u->vector, c->state_size);
+}
+
+static void unit_case_run(const struct unit_case *c)
+{
+	struct unit_run u = {0};
+	rng_state = c->state_size * 1000003ull + c->inserts;
+	u.base = calloc(1, c->state_size);
+	u.vector = malloc(c->state_size);
+	u.stored = malloc((size_t)c->inserts * c->state_size);
+	int rc = store_init_tree(&u.tree, c->state_size, c->memory_max);
+	rc |= store_init(&u.reference, c->state_size, u.base, 1ull << 30, false);
+	size_t ref_size = rc == 0 ? store_tree_ref_size(&u.tree) : 0;
+	u.pool_memory = malloc(ref_size * (POOL + 1));
+	if (rc != 0 || !u.base || !u.vector || !u.stored || !u.pool_memory || ref_size == 0) {
+		check(0, c->name, "set up");
+		return;
+	}
+	for (unsigned i = 0; i <= POOL; i++)
+		store_tree_ref_bind(&u.tree, &u.pool[i], u.pool_memory + i * ref_size);
+	for (unsigned i = 0; i < c->inserts; i++)
+		insert_one(c, &u);
+	char what[200];
+	snprintf(what, sizeof(what), "%u inserts, %llu new, every answer the reference's (%llu differ), every tree its "
+	         "vector's (%llu not)", c->inserts, (unsigned long long)u.tree.count, (unsigned long long)u.mismatches,
+	         (unsigned long long)u.bad_trees);
+	check(u.mismatches == 0 && u.bad_trees == 0 && u.tree.count == u.stored_count, c->name, what);
+	if (c->full) {
+		snprintf(what, sizeof(what), "full after %llu states", (unsigned long long)u.full_at);
+		check(u.full_at > 0, c->name, what);
+		/* Full: what is stored is still found. */
+		uint64_t lost = 0;
+		struct tree_ref *out = &u.pool[POOL];
+		for (size_t i = 0; i < u.stored_count; i++)
+			lost += store_insert_tree(&u.tree, u.stored + i * c->state_size, NULL, out) != STORE_SEEN;
+		snprintf(what, sizeof(what), "still finds all %zu stored states (%llu not)", u.stored_count,
+		         (unsigned long long)lost);
+		check(lost == 0, c->name, what);
+	} else {
+		check(u.full_at == 0, c->name, "never full");
+	}
+	size_t n = distinct(u.stored, u.stored_count, c->state_size);
+	snprintf(what, sizeof(what), "%zu new states, %zu distinct", u.stored_count, n);
+	check(n == u.stored_count, c->name, what);
+	store_free(&u.tree);
+	store_free(&u.reference);
+	free(u.base);
+	free(u.vector);
+	free(u.stored);
+	free(u.pool_memory);
+}
+
+/* ---- search cases ------------------------------------------------------------ */
+
+struct search_case {
+	const char *builtin;               /* or versions and devices: */
+	const char *kernel;
+	unsigned nvme, queues;
+	bool no_symmetry, no_por;
+	uint64_t memory_max;               /* 0: default; else the search must end full */
+};
+
+static const struct search_case search_cases[] = {
+	{NULL, "4.11", 2, 2, false, false, 0},
+	{NULL, "4.11", 3, 2, false, false, 0},
+	{NULL, "4.11", 4, 2, false, false, 0},
+	{NULL, "4.11", 3, 2, true, false, 0},
+	{NULL, "4.11", 3, 2, false, true, 0},
+	{NULL, "4.11", 2, 2, true, true, 0},
+	{NULL, "4.11", 2, 4, false, false, 0},
+	{NULL, "4.10", 3, 1, false, false, 0},
+	{NULL, "4.10", 3, 1, true, true, 0},
+	{"nvme-2017", NULL, 0, 0, false, false, 0},
+	{"nvme-2017", NULL, 0, 0, true, true, 0},
+	{"nvme-2017-fixed", NULL, 0, 0, false, true, 0},
+	{NULL, "4.11", 4, 2, false, false, 256ull << 10},
+};
+
+static pirqsim_model *search_model(const struct search_case *c)
+{
+	pirqsim_error *error = pirqsim_error_new();
+	pirqsim_spec *spec = pirqsim_spec_new();
+	if (c->builtin) {
+		pirqsim_spec_builtin(spec, c->builtin, error);
+	} else {
+		pirqsim_spec_set_version(spec, "kernel", c->kernel, error);
+		pirqsim_spec_set_version(spec, "qemu", "2.8", error);
+		pirqsim_spec_set_version(spec, "xen", "4.8", error);
+		pirqsim_spec_add_devices(spec, "nvme", c->nvme, c->queues, "msix", error);
+	}
+	pirqsim_model *model = pirqsim_model_new(spec, error);
+	pirqsim_spec_free(spec);
+	pirqsim_error_free(error);
+	return model;
+}
+
+static void search_case_run(const struct search_case *c)
+{
+	char name[120], what[300];
+	if (c->builtin)
+		snprintf(name, sizeof(name), "search %s%s%s", c->builtin, c->no_symmetry ? " --no-symmetry" : "",
+		         c->no_por ? " --no-por" : "");
+	else
+		snprintf(name, sizeof(name), "search Linux %s, %u nvme x %u%s%s", c->kernel, c->nvme, c->queues,
+		         c->no_symmetry ? " --no-symmetry" : "", c->no_por ? " --no-por" : "");
+	pirqsim_model *model = search_model(c);
+	if (!model) {
+		check(0, name, "model");
+		return;
+	}
+	pirqsim_result *r[2];
+	for (unsigned k = 0; k < 2; k++) {
+		struct pirqsim_check_options o;
+		pirqsim_check_options_init(&o);
+		o.no_symmetry = c->no_symmetry;
+		o.no_por = c->no_por;
+		o.xor_rle_store = k == 1;
+		if (c->memory_max)
+			o.memory_max = c->memory_max;
+		r[k] = pirqsim_check(model, &o);
+	}
+	if (!r[0] || !r[1]) {
+		check(0, name, "search ran");
+	} else if (c->memory_max) {
+		const struct pirqsim_progress *s = pirqsim_result_statistics(r[0]);
+		snprintf(what, sizeof(what), "%llu states in %llu bytes: inconclusive (\"%s\")",
+		         (unsigned long long)s->states_stored, (unsigned long long)c->memory_max, pirqsim_result_limit(r[0]));
+		check(pirqsim_result_verdict(r[0]) == PIRQSIM_INCONCLUSIVE &&
+		      strstr(pirqsim_result_limit(r[0]), "store full") != NULL, name, what);
+	} else {
+		const struct pirqsim_progress *a = pirqsim_result_statistics(r[0]), *b = pirqsim_result_statistics(r[1]);
+		snprintf(what, sizeof(what), "tree / xor-rle: verdict %d / %d, states %llu / %llu, matched %llu / %llu, "
+		         "transitions %llu / %llu, depth %u / %u; %.1f / %.1f bytes a state",
+		         pirqsim_result_verdict(r[0]), pirqsim_result_verdict(r[1]), (unsigned long long)a->states_stored,
+		         (unsigned long long)b->states_stored, (unsigned long long)a->states_matched,
+		         (unsigned long long)b->states_matched, (unsigned long long)a->transitions,
+		         (unsigned long long)b->transitions, a->depth_max, b->depth_max,
+		         a->states_stored ? (double)a->memory_bytes / (double)a->states_stored : 0.0,
+		         b->states_stored ? (double)b->memory_bytes / (double)b->states_stored : 0.0);
+		check(pirqsim_result_verdict(r[0]) == pirqsim_result_verdict(r[1]) &&
+		      a->states_stored == b->states_stored && a->states_matched == b->states_matched &&
+		      a->transitions == b->transitions && a->depth_max == b->depth_max &&
+		      a->states_reduced == b->states_reduced &&
+		      pirqsim_result_trail_length(r[0]) == pirqsim_result_trail_length(r[1]), name, what);
+	}
+	pirqsim_result_free(r[0]);
+	pirqsim_result_free(r[1]);
+	pirqsim_model_free(model);
+}
+
+int main(void)
+{
+	for (size_t i = 0; i < sizeof(unit_cases) / sizeof(unit_cases[0]); i++)
+		unit_case_run(&unit_cases[i]);
+	for (size_t i = 0; i < sizeof(search_cases) / sizeof(search_cases[0]); i++)
+		search_case_run(&search_cases[i]);
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
