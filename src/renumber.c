@@ -9,7 +9,7 @@
 #include "hv.h"
 #include "step.h"
 
-/* Can this operation make a busy pirq free?  The device model unmaps
+/* Can this operation make a busy pirq free (from its first step on)?  The device model unmaps
  * (PHYSDEVOP_unmap_pirq) when MSI(-X) is disabled (clear ENABLE: enable's
  * first write, disable) and when an update fails (msi_msix_update's error
  * path, reached from control, vector-control and message writes); Xen frees
@@ -40,10 +40,18 @@ bool renumber_init(struct renumber *r, const struct config *cfg)
 		return false;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		const struct program *p = &cfg->program[d];
-		for (unsigned pc = p->length; pc-- > 0;)
-			r->may_release[d][pc] = r->may_release[d][pc + 1] || op_may_release(cfg, &p->op[pc]);
+		for (unsigned pc = p->length; pc-- > 1;)
+			r->release_after[d][pc - 1] = r->release_after[d][pc] || op_may_release(cfg, &p->op[pc]);
 	}
 	return true;
+}
+
+/* May running driver d still release a pirq: a later operation can, or
+ * what is left of the current one can (step_op_rest_may_free). */
+static bool may_release(const struct renumber *r, const struct world *w, unsigned d)
+{
+	unsigned pc = w->actor[d].pc;
+	return r->release_after[d][pc] || step_op_rest_may_free(r->cfg, w, d);
 }
 
 static void mark(const struct config *cfg, bool releasable[], int pirq)
@@ -65,7 +73,7 @@ static void order_kept(const struct renumber *r, const struct world *w, bool kee
 	const struct config *cfg = r->cfg;
 	bool running[PIRQSIM_DEVICES_MAX] = {false};
 	for (unsigned d = 0; d < cfg->device_count; d++)
-		running[d] = actor_enabled(w, d) && r->may_release[d][w->actor[d].pc];
+		running[d] = actor_enabled(w, d) && may_release(r, w, d);
 	for (unsigned i = 0; i < (unsigned)cfg->nr_msi_pirqs; i++) {
 		const struct hv_pirq *p = &w->pirq[i];
 		keep[i] = hv_pirq_is_free(p) || slot_of_device(cfg, p->arch_irq, running) ||

@@ -11,7 +11,8 @@
  * The canonical form therefore keeps every free pirq and every pirq some
  * running driver may still release (its state refers to it and the rest of
  * its program can unmap: enable, disable, and on the native path the vector
- * control writes) in their order at the top of the range, and numbers the
+ * control writes; within the current operation, only the steps that can
+ * still reach an unmap, step_op_rest_may_free) in their order at the top of the range, and numbers the
  * pirqs that stay busy below them in an order read off the state itself (the
  * first field, in slot order, that names each; pirqs named by no field by
  * their contents).  The number of free pirqs does not change, so -ENOSPC
@@ -31,9 +32,10 @@
 
 struct renumber {
 	const struct config *cfg;
-	/* Per device and program counter: may the rest of its program
-	 * (the current operation included) release a pirq? */
-	bool may_release[PIRQSIM_DEVICES_MAX][PIRQSIM_PROGRAM_MAX + 1];
+	/* Per device and program counter: may an operation after the
+	 * current one release a pirq?  (The current one: step.c reads it off
+	 * the state, step_op_rest_may_free.) */
+	bool release_after[PIRQSIM_DEVICES_MAX][PIRQSIM_PROGRAM_MAX + 1];
 };
 
 /* Prepare for cfg; false if renumbering is not used (faults). */

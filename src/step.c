@@ -389,6 +389,58 @@ static int step_device(struct ctx *c, unsigned actor)
 	return 0;
 }
 
+/* ---- which steps can free a pirq (renumber.c) ----------------------------- */
+
+/*
+ * Can the rest of `actor`'s current operation free a pirq?  Every pirq the
+ * model frees is freed by the device model through physdev_unmap (dm.c),
+ * with the acting device's own entry's dm_pirq: msi_msix_disable (MSI(-X)
+ * disable, QEMU >= 2.1) and the error path of msi_msix_update, which unmaps
+ * *old_pirq.  That error path frees nothing when the entry was unassigned
+ * before the update: msi_msix_setup has just mapped the pirq it binds, and
+ * XEN_DOMCTL_bind_pt_irq then fails only on a forcibly unbound pirq, which
+ * unmap_domain_pirq refuses (-EINVAL), so it stays busy.  Hence, past the
+ * enable's first access (which clears ENABLE and may unmap everything):
+ *   - MSI-X message writes never make a hypercall (pci_msix_write only
+ *     marks the entry `updated`, refuses or latches);
+ *   - the last access clears MASKALL, and xen_pt_msix_update_one can free a
+ *     pirq only through an entry of the device assigned already;
+ *   - MSI message writes re-bind while `mapped` (error path: unmap), and
+ *     the first enable maps from scratch.
+ * No other actor changes this device's dm_pirq or `mapped` (only its own
+ * device-model accesses do), so reading them now holds for every step left
+ * in the operation.  xen_destroy_irq never unmaps in an HVM guest (G-UNMAP);
+ * event channel bind and close never change whether a pirq is free; the
+ * native path's vector-control writes may map and update, so they count.
+ * renumber_audit checks this on every state of tests/test_reductions.c.
+ */
+bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsigned actor)
+{
+	const struct actor *a = &w->actor[actor];
+	const struct op *op = &cfg->program[actor].op[a->pc];
+	switch ((enum op_kind)op->kind) {
+	case OP_ENABLE: {
+		if (a->micro == EN_CTRL_CLEAR || !cfg->pirq_mode)
+			return true;
+		if (cfg->device[actor].vec_type != VEC_MSIX)
+			return (w->dev[actor].flags & DEV_MSI_MAPPED) || w->entry[slot_of(cfg, actor, 0)].dm_pirq >= 0;
+		for (unsigned entry = 0; entry < cfg->vectors_per_device; entry++)
+			if (w->entry[slot_of(cfg, actor, entry)].dm_pirq != XEN_PT_UNASSIGNED_PIRQ)
+				return true;
+		return false;
+	}
+	case OP_DISABLE:
+		return a->micro == DIS_CTRL_CLEAR || !cfg->pirq_mode;
+	case OP_REQUEST_IRQ:
+	case OP_FREE_IRQ:
+		return !cfg->pirq_mode;
+	case OP_ADMIN_CMD:
+	case OP_KIND_COUNT:
+		break;
+	}
+	return false;
+}
+
 /* ---- driver programs ------------------------------------------------------ */
 
 const char *op_kind_name(enum op_kind kind)

@@ -23,6 +23,10 @@ static inline bool actor_enabled(const struct world *w, unsigned actor)
  */
 int step(struct ctx *c, unsigned actor);
 
+/* Can the rest of `actor`'s current operation free a pirq (step.c)?
+ * Conservative: false only where no remaining step can. */
+bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsigned actor);
+
 /* Build the driver program of `device` (NVMe, NIC, single) into cfg. */
 int program_build(struct config *cfg, unsigned device, char *err, size_t err_size);
 const char *op_kind_name(enum op_kind kind);
