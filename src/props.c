@@ -58,11 +58,52 @@ static bool girq_holds(const struct guest_irq *g)
 	return (g->flags & GIRQ_LIVE) && !(g->flags & GIRQ_SHUTDOWN);
 }
 
+/* Does `pirq` occur twice among the values added to `seen` (MSI-range
+ * pirqs, one bit each) and `other` (the rest, compared one by one)? */
+struct pirq_seen {
+	uint64_t bits[(PIRQSIM_MSI_PIRQS_MAX + 63) / 64];
+	int16_t other[PIRQSIM_SLOTS_MAX];
+	unsigned others;
+};
+
+static bool seen_again(const struct config *cfg, struct pirq_seen *seen, int pirq)
+{
+	if (pirq_in_msi_range(cfg, pirq)) {
+		unsigned i = (unsigned)(pirq - cfg->nr_irqs_gsi);
+		uint64_t bit = 1ull << (i & 63);
+		bool again = (seen->bits[i >> 6] & bit) != 0;
+		seen->bits[i >> 6] |= bit;
+		return again;
+	}
+	for (unsigned k = 0; k < seen->others; k++)
+		if (seen->other[k] == pirq)
+			return true;
+	seen->other[seen->others++] = (int16_t)pirq;
+	return false;
+}
+
+/* Is some pirq held twice in one view?  Linear in the slots: the pairwise
+ * search below, which says which pair, runs only when one is. */
+static bool pirq_shared(const struct ctx *c)
+{
+	const struct world *w = c->w;
+	struct pirq_seen guest = {0}, device_model = {0};
+	for (unsigned a = 0; a < c->cfg->slot_count; a++) {
+		if (c->cfg->pirq_mode && girq_holds(&w->girq[a]) && seen_again(c->cfg, &guest, w->girq[a].pirq))
+			return true;
+		if (w->entry[a].dm_pirq >= 0 && seen_again(c->cfg, &device_model, w->entry[a].dm_pirq))
+			return true;
+	}
+	return false;
+}
+
 /* Guest view: two live irq_infos with one pirq.  Device-model view: two
  * entries whose XenPTMSIXEntry.pirq / XenPTMSI.pirq is the same pirq. */
 static bool check_pirq_exclusive(const struct ctx *c, found_fn found, void *data)
 {
 	const struct world *w = c->w;
+	if (!pirq_shared(c))
+		return false;
 	for (unsigned a = 0; a < c->cfg->slot_count; a++) {
 		for (unsigned b = a + 1; b < c->cfg->slot_count; b++) {
 			const char *view = NULL;
