@@ -82,27 +82,30 @@ static uint8_t op_caps(const struct config *cfg, const struct op *op)
 /*
  * Xen's irq counter (xen_irqs_live) is read only by the "can't create irq"
  * test of PHYSDEVOP_map_pirq and otherwise only incremented and decremented,
- * which commute.  A map call happens only in the device model's
- * msi_msix_setup / MSI first enable, reached from a guest write of a
- * control register (every entry of the device), a vector control or an
- * entry's message (one entry).  Counting those writes in what remains of
- * each program bounds how far the counter can rise; while the bound stays
- * below xen_irqs_max the test cannot fail in any order and the counter is
- * no dependency (por_audit checks the bound on every step).
+ * which commute.  A map call (msi_msix_setup of an unassigned entry, dm.c)
+ * is made from two places only: xen_pt_msix_update_one, at most once per
+ * entry and trigger, triggered by the control write that clears MASKALL
+ * with ENABLE set (every entry) and by a vector-control unmask while
+ * enabled (one entry); and MSI's first enable (one).  Message writes only
+ * mark entries `updated`, masks and clearing ENABLE only unmap.  Counting
+ * those triggers in what remains of each program bounds how far the counter
+ * can rise; while the bound stays below xen_irqs_max the test cannot fail
+ * in any order and the counter is no dependency (por_audit checks the bound
+ * on every step).
  */
-static unsigned op_map_budget(const struct config *cfg, const struct op *op)
+static unsigned op_map_budget(const struct config *cfg, unsigned device, const struct op *op)
 {
-	unsigned vpd = cfg->vectors_per_device;
+	bool msix = cfg->device[device].vec_type == VEC_MSIX;
 	switch ((enum op_kind)op->kind) {
 	case OP_ENABLE:
-		/* clear ENABLE; per entry a message read/write; set
-		 * ENABLE|MASKALL, mask each entry, clear MASKALL. */
-		return vpd + 2 * op->arg + (2 * vpd + op->arg);
-	case OP_DISABLE:
-		return vpd + vpd; /* mask each entry, clear ENABLE */
+		/* MSI-X: clear MASKALL -> xen_pt_msix_update, every entry
+		 * (also on the native path); MSI: xen_pt_msi_setup. */
+		return msix ? cfg->vectors_per_device : 1;
 	case OP_REQUEST_IRQ:
+		/* native MSI-X: request_irq unmasks the entry. */
+		return !cfg->pirq_mode && msix ? 1 : 0;
+	case OP_DISABLE:
 	case OP_FREE_IRQ:
-		return 1;        /* native: the vector control write */
 	case OP_ADMIN_CMD:
 	case OP_KIND_COUNT:
 		break;
@@ -122,7 +125,7 @@ bool por_init(struct por *p, const struct config *cfg)
 		p->map_budget[d][prog->length] = 0;
 		for (unsigned pc = prog->length; pc-- > 0;) {
 			p->caps[d][pc] = (uint8_t)(p->caps[d][pc + 1] | op_caps(cfg, &prog->op[pc]));
-			p->map_budget[d][pc] = (uint16_t)(p->map_budget[d][pc + 1] + op_map_budget(cfg, &prog->op[pc]));
+			p->map_budget[d][pc] = (uint16_t)(p->map_budget[d][pc + 1] + op_map_budget(cfg, d, &prog->op[pc]));
 		}
 	}
 	return true;
