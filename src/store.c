@@ -215,15 +215,45 @@ enum store_result store_insert_tree(struct store *s, const uint8_t *state, const
 {
 	if (!s->tree)
 		return store_insert(s, state);
-	enum store_result r = (enum store_result)tree_store_insert(s->tree, state, parent, out);
+	enum store_result r = store_insert_tree_with(s, &s->tree->own, state, parent, out);
 	s->count += r == STORE_NEW;
 	return r;
+}
+
+void store_share_tree(struct store *s)
+{
+	if (s->tree)
+		tree_store_share(s->tree);
+}
+
+void store_join(struct store *s, struct tree_cursor *cursor, unsigned member)
+{
+	if (s->tree && s->tree->shared)
+		tree_store_join(s->tree, cursor, member);
+}
+
+void store_leave(struct store *s, struct tree_cursor *cursor)
+{
+	if (s->tree && s->tree->shared)
+		tree_store_leave(s->tree, cursor);
+}
+
+void store_safepoint(struct store *s, struct tree_cursor *cursor)
+{
+	if (s->tree)
+		tree_store_safepoint(s->tree, cursor);
+}
+
+enum store_result store_insert_tree_with(struct store *s, struct tree_cursor *cursor, const uint8_t *state,
+                                         const struct tree_ref *parent, struct tree_ref *out)
+{
+	return (enum store_result)tree_store_insert_with(s->tree, cursor, state, parent, out);
 }
 
 enum store_result store_insert(struct store *s, const uint8_t *state)
 {
 	if (s->tree)
-		return store_insert_tree(s, state, NULL, &s->tree->scratch);
+		return store_insert_tree(s, state, NULL, &s->tree->own.scratch);
 	if (s->count >= (s->slot_mask + 1) / 2 && store_grow(s) != 0)
 		return STORE_FULL;
 	uint64_t hash = XXH3_64bits(state, s->state_size);

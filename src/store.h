@@ -71,6 +71,21 @@ void store_tree_ref_bind(const struct store *s, struct tree_ref *ref, void *memo
 enum store_result store_insert_tree(struct store *s, const uint8_t *state, const struct tree_ref *parent,
                                     struct tree_ref *out);
 
+/* Shared use of a tree store by several threads (the depth-first search on
+ * several threads): each inserts with its own cursor (tree_cursor_init);
+ * the store locks one depth's table at a time (tree_store.h).  New states
+ * are not added to `count` (a line every thread would write): the callers
+ * count them and set `count` when they are done. */
+void store_share_tree(struct store *s);
+/* Each sharing thread joins with its cursor (member < TREE_MEMBERS_MAX)
+ * before inserting and leaves when done; while not inserting for long it
+ * calls store_safepoint now and then (tree_store_safepoint). */
+void store_join(struct store *s, struct tree_cursor *cursor, unsigned member);
+void store_leave(struct store *s, struct tree_cursor *cursor);
+void store_safepoint(struct store *s, struct tree_cursor *cursor);
+enum store_result store_insert_tree_with(struct store *s, struct tree_cursor *cursor, const uint8_t *state,
+                                         const struct tree_ref *parent, struct tree_ref *out);
+
 /* Shared use by several threads.  The table does not grow during shared
  * use: between rounds, one thread adds the round's new states to `count`
  * and calls store_reserve for as many states as the next round can add at

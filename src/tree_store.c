@@ -8,6 +8,7 @@
 
 #include <assert.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
 #define XXH_INLINE_ALL
@@ -81,19 +82,24 @@ static int table_init(struct tree_table *a, unsigned entry, unsigned bits, uint6
 	unsigned bits_max = bits, cap = entry == NODE_ENTRY ? 33 : BITS_MAX;
 	while (bits_max < cap && entry * table_slots(bits_max + 1) <= memory_max)
 		bits_max++;
-	*a = (struct tree_table){.entry = entry, .bits = bits};
+	memset(a, 0, sizeof(*a));
+	a->entry = entry;
+	a->bits = bits;
 	a->region_bytes = (size_t)entry * table_slots(bits_max);
 	a->slot = reserve(a->region_bytes);
+	a->stash = malloc(STASH_ENTRIES * (size_t)entry);
 	a->grow_at = grow_at(bits);
 	a->full_at = full_at(bits);
-	return a->slot ? 0 : -1;
+	return a->slot && a->stash ? 0 : -1;
 }
 
 static void table_free(struct tree_table *a)
 {
 	if (a->slot)
 		munmap(a->slot, a->region_bytes);
+	free(a->stash);
 	a->slot = NULL;
+	a->stash = NULL;
 }
 
 /* Put entry `e` at the first empty slot from its home (a rehash: the
@@ -131,7 +137,7 @@ static void table_grow(struct tree_store *t, struct tree_table *a)
 	for (uint64_t p = 0; p < low && p < old_slots; p++) {
 		uint8_t *e = a->slot + p * entry;
 		if (occupied(a, e)) {
-			memcpy(t->stash + stashed++ * entry, e, entry);
+			memcpy(a->stash + stashed++ * entry, e, entry);
 			memset(e, 0, entry);
 		}
 	}
@@ -146,7 +152,7 @@ static void table_grow(struct tree_store *t, struct tree_table *a)
 		place(a, moving);
 	}
 	for (uint64_t k = 0; k < stashed; k++)
-		place(a, t->stash + k * entry);
+		place(a, a->stash + k * entry);
 	t->bytes += bytes - old;
 	a->grow_at = grow_at(bits);
 	a->full_at = full_at(bits);
@@ -273,6 +279,33 @@ static int build_shape(struct tree_store *t)
 	return 0;
 }
 
+int tree_cursor_init(const struct tree_store *t, struct tree_cursor *c)
+{
+	unsigned n = t->nodes;
+	*c = (struct tree_cursor){0};
+	c->dirty = calloc(n, 1);
+	c->marked_list = malloc(n * sizeof(*c->marked_list));
+	c->hash = malloc(n * sizeof(*c->hash));
+	c->key = malloc(n * sizeof(*c->key));
+	c->scratch_memory = malloc(tree_store_ref_size(t));
+	if (!c->dirty || !c->marked_list || !c->hash || !c->key || !c->scratch_memory) {
+		tree_cursor_free(c);
+		return -1;
+	}
+	tree_store_ref_bind(t, &c->scratch, c->scratch_memory);
+	return 0;
+}
+
+void tree_cursor_free(struct tree_cursor *c)
+{
+	free(c->dirty);
+	free(c->marked_list);
+	free(c->hash);
+	free(c->key);
+	free(c->scratch_memory);
+	*c = (struct tree_cursor){0};
+}
+
 int tree_store_init(struct tree_store *t, unsigned state_size, uint64_t memory_max)
 {
 	memset(t, 0, sizeof(*t));
@@ -286,14 +319,8 @@ int tree_store_init(struct tree_store *t, unsigned state_size, uint64_t memory_m
 	t->parent = malloc(n * sizeof(*t->parent));
 	t->leaf_node = malloc(t->leaves * sizeof(*t->leaf_node));
 	t->depth = malloc(n);
-	t->dirty = calloc(n, 1);
-	t->marked_list = malloc(n * sizeof(*t->marked_list));
-	t->hash = malloc(n * sizeof(*t->hash));
-	t->key = malloc(n * sizeof(*t->key));
-	t->scratch_memory = malloc(tree_store_ref_size(t));
-	t->stash = malloc(STASH_ENTRIES * (size_t)ROOT_ENTRY);
-	if (!t->child || !t->parent || !t->leaf_node || !t->depth || !t->dirty || !t->marked_list || !t->hash ||
-	    !t->key || !t->scratch_memory || !t->stash || build_shape(t) != 0) {
+	if (!t->child || !t->parent || !t->leaf_node || !t->depth || build_shape(t) != 0 ||
+	    tree_cursor_init(t, &t->own) != 0) {
 		tree_store_free(t);
 		return -1;
 	}
@@ -308,31 +335,22 @@ int tree_store_init(struct tree_store *t, unsigned state_size, uint64_t memory_m
 		}
 		t->bytes += table_bytes(&t->table[d]);
 	}
-	tree_store_ref_bind(t, &t->scratch, t->scratch_memory);
 	return 0;
 }
+
 
 void tree_store_free(struct tree_store *t)
 {
 	for (unsigned d = 0; d < TREE_DEPTH_MAX; d++)
 		table_free(&t->table[d]);
+	tree_cursor_free(&t->own);
 	free(t->child);
 	free(t->parent);
 	free(t->leaf_node);
 	free(t->depth);
-	free(t->dirty);
-	free(t->marked_list);
-	free(t->hash);
-	free(t->key);
-	free(t->scratch_memory);
-	free(t->stash);
-	t->stash = NULL;
 	t->child = NULL;
 	t->parent = t->leaf_node = NULL;
-	t->depth = t->dirty = NULL;
-	t->marked_list = NULL;
-	t->hash = t->key = NULL;
-	t->scratch_memory = NULL;
+	t->depth = NULL;
 }
 
 size_t tree_store_ref_size(const struct tree_store *t)
@@ -351,12 +369,12 @@ void tree_store_ref_bind(const struct tree_store *t, struct tree_ref *ref, void 
 /* ---- insertion -------------------------------------------------------------- */
 
 /* Mark node `id` and its ancestors up to the first already marked. */
-static void mark(struct tree_store *t, uint32_t id)
+static void mark(const struct tree_store *t, struct tree_cursor *c, uint32_t id)
 {
-	while (!t->dirty[id]) {
+	while (!c->dirty[id]) {
 		unsigned d = t->depth[id];
-		t->dirty[id] = 1;
-		t->marked_list[t->level_first[d] + t->marked[d]++] = id;
+		c->dirty[id] = 1;
+		c->marked_list[t->level_first[d] + c->marked[d]++] = id;
 		id = t->parent[id];
 	}
 }
@@ -369,27 +387,230 @@ static uint64_t key_of(const struct tree_store *t, const struct tree_ref *out, u
 	return out->node[c[0]] | (uint64_t)out->node[c[1]] << 32;
 }
 
+/* ---- shared use ------------------------------------------------------------ */
+
+void tree_store_share(struct tree_store *t) { t->shared = true; }
+
+static void count_added(struct tree_table *a, struct tree_cursor *c, unsigned d)
+{
+	if (++c->uncounted[d] >= 16) {
+		__atomic_add_fetch(&a->used, c->uncounted[d], __ATOMIC_RELAXED);
+		c->uncounted[d] = 0;
+	}
+}
+
+static void count_all(struct tree_store *t, struct tree_cursor *c)
+{
+	for (unsigned d = 0; d < t->depths; d++) {
+		if (c->uncounted[d])
+			__atomic_add_fetch(&t->table[d].used, c->uncounted[d], __ATOMIC_RELAXED);
+		c->uncounted[d] = 0;
+	}
+}
+
+void tree_store_join(struct tree_store *t, struct tree_cursor *c, unsigned member)
+{
+	assert(member < TREE_MEMBERS_MAX);
+	c->member = member;
+	__atomic_add_fetch(&t->member_count, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->members[member].present, true, __ATOMIC_RELEASE);
+}
+
+void tree_store_leave(struct tree_store *t, struct tree_cursor *c)
+{
+	count_all(t, c);
+	__atomic_store_n(&t->members[c->member].present, false, __ATOMIC_RELEASE);
+}
+
+/* If a pause is asked for, count what this thread added and wait it out. */
+void tree_store_safepoint(struct tree_store *t, struct tree_cursor *c)
+{
+	if (!t->shared)
+		return;
+	uint64_t pause = __atomic_load_n(&t->pause, __ATOMIC_ACQUIRE);
+	if (!(pause & 1))
+		return;
+	count_all(t, c);
+	__atomic_store_n(&t->members[c->member].parked, pause, __ATOMIC_RELEASE);
+	for (unsigned spins = 0; __atomic_load_n(&t->pause, __ATOMIC_ACQUIRE) == pause; spins++)
+		if (spins > 64)
+			sched_yield();
+}
+
+/* Is table a due to double before `count` more entries?  Each member may
+ * hold up to 15 entries it has not counted yet. */
+static bool due(const struct tree_store *t, const struct tree_table *a, unsigned count)
+{
+	uint64_t slack = 16ull * __atomic_load_n(&t->member_count, __ATOMIC_RELAXED);
+	return __atomic_load_n(&a->used, __ATOMIC_RELAXED) + count + slack >= a->grow_at;
+}
+
+/* Double the tables that are due (table `a` before `count` more entries),
+ * every other member parked.  If another thread is pausing already, park
+ * instead: the tables keep room past grow_at for what may come meanwhile. */
+static void grow_paused(struct tree_store *t, struct tree_cursor *c, struct tree_table *a, unsigned count)
+{
+	uint64_t even = __atomic_load_n(&t->pause, __ATOMIC_ACQUIRE);
+	if ((even & 1) || !__atomic_compare_exchange_n(&t->pause, &even, even + 1, false, __ATOMIC_ACQ_REL,
+	                                                __ATOMIC_RELAXED)) {
+		tree_store_safepoint(t, c);
+		return;
+	}
+	count_all(t, c);
+	for (unsigned m = 0; m < TREE_MEMBERS_MAX; m++) {
+		if (m == c->member)
+			continue;
+		for (unsigned spins = 0; __atomic_load_n(&t->members[m].present, __ATOMIC_ACQUIRE) &&
+		                         __atomic_load_n(&t->members[m].parked, __ATOMIC_ACQUIRE) != even + 1;
+		     spins++)
+			if (spins > 64)
+				sched_yield();
+	}
+	for (unsigned d = 0; d < t->depths; d++)
+		if (due(t, &t->table[d], &t->table[d] == a ? count : 0))
+			table_grow(t, &t->table[d]);
+	__atomic_store_n(&t->pause, even + 2, __ATOMIC_RELEASE);
+}
+
+/* Before a table operation of `count` entries at most: park if a pause is
+ * asked for; pause to double the table if it is due. */
+static void before_shared(struct tree_store *t, struct tree_cursor *c, struct tree_table *a, unsigned count)
+{
+	tree_store_safepoint(t, c);
+	if (due(t, a, count))
+		grow_paused(t, c, a, count);
+}
+
+static void note_displacement(struct tree_table *a, uint64_t distance)
+{
+	uint64_t seen = __atomic_load_n(&a->displacement_max, __ATOMIC_RELAXED);
+	while (distance > seen && !__atomic_compare_exchange_n(&a->displacement_max, &seen, distance, true,
+	                                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
+/* The next index of this thread's block for table d (a new block of 64 when
+ * it is used up); 0 if the table's 32-bit indices are. */
+static uint32_t peek_index(struct tree_table *a, struct tree_cursor *c, unsigned d)
+{
+	if (c->index_next[d] == c->index_end[d]) {
+		uint32_t first = __atomic_fetch_add(&a->next_index, 64, __ATOMIC_RELAXED);
+		if (first >= UINT32_MAX - 128)
+			return 0;
+		c->index_next[d] = first + 1;
+		c->index_end[d] = first + 65;
+	}
+	return c->index_next[d];
+}
+
+/* Wait while entry `e`'s last word says it is being written; returns it. */
+static uint32_t settled(const struct tree_table *a, uint8_t *e)
+{
+	uint32_t *last = (uint32_t *)(void *)(e + a->entry - 4), word;
+	for (unsigned spins = 0; (word = __atomic_load_n(last, __ATOMIC_ACQUIRE)) == TREE_CLAIMED; spins++)
+		if (spins > 64)
+			sched_yield();
+	return word;
+}
+
+/* Claim empty entry `e` for writing; false if another thread got there. */
+static bool claim(const struct tree_table *a, uint8_t *e)
+{
+	uint32_t empty = 0;
+	return __atomic_compare_exchange_n((uint32_t *)(void *)(e + a->entry - 4), &empty, TREE_CLAIMED, false,
+	                                   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+static void publish(const struct tree_table *a, uint8_t *e, uint32_t word)
+{
+	__atomic_store_n((uint32_t *)(void *)(e + a->entry - 4), word, __ATOMIC_RELEASE);
+}
+
+/* node_index for shared use: find `key` or add it; 0 if full. */
+static uint32_t shared_node_index(struct tree_table *a, struct tree_cursor *c, unsigned d, uint64_t key,
+                                  uint64_t hash)
+{
+	uint64_t h = home(hash, a->bits), end = table_slots(a->bits);
+	for (uint64_t i = h; i < end; i++) {
+		uint8_t *e = a->slot + i * NODE_ENTRY;
+		uint32_t index = settled(a, e);
+		if (index == 0) {
+			uint32_t mine = peek_index(a, c, d);
+			if (mine == 0 || __atomic_load_n(&a->used, __ATOMIC_RELAXED) >= a->full_at)
+				return 0;
+			if (!claim(a, e)) {
+				i--; /* look at it again, once written */
+				continue;
+			}
+			memcpy(e, &key, 8);
+			publish(a, e, mine);
+			c->index_next[d]++;
+			count_added(a, c, d);
+			note_displacement(a, i - h);
+			return mine;
+		}
+		if (load64(e) == key)
+			return index;
+	}
+	return 0;
+}
+
+/* root_insert for shared use. */
+static enum tree_result shared_root_insert(struct tree_store *t, struct tree_cursor *c, const uint32_t key[TREE_ROOT_FAN])
+{
+	struct tree_table *a = &t->table[0];
+	uint64_t h = home(XXH3_64bits(key, ROOT_ENTRY), a->bits), end = table_slots(a->bits);
+	const uint8_t *k = (const uint8_t *)key;
+	for (uint64_t i = h; i < end; i++) {
+		uint8_t *e = a->slot + i * ROOT_ENTRY;
+		if (settled(a, e) == 0) {
+			if (__atomic_load_n(&a->used, __ATOMIC_RELAXED) >= a->full_at)
+				return TREE_FULL;
+			if (!claim(a, e)) {
+				i--;
+				continue;
+			}
+			memcpy(e, key, ROOT_ENTRY - 4);
+			publish(a, e, key[TREE_ROOT_FAN - 1]);
+			count_added(a, c, 0);
+			note_displacement(a, i - h);
+			return TREE_NEW;
+		}
+		if (load64(e) == load64(k) && load64(e + 8) == load64(k + 8))
+			return TREE_SEEN;
+	}
+	return TREE_FULL;
+}
+
+/* ---- insertion, continued ------------------------------------------------- */
+
 /* Look up the marked nodes of depth d (all independent of each other):
  * first hash every key and prefetch its home, so that their cache misses
  * overlap, then probe.  Returns -1 if the table is full. */
-static int lookup_level(struct tree_store *t, struct tree_ref *out, unsigned d)
+static int lookup_level(struct tree_store *t, struct tree_cursor *c, struct tree_ref *out, unsigned d)
 {
 	struct tree_table *a = &t->table[d];
-	const uint32_t *list = t->marked_list + t->level_first[d];
-	unsigned count = t->marked[d];
-	t->marked[d] = 0;
-	if (a->used + count >= a->grow_at)
+	const uint32_t *list = c->marked_list + t->level_first[d];
+	unsigned count = c->marked[d];
+	c->marked[d] = 0;
+	if (count == 0)
+		return 0;
+	if (t->shared)
+		before_shared(t, c, a, count);
+	else if (a->used + count >= a->grow_at)
 		table_grow(t, a);
 	for (unsigned k = 0; k < count; k++) {
 		uint32_t id = list[k];
-		t->key[id] = key_of(t, out, id);
-		t->hash[id] = hash_key(t->key[id]);
-		prefetch(a, t->hash[id]);
+		c->key[id] = key_of(t, out, id);
+		c->hash[id] = hash_key(c->key[id]);
+		c->dirty[id] = 0;
+		prefetch(a, c->hash[id]);
 	}
 	for (unsigned k = 0; k < count; k++) {
 		uint32_t id = list[k];
-		t->dirty[id] = 0;
-		if ((out->node[id] = node_index(a, t->key[id], t->hash[id])) == 0)
+		out->node[id] = t->shared ? shared_node_index(a, c, d, c->key[id], c->hash[id])
+		                          : node_index(a, c->key[id], c->hash[id]);
+		if (out->node[id] == 0)
 			return -1;
 	}
 	return 0;
@@ -398,34 +619,37 @@ static int lookup_level(struct tree_store *t, struct tree_ref *out, unsigned d)
 /* Look up the marked nodes, deepest first, unmarking them; the root's key
  * decides.  A state whose leaves all equal its parent's is its parent,
  * stored already. */
-static enum tree_result lookup_marked(struct tree_store *t, struct tree_ref *out)
+static enum tree_result lookup_marked(struct tree_store *t, struct tree_cursor *c, struct tree_ref *out)
 {
 	uint32_t root = t->nodes - 1;
 	for (unsigned d = t->depths - 1; d >= 1; d--) {
-		if (lookup_level(t, out, d) != 0) {
-			memset(t->dirty, 0, t->nodes);
-			memset(t->marked, 0, sizeof(t->marked));
+		if (lookup_level(t, c, out, d) != 0) {
+			memset(c->dirty, 0, t->nodes);
+			memset(c->marked, 0, sizeof(c->marked));
 			return TREE_FULL;
 		}
 	}
-	if (!t->dirty[root])
+	if (!c->dirty[root])
 		return TREE_SEEN;
-	t->dirty[root] = 0;
-	t->marked[0] = 0;
+	c->dirty[root] = 0;
+	c->marked[0] = 0;
 	uint32_t key[TREE_ROOT_FAN];
 	for (unsigned j = 0; j < TREE_ROOT_FAN; j++)
 		key[j] = out->node[t->root_child[j]];
-	return root_insert(t, key);
+	if (!t->shared)
+		return root_insert(t, key);
+	before_shared(t, c, &t->table[0], 1);
+	return shared_root_insert(t, c, key);
 }
 
-enum tree_result tree_store_insert(struct tree_store *t, const uint8_t *state, const struct tree_ref *parent,
-                                   struct tree_ref *out)
+enum tree_result tree_store_insert_with(struct tree_store *t, struct tree_cursor *c, const uint8_t *state,
+                                        const struct tree_ref *parent, struct tree_ref *out)
 {
 	memcpy(out->leaf, state, t->state_size);
 	if (!parent) {
 		for (unsigned i = 0; i < t->leaves; i++)
-			mark(t, t->leaf_node[i]);
-		return lookup_marked(t, out);
+			mark(t, c, t->leaf_node[i]);
+		return lookup_marked(t, c, out);
 	}
 	memcpy(out->node, parent->node, (t->nodes - 1) * sizeof(uint32_t));
 	/* The changed leaves as bit masks, 64 leaves at a time, without a
@@ -436,9 +660,15 @@ enum tree_result tree_store_insert(struct tree_store *t, const uint8_t *state, c
 		for (unsigned i = 0; i < end; i++)
 			changed |= (uint64_t)(out->leaf[base + i] != parent->leaf[base + i]) << i;
 		for (; changed; changed &= changed - 1)
-			mark(t, t->leaf_node[base + (unsigned)__builtin_ctzll(changed)]);
+			mark(t, c, t->leaf_node[base + (unsigned)__builtin_ctzll(changed)]);
 	}
-	return lookup_marked(t, out);
+	return lookup_marked(t, c, out);
+}
+
+enum tree_result tree_store_insert(struct tree_store *t, const uint8_t *state, const struct tree_ref *parent,
+                                   struct tree_ref *out)
+{
+	return tree_store_insert_with(t, &t->own, state, parent, out);
 }
 
 uint64_t tree_store_bytes_used(const struct tree_store *t)

@@ -56,17 +56,22 @@ struct tree_ref {
  * that it can double in place, in a region reserved at creation for the
  * largest table the budget could hold. */
 struct tree_table {
+	/* Read by every lookup, written only when it doubles. */
 	uint8_t *slot;
 	size_t region_bytes;
 	unsigned entry;        /* bytes an entry */
 	unsigned bits;         /* 1 << bits homes */
-	uint64_t used;
 	uint64_t grow_at;      /* used count that makes it double */
 	uint64_t full_at;      /* used count past which nothing is added */
+	uint8_t *stash;        /* entries set aside while it doubles */
+	/* Written by insertions, on a cache line of their own (shared use:
+	 * another thread's lookups do not lose the line above). */
+	uint64_t used __attribute__((aligned(64)));
 	uint64_t displacement_max;  /* longest distance of an entry from its home */
 	uint32_t next_index;   /* node tables: last index handed out */
-};
+} __attribute__((aligned(64)));
 
+#define TREE_MEMBERS_MAX 64    /* threads that may share a store */
 #define TREE_DEPTH_MAX 32
 /* Children of the root.  Nearly every state has its own root and, with a
  * binary root, its own root children too (each spans half the state): a
@@ -75,6 +80,26 @@ struct tree_table {
  * key instead (6 NVMe x 2: 21 rather than 26 bytes a state, ~15% more
  * states a second).  Below the root the tree is binary. */
 #define TREE_ROOT_FAN 4
+
+/* One inserting thread's scratch: the nodes to look up (marked), listed by
+ * depth (depth d's list at marked_list + level_first[d]), so that the
+ * lookups of one depth run without a branch on each node, and their keys
+ * and hashes; a tree for insertions without a parent. */
+struct tree_cursor {
+	uint8_t *dirty;
+	uint32_t *marked_list;
+	uint32_t marked[TREE_DEPTH_MAX];
+	uint64_t *hash;
+	uint64_t *key;
+	struct tree_ref scratch;
+	void *scratch_memory;
+	/* Shared use: this thread's member slot, the indices it has taken
+	 * for each table and not used yet, and the entries it added and has
+	 * not counted in the table's `used` yet. */
+	unsigned member;
+	uint32_t index_next[TREE_DEPTH_MAX], index_end[TREE_DEPTH_MAX];
+	uint32_t uncounted[TREE_DEPTH_MAX];
+};
 
 struct tree_store {
 	unsigned state_size;
@@ -93,14 +118,6 @@ struct tree_store {
 	uint32_t *leaf_node;   /* id of each leaf */
 	uint32_t level_first[TREE_DEPTH_MAX + 1];
 	uint8_t *depth;        /* of every id */
-	/* Scratch of one insertion: the nodes to look up (marked), listed by
-	 * depth (depth d's list at marked_list + level_first[d]), so that the
-	 * lookups of one depth run without a branch on each node. */
-	uint8_t *dirty;
-	uint32_t *marked_list;
-	uint32_t marked[TREE_DEPTH_MAX];
-	uint64_t *hash;        /* scratch: their keys' hashes */
-	uint64_t *key;         /* scratch: their keys */
 	/* One table per depth: table[0] holds root keys only (the root's
 	 * children's indices, 4 x 4 bytes), table[d] maps the keys of depth
 	 * d's nodes to indices (entries key (8) | index (4)).  Near the
@@ -109,12 +126,27 @@ struct tree_store {
 	struct tree_table table[TREE_DEPTH_MAX];
 	uint64_t memory_max;
 	uint64_t bytes;        /* of all tables as they are now */
-	uint8_t *stash;        /* entries set aside while a table doubles */
-	struct tree_ref scratch;  /* tree_store_insert without a parent */
-	void *scratch_memory;
+	struct tree_cursor own;   /* tree_store_insert's */
+	/* Shared use (tree_store_share).  Threads add entries without locks:
+	 * an empty entry is claimed by compare-and-swap of its last word (a
+	 * node's index, a root key's last child) to TREE_CLAIMED, written,
+	 * and published by storing that word last; a lookup that meets a
+	 * claimed entry waits for it.  Indices come from per-thread blocks,
+	 * so any thread can insert from any stored state's tree.  A table
+	 * doubles only while every other member is parked outside the
+	 * tables (a stop-the-world pause): `pause` is odd while one is
+	 * asked for, and each member records the pause it parked for. */
+	bool shared;
+	unsigned member_count;   /* joined so far: each may hold up to 15 entries uncounted */
+	uint64_t pause __attribute__((aligned(64)));
+	struct {
+		uint64_t parked;   /* the pause this member is parked for */
+		bool present;      /* a member now (tree_store_join .. leave) */
+	} __attribute__((aligned(64))) members[TREE_MEMBERS_MAX];
 };
 
 #define TREE_LEAF UINT32_MAX
+#define TREE_CLAIMED UINT32_MAX /* an entry being written (shared use); never an index */
 
 enum tree_result { TREE_NEW = 0, TREE_SEEN, TREE_FULL };
 
@@ -123,6 +155,20 @@ void tree_store_free(struct tree_store *t);
 size_t tree_store_ref_size(const struct tree_store *t);
 /* Point `ref` into `memory` (tree_store_ref_size bytes, 8-aligned). */
 void tree_store_ref_bind(const struct tree_store *t, struct tree_ref *ref, void *memory);
+/* Several threads will insert, each with its own cursor, which it makes a
+ * member (slot `member` < TREE_MEMBERS_MAX) before inserting and takes out
+ * when it is done.  Members call tree_store_safepoint now and then while
+ * they do not insert (waiting, expanding states), so that a pause does not
+ * wait long for them. */
+void tree_store_share(struct tree_store *t);
+void tree_store_join(struct tree_store *t, struct tree_cursor *c, unsigned member);
+void tree_store_leave(struct tree_store *t, struct tree_cursor *c);
+void tree_store_safepoint(struct tree_store *t, struct tree_cursor *c);
+int tree_cursor_init(const struct tree_store *t, struct tree_cursor *c);
+void tree_cursor_free(struct tree_cursor *c);
+/* tree_store_insert with a thread's own cursor. */
+enum tree_result tree_store_insert_with(struct tree_store *t, struct tree_cursor *c, const uint8_t *state,
+                                        const struct tree_ref *parent, struct tree_ref *out);
 /* Insert `state` (state_size bytes) and write its tree to `out`.  `parent`
  * is the tree of a state already stored (any state: the nearer, the fewer
  * lookups), or NULL.  On TREE_FULL, `out` is not a tree. */

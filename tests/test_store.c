@@ -10,12 +10,21 @@
  * vectors (sorted, by brute force).  A small budget must end in
  * STORE_FULL, after which every stored vector is still found.
  *
+ * Shared cases (a table): several threads insert one sequence of
+ * near-duplicate vectors, each in its own order and from its own earlier
+ * trees, into one shared tree store whose tables start small and double
+ * under them (stop-the-world pauses): each distinct vector must be new to
+ * exactly one insertion, every thread must get the same node indices for
+ * equal vectors, every tree must hold its vector, and afterwards every
+ * vector must be found.
+ *
  * Search cases: the depth-first search must count exactly the same states,
  * matches, transitions and depth with the tree store as with the XOR-RLE
  * store, with and without symmetry and partial-order reduction, and a
  * small budget must end it as inconclusive.
  * Prints "N passed, M failed" last.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +209,162 @@ static void unit_case_run(const struct unit_case *c)
 	free(u.pool_memory);
 }
 
+/* ---- shared cases ---------------------------------------------------------- */
+
+struct shared_case {
+	const char *name;
+	unsigned state_size;
+	unsigned vectors;
+	unsigned changes;    /* bytes a vector changes from its parent vector */
+	unsigned values;
+	unsigned threads;
+	uint64_t memory_max;
+};
+
+static const struct shared_case shared_cases[] = {
+	{"2 threads, 333 B, 30000 vectors", 333, 30000, 2, 4, 2, 64ull << 20},
+	{"4 threads, 64 B, 40000 vectors", 64, 40000, 2, 3, 4, 64ull << 20},
+	{"3 threads, 1000 B, 8000 vectors", 1000, 8000, 3, 8, 3, 64ull << 20},
+};
+
+struct shared_run {
+	const struct shared_case *c;
+	struct store store;
+	uint8_t *vectors;        /* vector k: vectors + k * state_size */
+	unsigned *parent;        /* the vector it was made from (k for none) */
+	size_t ref_size;
+};
+
+struct shared_thread {
+	struct shared_run *run;
+	unsigned id;
+	struct tree_cursor cursor;
+	uint8_t *trees;          /* this thread's tree of each vector, once inserted */
+	uint8_t *done;           /* inserted by this thread */
+	uint32_t (*root)[TREE_ROOT_FAN]; /* the root's children of each vector's tree */
+	uint8_t *fresh;          /* the insertion found it new */
+	uint64_t full, bad_trees;
+	pthread_t thread;
+};
+
+/* Vector k's tree in `trees` (not bound: binding clears the leaves). */
+static struct tree_ref tree_at(const struct shared_run *u, uint8_t *trees, unsigned k)
+{
+	struct tree_ref ref;
+	ref.leaf = (uint64_t *)(void *)(trees + (size_t)k * u->ref_size);
+	ref.node = (uint32_t *)(void *)(ref.leaf + u->store.tree->leaves);
+	return ref;
+}
+
+/* Thread `id` inserts every vector in its own order (a stride through the
+ * sequence), from its tree of the parent vector when it has one. */
+static void *shared_thread_main(void *data)
+{
+	struct shared_thread *th = data;
+	struct shared_run *u = th->run;
+	const struct shared_case *c = u->c;
+	/* A prime above the count: every vector once. */
+	static const uint64_t stride[8] = {100003, 100019, 100043, 100049, 100057, 100069, 100103, 100109};
+	for (unsigned n = 0; n < c->vectors; n++) {
+		unsigned k = (unsigned)(((uint64_t)n * stride[th->id] + th->id * 7919u) % c->vectors);
+		struct tree_ref out = tree_at(u, th->trees, k);
+		struct tree_ref parent = tree_at(u, th->trees, u->parent[k]);
+		bool from_parent = u->parent[k] != k && th->done[u->parent[k]];
+		enum store_result r = store_insert_tree_with(&u->store, &th->cursor, u->vectors + (size_t)k * c->state_size,
+		                                             from_parent ? &parent : NULL, &out);
+		if (r == STORE_FULL) {
+			th->full++;
+			continue;
+		}
+		th->done[k] = 1;
+		th->fresh[k] = r == STORE_NEW;
+		for (unsigned j = 0; j < TREE_ROOT_FAN; j++)
+			th->root[k][j] = out.node[u->store.tree->root_child[j]];
+		th->bad_trees += memcmp(out.leaf, u->vectors + (size_t)k * c->state_size, c->state_size) != 0;
+	}
+	store_leave(&u->store, &th->cursor);
+	return NULL;
+}
+
+static void shared_case_run(const struct shared_case *c)
+{
+	struct shared_run u = {.c = c};
+	struct shared_thread th[8];
+	char what[300];
+	u.vectors = calloc(c->vectors, c->state_size);
+	u.parent = calloc(c->vectors, sizeof(*u.parent));
+	if (!u.vectors || !u.parent || store_init_tree(&u.store, c->state_size, c->memory_max) != 0) {
+		check(0, c->name, "set-up");
+		return;
+	}
+	store_share_tree(&u.store);
+	u.ref_size = store_tree_ref_size(&u.store);
+	rng_state = c->vectors;
+	for (unsigned k = 0; k < c->vectors; k++) {
+		uint8_t *v = u.vectors + (size_t)k * c->state_size;
+		u.parent[k] = k ? (unsigned)(next_random() % k) : 0;
+		memcpy(v, u.vectors + (size_t)u.parent[k] * c->state_size, c->state_size);
+		for (unsigned j = 0; j < c->changes; j++)
+			v[next_random() % c->state_size] = (uint8_t)(next_random() % c->values);
+	}
+	uint8_t *copy = malloc((size_t)c->vectors * c->state_size);
+	memcpy(copy, u.vectors, (size_t)c->vectors * c->state_size);
+	size_t distinct_count = distinct(copy, c->vectors, c->state_size);
+	free(copy);
+	unsigned started = 0;
+	for (unsigned t = 0; t < c->threads; t++) {
+		th[t] = (struct shared_thread){.run = &u, .id = t};
+		th[t].trees = calloc(c->vectors, u.ref_size);
+		th[t].done = calloc(c->vectors, 1);
+		th[t].fresh = calloc(c->vectors, 1);
+		th[t].root = calloc(c->vectors, sizeof(*th[t].root));
+		if (!th[t].trees || !th[t].done || !th[t].fresh || !th[t].root || tree_cursor_init(u.store.tree, &th[t].cursor) != 0)
+			break;
+		store_join(&u.store, &th[t].cursor, t);
+		started++;
+	}
+	for (unsigned t = 0; t < started; t++)
+		pthread_create(&th[t].thread, NULL, shared_thread_main, &th[t]);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(th[t].thread, NULL);
+	/* Each distinct vector new exactly once; equal vectors, equal roots. */
+	uint64_t fresh = 0, root_mismatches = 0, bad_trees = 0, full = 0, not_found = 0;
+	for (unsigned t = 0; t < started; t++) {
+		bad_trees += th[t].bad_trees;
+		full += th[t].full;
+		for (unsigned k = 0; k < c->vectors; k++) {
+			fresh += th[t].fresh[k];
+			if (th[t].done[k] && th[0].done[k] && memcmp(th[t].root[k], th[0].root[k], sizeof(th[t].root[k])) != 0)
+				root_mismatches++;
+		}
+	}
+	struct tree_cursor after;
+	tree_cursor_init(u.store.tree, &after);
+	store_join(&u.store, &after, 0);
+	for (unsigned k = 0; k < c->vectors; k++) {
+		struct tree_ref out = tree_at(&u, th[0].trees, k);
+		not_found += store_insert_tree_with(&u.store, &after, u.vectors + (size_t)k * c->state_size, NULL, &out) != STORE_SEEN;
+	}
+	store_leave(&u.store, &after);
+	tree_cursor_free(&after);
+	snprintf(what, sizeof(what), "%u threads x %u inserts, %llu new of %zu distinct, %llu root mismatches, "
+	         "%llu bad trees, %llu full, %llu not found after",
+	         started, c->vectors, (unsigned long long)fresh, distinct_count, (unsigned long long)root_mismatches,
+	         (unsigned long long)bad_trees, (unsigned long long)full, (unsigned long long)not_found);
+	check(started == c->threads && fresh == distinct_count && root_mismatches == 0 && bad_trees == 0 &&
+	      full == 0 && not_found == 0, c->name, what);
+	for (unsigned t = 0; t < started; t++) {
+		tree_cursor_free(&th[t].cursor);
+		free(th[t].trees);
+		free(th[t].done);
+		free(th[t].fresh);
+		free(th[t].root);
+	}
+	store_free(&u.store);
+	free(u.vectors);
+	free(u.parent);
+}
+
 /* ---- search cases ------------------------------------------------------------ */
 
 struct search_case {
@@ -302,6 +467,8 @@ int main(void)
 {
 	for (size_t i = 0; i < sizeof(unit_cases) / sizeof(unit_cases[0]); i++)
 		unit_case_run(&unit_cases[i]);
+	for (size_t i = 0; i < sizeof(shared_cases) / sizeof(shared_cases[0]); i++)
+		shared_case_run(&shared_cases[i]);
 	for (size_t i = 0; i < sizeof(search_cases) / sizeof(search_cases[0]); i++)
 		search_case_run(&search_cases[i]);
 	printf("%u passed, %u failed\n", passed, failed);
