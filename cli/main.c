@@ -60,7 +60,8 @@ static const struct command commands[] = {
 	 SCENARIO_OPTIONS
 	 "Search:\n"
 	 "  --bfs                 breadth-first: the counterexample is a shortest one\n"
-	 "  --threads N           breadth-first search on N threads (default 1: depth-first)\n"
+	 "  --threads N           search on N threads (default: every core; with --bfs, 1, so\n"
+	 "                        that the shortest counterexample is the same every run)\n"
 	 "  --random              seeded random walks instead of the exhaustive search\n"
 	 "  --seed S              seed of the random walks (default 1)\n"
 	 "  --walks N             number of random walks (default 1000)\n"
@@ -75,6 +76,8 @@ static const struct command commands[] = {
 	 "                        (no partial-order reduction)\n"
 	 "  --no-renumber         depth-first: store pirq numbers as they are (by default the\n"
 	 "                        pirqs that stay busy to the end are renumbered canonically)\n"
+	 "  --no-dead-shadows     depth-first: keep QEMU's MSI-X message shadows that nothing\n"
+	 "                        reads again (by default they are forgotten)\n"
 	 "  --time-max SECONDS    stop as inconclusive after this long\n"
 	 "  --depth-max N         stop as inconclusive past this depth\n"
 	 "  --trail-out FILE      where to write the counterexample (default SCENARIO.trail)\n"
@@ -135,7 +138,7 @@ struct options {
 	const char *scenario;
 	const char *kernel, *qemu, *xen;
 	long nvme, io_queues, nic, single, vectors;
-	bool msi, apicv, quiet, random, hash_compact, no_symmetry, no_por, no_renumber, bfs;
+	bool msi, apicv, quiet, random, hash_compact, no_symmetry, no_por, no_renumber, no_dead_shadows, bfs;
 	bool xor_rle_store; /* hidden --store xor-rle: the old depth-first store, to compare */
 	bool json; /* --json: one JSON object instead of the text (implies quiet) */
 	long threads, steps_max;
@@ -155,7 +158,7 @@ struct options {
 enum {
 	OPT_KERNEL = 256, OPT_QEMU, OPT_XEN, OPT_NVME, OPT_IO_QUEUES, OPT_NIC, OPT_SINGLE, OPT_VECTORS, OPT_MSI,
 	OPT_KNOB, OPT_APICV, OPT_HVM_PIRQ, OPT_EXTRA, OPT_RANDOM, OPT_SEED, OPT_WALKS, OPT_MEMORY, OPT_TIME,
-	OPT_DEPTH, OPT_TRAIL_OUT, OPT_TRAIL, OPT_QUIET, OPT_HELP, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_NO_POR, OPT_NO_RENUMBER, OPT_BFS,
+	OPT_DEPTH, OPT_TRAIL_OUT, OPT_TRAIL, OPT_QUIET, OPT_HELP, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_NO_POR, OPT_NO_RENUMBER, OPT_NO_DEAD_SHADOWS, OPT_BFS,
 	OPT_THREADS, OPT_STEPS_MAX, OPT_SHARD, OPT_JSON, OPT_FAULT, OPT_STORE,
 };
 
@@ -174,6 +177,7 @@ static const struct option long_options[] = {
 	{"help", no_argument, 0, OPT_HELP}, {"hash-compact", no_argument, 0, OPT_HASH_COMPACT},
 	{"no-symmetry", no_argument, 0, OPT_NO_SYMMETRY}, {"no-por", no_argument, 0, OPT_NO_POR},
 	{"no-renumber", no_argument, 0, OPT_NO_RENUMBER},
+	{"no-dead-shadows", no_argument, 0, OPT_NO_DEAD_SHADOWS},
 	{"bfs", no_argument, 0, OPT_BFS},
 	{"threads", required_argument, 0, OPT_THREADS}, {"steps-max", required_argument, 0, OPT_STEPS_MAX},
 	{"shard", required_argument, 0, OPT_SHARD}, {"json", no_argument, 0, OPT_JSON},
@@ -224,6 +228,7 @@ static int parse_one(struct options *o, int opt)
 	case OPT_NO_SYMMETRY: o->no_symmetry = true; break;
 	case OPT_NO_POR: o->no_por = true; break;
 	case OPT_NO_RENUMBER: o->no_renumber = true; break;
+	case OPT_NO_DEAD_SHADOWS: o->no_dead_shadows = true; break;
 	case OPT_BFS: o->bfs = true; break;
 	case OPT_STORE:
 		if (strcmp(optarg, "tree") != 0 && strcmp(optarg, "xor-rle") != 0)
@@ -407,6 +412,13 @@ static void print_event(const struct pirqsim_event *e, void *data)
 	       e->arguments, result_text(e->result, result, sizeof(result)));
 }
 
+/* Online processors, for --threads' default (at most its 64). */
+static unsigned cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+}
+
 static void print_statistics(const pirqsim_model *model, const pirqsim_result *r, bool random)
 {
 	const struct pirqsim_progress *s = pirqsim_result_statistics(r);
@@ -425,6 +437,8 @@ static void print_statistics(const pirqsim_model *model, const pirqsim_result *r
 	       "  %12.3f seconds, %.0f states/second\n",
 	       s->states_stored, s->states_matched, s->transitions, s->depth_max, pirqsim_model_state_bytes(model),
 	       s->states_stored ? (double)s->memory_bytes / (double)s->states_stored : 0.0, s->seconds, rate);
+	if (s->threads > 1)
+		printf("  %12u threads\n", s->threads);
 	if (s->states_reduced > 0)
 		printf("  partial-order reduction: %" PRIu64 " states expanded by one driver's step only\n",
 		       s->states_reduced);
@@ -598,7 +612,8 @@ int cli_check(int argc, char **argv, cli_check_fn check, bool primary)
 	co.no_symmetry = o.no_symmetry;
 	co.no_por = o.no_por;
 	co.no_renumber = o.no_renumber;
-	co.threads = (unsigned)o.threads;
+	co.no_dead_shadows = o.no_dead_shadows;
+	co.threads = o.threads ? (unsigned)o.threads : o.bfs ? 1 : cores();
 	co.steps_max = (unsigned)o.steps_max;
 	co.shard_index = o.shard_index;
 	co.shard_count = o.shard_count;

@@ -126,6 +126,7 @@ struct pirqsim_progress {
 	uint64_t states_reduced;     /* partial-order reduction: states expanded by one actor only */
 	uint64_t open_branches;      /* progress of a depth-first search: successors on the stack
 	                                not explored yet */
+	unsigned threads;            /* threads the search ran on */
 };
 typedef void (*pirqsim_progress_fn)(const struct pirqsim_progress *progress, void *data);
 
@@ -142,7 +143,10 @@ struct pirqsim_check_options {
 	                              state (partial-order reduction is on by default) */
 	bool no_renumber;          /* depth-first search: store pirq numbers as they are (by
 	                              default pirqs that stay busy are renumbered canonically) */
-	unsigned threads;          /* > 1: breadth-first search on that many threads */
+	bool no_dead_shadows;      /* depth-first search: keep device-model message shadows that
+	                              nothing reads again (by default they are forgotten) */
+	unsigned threads;          /* workers of the search (0 or 1: one); the breadth-first
+	                              search runs level by level on them */
 	double time_max;           /* seconds; 0 = none */
 	unsigned depth_max;        /* 0 = PIRQSIM_TRAIL_MAX */
 	uint64_t seed;             /* random walks */

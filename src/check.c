@@ -21,21 +21,12 @@
 #include <unistd.h>
 
 #include "model.h"
-#include "por.h"
-#include "renumber.h"
 #include "props.h"
 #include "step.h"
 #include "store.h"
 #include "symmetry.h"
 #include "check.h"
 #include "integrity.h"
-
-struct frame {
-	struct world w;
-	struct tree_ref tree; /* w's stored form as a tree: its successors are inserted from it */
-	uint8_t next_actor;  /* next actor to try; actor_count when done */
-	uint8_t chosen;      /* actor of the step to the frame above */
-};
 
 double now_seconds(void)
 {
@@ -165,64 +156,26 @@ static int run_trail(const pirqsim_model *model, struct pirqsim_result *r, bool 
 	return 0;
 }
 
-/* ---- depth-first search ---------------------------------------------------- */
+/* ---- breadth-first search ------------------------------------------------ */
 
-struct dfs {
+struct bfs {
 	const struct config *cfg;
 	const struct pirqsim_check_options *o;
 	struct pirqsim_result *r;
 	bool symmetry;                        /* store canonical forms */
 	uint8_t class_of[PIRQSIM_DEVICES_MAX];
 	struct world canonical;               /* scratch */
-	struct check_hooks *hooks;            /* tests: explore all, report quiescent states */
-	bool por_on;                          /* partial-order reduction (por.c) */
-	struct por por;
-	bool renumber_on;                     /* canonical pirq numbers (renumber.c) */
-	struct renumber renumber;
-	struct world renumbered;              /* scratch */
 	struct store store;
-	struct frame *stack;
-	void *trees;            /* the frames' tree_ref storage, one block */
 	unsigned depth_max;
 	uint8_t *packed;
 	uint8_t *base;          /* initial state, packed: the store's reference */
 	double start, next_progress;
 };
 
-static void found(struct dfs *s, unsigned depth, int last_actor)
-{
-	struct pirqsim_result *r = s->r;
-	r->trail_length = 0;
-	for (unsigned d = 1; d <= depth; d++)
-		r->trail[r->trail_length++] = s->stack[d - 1].chosen;
-	if (last_actor >= 0)
-		r->trail[r->trail_length++] = (uint8_t)last_actor;
-	r->verdict = PIRQSIM_VIOLATED;
-}
-
-/*
- * What remains: the successors on the stack not explored yet.  Each is the
- * root of a subtree still to search (possibly all matched already).  A time
- * estimate from the stack (Knuth's estimator of backtracking progress) was
- * tried and dropped: with a visited set the first subtrees hold nearly all
- * new states, and on 7 NVMe x 2 it said 0.05 % done when 60 % was.
- */
-static uint64_t open_branches(const struct dfs *s, unsigned depth)
-{
-	uint64_t open = 0;
-	for (unsigned d = 0; d < depth; d++) {
-		const struct frame *f = &s->stack[d];
-		for (unsigned a = f->next_actor; a < s->cfg->actor_count; a++)
-			open += actor_enabled(&f->w, a);
-	}
-	return open;
-}
-
-static bool over_time(struct dfs *s, unsigned depth)
+static bool over_time(struct bfs *s)
 {
 	double t = now_seconds();
 	if (s->o->progress && t >= s->next_progress) {
-		s->r->stats.open_branches = open_branches(s, depth);
 		s->r->stats.seconds = t - s->start;
 		s->r->stats.states_stored = s->store.count;
 		s->r->stats.memory_bytes = (uint64_t)(store_bytes_per_state(&s->store) * (double)s->store.count);
@@ -232,191 +185,20 @@ static bool over_time(struct dfs *s, unsigned depth)
 	return s->o->time_max > 0 && t - s->start > s->o->time_max;
 }
 
-/* Returns true when the search must stop (violation or a bound). */
 /* Pack the state to store: its canonical form under symmetry. */
-static void pack_for_store(struct dfs *s, const struct world *w)
+static void pack_for_store(struct bfs *s, const struct world *w)
 {
 	if (s->symmetry)
 		w = symmetry_canonical_view(w, s->cfg, s->class_of, &s->canonical);
-	if (s->renumber_on)
-		w = renumber_view(&s->renumber, w, &s->renumbered);
 	world_pack(w, s->cfg, s->packed);
 }
 
-/* Tests: note violations and quiescent states instead of stopping. */
-static bool hook_visit(struct dfs *s, struct world *child)
-{
-	struct ctx c = {.w = child, .cfg = s->cfg, .actor = -1};
-	struct violation v;
-	if (check_state(&c, &v))
-		s->hooks->violated_mask |= 1u << v.property;
-	if (!any_enabled(child, s->cfg)) {
-		if (check_quiescent(&c, &v))
-			s->hooks->violated_mask |= 1u << v.property;
-		symmetry_canonical(child, s->cfg, s->class_of, &s->canonical);
-		world_pack(&s->canonical, s->cfg, s->packed);
-		s->hooks->quiescent(s->packed, world_packed_size(s->cfg), s->hooks->data);
-	}
-	return false;
-}
-
-static bool dfs_visit(struct dfs *s, unsigned depth, struct world *child, int actor)
-{
-	if (s->hooks)
-		return hook_visit(s, child);
-	struct ctx c = {.w = child, .cfg = s->cfg, .actor = actor};
-	if (check_state(&c, NULL) || (!any_enabled(child, s->cfg) && check_quiescent(&c, NULL))) {
-		found(s, depth, actor);
-		return true;
-	}
-	return false;
-}
-
-static void dfs_limit(struct dfs *s, const char *why)
+static void bfs_limit(struct bfs *s, const char *why)
 {
 	s->r->verdict = PIRQSIM_INCONCLUSIVE;
 	snprintf(s->r->limit, sizeof(s->r->limit), "%s", why);
 }
 
-/* Explore the successors of the frame at `depth`; returns the new depth. */
-static bool dfs_loop(struct dfs *s)
-{
-	struct pirqsim_progress *st = &s->r->stats;
-	unsigned depth = 0;
-	for (uint64_t iteration = 0;; iteration++) {
-		struct frame *f = &s->stack[depth];
-		struct frame *next = &s->stack[depth + 1];
-		if (s->hooks && s->hooks->audit && f->next_actor == 0 && s->por_on &&
-		    por_audit(&s->por, &f->w, &next->w) >= 0)
-			s->hooks->audit_failures++;
-		if (s->hooks && s->hooks->audit && f->next_actor == 0 && s->renumber_on &&
-		    renumber_audit(&s->renumber, &f->w, &next->w))
-			s->hooks->audit_failures++;
-		int ample = f->next_actor == 0 && s->por_on ? por_ample(&s->por, &f->w, &next->w) : -1;
-		unsigned a;
-		if (ample >= 0) {
-			/* The successor is already in next->w. */
-			a = (unsigned)ample;
-			f->next_actor = (uint8_t)s->cfg->actor_count;
-			st->states_reduced++;
-		} else {
-			a = f->next_actor;
-			while (a < s->cfg->actor_count && !actor_enabled(&f->w, a))
-				a++;
-			if (a >= s->cfg->actor_count) {
-				if (depth == 0)
-					return false;
-				depth--;
-				continue;
-			}
-			f->next_actor = (uint8_t)(a + 1);
-			world_copy(&next->w, &f->w, s->cfg);
-			struct ctx c = {.w = &next->w, .cfg = s->cfg, .actor = (int)a};
-			if (step(&c, a) != 0) {
-				dfs_limit(s, c.unsupported);
-				s->r->verdict = PIRQSIM_INPUT_ERROR;
-				return true;
-			}
-		}
-		f->chosen = (uint8_t)a;
-		next->next_actor = 0;
-		st->transitions++;
-		pack_for_store(s, &next->w);
-		enum store_result sr = store_insert_tree(&s->store, s->packed, &f->tree, &next->tree);
-		if (sr == STORE_SEEN) {
-			st->states_matched++;
-			continue;
-		}
-		if (sr == STORE_FULL) {
-			dfs_limit(s, "state store full (raise --memory-max)");
-			return true;
-		}
-		if (dfs_visit(s, depth, &next->w, (int)a))
-			return true;
-		if (depth + 1 >= s->depth_max && any_enabled(&next->w, s->cfg)) {
-			dfs_limit(s, "depth bound reached (raise --depth-max)");
-			return true;
-		}
-		depth++;
-		if (depth > st->depth_max)
-			st->depth_max = depth;
-		if ((iteration & 0xffff) == 0 && over_time(s, depth)) {
-			dfs_limit(s, "time bound reached (raise --time-max)");
-			return true;
-		}
-	}
-}
-
-/* The depth-first search's store: tree-compressed unless hash compaction
- * or the XOR-RLE store is asked for.  Every frame's tree storage is
- * allocated here, once, so that inserting never allocates. */
-static int dfs_store_init(struct dfs *s, const struct pirqsim_check_options *o, unsigned size)
-{
-	uint64_t memory = o->memory_max ? o->memory_max : default_memory();
-	int rc = o->hash_compact || o->xor_rle_store ? store_init(&s->store, size, s->base, memory, o->hash_compact)
-	                                              : store_init_tree(&s->store, size, memory);
-	if (rc != 0)
-		return -1;
-	size_t ref_size = store_tree_ref_size(&s->store);
-	s->trees = ref_size ? malloc(ref_size * (s->depth_max + 1)) : NULL;
-	if (ref_size && !s->trees) {
-		store_free(&s->store);
-		return -1;
-	}
-	for (unsigned d = 0; d <= s->depth_max; d++)
-		store_tree_ref_bind(&s->store, &s->stack[d].tree, s->trees ? (uint8_t *)s->trees + d * ref_size : NULL);
-	return 0;
-}
-
-static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_options *o, struct pirqsim_result *r,
-                    struct check_hooks *hooks)
-{
-	struct dfs s = {.cfg = model_config(model), .o = o, .r = r, .hooks = hooks};
-	world_init(&s.canonical, s.cfg);
-	s.symmetry = !o->no_symmetry && symmetry_classes(s.cfg, s.class_of);
-	if (hooks)
-		symmetry_classes(s.cfg, s.class_of);
-	s.por_on = !o->no_por && por_init(&s.por, s.cfg);
-	s.renumber_on = !o->no_renumber && renumber_init(&s.renumber, s.cfg);
-	world_init(&s.renumbered, s.cfg);
-	s.depth_max = o->depth_max && o->depth_max < PIRQSIM_TRAIL_MAX ? o->depth_max : PIRQSIM_TRAIL_MAX;
-	unsigned size = world_packed_size(s.cfg);
-	s.packed = malloc(size);
-	s.base = malloc(size);
-	s.stack = malloc(sizeof(struct frame) * (s.depth_max + 1));
-	if (s.stack && s.base) {
-		for (unsigned d = 0; d <= s.depth_max; d++)
-			world_init(&s.stack[d].w, s.cfg);
-		world_pack(&s.stack[0].w, s.cfg, s.base);
-	}
-	if (!s.packed || !s.base || !s.stack || dfs_store_init(&s, o, size) != 0) {
-		dfs_limit(&s, "out of memory allocating the state store");
-		free(s.packed);
-		free(s.base);
-		free(s.stack);
-		return;
-	}
-	s.start = now_seconds();
-	s.next_progress = s.start + 1.0;
-	world_init(&s.stack[0].w, s.cfg);
-	s.stack[0].next_actor = 0;
-	pack_for_store(&s, &s.stack[0].w);
-	store_insert_tree(&s.store, s.packed, NULL, &s.stack[0].tree);
-	r->verdict = PIRQSIM_HOLDS;
-	if (!dfs_visit(&s, 0, &s.stack[0].w, -1))
-		dfs_loop(&s);
-	r->stats.states_stored = s.store.count;
-	r->stats.seconds = now_seconds() - s.start;
-	r->stats.memory_bytes = (uint64_t)(store_bytes_per_state(&s.store) * (double)s.store.count);
-	r->stats.omission_probability = o->hash_compact ? store_omission_probability(&s.store) : 0;
-	store_free(&s.store);
-	free(s.trees);
-	free(s.packed);
-	free(s.base);
-	free(s.stack);
-}
-
-/* ---- breadth-first search ------------------------------------------------ */
 
 /*
  * Breadth-first: every new state is appended to one array (its packed form,
@@ -442,7 +224,7 @@ void trail_from_nodes(struct pirqsim_result *r, const uint8_t *nodes, size_t nod
 	r->verdict = PIRQSIM_VIOLATED;
 }
 
-static void bfs_explore(struct dfs *s, uint8_t *nodes, size_t node_size, uint64_t capacity)
+static void bfs_explore(struct bfs *s, uint8_t *nodes, size_t node_size, uint64_t capacity)
 {
 	struct pirqsim_progress *st = &s->r->stats;
 	unsigned state_size = world_packed_size(s->cfg);
@@ -454,9 +236,9 @@ static void bfs_explore(struct dfs *s, uint8_t *nodes, size_t node_size, uint64_
 		if (i == depth_end) {
 			depth_end = count;
 			if (++st->depth_max >= s->depth_max)
-				return dfs_limit(s, "depth bound reached (raise --depth-max)");
-			if (over_time(s, 0))
-				return dfs_limit(s, "time bound reached (raise --time-max)");
+				return bfs_limit(s, "depth bound reached (raise --depth-max)");
+			if (over_time(s))
+				return bfs_limit(s, "time bound reached (raise --time-max)");
 		}
 		world_unpack(&w, s->cfg, nodes + i * node_size + sizeof(struct node_header));
 		for (unsigned a = 0; a < s->cfg->actor_count; a++) {
@@ -465,7 +247,7 @@ static void bfs_explore(struct dfs *s, uint8_t *nodes, size_t node_size, uint64_
 			world_copy(&child, &w, s->cfg);
 			struct ctx c = {.w = &child, .cfg = s->cfg, .actor = (int)a};
 			if (step(&c, a) != 0) {
-				dfs_limit(s, c.unsupported);
+				bfs_limit(s, c.unsupported);
 				s->r->verdict = PIRQSIM_INPUT_ERROR;
 				return;
 			}
@@ -477,7 +259,7 @@ static void bfs_explore(struct dfs *s, uint8_t *nodes, size_t node_size, uint64_
 				continue;
 			}
 			if (sr == STORE_FULL || count >= capacity)
-				return dfs_limit(s, "state store full (raise --memory-max)");
+				return bfs_limit(s, "state store full (raise --memory-max)");
 			struct ctx check = {.w = &child, .cfg = s->cfg, .actor = -1};
 			if (check_state(&check, NULL) || (!any_enabled(&child, s->cfg) && check_quiescent(&check, NULL)))
 				return trail_from_nodes(s->r, nodes, node_size, i, (int)a);
@@ -492,7 +274,7 @@ static void bfs_explore(struct dfs *s, uint8_t *nodes, size_t node_size, uint64_
 
 static void bfs_run(const pirqsim_model *model, const struct pirqsim_check_options *o, struct pirqsim_result *r)
 {
-	struct dfs s = {.cfg = model_config(model), .o = o, .r = r};
+	struct bfs s = {.cfg = model_config(model), .o = o, .r = r};
 	world_init(&s.canonical, s.cfg);
 	s.symmetry = !o->no_symmetry && symmetry_classes(s.cfg, s.class_of);
 	s.depth_max = o->depth_max && o->depth_max < PIRQSIM_TRAIL_MAX ? o->depth_max : PIRQSIM_TRAIL_MAX;
@@ -514,7 +296,7 @@ static void bfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 		world_pack(&w0, s.cfg, s.base);
 	if (!s.packed || !s.base || !nodes || capacity < 2 ||
 	    store_init(&s.store, size, s.base, memory / 2, o->hash_compact) != 0) {
-		dfs_limit(&s, "out of memory allocating the state store");
+		bfs_limit(&s, "out of memory allocating the state store");
 	} else {
 		s.start = now_seconds();
 		s.next_progress = s.start + 1.0;
@@ -660,12 +442,12 @@ pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_c
 		return NULL;
 	if (o->search == PIRQSIM_SEARCH_RANDOM)
 		random_run(model, o, r);
-	else if (o->threads > 1)
+	else if (o->search == PIRQSIM_SEARCH_BFS && o->threads > 1)
 		parallel_bfs_run(model, o, r, o->threads);
 	else if (o->search == PIRQSIM_SEARCH_BFS)
 		bfs_run(model, o, r);
 	else
-		dfs_run(model, o, r, NULL);
+		explore_run(model, o, r, NULL, o->threads, o->memory_max ? o->memory_max : default_memory());
 	finish_result(model, r);
 	return r;
 }
@@ -689,10 +471,11 @@ int check_explore_all(const pirqsim_model *model, unsigned reductions, struct ch
 	o.no_symmetry = !(reductions & REDUCE_SYMMETRY);
 	o.no_por = !(reductions & REDUCE_POR);
 	o.no_renumber = !(reductions & REDUCE_RENUMBER);
+	o.no_dead_shadows = !(reductions & REDUCE_DEAD);
 	struct pirqsim_result *r = result_new(model);
 	if (!r)
 		return -1;
-	dfs_run(model, &o, r, hooks);
+	explore_run(model, &o, r, hooks, 1, o.memory_max);
 	*states_stored = r->stats.states_stored;
 	int rc = r->verdict == PIRQSIM_HOLDS ? 0 : -1;
 	free(r);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "pirqsim.h"
+#include "canon.h"
 #include "props.h"
 #include "scenario.h"
 
@@ -39,6 +40,12 @@ void trail_from_nodes(struct pirqsim_result *r, const uint8_t *nodes, size_t nod
 void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_check_options *options,
                       struct pirqsim_result *result, unsigned threads);
 
+struct check_hooks;
+/* The exhaustive depth-first search on `threads` workers (explore.c), with
+ * `memory` bytes for the state stores; `hooks` (tests) needs one worker. */
+void explore_run(const pirqsim_model *model, const struct pirqsim_check_options *options,
+                 struct pirqsim_result *result, struct check_hooks *hooks, unsigned threads, uint64_t memory);
+
 /* pirqsim_check with `explore` in place of the built-in explorers (the
  * MPI explorer of pirqsim-mpi, src/mpi_explorer.c): it fills the result's
  * verdict, statistics, limit and, on a violation, the trail to the
@@ -60,8 +67,8 @@ struct check_hooks {
 	uint64_t audit_failures;
 };
 
-/* Returns 0, or -1 if the search did not finish (a bound). */
-enum { REDUCE_SYMMETRY = 1, REDUCE_POR = 2, REDUCE_RENUMBER = 4 };
+/* Returns 0, or -1 if the search did not finish (a bound).  `reductions`:
+ * REDUCE_* bits (canon.h). */
 int check_explore_all(const pirqsim_model *model, unsigned reductions, struct check_hooks *hooks,
                       uint64_t *states_stored);
 

@@ -327,6 +327,7 @@ void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_check_opt
 	r->stats.states_stored = sh->store.count;
 	r->stats.depth_max = sh->depth;
 	r->stats.seconds = now_seconds() - sh->start;
+	r->stats.threads = sh->threads;
 	uint64_t arena_bytes = 0;
 	for (unsigned t = 0; t < threads; t++)
 		arena_bytes += workers[t].cursor.used;

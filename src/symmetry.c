@@ -82,11 +82,11 @@ void symmetry_permute(const struct world *w, const struct config *cfg, const uin
 	}
 }
 
-void symmetry_canonical(const struct world *w, const struct config *cfg,
-                        const uint8_t class_of[PIRQSIM_DEVICES_MAX], struct world *out)
+bool symmetry_order(const struct world *w, const struct config *cfg, const uint8_t class_of[PIRQSIM_DEVICES_MAX],
+                    uint8_t to[PIRQSIM_DEVICES_MAX])
 {
-	uint8_t to[PIRQSIM_DEVICES_MAX];
 	unsigned count = cfg->device_count;
+	bool moved = false;
 	for (unsigned c = 0; c < count; c++) {
 		/* The class whose first device is c: its positions, in index
 		 * order, receive its devices sorted by block (stable insertion
@@ -106,9 +106,19 @@ void symmetry_canonical(const struct world *w, const struct config *cfg,
 			}
 			sorted[j] = member[i];
 		}
-		for (unsigned i = 0; i < n; i++)
+		for (unsigned i = 0; i < n; i++) {
 			to[sorted[i]] = member[i];
+			moved = moved || sorted[i] != member[i];
+		}
 	}
+	return moved;
+}
+
+void symmetry_canonical(const struct world *w, const struct config *cfg,
+                        const uint8_t class_of[PIRQSIM_DEVICES_MAX], struct world *out)
+{
+	uint8_t to[PIRQSIM_DEVICES_MAX];
+	symmetry_order(w, cfg, class_of, to);
 	symmetry_permute(w, cfg, to, out);
 }
 

@@ -36,6 +36,10 @@
 /* Class of each device: devices of one class are interchangeable.  Returns
  * true if some class has two or more devices. */
 bool symmetry_classes(const struct config *cfg, uint8_t class_of[PIRQSIM_DEVICES_MAX]);
+/* The permutation that sorts `w` into its canonical form (device d moves
+ * to to[d]); false if it is the identity. */
+bool symmetry_order(const struct world *w, const struct config *cfg, const uint8_t class_of[PIRQSIM_DEVICES_MAX],
+                    uint8_t to[PIRQSIM_DEVICES_MAX]);
 /* Write the canonical form of `w` into `out`. */
 void symmetry_canonical(const struct world *w, const struct config *cfg,
                         const uint8_t class_of[PIRQSIM_DEVICES_MAX], struct world *out);

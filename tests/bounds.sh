@@ -7,18 +7,18 @@
 # maximums.  Prints "N passed, M failed" last.
 . "$(dirname "$0")/expect.sh" "$1" "$2"
 
-for search in "" "--bfs" "--bfs --threads 2"; do
+for search in "--threads 1" "--threads 2" "--bfs" "--bfs --threads 2"; do
 	# shellcheck disable=SC2086
 	expect 3 'verdict: inconclusive: depth bound reached \(raise --depth-max\)' check nvme-2017-fixed $search --depth-max 5
 	# shellcheck disable=SC2086
 	expect 3 'verdict: inconclusive: state store full' check --kernel 4.11 --nvme 3 $search --memory-max 64K
 	# shellcheck disable=SC2086
 	expect 3 'verdict: inconclusive: time bound reached \(raise --time-max\)' \
-		check --kernel 4.11 --nvme 4 --io-queues 3 $search --time-max 0.001
+		check --kernel 4.11 --nic 8 --vectors 4 $search --time-max 0.001
 	# shellcheck disable=SC2086
 	expect 3 '[0-9]+ states, stored' check nvme-2017-fixed $search --depth-max 5
 done
-expect 3 'verdict: inconclusive: state store full' check --kernel 4.11 --nvme 6 --hash-compact --memory-max 16K
+expect 3 'verdict: inconclusive: state store full' check --kernel 4.11 --nic 8 --vectors 4 --hash-compact --memory-max 16K
 expect 3 'a walk reached 10 steps without quiescence \(raise --steps-max\)' \
 	check nvme-2017-fixed --random --steps-max 10 --walks 5
 expect 3 'verdict: inconclusive: depth bound' check nvme-2017-fixed --fault reload --depth-max 20

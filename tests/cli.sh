@@ -29,7 +29,7 @@ expect 0 'seed: 5' run nvme-2017-fixed --seed 5
 # Bounds are reported as inconclusive (3), never truncated silently.
 expect 3 'inconclusive: depth bound' check nvme-2017-fixed --depth-max 5
 expect 3 'inconclusive: state store full' check nvme-2017-fixed --memory-max 4K
-expect 3 'inconclusive: time bound' check --kernel 4.11 --nvme 6 --time-max 0.001
+expect 3 'inconclusive: time bound' check --kernel 4.11 --nic 8 --vectors 4 --time-max 0.001
 # Bad input: exit 2 with what to do next.
 expect 2 "unknown Linux release '2\.4\.20'.*known" check --kernel 2.4.20 --nvme 2
 expect 2 "unknown QEMU release 'banana'" check --qemu banana --nvme 2

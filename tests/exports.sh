@@ -70,7 +70,7 @@ check "replay: no trail says what to give" sh -c '"$0" replay 2>&1; test $? -eq 
 "$pirqsim" check nvme-2017 --trail-out d.trail --quiet > /dev/null
 "$pirqsim" minimize d.trail --trail-out m.trail > minimize.out
 check "minimize exits 1 and names what it applied" sh -c 'grep -q "context switches: [0-9]* -> 1 (the fewest" minimize.out &&
-	grep -q "dropped steps: 35 -> " minimize.out'
+	grep -q "dropped steps: 29 -> " minimize.out'
 check "minimized trail shows pirq-exclusive first" sh -c '"$0" run --trail m.trail --quiet | head -1 | grep -q "^violated: pirq-exclusive"' "$pirqsim"
 "$pirqsim" minimize d.trail --drop-steps --stop-at-violation --trail-out s.trail --json > minimize.json
 check "minimize --json" python3 -c '

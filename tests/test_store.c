@@ -388,7 +388,7 @@ static const struct search_case search_cases[] = {
 	{"nvme-2017", NULL, 0, 0, false, false, 0},
 	{"nvme-2017", NULL, 0, 0, true, true, 0},
 	{"nvme-2017-fixed", NULL, 0, 0, false, true, 0},
-	{NULL, "4.11", 4, 2, false, false, 256ull << 10},
+	{NULL, "4.11", 4, 2, true, true, 256ull << 10},
 };
 
 static pirqsim_model *search_model(const struct search_case *c)
@@ -423,25 +423,30 @@ static void search_case_run(const struct search_case *c)
 		check(0, name, "model");
 		return;
 	}
-	pirqsim_result *r[2];
-	for (unsigned k = 0; k < 2; k++) {
+	/* The tree store on one worker, the XOR-RLE store, the tree store on
+	 * two and on three workers. */
+	pirqsim_result *r[4];
+	for (unsigned k = 0; k < 4; k++) {
 		struct pirqsim_check_options o;
 		pirqsim_check_options_init(&o);
 		o.no_symmetry = c->no_symmetry;
 		o.no_por = c->no_por;
 		o.xor_rle_store = k == 1;
+		o.threads = k < 2 ? 1 : k;
 		if (c->memory_max)
 			o.memory_max = c->memory_max;
 		r[k] = pirqsim_check(model, &o);
 	}
-	if (!r[0] || !r[1]) {
+	if (!r[0] || !r[1] || !r[2] || !r[3]) {
 		check(0, name, "search ran");
 	} else if (c->memory_max) {
 		const struct pirqsim_progress *s = pirqsim_result_statistics(r[0]);
 		snprintf(what, sizeof(what), "%llu states in %llu bytes: inconclusive (\"%s\")",
 		         (unsigned long long)s->states_stored, (unsigned long long)c->memory_max, pirqsim_result_limit(r[0]));
 		check(pirqsim_result_verdict(r[0]) == PIRQSIM_INCONCLUSIVE &&
-		      strstr(pirqsim_result_limit(r[0]), "store full") != NULL, name, what);
+		      strstr(pirqsim_result_limit(r[0]), "store full") != NULL &&
+		      pirqsim_result_verdict(r[2]) == PIRQSIM_INCONCLUSIVE &&
+		      strstr(pirqsim_result_limit(r[2]), "store full") != NULL, name, what);
 	} else {
 		const struct pirqsim_progress *a = pirqsim_result_statistics(r[0]), *b = pirqsim_result_statistics(r[1]);
 		snprintf(what, sizeof(what), "tree / xor-rle: verdict %d / %d, states %llu / %llu, matched %llu / %llu, "
@@ -457,9 +462,23 @@ static void search_case_run(const struct search_case *c)
 		      a->transitions == b->transitions && a->depth_max == b->depth_max &&
 		      a->states_reduced == b->states_reduced &&
 		      pirqsim_result_trail_length(r[0]) == pirqsim_result_trail_length(r[1]), name, what);
+		/* More workers: the same states, matches and transitions when
+		 * the search ends (which violation stops it first may differ). */
+		for (unsigned k = 2; k < 4; k++) {
+			const struct pirqsim_progress *m = pirqsim_result_statistics(r[k]);
+			snprintf(what, sizeof(what), "%u workers / 1: verdict %d / %d, states %llu / %llu, matched %llu / %llu, "
+			         "transitions %llu / %llu", k, pirqsim_result_verdict(r[k]), pirqsim_result_verdict(r[0]),
+			         (unsigned long long)m->states_stored, (unsigned long long)a->states_stored,
+			         (unsigned long long)m->states_matched, (unsigned long long)a->states_matched,
+			         (unsigned long long)m->transitions, (unsigned long long)a->transitions);
+			bool same_counts = pirqsim_result_verdict(r[0]) != PIRQSIM_HOLDS ||
+			                   (m->states_stored == a->states_stored && m->states_matched == a->states_matched &&
+			                    m->transitions == a->transitions);
+			check(pirqsim_result_verdict(r[k]) == pirqsim_result_verdict(r[0]) && same_counts, name, what);
+		}
 	}
-	pirqsim_result_free(r[0]);
-	pirqsim_result_free(r[1]);
+	for (unsigned k = 0; k < 4; k++)
+		pirqsim_result_free(r[k]);
 	pirqsim_model_free(model);
 }
 
