@@ -21,12 +21,15 @@
 static const char usage[] =
 	"usage: mpirun -np N pirqsim-mpi check [SCENARIO] [options]\n"
 	"\n"
-	"The exhaustive breadth-first search of `pirqsim check --bfs`, with the states partitioned\n"
-	"over the MPI ranks by a hash of each state (each rank stores the states it owns and\n"
-	"expands them; successors go to their owner, level by level).  Scenario and search options\n"
-	"are those of `pirqsim check` (`pirqsim-mpi check --help`), except --random and --threads;\n"
-	"--memory-max is each rank's budget.  The verdict, the counts and the counterexample are\n"
-	"those of `pirqsim check --bfs`, for any number of ranks.\n";
+	"An exhaustive breadth-first search with the states partitioned over the MPI ranks by a\n"
+	"hash of each state (each rank stores the states it owns and expands them; successors go\n"
+	"to their owner, level by level).  Scenario and search options are those of `pirqsim\n"
+	"check` (`pirqsim-mpi check --help`), except --random and --threads; --memory-max is each\n"
+	"rank's budget.  By default it searches the reduced state graph of `pirqsim check`\n"
+	"(symmetry, partial-order reduction, pirq renumbering, dead shadows): the same verdict\n"
+	"and, where the properties hold, the same states, matches and transitions.  With --bfs it\n"
+	"is `pirqsim check --bfs` (symmetry only): the same counts, depth and shortest\n"
+	"counterexample.  Either way the results do not depend on the number of ranks.\n";
 
 /* Options of `pirqsim check` that choose another search. */
 static const char *other_search(int argc, char **argv)

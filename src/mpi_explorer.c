@@ -54,6 +54,16 @@
  * fingerprint under --hash-compact: with the store's hash itself every
  * rank's states would share its residue, which the store does not expect.
  *
+ * Reduced search (the default; --bfs asks for the above): every rank
+ * expands the canonical representative of each state with the partial-
+ * order reduction, as the depth-first search does (canon.h), so the
+ * successors of a state are a function of the state alone and the states,
+ * matches and transitions are those of `pirqsim check` on one thread or
+ * many; only the depth differs (here the number of levels, the deepest
+ * state's distance from the initial one in the reduced graph).  Its trail
+ * is read back as above and mapped from the representatives' numbering
+ * of the devices to the real run (canon_trail_to_real).
+ *
  * Memory: each rank has options->memory_max, half for its store and half
  * for its levels and its parent references (12 bytes a stored state), as
  * bfs_run splits its budget.  Buffers of a round: at most 32 MiB of
@@ -68,9 +78,11 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "canon.h"
 #include "check.h"
 #include "model.h"
 #include "mpi_explorer.h"
+#include "por.h"
 #include "props.h"
 #include "step.h"
 #include "store.h"
@@ -114,8 +126,12 @@ struct search {
 	const struct config *cfg;
 	const struct pirqsim_check_options *o;
 	struct pirqsim_result *r;
-	bool symmetry;
+	bool symmetry;                  /* breadth-first: store canonical forms, expand actual states */
 	uint8_t class_of[PIRQSIM_DEVICES_MAX];
+	bool reduced;                   /* the reduced search: expand canonical states (canon.h) */
+	struct canon canon;
+	bool por_on;
+	struct por por;
 	struct world w, child, canonical;
 	unsigned state_size;
 	size_t node_size, wire_size;    /* level node: position + actual packed state */
@@ -209,12 +225,38 @@ static bool reserve(void **buffer, uint64_t *have, uint64_t count, size_t size)
 
 /* ---- one round ----------------------------------------------------------- */
 
-/* Expand this rank's parent at `index` of the current level into `made`. */
+/* The successor in s->child by actor a of the parent at `index` (position
+ * `position`) goes into `made`. */
+static void emit(struct search *s, uint64_t index, uint64_t position, unsigned a)
+{
+	s->transitions++;
+	uint8_t *out = s->made + s->made_count * s->wire_size;
+	struct wire header = {.key = position << ACTOR_BITS | a, .parent_index = (uint32_t)(s->current_tree_base + index)};
+	memcpy(out, &header, sizeof(header));
+	uint8_t *canonical = out + sizeof(header);
+	const struct world *stored = &s->child;
+	if (s->reduced)
+		canon_apply(&s->canon, &s->child, NULL);
+	else if (s->symmetry)
+		stored = symmetry_canonical_view(&s->child, s->cfg, s->class_of, &s->canonical);
+	world_pack(stored, s->cfg, canonical);
+	if (s->symmetry)
+		world_pack(&s->child, s->cfg, canonical + s->state_size);
+	s->owner_of[s->made_count++] = owner_of(s, canonical);
+}
+
+/* Expand this rank's parent at `index` of the current level into `made`:
+ * every enabled actor, or the reduced search's one (por.h). */
 static void expand(struct search *s, uint64_t index)
 {
 	const uint8_t *node = s->current + index * s->node_size;
 	uint64_t position = position_of(node);
 	world_unpack(&s->w, s->cfg, node + 8);
+	int ample = s->por_on ? por_ample(&s->por, &s->w, &s->child) : -1;
+	if (ample >= 0) {
+		emit(s, index, position, (unsigned)ample); /* its successor is in s->child */
+		return;
+	}
 	for (unsigned a = 0; a < s->cfg->actor_count; a++) {
 		if (!actor_enabled(&s->w, a))
 			continue;
@@ -226,18 +268,7 @@ static void expand(struct search *s, uint64_t index)
 			s->model_error = true;
 			return;
 		}
-		s->transitions++;
-		uint8_t *out = s->made + s->made_count * s->wire_size;
-		struct wire header = {.key = position << ACTOR_BITS | a,
-		                      .parent_index = (uint32_t)(s->current_tree_base + index)};
-		memcpy(out, &header, sizeof(header));
-		uint8_t *canonical = out + sizeof(header);
-		const struct world *stored = s->symmetry ? symmetry_canonical_view(&s->child, s->cfg, s->class_of, &s->canonical)
-		                                         : &s->child;
-		world_pack(stored, s->cfg, canonical);
-		if (s->symmetry)
-			world_pack(&s->child, s->cfg, canonical + s->state_size);
-		s->owner_of[s->made_count++] = owner_of(s, canonical);
+		emit(s, index, position, a);
 	}
 }
 
@@ -395,6 +426,9 @@ static void read_trail(struct search *s, int holder)
 	for (unsigned i = 0; i < length; i++)
 		s->r->trail[i] = reversed[length - 1 - i];
 	s->r->verdict = PIRQSIM_VIOLATED;
+	/* Every rank maps it the same way. */
+	if (s->reduced && canon_trail_to_real(&s->canon, s->r->trail, length, s->r->trail) != 0)
+		limit(s, PIRQSIM_INPUT_ERROR, "model error: the search's trail does not replay");
 }
 
 /* ---- the search ----------------------------------------------------------- */
@@ -486,6 +520,11 @@ static void run(struct search *s, const struct world *w0)
 	                                                                               : PIRQSIM_TRAIL_MAX;
 	/* The initial state: position 0, on its owner. */
 	const struct world *stored = s->symmetry ? symmetry_canonical_view(w0, s->cfg, s->class_of, &s->canonical) : w0;
+	if (s->reduced) {
+		world_copy(&s->canonical, w0, s->cfg);
+		canon_apply(&s->canon, &s->canonical, NULL);
+		w0 = stored = &s->canonical;
+	}
 	uint8_t *packed = s->made; /* scratch */
 	world_pack(stored, s->cfg, packed);
 	int violated = 0, any_violated = 0;
@@ -615,7 +654,14 @@ static void explore(const pirqsim_model *model, const struct pirqsim_check_optio
 		world_init(&s->w, s->cfg);
 		world_init(&s->child, s->cfg);
 		world_init(&s->canonical, s->cfg);
-		s->symmetry = !o->no_symmetry && symmetry_classes(s->cfg, s->class_of);
+		s->reduced = o->search != PIRQSIM_SEARCH_BFS;
+		s->symmetry = !s->reduced && !o->no_symmetry && symmetry_classes(s->cfg, s->class_of);
+		if (s->reduced) {
+			canon_init(&s->canon, s->cfg,
+			           (o->no_symmetry ? 0 : REDUCE_SYMMETRY) | (o->no_renumber ? 0 : REDUCE_RENUMBER) |
+			               (o->no_dead_shadows ? 0 : REDUCE_DEAD));
+			s->por_on = !o->no_por && por_init(&s->por, s->cfg);
+		}
 		s->start = now_seconds();
 		ok = setup(s, o->memory_max ? o->memory_max : default_memory());
 	}

@@ -40,7 +40,8 @@ try() { # NAME ARGS...
 	echo "ok   $name: pirqsim $* with each of ${ALLOC_MAX:-60} allocations failing"
 }
 
-try check-dfs check nvme-2017-fixed --quiet
+try check-dfs check nvme-2017-fixed --threads 1 --quiet
+try check-dfs-threads check nvme-2017-fixed --threads 2 --quiet
 try check-bfs check nvme-2017 --bfs --quiet --trail-out bfs.trail
 try check-random check nvme-2017 --random --seed 3 --walks 20 --quiet --trail-out r.trail
 try check-file check "$tests/verdicts/s3-old-kernel-nvme.yaml" --quiet --trail-out f.trail

@@ -1,10 +1,14 @@
 #!/bin/sh
-# mpi.sh PIRQSIM_MPI PIRQSIM [MPIRUN] - the distributed search is the
-# sequential breadth-first search: on 1, 2 and 3 ranks, `pirqsim-mpi check`
-# gives the verdict, the states stored and matched, the transitions and the
-# depth of `pirqsim check --bfs`, and on a violation the same first violated
-# property and the same trail, which `pirqsim run --trail` replays.  Then
-# `pirqsim matrix --shard`: the shards' cells are the matrix's.
+# mpi.sh PIRQSIM_MPI PIRQSIM [MPIRUN] - the distributed search, on 1, 2 and
+# 3 ranks.  With --bfs it is the sequential breadth-first search: the
+# verdict, the states stored and matched, the transitions and the depth of
+# `pirqsim check --bfs`, and on a violation the same first violated property
+# and the same trail, which `pirqsim run --trail` replays.  Without, it is
+# the reduced search of `pirqsim check`: the same verdict and, where the
+# properties hold, the same states stored and matched and transitions as
+# the depth-first search on one thread; a trail it writes replays to the
+# violation it reports.  Then `pirqsim matrix --shard`: the shards' cells
+# are the matrix's.
 # Prints "N passed, M failed" last.
 mpi=$(realpath "$1")
 pirqsim=$(realpath "$2")
@@ -40,14 +44,56 @@ if ! "$mpirun" --version >/dev/null 2>&1; then
 	exit 77
 fi
 
-compare() { # NAME ARGS...
+# The reduced search: counts of the depth-first search (not its depth).
+reduced_summary() {
+	grep -E '^verdict|states, stored|states, matched|transitions' | sed 's/  */ /g'
+}
+
+compare_reduced() { # NAME ARGS...
 	name=$1
 	shift
-	want=$("$pirqsim" check "$@" --bfs --trail-out "$tmp/seq.trail" 2>&1)
+	want=$("$pirqsim" check "$@" --threads 1 --trail-out "$tmp/seq.trail" 2>&1)
 	want_status=$?
 	for np in 1 2 3; do
 		rm -f "$tmp/mpi.trail"
 		got=$("$mpirun" --oversubscribe --allow-run-as-root -np "$np" "$mpi" check "$@" \
+			--trail-out "$tmp/mpi.trail" 2>&1)
+		status=$?
+		if [ "$status" -ne "$want_status" ]; then
+			fail "$name, reduced, on $np ranks: exit $status (want $want_status)" "$got"
+		elif [ "$want_status" -eq 1 ]; then
+			first=$(printf '%s\n' "$got" | sed -n 's/^violated: \([a-z-]*\):.*/\1/p')
+			replay=$("$pirqsim" run --trail "$tmp/mpi.trail" --quiet 2>&1)
+			if [ -n "$first" ] && printf '%s\n' "$replay" | grep -q "^violated: $first:"; then
+				ok "$name, reduced, on $np ranks: violated $first, its trail replays to it"
+			else
+				fail "$name, reduced, on $np ranks: the trail does not replay to '$first'" "$replay"
+			fi
+		elif [ "$want_status" -eq 3 ]; then
+			# a bound cuts a breadth-first search elsewhere than a depth-first one
+			if [ "$(printf '%s\n' "$got" | grep '^verdict')" = "$(printf '%s\n' "$want" | grep '^verdict')" ]; then
+				ok "$name, reduced, on $np ranks: $(printf '%s\n' "$got" | grep '^verdict')"
+			else
+				fail "$name, reduced, on $np ranks: another verdict" "$got"
+			fi
+		elif [ "$(printf '%s\n' "$got" | reduced_summary)" != "$(printf '%s\n' "$want" | reduced_summary)" ]; then
+			fail "$name, reduced, on $np ranks: got, then want:" \
+				"$(printf '%s\n' "$got" | reduced_summary; echo ---; printf '%s\n' "$want" | reduced_summary)"
+		else
+			ok "$name, reduced, on $np ranks: $(printf '%s\n' "$got" | reduced_summary | tr '\n' ';')"
+		fi
+	done
+}
+
+compare() { # NAME ARGS...
+	name=$1
+	shift
+	compare_reduced "$name" "$@"
+	want=$("$pirqsim" check "$@" --bfs --trail-out "$tmp/seq.trail" 2>&1)
+	want_status=$?
+	for np in 1 2 3; do
+		rm -f "$tmp/mpi.trail"
+		got=$("$mpirun" --oversubscribe --allow-run-as-root -np "$np" "$mpi" check "$@" --bfs \
 			--trail-out "$tmp/mpi.trail" 2>&1)
 		status=$?
 		if [ "$status" -ne "$want_status" ] ||
@@ -80,6 +126,10 @@ compare "old kernel, 2 NVMe (violation)" --kernel 4.10 --nvme 2
 compare "old kernel, 3 NVMe, no symmetry (violation)" --kernel 4.10 --nvme 3 --no-symmetry
 compare "hash compaction" --kernel 4.11 --nvme 3 --hash-compact
 compare "depth bound" --kernel 4.11 --nvme 3 --depth-max 20
+# Larger spaces, reduced only: the moonshot, 8 NVMe x 4 queues, and 4 NICs.
+compare_reduced "fixed kernel, 8 NVMe x 4" --kernel 4.11 --nvme 8 --io-queues 4
+compare_reduced "fixed kernel, 4 NICs x 2" --kernel 4.11 --nic 4 --vectors 2
+compare_reduced "old kernel, 6 NVMe x 4 (violation)" --kernel 4.10 --nvme 6 --io-queues 4
 
 # Usage: another search is refused; help; the one command.
 out=$("$mpirun" --oversubscribe --allow-run-as-root -np 2 "$mpi" check --random 2>&1)
