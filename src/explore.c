@@ -72,6 +72,7 @@ struct worker {
 	struct tree_cursor cursor;   /* tree store: this thread's scratch */
 	struct frame *stack;
 	unsigned depth;              /* frames above stack[0] in use */
+	unsigned frames_ready;       /* stack[0 .. frames_ready - 1] initialised (ready_frame) */
 	void *trees;
 	uint8_t *packed;
 	uint8_t root_trail[PIRQSIM_TRAIL_MAX];
@@ -130,6 +131,22 @@ static bool any_enabled(const struct world *w, const struct config *cfg)
 		if (actor_enabled(w, a))
 			return true;
 	return false;
+}
+
+/* Frames are initialised (world_init, tree storage bound) when the search
+ * first reaches their depth: most searches use a few hundred of the
+ * depth_max + 1, and a small check should not pay for all of them. */
+static struct frame *ready_frame(struct worker *wk, unsigned d)
+{
+	struct explorer *x = wk->x;
+	while (wk->frames_ready <= d) {
+		struct frame *f = &wk->stack[wk->frames_ready];
+		world_init(&f->w, x->cfg);
+		store_tree_ref_bind(&x->store, &f->tree,
+		                    wk->trees ? (uint8_t *)wk->trees + (size_t)wk->frames_ready * x->tree_ref_size : NULL);
+		wk->frames_ready++;
+	}
+	return &wk->stack[d];
 }
 
 /* The trail to the frame at `depth` (its successor by `actor`, if >= 0). */
@@ -206,7 +223,7 @@ static void take(struct worker *wk)
 {
 	struct explorer *x = wk->x;
 	struct mailbox *m = &wk->mail;
-	struct frame *f = &wk->stack[0];
+	struct frame *f = ready_frame(wk, 0);
 	world_copy(&f->w, &m->frame.w, x->cfg);
 	f->next_actor = m->frame.next_actor;
 	f->first = m->frame.first;
@@ -419,7 +436,7 @@ static bool dfs_loop(struct worker *wk)
 	const struct config *cfg = x->cfg;
 	for (;;) {
 		uint64_t iteration = ++wk->iterations;
-		struct frame *f = &wk->stack[wk->depth], *next = &wk->stack[wk->depth + 1];
+		struct frame *f = &wk->stack[wk->depth], *next = ready_frame(wk, wk->depth + 1);
 		if (x->hooks && x->hooks->audit && f->next_actor == 0)
 			audit(wk, f, next);
 		int a = successor(wk, f, next);
@@ -493,8 +510,6 @@ static int worker_init(struct explorer *x, struct worker *wk, unsigned id)
 	wk->stack = malloc(sizeof(struct frame) * (x->depth_max + 1));
 	if (!wk->packed || !wk->stack)
 		return -1;
-	for (unsigned d = 0; d <= x->depth_max; d++)
-		world_init(&wk->stack[d].w, x->cfg);
 	world_init(&wk->mail.frame.w, x->cfg);
 	if (x->store.tree && tree_cursor_init(x->store.tree, &wk->cursor) != 0)
 		return -1;
@@ -502,8 +517,6 @@ static int worker_init(struct explorer *x, struct worker *wk, unsigned id)
 	wk->trees = ref_size ? malloc(ref_size * (x->depth_max + 2)) : NULL;
 	if (ref_size && !wk->trees)
 		return -1;
-	for (unsigned d = 0; d <= x->depth_max; d++)
-		store_tree_ref_bind(&x->store, &wk->stack[d].tree, wk->trees ? (uint8_t *)wk->trees + d * ref_size : NULL);
 	wk->mail.tree_memory = wk->trees ? (uint8_t *)wk->trees + (x->depth_max + 1) * ref_size : NULL;
 	return 0;
 }
@@ -558,7 +571,7 @@ static void explorer_free(struct explorer *x)
 static bool begin(struct explorer *x)
 {
 	struct worker *wk = &x->worker[0];
-	struct frame *f = &wk->stack[0];
+	struct frame *f = ready_frame(wk, 0);
 	world_init(&f->w, x->cfg);
 	canon_apply(&wk->canon, &f->w, NULL);
 	f->next_actor = 0;
