@@ -1,38 +1,56 @@
 #!/bin/sh
-# bench.sh [PIRQSIM] - the exhaustive check of the fixed kernel (Linux 4.11,
-# QEMU 2.8, Xen 4.8) with N NVMe controllers x Q I/O queues, for each
-# reduction setting, and the time to the first counterexample of the old
-# kernel.  One Markdown table row per run: states stored, transitions,
-# states per second, bytes per state (state vector; stored, with the hash
-# table), peak memory and wall time from /usr/bin/time -v.  A run that hits
-# --time-max reports exit 3 and the figures so far.
-# Environment: NVME="2 3 4" QUEUES="2 4" MODES="all sym none" TIME=60 MEMORY=16G
-# Modes: all (default: symmetry, partial-order reduction, pirq renumbering),
-# all-hc, xor (all, on the XOR-RLE store the tree store replaced), sym, por,
-# renumber (one reduction alone), none, none-hc, threads2.
+# bench.sh [PIRQSIM] - what the explorer costs, from public tools only
+# (/usr/bin/time -v).  Three tables, Markdown, one row per run:
+#
+#  1. the exhaustive check of the fixed kernel (Linux 4.11, QEMU 2.8, Xen
+#     4.8) with N NVMe controllers x Q I/O queues, for each reduction
+#     setting: states stored, transitions, states per second, bytes per
+#     state (state vector; stored, with the tables), peak memory, wall time;
+#  2. threads: the largest scenario of table 1's kind that fits (8 x 8 with
+#     64 MSI pirqs) on 1 and 2 threads, and the speed-up;
+#  3. the old kernel (Linux 4.10): time to the first counterexample, depth-
+#     first (every core and one) and breadth-first (the shortest), for 2 and
+#     8 controllers.
+# A run that hits --time-max reports exit 3 and the figures so far.
+# Environment: NVME="2 3 4" QUEUES="2 4" MODES="all sym none-hc" TIME=60
+#   MEMORY=16G SECTIONS="1 2 3"
+# Modes: all (every reduction, every core: the default of `pirqsim check`),
+#   all-1 (the same on one thread), all-hc (hash compaction, one thread),
+#   xor (the XOR-RLE store, one thread), sym, por, renumber, dead (one
+#   reduction alone), none, none-hc (no reduction; hash compaction).
 set -u
 pirqsim=${1:-./build/pirqsim}
 nvme=${NVME:-"2 3 4 5 6 7 8"}
 queues=${QUEUES:-"2 4"}
-modes=${MODES:-"all all-hc sym por none-hc"}
+modes=${MODES:-"all all-1 all-hc sym por renumber dead none-hc"}
 time_max=${TIME:-60}
 memory=${MEMORY:-16G}
+sections=${SECTIONS:-"1 2 3"}
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package: time)" >&2; exit 2; }
 out=$(mktemp)
 trap 'rm -f "$out" "$out.time" "$out.trail"' EXIT
 
+alone="--no-symmetry --no-por --no-renumber --no-dead-shadows"
 mode_options() {
 	case $1 in
-	all) echo "" ;;                          # every reduction, lossless store (default)
+	all) echo "" ;;
+	all-1) echo "--threads 1" ;;
 	all-hc) echo "--hash-compact" ;;
-	xor) echo "--store xor-rle" ;;           # every reduction, the XOR-RLE lossless store         # every reduction, hash compaction
-	sym) echo "--no-por --no-renumber" ;;    # symmetry alone
-	por) echo "--no-symmetry --no-renumber" ;;
-	renumber) echo "--no-symmetry --no-por" ;;
-	none) echo "--no-symmetry --no-por --no-renumber" ;;
-	none-hc) echo "--no-symmetry --no-por --no-renumber --hash-compact" ;;
-	threads2) echo "--threads 2" ;;          # every reduction, 2 threads
+	xor) echo "--store xor-rle" ;;
+	sym) echo "$alone" | sed 's/--no-symmetry //' ;;
+	por) echo "$alone" | sed 's/--no-por //' ;;
+	renumber) echo "$alone" | sed 's/--no-renumber //' ;;
+	dead) echo "$alone" | sed 's/ --no-dead-shadows//' ;;
+	none) echo "$alone" ;;
+	none-hc) echo "$alone --hash-compact" ;;
+	*) echo "bench: unknown mode $1" >&2; exit 2 ;;
 	esac
+}
+
+header() {
+	printf '| %-30s | %-8s | %4s | %11s | %11s | %9s | %4s | %6s | %8s | %8s |\n' scenario mode exit states \
+		transitions states/s B/vec B/state "peak MiB" wall
+	echo '|--------------------------------|----------|------|-------------|-------------|-----------|------|--------|----------|----------|'
 }
 
 row() { # LABEL MODE ARGS...
@@ -49,21 +67,57 @@ row() { # LABEL MODE ARGS...
 	per_state=$(sed -n 's/.*; \([0-9.]*\) bytes per stored state.*/\1/p' "$out")
 	rss=$(awk '/Maximum resident set size/ {printf "%.0f", $6 / 1024}' "$out.time")
 	wall=$(awk '/Elapsed \(wall clock\)/ {print $8}' "$out.time")
-	printf '| %-24s | %-8s | %4s | %11s | %11s | %9s | %4s | %6s | %8s | %8s |\n' "$label" "$mode" "$status" \
+	seconds=$(awk '/ seconds, / {print $1}' "$out")
+	printf '| %-30s | %-8s | %4s | %11s | %11s | %9s | %4s | %6s | %8s | %8s |\n' "$label" "$mode" "$status" \
 		"$stored" "$transitions" "$rate" "$vector" "$per_state" "$rss" "$wall"
 }
 
-printf '| %-24s | %-8s | %4s | %11s | %11s | %9s | %4s | %6s | %8s | %8s |\n' scenario mode exit states \
-	transitions states/s B/vec B/state "peak MiB" wall
-echo '|--------------------------|----------|------|-------------|-------------|-----------|------|--------|----------|----------|'
-for q in $queues; do
-	for n in $nvme; do
-		for mode in $modes; do
-			row "fixed, nvme $n x $q" "$mode" --kernel 4.11 --qemu 2.8 --xen 4.8 --nvme "$n" --io-queues "$q"
+fixed="--kernel 4.11 --qemu 2.8 --xen 4.8"
+case " $sections " in *" 1 "*)
+	echo "## 1. Fixed kernel, every reduction setting"
+	echo
+	header
+	for q in $queues; do
+		for n in $nvme; do
+			for mode in $modes; do
+				# shellcheck disable=SC2086
+				row "fixed, nvme $n x $q" "$mode" $fixed --nvme "$n" --io-queues "$q"
+			done
 		done
 	done
-done
-for mode in all none; do
-	row "old kernel 2x2, DFS cex" "$mode" --kernel 4.10 --qemu 2.8 --xen 4.8 --nvme 2 --trail-out "$out.trail"
-	row "old kernel 2x2, BFS cex" "$mode" --kernel 4.10 --qemu 2.8 --xen 4.8 --nvme 2 --bfs --trail-out "$out.trail"
-done
+	echo
+	;;
+esac
+
+case " $sections " in *" 2 "*)
+	echo "## 2. Threads: 8 NVMe x 8 queues, 64 MSI pirqs"
+	echo
+	header
+	for threads in 1 2; do
+		# shellcheck disable=SC2086
+		row "fixed, nvme 8 x 8, $threads thread(s)" all $fixed --nvme 8 --io-queues 8 --extra-guest-irqs 64 \
+			--threads "$threads"
+		eval "seconds_$threads=\$seconds"
+	done
+	# shellcheck disable=SC2154 # set by eval
+	awk -v one="$seconds_1" -v two="$seconds_2" 'BEGIN { if (two > 0) printf "\nspeed-up, 2 threads over 1: %.2fx (search seconds %s / %s)\n\n", one / two, one, two }'
+	;;
+esac
+
+case " $sections " in *" 3 "*)
+	echo "## 3. Old kernel: time to the first counterexample"
+	echo
+	header
+	old="--kernel 4.10 --qemu 2.8 --xen 4.8"
+	for n in 2 8; do
+		# shellcheck disable=SC2086
+		row "old, nvme $n x 4, DFS" all $old --nvme "$n" --io-queues 4 --trail-out "$out.trail"
+		# shellcheck disable=SC2086
+		row "old, nvme $n x 4, DFS" all-1 $old --nvme "$n" --io-queues 4 --trail-out "$out.trail"
+		# shellcheck disable=SC2086
+		row "old, nvme $n x 4, BFS (shortest)" all $old --nvme "$n" --io-queues 4 --bfs --trail-out "$out.trail"
+	done
+	# shellcheck disable=SC2086
+	row "old, nvme 2 x 2, BFS (shortest)" all $old --nvme 2 --bfs --trail-out "$out.trail"
+	;;
+esac
