@@ -2,9 +2,9 @@
  * explore.c - the exhaustive depth-first search, on one thread or several.
  *
  * Each worker runs a depth-first search with its own stack; all insert into
- * one tree-compressed state store, without locks (tree_store.h).  Hash
- * compaction and the XOR-RLE store are searched on one worker.  A worker with nothing
- * left asks another for work, and that one, at its next look (every
+ * one tree-compressed state store, without locks (tree_store.h); hash
+ * compaction and the XOR-RLE store are searched on one worker.  A worker
+ * with nothing left asks another for work, and that one, at its next look (every
  * POLL_EVERY steps), gives away its shallowest frame with successors still
  * untried, the largest piece of its search: the frame's state, its stored
  * tree, which successors are left, and the trail that reached it.  The
@@ -30,8 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "canon.h"
 #include "check.h"
