@@ -9,4 +9,4 @@ build:
 bench: build
 	sh scripts/bench.sh
 clean:
-	rm -rf build build-sanitize
+	rm -rf build build-sanitize build-tsan

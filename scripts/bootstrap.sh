@@ -2,7 +2,8 @@
 # bootstrap.sh demo|test|build - set up a fresh Debian 12 machine and run.
 #   demo   install what is missing, build, run `pirqsim demo`
 #   test   install what is missing, build, run every test in the normal build
-#          and again in an AddressSanitizer + UndefinedBehaviorSanitizer build
+#          and again in an AddressSanitizer + UndefinedBehaviorSanitizer build,
+#          and the store test in a ThreadSanitizer build
 #   build  install and build only
 set -eu
 cd "$(dirname "$0")/.."
@@ -53,6 +54,12 @@ test)
 	build build-sanitize -DPIRQSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir build-sanitize --output-on-failure
+	# What threads share (the lock-free tree store, work donation), under
+	# ThreadSanitizer: the store test, whose cases insert from 2 to 4
+	# threads at once and search on 2 and 3.
+	cmake -S . -B build-tsan -DPIRQSIM_TSAN=ON >/dev/null
+	cmake --build build-tsan -j "$jobs" --target test_store >/dev/null
+	TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan -R '^store$' --output-on-failure
 	;;
 *)
 	echo "usage: $0 demo|test|build" >&2

@@ -563,7 +563,8 @@ static enum tree_result shared_root_insert(struct tree_store *t, struct tree_cur
 	const uint8_t *k = (const uint8_t *)key;
 	for (uint64_t i = h; i < end; i++) {
 		uint8_t *e = a->slot + i * ROOT_ENTRY;
-		if (settled(a, e) == 0) {
+		uint32_t last = settled(a, e);
+		if (last == 0) {
 			if (__atomic_load_n(&a->used, __ATOMIC_RELAXED) >= a->full_at)
 				return TREE_FULL;
 			if (!claim(a, e)) {
@@ -576,7 +577,9 @@ static enum tree_result shared_root_insert(struct tree_store *t, struct tree_cur
 			note_displacement(a, i - h);
 			return TREE_NEW;
 		}
-		if (load64(e) == load64(k) && load64(e + 8) == load64(k + 8))
+		/* The last word as settled() read it: other threads' claims
+		 * touch only that word, and only with atomics. */
+		if (last == key[TREE_ROOT_FAN - 1] && load64(e) == load64(k) && load32(e + 8) == load32(k + 8))
 			return TREE_SEEN;
 	}
 	return TREE_FULL;
