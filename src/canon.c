@@ -31,37 +31,27 @@ void canon_init(struct canon *k, const struct config *cfg, unsigned reductions)
 	world_init(&k->scratch, cfg);
 }
 
-void canon_forget_dead_shadows(const struct canon *k, struct world *w)
+/* Set every dead shadow of w to `pirq` and, if `native`, to its slot's
+ * native vector (else vector 0). */
+static void set_dead_shadows(const struct config *cfg, struct world *w, int16_t pirq, bool native)
 {
-	const struct config *cfg = k->cfg;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		if (cfg->device[d].vec_type != VEC_MSIX)
 			continue;
 		for (unsigned v = 0; v < cfg->vectors_per_device; v++) {
-			struct dev_entry *e = &w->entry[slot_of(cfg, d, v)];
-			if (e->dm_pirq == XEN_PT_UNASSIGNED_PIRQ && !(e->flags & ENTRY_UPDATED)) {
-				e->msg_pirq = 0;
-				e->msg_gvec = 0;
-			}
+			unsigned slot = slot_of(cfg, d, v);
+			struct dev_entry *e = &w->entry[slot];
+			if (e->dm_pirq != XEN_PT_UNASSIGNED_PIRQ || (e->flags & ENTRY_UPDATED))
+				continue;
+			e->msg_pirq = pirq;
+			e->msg_gvec = native ? (uint8_t)(0x40 + slot) : 0;
 		}
 	}
 }
 
-/* Give w's dead shadows a value no rule may notice: `which` 1, the top MSI
- * pirq; 2, the lowest with a native vector. */
-static void scramble_dead_shadows(const struct config *cfg, struct world *w, unsigned which)
+void canon_forget_dead_shadows(const struct canon *k, struct world *w)
 {
-	for (unsigned d = 0; d < cfg->device_count; d++) {
-		if (cfg->device[d].vec_type != VEC_MSIX)
-			continue;
-		for (unsigned v = 0; v < cfg->vectors_per_device; v++) {
-			struct dev_entry *e = &w->entry[slot_of(cfg, d, v)];
-			if (e->dm_pirq != XEN_PT_UNASSIGNED_PIRQ || (e->flags & ENTRY_UPDATED))
-				continue;
-			e->msg_pirq = (int16_t)(which == 1 ? cfg->nr_irqs_gsi + cfg->nr_msi_pirqs - 1 : cfg->nr_irqs_gsi);
-			e->msg_gvec = which == 1 ? 0 : (uint8_t)(0x40 + slot_of(cfg, d, v));
-		}
-	}
+	set_dead_shadows(k->cfg, w, 0, false);
 }
 
 static bool same_verdicts(const struct config *cfg, struct world *a, struct world *b)
@@ -85,8 +75,12 @@ bool canon_audit_dead(const struct canon *k, const struct world *w)
 	world_copy(&base, w, cfg);
 	canon_forget_dead_shadows(k, &base);
 	for (unsigned which = 1; which <= 2; which++) {
+		/* Other values no rule may notice: the top MSI pirq; the lowest
+		 * with a native vector. */
 		world_copy(&other, &base, cfg);
-		scramble_dead_shadows(cfg, &other, which);
+		set_dead_shadows(cfg, &other,
+		                 (int16_t)(which == 1 ? cfg->nr_irqs_gsi + cfg->nr_msi_pirqs - 1 : cfg->nr_irqs_gsi),
+		                 which == 2);
 		if (!same_verdicts(cfg, &base, &other))
 			return true;
 		for (unsigned actor = 0; actor < cfg->actor_count; actor++) {

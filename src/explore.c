@@ -276,6 +276,13 @@ static bool find_work(struct worker *wk)
 
 /* ---- the depth-first search of one worker ------------------------------- */
 
+/*
+ * What remains: the successors on the stack not explored yet.  Each is the
+ * root of a subtree still to search (possibly all matched already).  A time
+ * estimate from the stack (Knuth's estimator of backtracking progress) was
+ * tried and dropped: with a visited set the first subtrees hold nearly all
+ * new states, and on 7 NVMe x 2 it said 0.05 % done when 60 % was.
+ */
 static uint64_t open_branches(const struct worker *wk)
 {
 	const struct config *cfg = wk->x->cfg;

@@ -9,29 +9,6 @@
 #include "hv.h"
 #include "step.h"
 
-/* Can this operation make a busy pirq free (from its first step on)?  The device model unmaps
- * (PHYSDEVOP_unmap_pirq) when MSI(-X) is disabled (clear ENABLE: enable's
- * first write, disable) and when an update fails (msi_msix_update's error
- * path, reached from control, vector-control and message writes); Xen frees
- * a forcibly unbound pirq at XEN_DOMCTL_unbind_pt_irq, also the device
- * model's.  On the pirq path request_irq / free_irq only bind and close
- * event channels, which never change whether a pirq is free. */
-static bool op_may_release(const struct config *cfg, const struct op *op)
-{
-	switch ((enum op_kind)op->kind) {
-	case OP_ENABLE:
-	case OP_DISABLE:
-		return true;
-	case OP_REQUEST_IRQ:
-	case OP_FREE_IRQ:
-		return !cfg->pirq_mode;
-	case OP_ADMIN_CMD:
-	case OP_KIND_COUNT:
-		break;
-	}
-	return false;
-}
-
 bool renumber_init(struct renumber *r, const struct config *cfg)
 {
 	memset(r, 0, sizeof(*r));
@@ -41,7 +18,7 @@ bool renumber_init(struct renumber *r, const struct config *cfg)
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		const struct program *p = &cfg->program[d];
 		for (unsigned pc = p->length; pc-- > 1;)
-			r->release_after[d][pc - 1] = r->release_after[d][pc] || op_may_release(cfg, &p->op[pc]);
+			r->release_after[d][pc - 1] = r->release_after[d][pc] || step_op_may_free(cfg, &p->op[pc]);
 	}
 	return true;
 }

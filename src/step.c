@@ -392,6 +392,32 @@ static int step_device(struct ctx *c, unsigned actor)
 /* ---- which steps can free a pirq (renumber.c) ----------------------------- */
 
 /*
+ * Can operation `op` make a busy pirq free, from its first step on?  The
+ * device model unmaps (PHYSDEVOP_unmap_pirq) when MSI(-X) is disabled
+ * (clear ENABLE: enable's first write, disable) and when an update fails
+ * (msi_msix_update's error path, reached from control, vector-control and
+ * message writes); Xen frees a forcibly unbound pirq at
+ * XEN_DOMCTL_unbind_pt_irq, also the device model's.  On the pirq path
+ * request_irq / free_irq only bind and close event channels, which never
+ * change whether a pirq is free.
+ */
+bool step_op_may_free(const struct config *cfg, const struct op *op)
+{
+	switch ((enum op_kind)op->kind) {
+	case OP_ENABLE:
+	case OP_DISABLE:
+		return true;
+	case OP_REQUEST_IRQ:
+	case OP_FREE_IRQ:
+		return !cfg->pirq_mode;
+	case OP_ADMIN_CMD:
+	case OP_KIND_COUNT:
+		break;
+	}
+	return false;
+}
+
+/*
  * Can the rest of `actor`'s current operation free a pirq?  Every pirq the
  * model frees is freed by the device model through physdev_unmap (dm.c),
  * with the acting device's own entry's dm_pirq: msi_msix_disable (MSI(-X)
@@ -409,35 +435,26 @@ static int step_device(struct ctx *c, unsigned actor)
  *     the first enable maps from scratch.
  * No other actor changes this device's dm_pirq or `mapped` (only its own
  * device-model accesses do), so reading them now holds for every step left
- * in the operation.  xen_destroy_irq never unmaps in an HVM guest (G-UNMAP);
- * event channel bind and close never change whether a pirq is free; the
- * native path's vector-control writes may map and update, so they count.
- * renumber_audit checks this on every state of tests/test_reductions.c.
+ * in the operation.  Past a disable's first access only xen_destroy_irq is
+ * left, which never unmaps in an HVM guest (G-UNMAP).  Other operations:
+ * as step_op_may_free.  renumber_audit checks this on every state of
+ * tests/test_reductions.c.
  */
 bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsigned actor)
 {
 	const struct actor *a = &w->actor[actor];
 	const struct op *op = &cfg->program[actor].op[a->pc];
-	switch ((enum op_kind)op->kind) {
-	case OP_ENABLE: {
-		if (a->micro == EN_CTRL_CLEAR || !cfg->pirq_mode)
+	if (!cfg->pirq_mode || (op->kind != OP_ENABLE && op->kind != OP_DISABLE))
+		return step_op_may_free(cfg, op);
+	if (op->kind == OP_DISABLE)
+		return a->micro == DIS_CTRL_CLEAR;
+	if (a->micro == EN_CTRL_CLEAR)
+		return true;
+	if (cfg->device[actor].vec_type != VEC_MSIX)
+		return (w->dev[actor].flags & DEV_MSI_MAPPED) || w->entry[slot_of(cfg, actor, 0)].dm_pirq >= 0;
+	for (unsigned entry = 0; entry < cfg->vectors_per_device; entry++)
+		if (w->entry[slot_of(cfg, actor, entry)].dm_pirq != XEN_PT_UNASSIGNED_PIRQ)
 			return true;
-		if (cfg->device[actor].vec_type != VEC_MSIX)
-			return (w->dev[actor].flags & DEV_MSI_MAPPED) || w->entry[slot_of(cfg, actor, 0)].dm_pirq >= 0;
-		for (unsigned entry = 0; entry < cfg->vectors_per_device; entry++)
-			if (w->entry[slot_of(cfg, actor, entry)].dm_pirq != XEN_PT_UNASSIGNED_PIRQ)
-				return true;
-		return false;
-	}
-	case OP_DISABLE:
-		return a->micro == DIS_CTRL_CLEAR || !cfg->pirq_mode;
-	case OP_REQUEST_IRQ:
-	case OP_FREE_IRQ:
-		return !cfg->pirq_mode;
-	case OP_ADMIN_CMD:
-	case OP_KIND_COUNT:
-		break;
-	}
 	return false;
 }
 

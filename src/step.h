@@ -23,8 +23,10 @@ static inline bool actor_enabled(const struct world *w, unsigned actor)
  */
 int step(struct ctx *c, unsigned actor);
 
-/* Can the rest of `actor`'s current operation free a pirq (step.c)?
- * Conservative: false only where no remaining step can. */
+/* Can operation `op` free a pirq, from its first step on; can the rest of
+ * `actor`'s current operation (step.c)?  Conservative: false only where no
+ * step can. */
+bool step_op_may_free(const struct config *cfg, const struct op *op);
 bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsigned actor);
 
 /* Build the driver program of `device` (NVMe, NIC, single) into cfg. */
