@@ -463,6 +463,12 @@ pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pir
 	return r;
 }
 
+unsigned check_reductions(const struct pirqsim_check_options *o)
+{
+	return (o->no_symmetry ? 0 : REDUCE_SYMMETRY) | (o->no_por ? 0 : REDUCE_POR) |
+	       (o->no_renumber ? 0 : REDUCE_RENUMBER) | (o->no_dead_shadows ? 0 : REDUCE_DEAD);
+}
+
 int check_explore_all(const pirqsim_model *model, unsigned reductions, struct check_hooks *hooks,
                       uint64_t *states_stored)
 {

@@ -40,6 +40,9 @@ void trail_from_nodes(struct pirqsim_result *r, const uint8_t *nodes, size_t nod
 void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_check_options *options,
                       struct pirqsim_result *result, unsigned threads);
 
+/* The REDUCE_* bits (canon.h) the options leave on. */
+unsigned check_reductions(const struct pirqsim_check_options *options);
+
 struct check_hooks;
 /* The exhaustive depth-first search on `threads` workers (explore.c), with
  * `memory` bytes for the state stores; `hooks` (tests) needs one worker. */

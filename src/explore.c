@@ -596,8 +596,7 @@ void explore_run(const pirqsim_model *model, const struct pirqsim_check_options 
 	 * turns at one lock, slower than one worker. */
 	bool one = hooks || threads < 1 || o->hash_compact || o->xor_rle_store;
 	struct explorer x = {.cfg = model_config(model), .o = o, .r = r, .hooks = hooks, .threads = one ? 1 : threads};
-	x.reductions = (o->no_symmetry ? 0 : REDUCE_SYMMETRY) | (o->no_por ? 0 : REDUCE_POR) |
-	               (o->no_renumber ? 0 : REDUCE_RENUMBER) | (o->no_dead_shadows ? 0 : REDUCE_DEAD);
+	x.reductions = check_reductions(o);
 	x.depth_max = o->depth_max && o->depth_max < PIRQSIM_TRAIL_MAX ? o->depth_max : PIRQSIM_TRAIL_MAX;
 	x.state_size = world_packed_size(x.cfg);
 	pthread_mutex_init(&x.lock, NULL);

@@ -657,9 +657,7 @@ static void explore(const pirqsim_model *model, const struct pirqsim_check_optio
 		s->reduced = o->search != PIRQSIM_SEARCH_BFS;
 		s->symmetry = !s->reduced && !o->no_symmetry && symmetry_classes(s->cfg, s->class_of);
 		if (s->reduced) {
-			canon_init(&s->canon, s->cfg,
-			           (o->no_symmetry ? 0 : REDUCE_SYMMETRY) | (o->no_renumber ? 0 : REDUCE_RENUMBER) |
-			               (o->no_dead_shadows ? 0 : REDUCE_DEAD));
+			canon_init(&s->canon, s->cfg, check_reductions(o)); /* REDUCE_POR is not canon's */
 			s->por_on = !o->no_por && por_init(&s->por, s->cfg);
 		}
 		s->start = now_seconds();
