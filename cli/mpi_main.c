@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "mpi_explorer.h"
+#include "search/mpi.h"
 #include "pirqsim.h"
 
 static const char usage[] =

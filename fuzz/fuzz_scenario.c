@@ -9,7 +9,7 @@
 
 #include "fuzz.h"
 #include "pirqsim.h"
-#include "scenario.h"
+#include "versions/scenario.h"
 
 static void round_trip(const struct scenario_spec *spec)
 {

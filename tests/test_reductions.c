@@ -15,12 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "model.h"
+#include "search/search.h"
+#include "model/model.h"
 #include "pirqsim.h"
-#include "canon.h"
-#include "renumber.h"
-#include "symmetry.h"
+#include "search/canon.h"
+#include "search/renumber.h"
+#include "search/symmetry.h"
 
 struct state_set {
 	uint8_t *bytes;

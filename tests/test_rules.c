@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dm.h"
-#include "guest.h"
-#include "hv.h"
-#include "world.h"
+#include "model/qemu.h"
+#include "model/linux.h"
+#include "model/xen.h"
+#include "model/world.h"
 
 enum action {
 	END = 0,

@@ -29,9 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "search/search.h"
 #include "pirqsim.h"
-#include "store.h"
+#include "search/store.h"
 
 static unsigned passed, failed;
 

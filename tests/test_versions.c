@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "knobs.h"
-#include "versions.h"
+#include "versions/knobs.h"
+#include "versions/versions.h"
 
 static unsigned passed, failed;
 

@@ -1,0 +1,540 @@
+/*
+ * step.c - driver programs and the guest kernel's order of operations,
+ * executed one atomic step at a time.
+ *
+ * The order inside pci_enable_msix / pci_disable_msix is Linux 4.x
+ * drivers/pci/msi.c (msix_capability_init, msix_program_entries,
+ * pci_msix_shutdown, free_msi_irqs; msi_capability_init for MSI) as SPEC
+ * §3.3 G-2 and G-6 state it:
+ *   enable:  clear ENABLE -> per entry: [read message, xen_irq_from_pirq]
+ *            (reuse-if-known only) -> PHYSDEVOP_get_free_pirq + compose +
+ *            write -> xen_bind_pirq_msi_to_irq -> set ENABLE|MASKALL ->
+ *            mask every entry -> clear MASKALL (the device model maps and
+ *            binds here);
+ *   disable: mask every entry, clear ENABLE (QEMU >= 2.1 unbinds and
+ *            unmaps here) -> per entry xen_destroy_irq (no unmap on HVM).
+ * Driver programs are SPEC §6: NVMe as in Linux >= 4.8
+ * (drivers/nvme/host/pci.c nvme_reset_work, nvme_pci_enable,
+ * nvme_setup_io_queues, nvme_create_queue), a NIC that goes down and up,
+ * a driver that enables once.
+ */
+#include "model/drivers.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stdio.h>
+
+#include "model/qemu.h"
+#include "model/faults.h"
+#include "model/linux.h"
+#include "model/xen.h"
+
+enum enable_micro { EN_CTRL_CLEAR = 0, EN_ENTRY, EN_ALLOC, EN_BIND, EN_CTRL_SET };
+enum disable_micro { DIS_CTRL_CLEAR = 0, DIS_DESTROY };
+
+static const struct op *current_op(const struct ctx *c, unsigned actor)
+{
+	const struct actor *a = &c->w->actor[actor];
+	assert(a->pc < c->cfg->program[actor].length);
+	return &c->cfg->program[actor].op[a->pc];
+}
+
+static void op_done(struct ctx *c, unsigned actor)
+{
+	struct actor *a = &c->w->actor[actor];
+	a->pc++;
+	a->micro = 0;
+	a->entry = 0;
+	a->pirq = 0;
+	if (a->pc >= c->cfg->program[actor].length)
+		a->status = ACTOR_DONE;
+}
+
+static void actor_fail(struct ctx *c, unsigned actor, enum actor_status why)
+{
+	c->w->actor[actor].status = (uint8_t)why;
+	OP(c, PIRQSIM_DRIVER, "probe failed", PIRQSIM_NO_RESULT, "%s", c->cfg->device[actor].name);
+}
+
+static bool uses_msix(const struct ctx *c, unsigned actor)
+{
+	return c->cfg->device[actor].vec_type == VEC_MSIX;
+}
+
+/* ---- locality: does the actor's next access touch shared state? --------- */
+
+static bool enable_is_local(const struct ctx *c, unsigned actor, const struct actor *a)
+{
+	bool pirq_mode = c->cfg->pirq_mode;
+	switch (a->micro) {
+	case EN_CTRL_CLEAR:
+		return uses_msix(c, actor) ? dm_msix_control_write_is_local(c, actor, false, false)
+		                           : dm_msi_control_write_is_local(c, actor, false);
+	case EN_ENTRY:
+		/* reuse-if-known reads the live irq table here; native MSI
+		 * composes its own vector. */
+		return !pirq_mode || c->cfg->knobs.g_reuse == G_REUSE_ALWAYS_FRESH;
+	case EN_ALLOC:
+		return false;
+	case EN_BIND:
+		return !pirq_mode;
+	case EN_CTRL_SET:
+		return uses_msix(c, actor) ? false : dm_msi_control_write_is_local(c, actor, true);
+	}
+	return false;
+}
+
+static bool is_local(const struct ctx *c, unsigned actor)
+{
+	const struct actor *a = &c->w->actor[actor];
+	const struct op *op = current_op(c, actor);
+	const struct guest_irq *g = NULL;
+	if (op->kind == OP_REQUEST_IRQ || op->kind == OP_FREE_IRQ)
+		g = &c->w->girq[slot_of(c->cfg, actor, op->arg)];
+	switch ((enum op_kind)op->kind) {
+	case OP_ENABLE:
+		return enable_is_local(c, actor, a);
+	case OP_DISABLE:
+		if (a->micro == DIS_DESTROY)
+			return !c->cfg->pirq_mode;
+		return uses_msix(c, actor) ? dm_msix_control_write_is_local(c, actor, false, false)
+		                           : dm_msi_control_write_is_local(c, actor, false);
+	case OP_REQUEST_IRQ:
+		return g->actions > 0 || !c->cfg->pirq_mode;
+	case OP_FREE_IRQ:
+		return g->actions != 1 || !(g->flags & GIRQ_STARTED);
+	case OP_ADMIN_CMD:
+	case OP_KIND_COUNT:
+		return false;
+	}
+	return false;
+}
+
+/* ---- enable (pci_alloc_irq_vectors -> msix_capability_init) -------------- */
+
+static void write_msg(struct ctx *c, unsigned actor, unsigned entry, const struct msi_msg_model *m)
+{
+	if (uses_msix(c, actor))
+		dm_msix_write_msg(c, actor, entry, m);
+	else
+		dm_msi_write_msg(c, actor, m);
+	OP(c, PIRQSIM_QEMU, uses_msix(c, actor) ? "MSI-X table write" : "MSI config write", PIRQSIM_NO_RESULT,
+	   "entry %u: %s pirq=%d vec=%#x", entry, m->xen_format ? "xen-pirq" : "vector", m->pirq, m->gvec);
+}
+
+/* G-2, first half: read the cached message back from the device (served
+ * by the device model's shadow) and decide reuse (SPEC §3.3 G-2 1-2). */
+static void enable_entry(struct ctx *c, unsigned actor, struct actor *a)
+{
+	unsigned slot = slot_of(c->cfg, actor, a->entry);
+	if (!c->cfg->pirq_mode) {
+		struct msi_msg_model m;
+		native_compose_msg(slot, &m);
+		write_msg(c, actor, a->entry, &m);
+		native_bind_irq(c, slot);
+		a->micro = EN_BIND; /* continue with the entry loop */
+		a->pirq = 0;
+		return;
+	}
+	if (c->cfg->knobs.g_reuse == G_REUSE_ALWAYS_FRESH) {
+		a->micro = EN_ALLOC;
+		return;
+	}
+	struct msi_msg_model m;
+	if (uses_msix(c, actor))
+		dm_msix_read_msg(c, actor, a->entry, &m);
+	else
+		dm_msi_read_msg(c, actor, &m);
+	bool data_is_xen;
+	int pirq = xen_msg_pirq(&m, &data_is_xen);
+	int known = data_is_xen ? xen_irq_from_pirq(c, pirq) : -1;
+	if (known >= 0)
+		OP(c, PIRQSIM_LINUX, "xen_irq_from_pirq", PIRQSIM_NO_RESULT,
+		   "pirq=%d cached in entry %u -> live irq %d (%s vector %u)", pirq, a->entry,
+		   display_linux_irq((unsigned)known), c->cfg->device[(unsigned)known / c->cfg->vectors_per_device].name,
+		   (unsigned)known % c->cfg->vectors_per_device);
+	else
+		OP(c, PIRQSIM_LINUX, "xen_irq_from_pirq", PIRQSIM_NO_RESULT, "pirq=%d cached in entry %u -> %s", pirq,
+		   a->entry, data_is_xen ? "no live irq" : "not a pirq message (data != XEN_PIRQ_MSI_DATA)");
+	if (data_is_xen && known >= 0) {
+		LOG(c, PIRQSIM_LINUX, PIRQSIM_DEBUG, "xen: msi already bound to pirq=%d", pirq);
+		a->pirq = (int16_t)pirq;
+		a->micro = EN_BIND;
+		return;
+	}
+	a->micro = EN_ALLOC;
+}
+
+/* Error path of xen_hvm_setup_msi_irqs -> msix_capability_init: the irqs
+ * bound so far are torn down (free_msi_irqs), reserved pirqs stay reserved. */
+static void enable_failed(struct ctx *c, unsigned actor, struct actor *a, int rc, enum actor_status why)
+{
+	if (c->cfg->knobs.g_errmsg == G_ERRMSG_FRONTEND)
+		LOG(c, PIRQSIM_LINUX, PIRQSIM_ERROR, "Xen PCI frontend has not registered MSI/MSI-X support!");
+	else
+		LOG(c, PIRQSIM_LINUX, PIRQSIM_ERROR, "Failed to create MSI%s! ret=%d!", uses_msix(c, actor) ? "-X" : "", rc);
+	for (unsigned entry = 0; entry < a->entry; entry++)
+		xen_destroy_irq(c, slot_of(c->cfg, actor, entry));
+	a->nvec = 0;
+	LOG(c, PIRQSIM_DRIVER, PIRQSIM_ERROR, "Removing after probe failure status: %d", rc);
+	actor_fail(c, actor, why);
+}
+
+/* G-2 3: fresh pirq, compose, write ("xen: msi bound to pirq=%d"). */
+static void enable_alloc(struct ctx *c, unsigned actor, struct actor *a)
+{
+	int rc;
+	int pirq = xen_allocate_pirq_msi(c, actor, &rc);
+	if (pirq < 0) {
+		enable_failed(c, actor, a, -ENODEV, rc == -ENOSPC ? ACTOR_FAILED_NO_PIRQ : ACTOR_FAILED_SETUP);
+		return;
+	}
+	struct msi_msg_model m;
+	xen_msi_compose_msg(c, pirq, &m);
+	write_msg(c, actor, a->entry, &m);
+	LOG(c, PIRQSIM_LINUX, PIRQSIM_DEBUG, "xen: msi bound to pirq=%d", pirq);
+	a->pirq = (int16_t)pirq;
+	a->micro = EN_BIND;
+}
+
+/* Set ENABLE|MASKALL, mask every entry, clear MASKALL (MSI-X); set ENABLE (MSI). */
+static void enable_ctrl_set(struct ctx *c, unsigned actor, struct actor *a, unsigned nvec)
+{
+	if (uses_msix(c, actor)) {
+		dm_msix_write_control(c, actor, true, true);
+		for (unsigned entry = 0; entry < nvec; entry++)
+			dm_msix_write_vector_ctrl(c, actor, entry, true);
+		OP(c, PIRQSIM_QEMU, "MSI-X control write", PIRQSIM_NO_RESULT, "ENABLE (clear MASKALL), %u entries", nvec);
+		dm_msix_write_control(c, actor, true, false);
+	} else {
+		OP(c, PIRQSIM_QEMU, "MSI control write", PIRQSIM_NO_RESULT, "ENABLE");
+		dm_msi_write_control(c, actor, true);
+	}
+	a->nvec = (uint8_t)nvec;
+	op_done(c, actor);
+}
+
+static void exec_enable(struct ctx *c, unsigned actor, const struct op *op)
+{
+	struct actor *a = &c->w->actor[actor];
+	/* MSI: the Xen MSI setup op refuses multi-vector MSI (returns 1) and
+	 * the PCI core retries with one vector. */
+	unsigned nvec = uses_msix(c, actor) ? op->arg : 1;
+	switch (a->micro) {
+	case EN_CTRL_CLEAR:
+		OP(c, PIRQSIM_LINUX, uses_msix(c, actor) ? "msix_capability_init" : "msi_capability_init",
+		   PIRQSIM_NO_RESULT, "nvec=%u", nvec);
+		if (uses_msix(c, actor))
+			dm_msix_write_control(c, actor, false, false);
+		else
+			dm_msi_write_control(c, actor, false);
+		a->entry = 0;
+		a->micro = EN_ENTRY;
+		return;
+	case EN_ENTRY:
+		enable_entry(c, actor, a);
+		return;
+	case EN_ALLOC:
+		enable_alloc(c, actor, a);
+		return;
+	case EN_BIND:
+		if (c->cfg->pirq_mode)
+			xen_bind_pirq_msi_to_irq(c, slot_of(c->cfg, actor, a->entry), a->pirq);
+		a->entry++;
+		a->micro = a->entry < nvec ? EN_ENTRY : EN_CTRL_SET;
+		return;
+	case EN_CTRL_SET:
+		enable_ctrl_set(c, actor, a, nvec);
+		return;
+	}
+}
+
+/* ---- disable (pci_free_irq_vectors -> pci_disable_msix) ------------------ */
+
+static void exec_disable(struct ctx *c, unsigned actor)
+{
+	struct actor *a = &c->w->actor[actor];
+	if (a->micro == DIS_CTRL_CLEAR) {
+		OP(c, PIRQSIM_LINUX, uses_msix(c, actor) ? "pci_disable_msix" : "pci_disable_msi", PIRQSIM_NO_RESULT,
+		   "nvec=%u", a->nvec);
+		if (uses_msix(c, actor)) {
+			for (unsigned entry = 0; entry < a->nvec; entry++)
+				dm_msix_write_vector_ctrl(c, actor, entry, true);
+			dm_msix_write_control(c, actor, false, false);
+		} else {
+			dm_msi_write_control(c, actor, false);
+		}
+		/* pci_msix_shutdown: from here the irqs are on their way out
+		 * (still on the live list until free_msi_irqs). */
+		for (unsigned entry = 0; entry < a->nvec; entry++)
+			c->w->girq[slot_of(c->cfg, actor, entry)].flags |= GIRQ_SHUTDOWN;
+		a->entry = 0;
+		a->micro = DIS_DESTROY;
+		if (a->nvec == 0)
+			op_done(c, actor);
+		return;
+	}
+	unsigned slot = slot_of(c->cfg, actor, a->entry);
+	if (c->cfg->pirq_mode)
+		xen_destroy_irq(c, slot);
+	else
+		c->w->girq[slot] = (struct guest_irq){0};
+	a->entry++;
+	if (a->entry >= a->nvec) {
+		a->nvec = 0;
+		op_done(c, actor);
+	}
+}
+
+/* ---- request_irq / free_irq ---------------------------------------------- */
+
+static void exec_request_irq(struct ctx *c, unsigned actor, unsigned vector)
+{
+	unsigned slot = slot_of(c->cfg, actor, vector);
+	struct guest_irq *g = &c->w->girq[slot];
+	OP(c, PIRQSIM_LINUX, "request_irq", 0, "irq=%d (vector %u)%s", display_linux_irq(slot), vector,
+	   g->actions ? ", shared" : "");
+	g->actions++;
+	if (g->actions == 1) {
+		if (c->cfg->pirq_mode)
+			startup_pirq(c, slot);
+		else if (uses_msix(c, actor))
+			dm_msix_write_vector_ctrl(c, actor, vector, false);
+	}
+	op_done(c, actor);
+}
+
+static void exec_free_irq(struct ctx *c, unsigned actor, unsigned vector)
+{
+	unsigned slot = slot_of(c->cfg, actor, vector);
+	struct guest_irq *g = &c->w->girq[slot];
+	OP(c, PIRQSIM_LINUX, "free_irq", PIRQSIM_NO_RESULT, "irq=%d (vector %u)", display_linux_irq(slot), vector);
+	if (g->actions > 0)
+		g->actions--;
+	if (g->actions == 0) {
+		if (c->cfg->pirq_mode)
+			shutdown_pirq(c, slot);
+		else if (uses_msix(c, actor))
+			dm_msix_write_vector_ctrl(c, actor, vector, true);
+	}
+	op_done(c, actor);
+}
+
+/* ---- NVMe admin command: the controller completes it on vector 0 -------- */
+
+static void exec_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd)
+{
+	unsigned slot = slot_of(c->cfg, actor, 0);
+	struct route r;
+	hv_route(c, slot, &r);
+	bool ok = route_reaches(&r, slot);
+	OP(c, PIRQSIM_DEVICE, "raise MSI", ok ? 0 : -ETIMEDOUT, "vector 0 (%s completion): pirq %d: %s%s%s",
+	   admin_cmd_name(cmd), r.pirq, route_stage_text(r.stage),
+	   r.port_slot >= 0 && r.port_slot != (int)slot ? " of " : "",
+	   r.port_slot >= 0 && r.port_slot != (int)slot ? c->cfg->device[(unsigned)r.port_slot / c->cfg->vectors_per_device].name : "");
+	if (ok) {
+		op_done(c, actor);
+		return;
+	}
+	LOG(c, PIRQSIM_DRIVER, PIRQSIM_WARNING, "I/O %d QID %d timeout, disable controller", 0, 0);
+	LOG(c, PIRQSIM_DRIVER, PIRQSIM_WARNING, "Removing after probe failure status: %d", -EINTR);
+	actor_fail(c, actor, ACTOR_FAILED_TIMEOUT);
+}
+
+static int step_device(struct ctx *c, unsigned actor);
+
+static void exec_micro(struct ctx *c, unsigned actor)
+{
+	const struct op *op = current_op(c, actor);
+	switch ((enum op_kind)op->kind) {
+	case OP_ENABLE: exec_enable(c, actor, op); return;
+	case OP_DISABLE: exec_disable(c, actor); return;
+	case OP_REQUEST_IRQ: exec_request_irq(c, actor, op->arg); return;
+	case OP_FREE_IRQ: exec_free_irq(c, actor, op->arg); return;
+	case OP_ADMIN_CMD: exec_admin(c, actor, (enum admin_cmd)op->arg); return;
+	case OP_KIND_COUNT: break;
+	}
+	assert(0 && "unknown operation");
+}
+
+int step(struct ctx *c, unsigned actor)
+{
+	assert(actor < c->cfg->actor_count && actor_enabled(c->w, actor));
+	c->actor = (int)actor;
+	if (actor >= c->cfg->device_count) {
+		fault_step(c, actor);
+		faults_refresh(c->w, c->cfg);
+		return 0;
+	}
+	int rc = step_device(c, actor);
+	faults_refresh(c->w, c->cfg);
+	return rc;
+}
+
+/* One step of device actor `actor` (see step.h). */
+static int step_device(struct ctx *c, unsigned actor)
+{
+	bool shared_done = false;
+	for (unsigned guard = 0; guard < 4 * PIRQSIM_PROGRAM_MAX * PIRQSIM_VECTORS_MAX; guard++) {
+		bool local = is_local(c, actor);
+		if (!local && shared_done)
+			break;
+		exec_micro(c, actor);
+		if (c->unsupported)
+			return -1;
+		shared_done = shared_done || !local;
+		if (!actor_enabled(c->w, actor))
+			break;
+	}
+	return 0;
+}
+
+/* ---- which steps can free a pirq (renumber.c) ----------------------------- */
+
+/*
+ * Can operation `op` make a busy pirq free, from its first step on?  The
+ * device model unmaps (PHYSDEVOP_unmap_pirq) when MSI(-X) is disabled
+ * (clear ENABLE: enable's first write, disable) and when an update fails
+ * (msi_msix_update's error path, reached from control, vector-control and
+ * message writes); Xen frees a forcibly unbound pirq at
+ * XEN_DOMCTL_unbind_pt_irq, also the device model's.  On the pirq path
+ * request_irq / free_irq only bind and close event channels, which never
+ * change whether a pirq is free.
+ */
+bool step_op_may_free(const struct config *cfg, const struct op *op)
+{
+	switch ((enum op_kind)op->kind) {
+	case OP_ENABLE:
+	case OP_DISABLE:
+		return true;
+	case OP_REQUEST_IRQ:
+	case OP_FREE_IRQ:
+		return !cfg->pirq_mode;
+	case OP_ADMIN_CMD:
+	case OP_KIND_COUNT:
+		break;
+	}
+	return false;
+}
+
+/*
+ * Can the rest of `actor`'s current operation free a pirq?  Every pirq the
+ * model frees is freed by the device model through physdev_unmap (dm.c),
+ * with the acting device's own entry's dm_pirq: msi_msix_disable (MSI(-X)
+ * disable, QEMU >= 2.1) and the error path of msi_msix_update, which unmaps
+ * *old_pirq.  That error path frees nothing when the entry was unassigned
+ * before the update: msi_msix_setup has just mapped the pirq it binds, and
+ * XEN_DOMCTL_bind_pt_irq then fails only on a forcibly unbound pirq, which
+ * unmap_domain_pirq refuses (-EINVAL), so it stays busy.  Hence, past the
+ * enable's first access (which clears ENABLE and may unmap everything):
+ *   - MSI-X message writes never make a hypercall (pci_msix_write only
+ *     marks the entry `updated`, refuses or latches);
+ *   - the last access clears MASKALL, and xen_pt_msix_update_one can free a
+ *     pirq only through an entry of the device assigned already;
+ *   - MSI message writes re-bind while `mapped` (error path: unmap), and
+ *     the first enable maps from scratch.
+ * No other actor changes this device's dm_pirq or `mapped` (only its own
+ * device-model accesses do), so reading them now holds for every step left
+ * in the operation.  Past a disable's first access only xen_destroy_irq is
+ * left, which never unmaps in an HVM guest (G-UNMAP).  Other operations:
+ * as step_op_may_free.  renumber_audit checks this on every state of
+ * tests/test_reductions.c.
+ */
+bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsigned actor)
+{
+	const struct actor *a = &w->actor[actor];
+	const struct op *op = &cfg->program[actor].op[a->pc];
+	if (!cfg->pirq_mode || (op->kind != OP_ENABLE && op->kind != OP_DISABLE))
+		return step_op_may_free(cfg, op);
+	if (op->kind == OP_DISABLE)
+		return a->micro == DIS_CTRL_CLEAR;
+	if (a->micro == EN_CTRL_CLEAR)
+		return true;
+	if (cfg->device[actor].vec_type != VEC_MSIX)
+		return (w->dev[actor].flags & DEV_MSI_MAPPED) || w->entry[slot_of(cfg, actor, 0)].dm_pirq >= 0;
+	for (unsigned entry = 0; entry < cfg->vectors_per_device; entry++)
+		if (w->entry[slot_of(cfg, actor, entry)].dm_pirq != XEN_PT_UNASSIGNED_PIRQ)
+			return true;
+	return false;
+}
+
+/* ---- driver programs ------------------------------------------------------ */
+
+const char *op_kind_name(enum op_kind kind)
+{
+	static const char *const names[OP_KIND_COUNT] = {"enable", "disable", "request_irq", "free_irq", "admin"};
+	return kind < OP_KIND_COUNT ? names[kind] : "?";
+}
+
+const char *admin_cmd_name(enum admin_cmd cmd)
+{
+	static const char *const names[ADMIN_COUNT] = {"Identify", "Set Features", "Create I/O CQ", "Create I/O SQ"};
+	return cmd < ADMIN_COUNT ? names[cmd] : "?";
+}
+
+static bool emit(struct program *p, enum op_kind kind, unsigned arg)
+{
+	if (p->length >= PIRQSIM_PROGRAM_MAX)
+		return false;
+	p->op[p->length++] = (struct op){.kind = (uint8_t)kind, .arg = (uint8_t)arg};
+	return true;
+}
+
+/* nvme_reset_work (Linux >= 4.8): pre-enable one vector, admin queue irq on
+ * vector 0, Identify, Set Features (queue count), free the admin irq,
+ * pci_free_irq_vectors, pci_alloc_irq_vectors(1, nr_io_queues),
+ * re-request the admin irq, then per I/O queue q: Create CQ, Create SQ
+ * (admin commands) and request_irq on vector q-1 (queue 1 shares vector 0
+ * with the admin queue). */
+static bool build_nvme(struct program *p, unsigned queues)
+{
+	bool ok = emit(p, OP_ENABLE, 1) && emit(p, OP_REQUEST_IRQ, 0) && emit(p, OP_ADMIN_CMD, ADMIN_IDENTIFY) &&
+	          emit(p, OP_ADMIN_CMD, ADMIN_SET_FEATURES) && emit(p, OP_FREE_IRQ, 0) && emit(p, OP_DISABLE, 0) &&
+	          emit(p, OP_ENABLE, queues) && emit(p, OP_REQUEST_IRQ, 0);
+	for (unsigned q = 1; ok && q <= queues; q++)
+		ok = emit(p, OP_ADMIN_CMD, ADMIN_CREATE_CQ) && emit(p, OP_ADMIN_CMD, ADMIN_CREATE_SQ) &&
+		     emit(p, OP_REQUEST_IRQ, q - 1);
+	return ok;
+}
+
+/* A NIC: open (enable, request every vector), then `cycles` times ifdown
+ * (free every vector, disable) and ifup (enable, request). */
+static bool build_nic(struct program *p, unsigned vectors, unsigned cycles)
+{
+	bool ok = emit(p, OP_ENABLE, vectors);
+	for (unsigned v = 0; ok && v < vectors; v++)
+		ok = emit(p, OP_REQUEST_IRQ, v);
+	for (unsigned cycle = 0; ok && cycle < cycles; cycle++) {
+		for (unsigned v = 0; ok && v < vectors; v++)
+			ok = emit(p, OP_FREE_IRQ, v);
+		ok = ok && emit(p, OP_DISABLE, 0) && emit(p, OP_ENABLE, vectors);
+		for (unsigned v = 0; ok && v < vectors; v++)
+			ok = emit(p, OP_REQUEST_IRQ, v);
+	}
+	return ok;
+}
+
+int program_build(struct config *cfg, unsigned device, char *err, size_t err_size)
+{
+	const struct device_spec *d = &cfg->device[device];
+	struct program *p = &cfg->program[device];
+	p->length = 0;
+	bool ok = false;
+	switch ((enum driver_kind)d->driver) {
+	case DRIVER_NVME:
+		/* With MSI only, pci_alloc_irq_vectors yields one vector, so
+		 * nvme_setup_io_queues settles on one I/O queue. */
+		ok = build_nvme(p, d->vec_type == VEC_MSI ? 1 : d->vectors);
+		break;
+	case DRIVER_NIC: ok = build_nic(p, d->vectors, d->cycles ? d->cycles : 1); break;
+	case DRIVER_SINGLE:
+		ok = emit(p, OP_ENABLE, d->vectors);
+		for (unsigned v = 0; ok && v < d->vectors; v++)
+			ok = emit(p, OP_REQUEST_IRQ, v);
+		break;
+	case DRIVER_COUNT: break;
+	}
+	if (!ok)
+		snprintf(err, err_size, "device %s: driver program longer than %d operations", d->name, PIRQSIM_PROGRAM_MAX);
+	return ok ? 0 : -1;
+}

@@ -1,0 +1,273 @@
+/*
+ * props.c - property checks over a world (DESIGN "Properties").  Each check
+ * reports through a callback so that the hot path (stop at the first) and
+ * reports (list them all) share one definition.
+ */
+#include "model/props.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "model/xen.h"
+
+const char *property_name(enum property p)
+{
+	static const char *const names[PROP_COUNT] = {"init-ok", "irq-delivery", "pirq-exclusive", "no-leak"};
+	return p < PROP_COUNT ? names[p] : "?";
+}
+
+typedef bool (*found_fn)(const struct violation *v, void *data); /* return true to stop */
+
+static bool report(found_fn found, void *data, enum property p, int cause, int device, int vector, int pirq,
+                   const char *text)
+{
+	struct violation v = {.property = p, .cause = cause, .device = device, .vector = vector, .pirq = pirq};
+	if (text)
+		snprintf(v.text, sizeof(v.text), "%s", text);
+	return found(&v, data);
+}
+
+static const char *dev_name(const struct ctx *c, unsigned slot)
+{
+	return c->cfg->device[slot / c->cfg->vectors_per_device].name;
+}
+
+static bool check_init_ok(const struct ctx *c, found_fn found, void *data)
+{
+	for (unsigned d = 0; d < c->cfg->device_count; d++) {
+		uint8_t status = c->w->actor[d].status;
+		if (!actor_failed(status))
+			continue;
+		char text[200];
+		snprintf(text, sizeof(text), "%s failed to initialise: %s", c->cfg->device[d].name,
+		         status == ACTOR_FAILED_TIMEOUT ? "an admin command timed out (its vector 0 interrupt was lost)"
+		         : status == ACTOR_FAILED_NO_PIRQ ? "MSI setup found no free pirq (-ENOSPC)"
+		                                          : "MSI setup failed");
+		int cause = status == ACTOR_FAILED_TIMEOUT ? PIRQSIM_CAUSE_INIT_TIMEOUT
+		          : status == ACTOR_FAILED_NO_PIRQ ? PIRQSIM_CAUSE_NO_PIRQ : PIRQSIM_CAUSE_SETUP_FAILED;
+		if (report(found, data, PROP_INIT_OK, cause, (int)d, 0, -1, text))
+			return true;
+	}
+	return false;
+}
+
+/* An irq is the live pirq holder from xen_bind_pirq_msi_to_irq until its
+ * device's MSI(-X) is shut down (pci_msix_shutdown / pci_msi_shutdown). */
+static bool girq_holds(const struct guest_irq *g)
+{
+	return (g->flags & GIRQ_LIVE) && !(g->flags & GIRQ_SHUTDOWN);
+}
+
+/* Does `pirq` occur twice among the values added to `seen` (MSI-range
+ * pirqs, one bit each) and `other` (the rest, compared one by one)? */
+struct pirq_seen {
+	uint64_t bits[(PIRQSIM_MSI_PIRQS_MAX + 63) / 64];
+	int16_t other[PIRQSIM_SLOTS_MAX];
+	unsigned others;
+};
+
+static bool seen_again(const struct config *cfg, struct pirq_seen *seen, int pirq)
+{
+	if (pirq_in_msi_range(cfg, pirq)) {
+		unsigned i = (unsigned)(pirq - cfg->nr_irqs_gsi);
+		uint64_t bit = 1ull << (i & 63);
+		bool again = (seen->bits[i >> 6] & bit) != 0;
+		seen->bits[i >> 6] |= bit;
+		return again;
+	}
+	for (unsigned k = 0; k < seen->others; k++)
+		if (seen->other[k] == pirq)
+			return true;
+	seen->other[seen->others++] = (int16_t)pirq;
+	return false;
+}
+
+/* Is some pirq held twice in one view?  Linear in the slots: the pairwise
+ * search below, which says which pair, runs only when one is. */
+static bool pirq_shared(const struct ctx *c)
+{
+	const struct world *w = c->w;
+	struct pirq_seen guest = {0}, device_model = {0};
+	for (unsigned a = 0; a < c->cfg->slot_count; a++) {
+		if (c->cfg->pirq_mode && girq_holds(&w->girq[a]) && seen_again(c->cfg, &guest, w->girq[a].pirq))
+			return true;
+		if (w->entry[a].dm_pirq >= 0 && seen_again(c->cfg, &device_model, w->entry[a].dm_pirq))
+			return true;
+	}
+	return false;
+}
+
+/* Guest view: two live irq_infos with one pirq.  Device-model view: two
+ * entries whose XenPTMSIXEntry.pirq / XenPTMSI.pirq is the same pirq. */
+static bool check_pirq_exclusive(const struct ctx *c, found_fn found, void *data)
+{
+	const struct world *w = c->w;
+	if (!pirq_shared(c))
+		return false;
+	for (unsigned a = 0; a < c->cfg->slot_count; a++) {
+		for (unsigned b = a + 1; b < c->cfg->slot_count; b++) {
+			const char *view = NULL;
+			int pirq = -1;
+			if (c->cfg->pirq_mode && girq_holds(&w->girq[a]) && girq_holds(&w->girq[b]) &&
+			    w->girq[a].pirq == w->girq[b].pirq) {
+				view = "guest irq_info";
+				pirq = w->girq[a].pirq;
+			} else if (w->entry[a].dm_pirq >= 0 && w->entry[a].dm_pirq == w->entry[b].dm_pirq) {
+				view = "QEMU entry";
+				pirq = w->entry[a].dm_pirq;
+			}
+			if (!view)
+				continue;
+			char text[256];
+			snprintf(text, sizeof(text), "pirq %d is the live pirq of %s vector %u and %s vector %u (%s view)",
+			         pirq, dev_name(c, a), a % c->cfg->vectors_per_device, dev_name(c, b),
+			         b % c->cfg->vectors_per_device, view);
+			if (report(found, data, PROP_PIRQ_EXCLUSIVE, PIRQSIM_CAUSE_SHARED_PIRQ, (int)(b / c->cfg->vectors_per_device),
+			           (int)(b % c->cfg->vectors_per_device), pirq, text))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool check_irq_delivery(const struct ctx *c, found_fn found, void *data)
+{
+	const struct config *cfg = c->cfg;
+	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
+		const struct guest_irq *g = &c->w->girq[slot];
+		if (!(g->flags & GIRQ_LIVE) || g->actions == 0)
+			continue;
+		struct route r;
+		hv_route(c, slot, &r);
+		if (route_reaches(&r, slot))
+			continue;
+		char text[256];
+		if (r.port_slot >= 0 && r.port_slot != (int)slot)
+			snprintf(text, sizeof(text), "interrupt of %s vector %u (pirq %d) reaches %s vector %u instead: %s",
+			         dev_name(c, slot), slot % cfg->vectors_per_device, r.pirq, dev_name(c, (unsigned)r.port_slot),
+			         (unsigned)r.port_slot % cfg->vectors_per_device, route_stage_text(r.stage));
+		else
+			snprintf(text, sizeof(text), "interrupt of %s vector %u is lost (guest pirq %d, entry pirq %d): %s",
+			         dev_name(c, slot), slot % cfg->vectors_per_device, g->pirq, r.pirq, route_stage_text(r.stage));
+		int cause = r.port_slot >= 0 && r.port_slot != (int)slot ? PIRQSIM_CAUSE_MISROUTED_IRQ : PIRQSIM_CAUSE_LOST_IRQ;
+		if (report(found, data, PROP_IRQ_DELIVERY, cause, (int)(slot / cfg->vectors_per_device),
+		           (int)(slot % cfg->vectors_per_device), cfg->pirq_mode ? g->pirq : r.pirq, text))
+			return true;
+	}
+	return false;
+}
+
+static bool pirq_has_owner(const struct ctx *c, int pirq)
+{
+	for (unsigned slot = 0; slot < c->cfg->slot_count; slot++) {
+		if (c->cfg->pirq_mode && (c->w->girq[slot].flags & GIRQ_LIVE) && c->w->girq[slot].pirq == pirq)
+			return true;
+		if (!c->cfg->pirq_mode && c->w->entry[slot].dm_pirq == pirq)
+			return true;
+	}
+	return false;
+}
+
+static bool check_no_leak(const struct ctx *c, found_fn found, void *data)
+{
+	const struct config *cfg = c->cfg;
+	for (int pirq = cfg->nr_irqs_gsi; pirq < cfg->nr_irqs_gsi + cfg->nr_msi_pirqs; pirq++) {
+		const struct hv_pirq *p = &c->w->pirq[pirq - cfg->nr_irqs_gsi];
+		bool busy = p->arch_irq != 0 || p->emuirq != IRQ_UNBOUND || (p->dpci & 0x80u);
+		if (!busy || pirq_has_owner(c, pirq))
+			continue;
+		char text[200];
+		snprintf(text, sizeof(text), "pirq %d is %s in Xen with no live owner", pirq,
+		         p->arch_irq == PIRQ_ALLOCATED ? "reserved (PIRQ_ALLOCATED)" : "held");
+		if (report(found, data, PROP_NO_LEAK, PIRQSIM_CAUSE_PIRQ_LEAK, -1, -1, pirq, text))
+			return true;
+	}
+	if (c->w->xen_irqs_leaked > 0) {
+		char text[200];
+		snprintf(text, sizeof(text), "%u Xen irq(s) created by PHYSDEVOP_map_pirq were never linked to a pirq "
+		         "(map_domain_pirq's silent success)", c->w->xen_irqs_leaked);
+		if (report(found, data, PROP_NO_LEAK, PIRQSIM_CAUSE_XEN_IRQ_LEAK, -1, -1, -1, text))
+			return true;
+	}
+	return false;
+}
+
+/* Fault irq-during-setup: an interrupt the driver needed (its handler was
+ * installed) was lost or misrouted when it was raised (faults.c). */
+static bool check_injected_irq(const struct ctx *c, found_fn found, void *data)
+{
+	for (unsigned d = 0; c->w->irq_lost_mask && d < c->cfg->device_count; d++) {
+		if (!(c->w->irq_lost_mask & 1u << d))
+			continue;
+		char text[200];
+		snprintf(text, sizeof(text), "interrupt of %s vector 0, raised while it was being set up or torn down, did "
+		         "not reach its installed handler", c->cfg->device[d].name);
+		if (report(found, data, PROP_IRQ_DELIVERY, PIRQSIM_CAUSE_LOST_IRQ, (int)d, 0, -1, text))
+			return true;
+	}
+	return false;
+}
+
+static bool keep_first(const struct violation *v, void *data)
+{
+	if (data)
+		memcpy(data, v, sizeof(*v));
+	return true;
+}
+
+bool check_state(const struct ctx *c, struct violation *out)
+{
+	/* The hot path passes found = NULL-safe keep_first with data = out. */
+	return check_init_ok(c, keep_first, out) || check_pirq_exclusive(c, keep_first, out) ||
+	       check_injected_irq(c, keep_first, out);
+}
+
+bool check_quiescent(const struct ctx *c, struct violation *out)
+{
+	return check_irq_delivery(c, keep_first, out) || check_no_leak(c, keep_first, out);
+}
+
+struct all_data {
+	void (*found)(const struct violation *v, void *data);
+	void *data;
+};
+
+static bool forward_all(const struct violation *v, void *data)
+{
+	struct all_data *all = data;
+	all->found(v, all->data);
+	return false;
+}
+
+void check_all(const struct ctx *c, bool quiescent, void (*found)(const struct violation *v, void *data), void *data)
+{
+	struct all_data all = {found, data};
+	check_init_ok(c, forward_all, &all);
+	check_pirq_exclusive(c, forward_all, &all);
+	check_injected_irq(c, forward_all, &all);
+	if (quiescent) {
+		check_irq_delivery(c, forward_all, &all);
+		check_no_leak(c, forward_all, &all);
+	}
+}
+
+void trace_quiescent_interrupts(const struct ctx *c)
+{
+	const struct config *cfg = c->cfg;
+	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
+		const struct guest_irq *g = &c->w->girq[slot];
+		if (!(g->flags & GIRQ_LIVE) || g->actions == 0)
+			continue;
+		struct route r;
+		hv_route(c, slot, &r);
+		bool ok = route_reaches(&r, slot);
+		char where[64] = "";
+		if (r.port_slot >= 0)
+			snprintf(where, sizeof(where), " -> port %d -> %s vector %u handler", display_port((unsigned)r.port_slot),
+			         dev_name(c, (unsigned)r.port_slot), (unsigned)r.port_slot % cfg->vectors_per_device);
+		struct ctx quiet = *c;
+		quiet.actor = (int)(slot / cfg->vectors_per_device);
+		OP(&quiet, PIRQSIM_DEVICE, "raise MSI", ok ? 0 : PIRQSIM_NO_RESULT, "vector %u: entry pirq %d%s: %s%s",
+		   slot % cfg->vectors_per_device, r.pirq, where, route_stage_text(r.stage), ok ? "" : "  <-- LOST");
+	}
+}

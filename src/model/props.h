@@ -1,0 +1,48 @@
+/*
+ * props.h - the four properties of DESIGN, with stable names.
+ *   init-ok         every driver instance finishes initialisation with every
+ *                   setup call succeeding as the driver sees it;
+ *   irq-delivery    at quiescence, an interrupt that a device raises on any
+ *                   vector its driver has requested reaches exactly that
+ *                   driver's handler;
+ *   pirq-exclusive  no pirq is at once the live pirq of two (device, vector)
+ *                   pairs, in any component's view;
+ *   no-leak         at quiescence no pirq is reserved or mapped without a live
+ *                   owner and no Xen irq is left without its pirq.
+ */
+#ifndef PIRQSIM_PROPS_H
+#define PIRQSIM_PROPS_H
+
+#include "model/ctx.h"
+
+enum property {
+	PROP_INIT_OK = 0,
+	PROP_IRQ_DELIVERY,
+	PROP_PIRQ_EXCLUSIVE,
+	PROP_NO_LEAK,
+	PROP_COUNT
+};
+
+struct violation {
+	enum property property;
+	int cause;                  /* enum pirqsim_cause */
+	int device, vector, pirq;   /* -1 where not applicable */
+	unsigned step;              /* state after this many steps */
+	char text[256];
+};
+
+const char *property_name(enum property p);
+
+/* Checks on every state.  Returns true if a property is violated; fills
+ * `out` (when not NULL) with the first violation. */
+bool check_state(const struct ctx *c, struct violation *out);
+/* Checks at quiescence (no actor can move).  Same contract. */
+bool check_quiescent(const struct ctx *c, struct violation *out);
+/* All violations of one kind set, for reports: calls `found` for each. */
+void check_all(const struct ctx *c, bool quiescent, void (*found)(const struct violation *v, void *data),
+               void *data);
+/* At quiescence, raise one interrupt on every requested vector and emit
+ * where it goes (trace only). */
+void trace_quiescent_interrupts(const struct ctx *c);
+
+#endif

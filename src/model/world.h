@@ -1,0 +1,222 @@
+/*
+ * world.h - the world: one fixed-size, pointer-free value holding the state of
+ * every component (DESIGN "Shape" 1), and the run's constant configuration.
+ *
+ * Identities.  A (device, vector) pair is a *slot*: slot = device *
+ * vectors_per_device + vector.  Three things in the real systems are born
+ * from exactly one slot and are named here by it:
+ *   - the guest's Linux irq of that MSI descriptor (irq_info lives per irq);
+ *   - the guest event-channel port bound from that irq by __startup_pirq;
+ *   - the Xen irq that create_irq makes when the device model maps that
+ *     entry and whose MSI descriptor programs that entry.
+ * The real numbers (Linux irq, port, Xen irq) are allocated lowest-free and
+ * differ between interleavings, but no rule of the three programs compares
+ * them, only their identity; naming them by slot keeps interleavings that
+ * differ only in numbering from being counted as different states.  Traces
+ * print derived numbers (see trace.c).  Xen irqs created but left without an
+ * MSI descriptor (the silent-success path of map_domain_pirq, SPEC §5.4.4)
+ * are counted, not named.
+ *
+ * Pirq numbers are real numbers: the MSI range is [nr_irqs_gsi, nr_pirqs),
+ * and Xen's per-pirq state is an array over that range.
+ */
+#ifndef PIRQSIM_WORLD_H
+#define PIRQSIM_WORLD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "versions/knobs.h"
+#include "base/bounds.h"
+#include "versions/scenario.h"
+
+/* Xen's special values (xen/include/asm-x86/irq.h, RELEASE-4.8.0). */
+#define PIRQ_ALLOCATED (-1)   /* arch.irq: reserved by PHYSDEVOP_get_free_pirq */
+#define IRQ_UNBOUND (-1)      /* arch.hvm.emuirq */
+#define IRQ_PT (-2)
+#define IRQ_MSI_EMU (-3)
+/* QEMU hw/xen/xen_pt.h: XEN_PT_UNASSIGNED_PIRQ. */
+#define XEN_PT_UNASSIGNED_PIRQ (-1)
+/* Linux arch/x86/include/asm/xen/pci.h (<= v5.10): XEN_PIRQ_MSI_DATA, i.e.
+ * edge | level-assert | delivery mode 3 | vector 0. */
+#define XEN_PIRQ_MSI_DATA 0x4300u
+#define NO_SLOT (-1)
+
+/* ---- hypervisor (Xen) ---------------------------------------------------- */
+
+/* struct pirq + struct hvm_pirq_dpci of one MSI-range pirq (SPEC §5.1). */
+struct hv_pirq {
+	int8_t arch_irq;   /* 0 unmapped, PIRQ_ALLOCATED, >0: Xen irq of slot arch_irq-1 */
+	int8_t emuirq;     /* IRQ_UNBOUND, IRQ_PT, IRQ_MSI_EMU */
+	int8_t evtchn;     /* 0 none, >0: the port bound from guest irq slot evtchn-1 */
+	uint8_t dpci;      /* HV_DPCI_* */
+	uint8_t gvec;      /* hvm_pirq_dpci.gmsi.gvec */
+};
+#define HV_DPCI_MAPPED 0x01u    /* HVM_IRQ_DPCI_MAPPED | MACH_MSI | GUEST_MSI */
+
+/* ---- PCI device + device model (QEMU xen_pt), one entry per slot --------- */
+
+struct dev_entry {
+	/* Physical device: the Xen irq whose MSI descriptor programs this entry
+	 * maps pirq `phys_pirq` (>= 0); -1 = entry not programmed. */
+	int16_t phys_pirq;
+	/* Device model: XenPTMSIXEntry.pirq / XenPTMSI.pirq. */
+	int16_t dm_pirq;
+	/* Device model shadow of the guest's message: the pirq the address
+	 * encodes (SPEC §2.2, 0 = none) and the data's vector byte. */
+	int16_t msg_pirq;
+	uint8_t msg_gvec;
+	uint8_t flags;     /* ENTRY_* */
+};
+#define ENTRY_UPDATED 0x01u     /* XenPTMSIXEntry.updated */
+#define ENTRY_MSG_XEN 0x02u     /* shadow data == XEN_PIRQ_MSI_DATA (pirq format) */
+#define ENTRY_MASKED 0x04u      /* guest's vector-control mask bit (shadow) */
+#define ENTRY_LATCHED 0x08u     /* >= 2.6: a write latched while enabled+unmasked */
+#define ENTRY_BOUND 0x10u       /* device model has bound (DM-2 succeeded) */
+#define ENTRY_HW_RESET 0x20u    /* fault flr: the device's reset lost Xen's programming of the entry */
+
+/* Per-device register state seen by the device model. */
+struct dev_state {
+	uint8_t flags;     /* DEV_* */
+	uint8_t pad;
+};
+#define DEV_MSIX_ENABLED 0x01u  /* XenPTMSIX.enabled */
+#define DEV_MSIX_MASKALL 0x02u  /* XenPTMSIX.maskall */
+#define DEV_MSI_ENABLED 0x04u   /* MSI control ENABLE as last written */
+#define DEV_MSI_INITIALIZED 0x08u /* XenPTMSI.initialized */
+#define DEV_MSI_MAPPED 0x10u    /* XenPTMSI.mapped */
+
+/* ---- guest kernel (Linux) ------------------------------------------------ */
+
+/* irq_info of the Linux irq of one slot (SPEC §3.2). */
+struct guest_irq {
+	int16_t pirq;      /* u.pirq.pirq; valid while GIRQ_LIVE */
+	uint8_t flags;     /* GIRQ_* */
+	uint8_t actions;   /* request_irq actions on this irq */
+};
+#define GIRQ_LIVE 0x01u         /* irq_info on the live list (bound, not yet freed) */
+#define GIRQ_STARTED 0x02u      /* __startup_pirq bound an event channel (port = slot+1) */
+#define GIRQ_STARTUP_FAILED 0x04u /* "Failed to obtain physical IRQ %d" */
+#define GIRQ_SHUTDOWN 0x08u     /* device's MSI(-X) shut down, irq not yet freed */
+
+/* ---- driver actors ------------------------------------------------------- */
+
+enum actor_status {
+	ACTOR_RUNNING = 0,
+	ACTOR_DONE,
+	ACTOR_REMOVED,          /* fault hot-unplug: the device is gone (not a failure) */
+	ACTOR_FAILED_TIMEOUT,   /* an admin command's interrupt never came */
+	ACTOR_FAILED_NO_PIRQ,   /* MSI setup failed: no free pirq (-ENOSPC) */
+	ACTOR_FAILED_SETUP,     /* MSI setup failed otherwise (-ENOSYS, ...) */
+};
+
+static inline bool actor_failed(uint8_t status) { return status >= ACTOR_FAILED_TIMEOUT; }
+
+/* Program counter and locals of one driver instance. */
+struct actor {
+	uint8_t pc;        /* index into the device's driver program */
+	uint8_t micro;     /* step within the current operation */
+	uint8_t entry;     /* loop index within the operation */
+	uint8_t status;    /* enum actor_status */
+	uint8_t nvec;      /* vectors currently enabled (msi descriptors) */
+	uint8_t vec_type;  /* enum vec_type in use by the current enable */
+	int16_t pirq;      /* local of xen_hvm_setup_msi_irqs: pirq of this entry */
+};
+
+/* The world.  Arrays are sized at the maximums; a run uses prefixes of
+ * them (devices, slots, MSI pirqs), and world_pack copies only those. */
+struct world {
+	/* Device actors, then fault actors (faults.h): a fault actor's pc is
+	 * its fault's state, its status says whether it can fire now. */
+	struct actor actor[PIRQSIM_ACTORS_MAX];
+	struct dev_state dev[PIRQSIM_DEVICES_MAX];
+	struct dev_entry entry[PIRQSIM_SLOTS_MAX];
+	struct guest_irq girq[PIRQSIM_SLOTS_MAX];
+	struct hv_pirq pirq[PIRQSIM_MSI_PIRQS_MAX];
+	/* G-LOOKUP array: Linux <= 2.6.38 pirq_to_irq[], slot+1 or 0. */
+	int8_t pirq_to_irq[PIRQSIM_MSI_PIRQS_MAX];
+	uint8_t xen_irqs_leaked;     /* created by map, never linked (SPEC §5.4.4) */
+	uint8_t xen_irqs_live;       /* Xen irqs in use (bounded by nr_irqs) */
+	uint8_t irq_lost_mask;       /* fault irq-during-setup: bit d = device d's handler missed one */
+	uint8_t pad[5];
+};
+
+/* ---- driver programs ----------------------------------------------------- */
+
+/* The operations a driver performs, in order; each expands into one or more
+ * atomic steps (step.c). */
+enum op_kind {
+	OP_ENABLE = 0,      /* pci_alloc_irq_vectors / pci_enable_msix_range, arg = nvec */
+	OP_DISABLE,         /* pci_free_irq_vectors / pci_disable_msix */
+	OP_REQUEST_IRQ,     /* request_irq(pci_irq_vector(dev, arg)) */
+	OP_FREE_IRQ,        /* free_irq(pci_irq_vector(dev, arg)) */
+	OP_ADMIN_CMD,       /* NVMe admin command completing on vector 0; arg = enum admin_cmd */
+	OP_KIND_COUNT
+};
+
+enum admin_cmd {
+	ADMIN_IDENTIFY = 0,
+	ADMIN_SET_FEATURES,
+	ADMIN_CREATE_CQ,
+	ADMIN_CREATE_SQ,
+	ADMIN_COUNT
+};
+
+struct op {
+	uint8_t kind;
+	uint8_t arg;
+};
+
+struct program {
+	uint8_t length;
+	struct op op[PIRQSIM_PROGRAM_MAX];
+};
+
+/* The constant configuration of a run (resolved scenario). */
+struct config {
+	struct knobs knobs;
+	bool pirq_mode;             /* G-PIRQMODE: guest uses the pirq MSI ops */
+	int nr_irqs_gsi;            /* first MSI pirq */
+	int nr_msi_pirqs;           /* extra_guest_irqs: MSI pirqs of the domain */
+	int xen_irqs_max;           /* Xen irqs available for MSI */
+	unsigned device_count;
+	unsigned vectors_per_device;/* slot stride */
+	unsigned slot_count;
+	struct device_spec device[PIRQSIM_DEVICES_MAX];
+	struct program program[PIRQSIM_DEVICES_MAX];
+	/* Faults (faults.h): actors device_count .. actor_count - 1. */
+	unsigned actor_count;
+	unsigned fault_actor_count;
+	struct fault_actor { uint8_t kind; int8_t device; /* -1: not device-bound */ } fault_actor[PIRQSIM_FAULT_ACTORS_MAX];
+	/* Labels, for traces and reports. */
+	char kernel[PIRQSIM_VERSION_MAX], qemu[PIRQSIM_VERSION_MAX], xen[PIRQSIM_VERSION_MAX];
+};
+
+static inline unsigned slot_of(const struct config *cfg, unsigned device, unsigned vector)
+{
+	return device * cfg->vectors_per_device + vector;
+}
+
+static inline bool pirq_in_msi_range(const struct config *cfg, int pirq)
+{
+	return pirq >= cfg->nr_irqs_gsi && pirq < cfg->nr_irqs_gsi + cfg->nr_msi_pirqs;
+}
+
+static inline struct hv_pirq *hv_pirq_of(struct world *w, const struct config *cfg, int pirq)
+{
+	return &w->pirq[pirq - cfg->nr_irqs_gsi];
+}
+
+void world_init(struct world *w, const struct config *cfg);
+/* Copy the used part of `w` into `out` (at most world_packed_size_max
+ * bytes); returns its length.  Two worlds are the same state iff their
+ * packed bytes are equal. */
+unsigned world_pack(const struct world *w, const struct config *cfg, uint8_t *out);
+/* Unpack into a world that was world_init'd once (only the used part is
+ * written). */
+void world_unpack(struct world *w, const struct config *cfg, const uint8_t *in);
+/* Copy the used part of `src` over a world that was world_init'd once. */
+void world_copy(struct world *dst, const struct world *src, const struct config *cfg);
+unsigned world_packed_size(const struct config *cfg);
+
+#endif

@@ -1,0 +1,458 @@
+/*
+ * hv.c - the Xen hypervisor's side of HVM passthrough MSI (SPEC §5).
+ *
+ * Only the MSI range of the pirq space is modelled: pirqs
+ * [nr_irqs_gsi, nr_irqs_gsi + extra_guest_irqs).  Sources, unless a rule
+ * says otherwise: xen-project/xen RELEASE-4.8.0 xen/arch/x86/irq.c,
+ * xen/arch/x86/physdev.c, xen/arch/x86/domctl.c,
+ * xen/drivers/passthrough/io.c, xen/common/event_channel.c; the rules hold
+ * for RELEASE-4.1.0 .. RELEASE-4.20.0 except where a knob says otherwise
+ * (SPEC §5.9).
+ */
+#include "model/xen.h"
+
+#include <assert.h>
+#include <errno.h>
+
+#include "model/faults.h"
+#include "model/footprint.h"
+
+#define HV_PIRQ_FORCED 0x80u /* dpci byte: arch.irq is -irq (forcibly unbound) */
+
+static const struct hv_pirq *pirq_const(const struct ctx *c, int pirq)
+{
+	assert(pirq_in_msi_range(c->cfg, pirq));
+	fp_pirq(c, pirq);
+	return &c->w->pirq[pirq - c->cfg->nr_irqs_gsi];
+}
+
+static struct hv_pirq *pirq_rw(struct ctx *c, int pirq)
+{
+	assert(pirq_in_msi_range(c->cfg, pirq));
+	fp_pirq(c, pirq);
+	return hv_pirq_of(c->w, c->cfg, pirq);
+}
+
+/*
+ * is_free_pirq (xen/arch/x86/irq.c): a pirq is free when it has no Xen irq
+ * and, for an HVM domain, no emulated irq.  A bound event channel does not
+ * make it busy (SPEC §5.1).  A forcibly unbound pirq keeps arch.irq = -irq.
+ */
+bool hv_pirq_is_free(const struct hv_pirq *p)
+{
+	return p->arch_irq == 0 && !(p->dpci & HV_PIRQ_FORCED) && p->emuirq == IRQ_UNBOUND;
+}
+
+/* The scan reads only freeness (footprint.h): not a touch of the pirq. */
+static bool is_free_pirq(const struct ctx *c, int pirq)
+{
+	fp_free_read(c, pirq);
+	return hv_pirq_is_free(&c->w->pirq[pirq - c->cfg->nr_irqs_gsi]);
+}
+
+/*
+ * get_free_pirq(d, MAP_PIRQ_TYPE_MSI) (xen/arch/x86/irq.c, 4.1-4.20): scan
+ * from nr_pirqs - 1 down to nr_irqs_gsi and take the first free one, so the
+ * most recently freed high pirq is the next one handed out (SPEC §5.2).
+ */
+static int get_free_pirq(const struct ctx *c)
+{
+	const struct config *cfg = c->cfg;
+	if (fault_take(c, FAULT_PIRQ_ENOSPC)) {
+		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "(injected fault pirq-enospc) get_free_pirq: no free pirq");
+		return -ENOSPC;
+	}
+	for (int pirq = cfg->nr_irqs_gsi + cfg->nr_msi_pirqs - 1; pirq >= cfg->nr_irqs_gsi; pirq--)
+		if (is_free_pirq(c, pirq))
+			return pirq;
+	return -ENOSPC;
+}
+
+/*
+ * PHYSDEVOP_get_free_pirq (do_physdev_op, xen/arch/x86/physdev.c; added by
+ * 77598c0f3d for 4.1).  Under the event lock: get_free_pirq, and on success
+ * arch.irq = PIRQ_ALLOCATED so nobody else gets it (SPEC §5.3).  4.1 did not
+ * check the error: it returned the negative errno as the pirq (HV-GETFREE).
+ */
+static int physdevop_get_free_pirq(struct ctx *c, struct physdev_get_free_pirq *out)
+{
+	const uint8_t knob = c->cfg->knobs.hv_getfree;
+	if (knob == HV_GETFREE_ABSENT || out->type != MAP_PIRQ_TYPE_MSI)
+		return -ENOSYS;
+	int pirq = get_free_pirq(c);
+	if (pirq < 0) {
+		if (knob == HV_GETFREE_UNCHECKED) {
+			out->pirq = (uint32_t)pirq; /* 4.1: bogus pirq, rc 0 */
+			return 0;
+		}
+		return pirq;
+	}
+	pirq_rw(c, pirq)->arch_irq = PIRQ_ALLOCATED;
+	out->pirq = (uint32_t)pirq;
+	return 0;
+}
+
+/* The model's device index of a PCI bus/devfn, or -1. */
+static int device_of(const struct ctx *c, int bus, int devfn)
+{
+	for (unsigned d = 0; d < c->cfg->device_count; d++)
+		if (bus == 0 && devfn == pirqsim_devfn(d))
+			return (int)d;
+	return -1;
+}
+
+/*
+ * map_domain_pirq (xen/arch/x86/irq.c), MSI case, for a Xen irq just made by
+ * create_irq for entry `slot`.  If the pirq already has a different Xen irq
+ * (or the irq a different pirq) Xen logs a debug-build-only warning and
+ * returns 0 *without mapping*: the silent-success path, unchanged 4.1-4.20
+ * (SPEC §5.4.3, HV-SILENT-CONFLICT).  Otherwise pci_enable_msi programs the
+ * entry (setup_msi_irq) and pirq and irq are linked.
+ */
+static int map_domain_pirq(struct ctx *c, int pirq, unsigned slot, bool *mapped)
+{
+	struct hv_pirq *p = pirq_rw(c, pirq);
+	*mapped = false;
+	if (p->arch_irq > 0 || (p->dpci & HV_PIRQ_FORCED)) {
+		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: pirq %d or irq %d already mapped",
+		    PIRQSIM_GUEST_DOMID, pirq, display_xen_irq(c->cfg, slot));
+		return 0;
+	}
+	/* __pci_enable_msix: one MSI descriptor per entry [D]. */
+	fp_dev_of_slot(c, slot);
+	if (c->w->entry[slot].phys_pirq >= 0)
+		return -EEXIST;
+	p->arch_irq = (int8_t)(slot + 1);
+	c->w->entry[slot].phys_pirq = (int16_t)pirq;
+	c->w->entry[slot].flags = (uint8_t)(c->w->entry[slot].flags & ~ENTRY_HW_RESET);
+	*mapped = true;
+	return 0;
+}
+
+/*
+ * PHYSDEVOP_map_pirq, type MSI, index -1 (physdev_map_pirq in 4.8;
+ * allocate_and_map_msi_pirq + allocate_pirq from 4.10, commit 0762e2502f,
+ * same behaviour; SPEC §5.4).  create_irq makes a new Xen irq; pirq < 0
+ * asks Xen to choose; on any error the new irq is destroyed, on the silent
+ * success path it is not (leaked, entry never programmed).
+ */
+static int physdevop_map_pirq(struct ctx *c, struct physdev_map_pirq *map)
+{
+	if (map->domid != PIRQSIM_GUEST_DOMID || map->type != MAP_PIRQ_TYPE_MSI || map->index != -1)
+		return -EINVAL;
+	int device = device_of(c, map->bus, map->devfn);
+	if (device < 0 || map->entry_nr < 0 || (unsigned)map->entry_nr >= c->cfg->vectors_per_device)
+		return -ENODEV;
+	fp_xen_irqs(c);
+	if (c->w->xen_irqs_live >= c->cfg->xen_irqs_max) {
+		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: can't create irq for msi!", PIRQSIM_GUEST_DOMID);
+		return -EINVAL;
+	}
+	unsigned slot = slot_of(c->cfg, (unsigned)device, (unsigned)map->entry_nr);
+	/* allocate_pirq (>= 4.10) / physdev_map_pirq (4.8): pirq_get_info
+	 * cannot allocate the struct pirq: -ENOMEM, the new irq destroyed. */
+	if (fault_take(c, FAULT_MAP_PIRQ_ENOMEM)) {
+		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "(injected fault map-pirq-enomem) dom%d: pirq_get_info failed",
+		    PIRQSIM_GUEST_DOMID);
+		return -ENOMEM;
+	}
+	int pirq = map->pirq;
+	if (pirq < 0) {
+		pirq = get_free_pirq(c);
+		if (pirq < 0) {
+			LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: no free pirq", PIRQSIM_GUEST_DOMID);
+			return pirq;
+		}
+	} else if (!pirq_in_msi_range(c->cfg, pirq)) {
+		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: invalid pirq %d or irq %d",
+		    PIRQSIM_GUEST_DOMID, pirq, display_xen_irq(c->cfg, slot));
+		return -EINVAL;
+	}
+	bool mapped;
+	int rc = map_domain_pirq(c, pirq, slot, &mapped);
+	if (rc != 0)
+		return rc;
+	if (mapped)
+		c->w->xen_irqs_live++;
+	else if (c->w->xen_irqs_leaked < UINT8_MAX) {
+		c->w->xen_irqs_live++;
+		c->w->xen_irqs_leaked++;
+	}
+	map->pirq = pirq;
+	return 0;
+}
+
+/*
+ * unmap_domain_pirq (xen/arch/x86/irq.c).  "pirq %d not mapped" -EINVAL
+ * unless arch.irq > 0 (so a pirq only reserved by get_free_pirq cannot be
+ * released this way, SPEC §5.3).  If the Xen irq is still guest-bound
+ * (XEN_DOMCTL_bind_pt_irq without unbind) pirq_guest_force_unbind unbinds
+ * it and arch.irq becomes -irq: the pirq stays busy until the binding is
+ * destroyed.  pci_disable_msi unprograms the entry; the irq is freed.
+ */
+static int unmap_domain_pirq(struct ctx *c, int pirq)
+{
+	struct hv_pirq *p = pirq_rw(c, pirq);
+	if (p->arch_irq <= 0 || (p->dpci & HV_PIRQ_FORCED)) {
+		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: pirq %d not mapped", PIRQSIM_GUEST_DOMID, pirq);
+		return -EINVAL;
+	}
+	unsigned slot = (unsigned)(p->arch_irq - 1);
+	fp_dev_of_slot(c, slot); /* the entry may be another device's (SPEC §5.8) */
+	fp_xen_irqs(c);
+	assert(c->w->entry[slot].phys_pirq == pirq);
+	c->w->entry[slot].phys_pirq = -1;
+	c->w->entry[slot].flags = (uint8_t)(c->w->entry[slot].flags & ~ENTRY_HW_RESET);
+	assert(c->w->xen_irqs_live > 0);
+	c->w->xen_irqs_live--;
+	if (p->dpci & HV_DPCI_MAPPED) {
+		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: forcing unbind of pirq %d", PIRQSIM_GUEST_DOMID, pirq);
+		p->dpci = (uint8_t)(p->dpci | HV_PIRQ_FORCED);
+		return 0;
+	}
+	p->arch_irq = 0;
+	return 0;
+}
+
+/*
+ * physdev_unmap_pirq (xen/arch/x86/physdev.c, 4.8).  For an HVM domain the
+ * emulated-irq mapping is dropped first; if the caller is the guest itself
+ * (DOMID_SELF) it stops there.  The device model's call goes on to
+ * unmap_domain_pirq (SPEC §5.8).
+ */
+static int physdevop_unmap_pirq(struct ctx *c, enum hv_caller caller, struct physdev_unmap_pirq *unmap)
+{
+	if (!pirq_in_msi_range(c->cfg, unmap->pirq))
+		return -EINVAL;
+	struct hv_pirq *p = pirq_rw(c, unmap->pirq);
+	if (p->emuirq != IRQ_UNBOUND)
+		p->emuirq = IRQ_UNBOUND; /* unmap_domain_pirq_emuirq */
+	if (caller == HV_CALLER_GUEST)
+		return 0;
+	if (unmap->domid != PIRQSIM_GUEST_DOMID)
+		return -ESRCH;
+	return unmap_domain_pirq(c, unmap->pirq);
+}
+
+int do_physdev_op(struct ctx *c, enum hv_caller caller, int cmd, void *arg)
+{
+	switch (cmd) {
+	case PHYSDEVOP_get_free_pirq:
+		return physdevop_get_free_pirq(c, arg);
+	case PHYSDEVOP_map_pirq:
+		if (caller != HV_CALLER_DEVICE_MODEL)
+			return -EPERM; /* the HVM guest maps through its device model */
+		return physdevop_map_pirq(c, arg);
+	case PHYSDEVOP_unmap_pirq:
+		return physdevop_unmap_pirq(c, caller, arg);
+	case PHYSDEVOP_irq_status_query:
+		((struct physdev_irq_status_query *)arg)->flags = 0; /* MSI: no EOI needed */
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+/*
+ * XEN_DOMCTL_bind_pt_irq (xen/arch/x86/domctl.c) -> pt_irq_create_bind
+ * (xen/drivers/passthrough/io.c), MSI.  The pirq must be mapped to a Xen
+ * irq, else -EPERM: a pirq only reserved by get_free_pirq cannot be bound.
+ * First bind: flags MAPPED|MACH_MSI|GUEST_MSI, gvec/gflags, pirq_guest_bind.
+ * Already bound as guest MSI: only gvec/gflags are updated, with no check of
+ * who asks: a second device binding the same pirq silently re-points it
+ * (SPEC §5.5).
+ */
+static int bind_pt_irq(struct ctx *c, const struct xen_domctl_bind_pt_irq *bind)
+{
+	int pirq = (int)bind->machine_irq;
+	if (bind->irq_type != PT_IRQ_TYPE_MSI)
+		return -EINVAL;
+	if (!pirq_in_msi_range(c->cfg, pirq))
+		return -EPERM;
+	struct hv_pirq *p = pirq_rw(c, pirq);
+	if (p->arch_irq <= 0 || (p->dpci & HV_PIRQ_FORCED))
+		return -EPERM;
+	/* pt_irq_create_bind: pirq_guest_bind refuses an irq in use
+	 * ("Cannot bind IRQ %d to dom%d. In use by '%s'") with -EBUSY. */
+	if (!(p->dpci & HV_DPCI_MAPPED) && fault_take(c, FAULT_BIND_PT_IRQ_EBUSY)) {
+		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "(injected fault bind-pt-irq-ebusy) Cannot bind IRQ %d to dom%d",
+		    display_xen_irq(c->cfg, (unsigned)(p->arch_irq - 1)), PIRQSIM_GUEST_DOMID);
+		return -EBUSY;
+	}
+	p->dpci = HV_DPCI_MAPPED;
+	p->gvec = bind->u.msi.gvec;
+	return 0;
+}
+
+/*
+ * XEN_DOMCTL_unbind_pt_irq -> pt_irq_destroy_bind: pirq_guest_unbind,
+ * msixtbl_pt_unregister, clear the dpci flags.  A binding that does not
+ * exist is -EINVAL [D].  A forcibly unbound pirq is cleaned up here
+ * (pirq_guest_unbind on arch.irq < 0) and becomes free.
+ */
+static int unbind_pt_irq(struct ctx *c, const struct xen_domctl_bind_pt_irq *bind)
+{
+	int pirq = (int)bind->machine_irq;
+	if (bind->irq_type != PT_IRQ_TYPE_MSI || !pirq_in_msi_range(c->cfg, pirq))
+		return -EINVAL;
+	struct hv_pirq *p = pirq_rw(c, pirq);
+	if (!(p->dpci & HV_DPCI_MAPPED))
+		return -EINVAL;
+	if (p->dpci & HV_PIRQ_FORCED)
+		p->arch_irq = 0;
+	p->dpci = 0;
+	p->gvec = 0;
+	return 0;
+}
+
+int do_domctl(struct ctx *c, struct xen_domctl *domctl)
+{
+	if (domctl->domain != PIRQSIM_GUEST_DOMID)
+		return -ESRCH;
+	switch (domctl->cmd) {
+	case XEN_DOMCTL_bind_pt_irq:
+		return bind_pt_irq(c, &domctl->u.bind_pt_irq);
+	case XEN_DOMCTL_unbind_pt_irq:
+		return unbind_pt_irq(c, &domctl->u.bind_pt_irq);
+	default:
+		return -ENOSYS;
+	}
+}
+
+/* The slot whose port is `port` (ports are named by the binding irq's slot). */
+static int slot_of_port(evtchn_port_t port) { return (int)port - 1; }
+
+/*
+ * evtchn_bind_pirq (xen/common/event_channel.c, 4.8) from an HVM guest:
+ * out of range -EINVAL; a pirq that already has a port -EEXIST; HVM guests
+ * skip pirq_guest_bind.  arch_evtchn_bind_pirq: if the pirq is mapped to a
+ * Xen irq, emuirq = IRQ_PT and the MSI is guest-unmasked (SPEC §5.6).
+ * The port is the one of the binding guest irq: the caller passes it in
+ * `bind->port` as the model's port handle (slot + 1).
+ */
+static int evtchn_bind_pirq(struct ctx *c, struct evtchn_bind_pirq *bind)
+{
+	int pirq = (int)bind->pirq;
+	if (!pirq_in_msi_range(c->cfg, pirq))
+		return -EINVAL;
+	struct hv_pirq *p = pirq_rw(c, pirq);
+	if (p->evtchn != 0)
+		return -EEXIST;
+	/* evtchn_bind_pirq: get_free_port finds no free port: -ENOSPC. */
+	if (fault_take(c, FAULT_BIND_PIRQ_ENOSPC))
+		return -ENOSPC;
+	assert(slot_of_port(bind->port) >= 0);
+	p->evtchn = (int8_t)bind->port;
+	if (p->arch_irq > 0 && !(p->dpci & HV_PIRQ_FORCED))
+		p->emuirq = IRQ_PT;
+	return 0;
+}
+
+/*
+ * evtchn_close of a pirq port (xen/common/event_channel.c, 4.8): clears
+ * pirq->evtchn; for HVM with a mapped pirq also drops the IRQ_PT emuirq
+ * (SPEC §5.8).  The model's pirq of a port is found by search.
+ */
+static int evtchn_close(struct ctx *c, const struct evtchn_close *close)
+{
+	const struct config *cfg = c->cfg;
+	/* Footprint: only the pirq found.  No other step can give another pirq
+	 * this port or take it away (a port is bound only by its own irq's
+	 * slot, and evtchn_bind_pirq refuses a pirq that has a port), so the
+	 * others' values are never what decides the search. */
+	for (int pirq = cfg->nr_irqs_gsi; pirq < cfg->nr_irqs_gsi + cfg->nr_msi_pirqs; pirq++) {
+		struct hv_pirq *p = hv_pirq_of(c->w, cfg, pirq);
+		if ((evtchn_port_t)p->evtchn != close->port || p->evtchn == 0)
+			continue;
+		fp_pirq(c, pirq);
+		p->evtchn = 0;
+		if (p->arch_irq > 0 && !(p->dpci & HV_PIRQ_FORCED))
+			p->emuirq = IRQ_UNBOUND;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int do_event_channel_op(struct ctx *c, int cmd, void *arg)
+{
+	switch (cmd) {
+	case EVTCHNOP_bind_pirq:
+		return evtchn_bind_pirq(c, arg);
+	case EVTCHNOP_close:
+		return evtchn_close(c, arg);
+	default:
+		return -ENOSYS;
+	}
+}
+
+/*
+ * Delivery of a physical MSI raised on entry `slot` (SPEC §5.7): the entry's
+ * Xen irq -> its pirq -> passthrough binding (hvm_do_IRQ_dpci needs
+ * HVM_IRQ_DPCI_MAPPED) -> hvm_dirq_assist: hvm_domain_use_pirq (emuirq !=
+ * IRQ_UNBOUND) -> send_guest_pirq to pirq->evtchn, dropped if 0; otherwise
+ * vmsi_deliver_pirq with gvec/gflags.  The guest side (port -> irq ->
+ * action) is read from the guest tables.
+ */
+void hv_route(const struct ctx *c, unsigned slot, struct route *out)
+{
+	const struct world *w = c->w;
+	fp_dev_of_slot(c, slot);
+	out->pirq = w->entry[slot].phys_pirq;
+	out->port_slot = -1;
+	if (out->pirq < 0) {
+		out->stage = ROUTE_NOT_PROGRAMMED;
+		return;
+	}
+	if (w->entry[slot].flags & ENTRY_HW_RESET) {
+		out->stage = ROUTE_DEVICE_RESET;
+		return;
+	}
+	const struct hv_pirq *p = pirq_const(c, out->pirq);
+	if (!(p->dpci & HV_DPCI_MAPPED)) {
+		out->stage = ROUTE_NOT_BOUND;
+		return;
+	}
+	if (p->emuirq == IRQ_UNBOUND) {
+		/* vmsi_deliver_pirq: a real vector reaches the guest irq that
+		 * owns it (vector named by slot, see guest.c); vector 0 of the
+		 * pirq format does not. */
+		int target = (int)p->gvec - 0x40;
+		if (p->gvec == 0 || target < 0 || (unsigned)target >= c->cfg->slot_count) {
+			out->stage = ROUTE_NO_IRQ_PT;
+			return;
+		}
+		out->port_slot = target;
+		fp_girq(c, (unsigned)target);
+		const struct guest_irq *g = &w->girq[target];
+		out->stage = (g->flags & GIRQ_LIVE) && g->actions ? ROUTE_VECTOR : ROUTE_VECTOR_UNHANDLED;
+		return;
+	}
+	if (p->evtchn == 0) {
+		out->stage = ROUTE_NO_PORT;
+		return;
+	}
+	out->port_slot = slot_of_port((evtchn_port_t)p->evtchn);
+	fp_girq(c, (unsigned)out->port_slot);
+	const struct guest_irq *g = &w->girq[out->port_slot];
+	out->stage = (g->flags & GIRQ_LIVE) && g->actions ? ROUTE_HANDLED : ROUTE_NO_ACTION;
+}
+
+const char *route_stage_text(enum route_stage stage)
+{
+	switch (stage) {
+	case ROUTE_HANDLED: return "delivered through its event channel";
+	case ROUTE_NOT_PROGRAMMED: return "entry not programmed by Xen (never mapped): raised nowhere";
+	case ROUTE_NOT_BOUND: return "Xen irq has no passthrough binding: dropped";
+	case ROUTE_NO_IRQ_PT: return "pirq not bound to an event channel (emuirq unbound): vmsi_deliver_pirq with vector 0: dropped";
+	case ROUTE_NO_PORT: return "send_guest_pirq: pirq has no event channel: dropped";
+	case ROUTE_NO_ACTION: return "event reached a guest irq with no handler";
+	case ROUTE_VECTOR: return "delivered to the guest vector";
+	case ROUTE_VECTOR_UNHANDLED: return "guest vector has no handler";
+	case ROUTE_DEVICE_RESET: return "device reset (FLR) wiped the entry Xen programmed: raised nowhere";
+	}
+	return "?";
+}
+
+int display_port(unsigned slot) { return 40 + (int)slot; }
+int display_linux_irq(unsigned slot) { return 72 + (int)slot; }
+int display_xen_irq(const struct config *cfg, unsigned slot) { return cfg->nr_irqs_gsi + 24 + (int)slot; }

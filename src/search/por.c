@@ -1,0 +1,386 @@
+/*
+ * por.c - partial-order reduction: ample sets of one actor's next step.
+ *
+ * At a state s the depth-first search may explore only the next step t of
+ * one driver instance X instead of every enabled actor's, when:
+ *
+ *  C1 (persistent)  no step any other instance can take from s, in any
+ *                   order and as long as X does not move, touches what t
+ *                   touches (footprint.h): then t commutes with every such
+ *                   path, and every state reachable from s is reachable
+ *                   with t first, up to the order of independent steps;
+ *  C2 (visibility)  t cannot make a state invariant violated at s hold
+ *                   again: it does not take a live pirq away from a guest
+ *                   irq (clear GIRQ_LIVE of a holder, set GIRQ_SHUTDOWN,
+ *                   change its pirq) or change a QEMU entry's pirq once set;
+ *                   "failed to initialise" is never undone.  So every
+ *                   invariant violation on a skipped path shows on its
+ *                   reordering, which the search explores (the usual
+ *                   invisibility condition, relaxed to monotone steps since
+ *                   the properties are safety properties);
+ *  C3 (cycles)      not needed: every step advances its actor's program,
+ *                   so the state graph is acyclic.
+ *
+ * With C1 on an acyclic graph every quiescent state is still reached
+ * (Godefroid 1996, Thm 6.14 for persistent sets), so the quiescent
+ * properties keep their verdicts too.  Fault actors are not reduced.
+ *
+ * t's footprint is recorded by running it (the markers in hv.c, guest.c,
+ * dm.c).  The other instances' future footprints are over-approximated from
+ * s: the pirqs an instance can ever touch are those its state refers to
+ * (its entries' and irqs' pirqs, the pirq its MSI setup holds, the pirqs
+ * whose Xen irq, port, pirq_to_irq[] or guest vector is one of its slots),
+ * and, if its remaining program can allocate, every free pirq and every
+ * pirq another instance except X refers to (they can free it first).  A
+ * pirq that only X refers to and that is not free cannot come into anyone
+ * else's hands while X does not move.
+ *
+ * tests/test_reductions.c checks, on small scenarios, that the reduced
+ * search reaches the same quiescent states and violates the same
+ * properties as the full one, and that every step's recorded footprint lies
+ * within the future footprint predicted for its actor (por_audit).
+ */
+#include "search/por.h"
+
+#include <string.h>
+
+#include "model/footprint.h"
+#include "model/xen.h"
+#include "model/drivers.h"
+
+enum {
+	CAP_ALLOC = 0x01,    /* may scan freeness (PHYSDEVOP_get_free_pirq, map with pirq -1) */
+	CAP_SCAN = 0x02,     /* may walk every guest irq_info (xen_irq_from_pirq) */
+	CAP_XEN_IRQS = 0x04, /* may create or destroy a Xen irq (map / unmap) */
+};
+
+/* What one operation may do besides touching its own device and irqs. */
+static uint8_t op_caps(const struct config *cfg, const struct op *op)
+{
+	/* enable_entry (step.c): the reuse lookup, a walk of the live list. */
+	bool walks_irqs = cfg->pirq_mode && cfg->knobs.g_reuse != G_REUSE_ALWAYS_FRESH &&
+	                  cfg->knobs.g_lookup != G_LOOKUP_ARRAY;
+	switch ((enum op_kind)op->kind) {
+	case OP_ENABLE:
+		/* pirq mode: get_free_pirq, reuse lookup, QEMU maps on enable;
+		 * native: QEMU maps with pirq -1 (Xen chooses). */
+		return CAP_ALLOC | CAP_XEN_IRQS | (walks_irqs ? CAP_SCAN : 0);
+	case OP_DISABLE:
+		return CAP_XEN_IRQS; /* QEMU >= 2.1 unmaps */
+	case OP_REQUEST_IRQ:
+	case OP_FREE_IRQ:
+		/* pirq mode: event channel bind/close; native: the vector-control
+		 * write makes QEMU map or update the entry. */
+		return cfg->pirq_mode ? 0 : CAP_ALLOC | CAP_XEN_IRQS;
+	case OP_ADMIN_CMD:
+	case OP_KIND_COUNT:
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Xen's irq counter (xen_irqs_live) is read only by the "can't create irq"
+ * test of PHYSDEVOP_map_pirq and otherwise only incremented and decremented,
+ * which commute.  A map call (msi_msix_setup of an unassigned entry, dm.c)
+ * is made from two places only: xen_pt_msix_update_one, at most once per
+ * entry and trigger, triggered by the control write that clears MASKALL
+ * with ENABLE set (every entry) and by a vector-control unmask while
+ * enabled (one entry); and MSI's first enable (one).  Message writes only
+ * mark entries `updated`, masks and clearing ENABLE only unmap.  Counting
+ * those triggers in what remains of each program bounds how far the counter
+ * can rise; while the bound stays below xen_irqs_max the test cannot fail
+ * in any order and the counter is no dependency (por_audit checks the bound
+ * on every step).
+ */
+static unsigned op_map_budget(const struct config *cfg, unsigned device, const struct op *op)
+{
+	bool msix = cfg->device[device].vec_type == VEC_MSIX;
+	switch ((enum op_kind)op->kind) {
+	case OP_ENABLE:
+		/* MSI-X: clear MASKALL -> xen_pt_msix_update, every entry
+		 * (also on the native path); MSI: xen_pt_msi_setup. */
+		return msix ? cfg->vectors_per_device : 1;
+	case OP_REQUEST_IRQ:
+		/* native MSI-X: request_irq unmasks the entry. */
+		return !cfg->pirq_mode && msix ? 1 : 0;
+	case OP_DISABLE:
+	case OP_FREE_IRQ:
+	case OP_ADMIN_CMD:
+	case OP_KIND_COUNT:
+		break;
+	}
+	return 0;
+}
+
+bool por_init(struct por *p, const struct config *cfg)
+{
+	memset(p, 0, sizeof(*p));
+	p->cfg = cfg;
+	if (cfg->fault_actor_count > 0 || cfg->device_count < 2)
+		return false;
+	for (unsigned d = 0; d < cfg->device_count; d++) {
+		const struct program *prog = &cfg->program[d];
+		p->caps[d][prog->length] = 0;
+		p->map_budget[d][prog->length] = 0;
+		for (unsigned pc = prog->length; pc-- > 0;) {
+			p->caps[d][pc] = (uint8_t)(p->caps[d][pc + 1] | op_caps(cfg, &prog->op[pc]));
+			p->map_budget[d][pc] = (uint16_t)(p->map_budget[d][pc + 1] + op_map_budget(cfg, d, &prog->op[pc]));
+		}
+	}
+	return true;
+}
+
+static inline void set_or(pirq_set *a, const pirq_set *b)
+{
+	for (unsigned i = 0; i < PIRQ_WORDS; i++)
+		a->w[i] |= b->w[i];
+}
+
+static inline bool set_meets(const pirq_set *a, const pirq_set *b)
+{
+	uint64_t m = 0;
+	for (unsigned i = 0; i < PIRQ_WORDS; i++)
+		m |= a->w[i] & b->w[i];
+	return m != 0;
+}
+
+static inline bool set_empty(const pirq_set *a)
+{
+	uint64_t m = 0;
+	for (unsigned i = 0; i < PIRQ_WORDS; i++)
+		m |= a->w[i];
+	return m == 0;
+}
+
+static void add_pirq(const struct config *cfg, pirq_set *s, int pirq)
+{
+	if (pirq_in_msi_range(cfg, pirq))
+		pirq_set_add(s, (unsigned)(pirq - cfg->nr_irqs_gsi));
+}
+
+static unsigned device_of_slot(const struct config *cfg, unsigned slot) { return slot / cfg->vectors_per_device; }
+
+static uint64_t slots_of(const struct config *cfg, unsigned d)
+{
+	unsigned n = cfg->vectors_per_device;
+	uint64_t ones = n >= 64 ? ~0ull : (1ull << n) - 1;
+	return ones << (d * n);
+}
+
+/* Who refers to which pirq at this state (see the header comment). */
+static void survey(struct por *p, const struct world *w)
+{
+	const struct config *cfg = p->cfg;
+	memset(&p->free, 0, sizeof(p->free));
+	memset(p->refs, 0, sizeof(p->refs[0]) * cfg->device_count);
+	memset(p->owned, 0, sizeof(p->owned[0]) * cfg->device_count);
+	memset(p->targeted, 0, sizeof(p->targeted[0]) * cfg->device_count);
+	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
+		pirq_set *r = &p->refs[device_of_slot(cfg, slot)];
+		add_pirq(cfg, r, w->entry[slot].phys_pirq);
+		add_pirq(cfg, r, w->entry[slot].dm_pirq);
+		add_pirq(cfg, r, w->entry[slot].msg_pirq);
+		add_pirq(cfg, r, w->girq[slot].pirq);
+	}
+	for (unsigned d = 0; d < cfg->device_count; d++)
+		add_pirq(cfg, &p->refs[d], w->actor[d].pirq);
+	for (unsigned i = 0; i < (unsigned)cfg->nr_msi_pirqs; i++) {
+		const struct hv_pirq *h = &w->pirq[i];
+		if (hv_pirq_is_free(h))
+			pirq_set_add(&p->free, i);
+		if (h->arch_irq > 0 && (unsigned)(h->arch_irq - 1) < cfg->slot_count)
+			pirq_set_add(&p->owned[device_of_slot(cfg, (unsigned)(h->arch_irq - 1))], i);
+		if (h->evtchn > 0 && (unsigned)(h->evtchn - 1) < cfg->slot_count)
+			pirq_set_add(&p->targeted[device_of_slot(cfg, (unsigned)(h->evtchn - 1))], i);
+		if (h->gvec >= 0x40 && h->gvec - 0x40u < cfg->slot_count)
+			pirq_set_add(&p->targeted[device_of_slot(cfg, h->gvec - 0x40u)], i);
+		if (w->pirq_to_irq[i] > 0 && (unsigned)(w->pirq_to_irq[i] - 1) < cfg->slot_count)
+			pirq_set_add(&p->refs[device_of_slot(cfg, (unsigned)(w->pirq_to_irq[i] - 1))], i);
+	}
+	unsigned rise = 0;
+	for (unsigned d = 0; d < cfg->device_count; d++)
+		if (actor_enabled(w, d))
+			rise += p->map_budget[d][w->actor[d].pc];
+	p->xen_irqs_tight = w->xen_irqs_live + rise >= (unsigned)cfg->xen_irqs_max;
+	for (unsigned d = 0; d < cfg->device_count; d++) {
+		set_or(&p->refs[d], &p->owned[d]);
+		set_or(&p->refs[d], &p->targeted[d]);
+	}
+}
+
+static uint8_t caps_of(const struct por *p, const struct world *w, unsigned d)
+{
+	return p->caps[d][w->actor[d].pc];
+}
+
+/* The pirqs instance y may touch while x does not move. */
+static void future_pirqs(const struct por *p, const struct world *w, unsigned y, int x, pirq_set *out)
+{
+	*out = p->refs[y];
+	if (!(caps_of(p, w, y) & CAP_ALLOC))
+		return;
+	set_or(out, &p->free);
+	for (unsigned z = 0; z < p->cfg->device_count; z++)
+		if ((int)z != x && z != y)
+			set_or(out, &p->refs[z]);
+}
+
+/* Does footprint f meet instance y's future footprint (x does not move)? */
+static bool meets_future(const struct por *p, const struct world *w, const struct footprint *f, unsigned y, int x)
+{
+	const struct config *cfg = p->cfg;
+	uint8_t caps = caps_of(p, w, y);
+	if (p->xen_irqs_tight && f->xen_irqs && (caps & CAP_XEN_IRQS))
+		return true;
+	if ((caps & CAP_ALLOC) && !set_empty(&f->free_w))
+		return true;
+	if (f->dev & (1u << y))
+		return true;
+	if (f->girq & slots_of(cfg, y))
+		return true;
+	if (f->girq && (caps & CAP_SCAN))
+		return true;
+	pirq_set fut;
+	future_pirqs(p, w, y, x, &fut);
+	/* y's freeness changes happen on pirqs it touches. */
+	if (set_meets(&f->pirq, &fut) || set_meets(&f->free_r, &fut))
+		return true;
+	for (unsigned d = 0; d < cfg->device_count; d++) {
+		/* Another device's entry through the pirq its Xen irq maps
+		 * (unmap_domain_pirq); another slot's irq through the pirq whose
+		 * port or vector it is (delivery). */
+		if ((f->dev & (1u << d)) && set_meets(&p->owned[d], &fut))
+			return true;
+		if ((f->girq & slots_of(cfg, d)) && set_meets(&p->targeted[d], &fut))
+			return true;
+	}
+	return false;
+}
+
+static bool girq_holds(const struct guest_irq *g) { return (g->flags & GIRQ_LIVE) && !(g->flags & GIRQ_SHUTDOWN); }
+
+/* C2: does the step from `before` to `after` undo part of an invariant
+ * violation (see the header comment)? */
+static bool removes_holder(const struct config *cfg, const struct world *before, const struct world *after)
+{
+	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
+		const struct guest_irq *a = &before->girq[slot], *b = &after->girq[slot];
+		if (girq_holds(a) && (!girq_holds(b) || a->pirq != b->pirq))
+			return true;
+		if (before->entry[slot].dm_pirq >= 0 && after->entry[slot].dm_pirq != before->entry[slot].dm_pirq)
+			return true;
+	}
+	return false;
+}
+
+/* Run actor a's step from w into child, recording its footprint. */
+static int run_recorded(const struct por *p, const struct world *w, struct world *child, unsigned a,
+                        struct footprint *f)
+{
+	const struct config *cfg = p->cfg;
+	memset(f, 0, sizeof(*f));
+	world_copy(child, w, cfg);
+	struct ctx c = {.w = child, .cfg = cfg, .actor = (int)a, .fp = f};
+	if (step(&c, a) != 0)
+		return -1;
+	/* The step's own device and guest irqs. */
+	f->dev |= 1u << a;
+	f->girq |= slots_of(cfg, a);
+	for (unsigned i = 0; i < (unsigned)cfg->nr_msi_pirqs; i++)
+		if (pirq_set_has(&f->pirq, i) && hv_pirq_is_free(&w->pirq[i]) != hv_pirq_is_free(&child->pirq[i]))
+			pirq_set_add(&f->free_w, i);
+	return 0;
+}
+
+int por_ample(struct por *p, const struct world *w, struct world *child)
+{
+	const struct config *cfg = p->cfg;
+	unsigned running = 0;
+	for (unsigned d = 0; d < cfg->device_count; d++)
+		running += actor_enabled(w, d);
+	if (running < 2)
+		return -1;
+	survey(p, w);
+	for (unsigned x = 0; x < cfg->device_count; x++) {
+		if (!actor_enabled(w, x))
+			continue;
+		struct footprint f;
+		if (run_recorded(p, w, child, x, &f) != 0)
+			return -1; /* the full expansion reports it */
+		if (removes_holder(cfg, w, child))
+			continue;
+		bool independent = true;
+		for (unsigned y = 0; y < cfg->device_count && independent; y++)
+			if (y != x && actor_enabled(w, y) && meets_future(p, w, &f, y, (int)x))
+				independent = false;
+		if (independent)
+			return (int)x;
+	}
+	return -1;
+}
+
+/* Every field a step changed must be inside its recorded footprint. */
+static bool writes_inside(const struct config *cfg, const struct world *w, const struct world *child,
+                          const struct footprint *f, unsigned a)
+{
+	for (unsigned i = 0; i < (unsigned)cfg->nr_msi_pirqs; i++)
+		if ((memcmp(&w->pirq[i], &child->pirq[i], sizeof(w->pirq[i])) != 0 ||
+		     w->pirq_to_irq[i] != child->pirq_to_irq[i]) &&
+		    !pirq_set_has(&f->pirq, i))
+			return false;
+	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
+		unsigned d = device_of_slot(cfg, slot);
+		if (memcmp(&w->entry[slot], &child->entry[slot], sizeof(w->entry[slot])) != 0 && !(f->dev & (1u << d)))
+			return false;
+		if (memcmp(&w->girq[slot], &child->girq[slot], sizeof(w->girq[slot])) != 0 && !(f->girq & (1ull << slot)))
+			return false;
+	}
+	for (unsigned d = 0; d < cfg->device_count; d++)
+		if ((d != a && memcmp(&w->actor[d], &child->actor[d], sizeof(w->actor[d])) != 0) ||
+		    (memcmp(&w->dev[d], &child->dev[d], sizeof(w->dev[d])) != 0 && !(f->dev & (1u << d))))
+			return false;
+	if ((w->xen_irqs_live != child->xen_irqs_live || w->xen_irqs_leaked != child->xen_irqs_leaked) && !f->xen_irqs)
+		return false;
+	return true;
+}
+
+/* Is footprint f (of y's next step) inside y's predicted future? */
+static bool inside_future(const struct por *p, const struct world *w, const struct footprint *f, unsigned y)
+{
+	const struct config *cfg = p->cfg;
+	uint8_t caps = caps_of(p, w, y);
+	if ((f->xen_irqs && !(caps & CAP_XEN_IRQS)) || (!set_empty(&f->free_r) && !(caps & CAP_ALLOC)))
+		return false;
+	pirq_set fut;
+	future_pirqs(p, w, y, -1, &fut);
+	for (unsigned i = 0; i < PIRQ_WORDS; i++)
+		if ((f->pirq.w[i] & ~fut.w[i]) || (f->free_w.w[i] & ~fut.w[i]))
+			return false;
+	for (unsigned d = 0; d < cfg->device_count; d++) {
+		if (d != y && (f->dev & (1u << d)) && !set_meets(&p->owned[d], &fut))
+			return false;
+		if (d != y && (f->girq & slots_of(cfg, d)) && !(caps & CAP_SCAN) && !set_meets(&p->targeted[d], &fut))
+			return false;
+	}
+	return true;
+}
+
+int por_audit(struct por *p, const struct world *w, struct world *child)
+{
+	survey(p, w);
+	for (unsigned y = 0; y < p->cfg->device_count; y++) {
+		if (!actor_enabled(w, y))
+			continue;
+		struct footprint f;
+		if (run_recorded(p, w, child, y, &f) != 0)
+			continue;
+		if (!writes_inside(p->cfg, w, child, &f, y) || !inside_future(p, w, &f, y))
+			return (int)y;
+		unsigned before = p->map_budget[y][w->actor[y].pc];
+		unsigned after = actor_enabled(child, y) ? p->map_budget[y][child->actor[y].pc] : 0;
+		if (child->xen_irqs_live > w->xen_irqs_live && (unsigned)(child->xen_irqs_live - w->xen_irqs_live) > before - after)
+			return (int)y;
+	}
+	return -1;
+}

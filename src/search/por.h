@@ -1,0 +1,41 @@
+/*
+ * por.h - partial-order reduction for the depth-first search (por.c).
+ */
+#ifndef PIRQSIM_POR_H
+#define PIRQSIM_POR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/footprint.h"
+#include "model/world.h"
+
+struct por {
+	const struct config *cfg;
+	/* Per device and program counter: what the rest of its program may
+	 * do (CAP_* in por.c), the current operation included. */
+	uint8_t caps[PIRQSIM_DEVICES_MAX][PIRQSIM_PROGRAM_MAX + 1];
+	/* ... and how many map calls it can make at most (por.c). */
+	uint16_t map_budget[PIRQSIM_DEVICES_MAX][PIRQSIM_PROGRAM_MAX + 1];
+	/* Scratch of one state's survey. */
+	pirq_set free;                          /* free pirqs */
+	pirq_set refs[PIRQSIM_DEVICES_MAX];     /* pirqs each device's state refers to */
+	pirq_set owned[PIRQSIM_DEVICES_MAX];    /* pirqs whose Xen irq is one of its entries' */
+	pirq_set targeted[PIRQSIM_DEVICES_MAX]; /* pirqs whose port or vector is one of its slots' */
+	bool xen_irqs_tight;                    /* could a map call still run out of Xen irqs? */
+};
+
+/* Prepare for cfg; false if the run cannot be reduced (faults, one device). */
+bool por_init(struct por *p, const struct config *cfg);
+
+/* The device actor whose next step alone is an ample set at w, with its
+ * successor left in `child`; -1 if every enabled actor must be explored
+ * (child is then scratch). */
+int por_ample(struct por *p, const struct world *w, struct world *child);
+
+/* Tests: check at w that every enabled actor's next step writes only what
+ * its footprint names and stays within the future footprint predicted for
+ * it.  Returns the first actor that does not, or -1. */
+int por_audit(struct por *p, const struct world *w, struct world *child);
+
+#endif

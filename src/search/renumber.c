@@ -1,0 +1,183 @@
+/*
+ * renumber.c - canonical numbering of MSI pirqs (see renumber.h for why it
+ * is exact).
+ */
+#include "search/renumber.h"
+
+#include <string.h>
+
+#include "model/xen.h"
+#include "model/drivers.h"
+
+bool renumber_init(struct renumber *r, const struct config *cfg)
+{
+	memset(r, 0, sizeof(*r));
+	r->cfg = cfg;
+	if (cfg->fault_actor_count > 0)
+		return false;
+	for (unsigned d = 0; d < cfg->device_count; d++) {
+		const struct program *p = &cfg->program[d];
+		for (unsigned pc = p->length; pc-- > 1;)
+			r->release_after[d][pc - 1] = r->release_after[d][pc] || step_op_may_free(cfg, &p->op[pc]);
+	}
+	return true;
+}
+
+/* May running driver d still release a pirq: a later operation can, or
+ * what is left of the current one can (step_op_rest_may_free). */
+static bool may_release(const struct renumber *r, const struct world *w, unsigned d)
+{
+	unsigned pc = w->actor[d].pc;
+	return r->release_after[d][pc] || step_op_rest_may_free(r->cfg, w, d);
+}
+
+static void mark(const struct config *cfg, bool releasable[], int pirq)
+{
+	if (pirq_in_msi_range(cfg, pirq))
+		releasable[pirq - cfg->nr_irqs_gsi] = true;
+}
+
+static bool slot_of_device(const struct config *cfg, int handle, const bool running[])
+{
+	return handle > 0 && (unsigned)(handle - 1) < cfg->slot_count &&
+	       running[(unsigned)(handle - 1) / cfg->vectors_per_device];
+}
+
+/* The pirqs that keep their order: free ones, and those a running driver
+ * that may still release refers to (the same references por.c surveys). */
+static void order_kept(const struct renumber *r, const struct world *w, bool keep[])
+{
+	const struct config *cfg = r->cfg;
+	bool running[PIRQSIM_DEVICES_MAX] = {false};
+	for (unsigned d = 0; d < cfg->device_count; d++)
+		running[d] = actor_enabled(w, d) && may_release(r, w, d);
+	for (unsigned i = 0; i < (unsigned)cfg->nr_msi_pirqs; i++) {
+		const struct hv_pirq *p = &w->pirq[i];
+		keep[i] = hv_pirq_is_free(p) || slot_of_device(cfg, p->arch_irq, running) ||
+		          slot_of_device(cfg, p->evtchn, running) || slot_of_device(cfg, w->pirq_to_irq[i], running) ||
+		          (p->gvec >= 0x40 && slot_of_device(cfg, p->gvec - 0x40 + 1, running));
+	}
+	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
+		if (!running[slot / cfg->vectors_per_device])
+			continue;
+		mark(cfg, keep, w->entry[slot].phys_pirq);
+		mark(cfg, keep, w->entry[slot].dm_pirq);
+		mark(cfg, keep, w->entry[slot].msg_pirq);
+		mark(cfg, keep, w->girq[slot].pirq);
+	}
+	for (unsigned d = 0; d < cfg->device_count; d++)
+		if (running[d])
+			mark(cfg, keep, w->actor[d].pirq);
+}
+
+static void name_first(const struct config *cfg, uint8_t rank[], unsigned *next, int pirq)
+{
+	if (pirq_in_msi_range(cfg, pirq) && rank[pirq - cfg->nr_irqs_gsi] == UINT8_MAX)
+		rank[pirq - cfg->nr_irqs_gsi] = (uint8_t)(*next)++;
+}
+
+/* Order of the pirqs that stay busy: the first field naming each, then
+ * (for pirqs no field names) their contents, then their number; pirqs with
+ * equal contents that no field names are interchangeable. */
+static int busy_compare(const struct world *w, const uint8_t rank[], unsigned a, unsigned b)
+{
+	if (rank[a] != rank[b])
+		return rank[a] < rank[b] ? -1 : 1;
+	int c = memcmp(&w->pirq[a], &w->pirq[b], sizeof(w->pirq[a]));
+	if (c == 0 && w->pirq_to_irq[a] != w->pirq_to_irq[b])
+		c = w->pirq_to_irq[a] < w->pirq_to_irq[b] ? -1 : 1;
+	return c;
+}
+
+static int16_t renamed(const struct config *cfg, const uint8_t to[], int16_t pirq)
+{
+	if (!pirq_in_msi_range(cfg, pirq))
+		return pirq;
+	return (int16_t)(cfg->nr_irqs_gsi + to[pirq - cfg->nr_irqs_gsi]);
+}
+
+const struct world *renumber_view(const struct renumber *r, const struct world *w, struct world *out)
+{
+	const struct config *cfg = r->cfg;
+	unsigned n = (unsigned)cfg->nr_msi_pirqs;
+	bool keep[PIRQSIM_MSI_PIRQS_MAX];
+	order_kept(r, w, keep);
+	/* Kept pirqs, in their order, take the top of the range. */
+	uint8_t to[PIRQSIM_MSI_PIRQS_MAX];
+	unsigned top = n;
+	for (unsigned i = n; i-- > 0;)
+		if (keep[i])
+			to[i] = (uint8_t)--top;
+	/* The rest, ranked by the first field that names each. */
+	uint8_t rank[PIRQSIM_MSI_PIRQS_MAX];
+	memset(rank, UINT8_MAX, n);
+	unsigned next = 0;
+	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
+		name_first(cfg, rank, &next, w->entry[slot].phys_pirq);
+		name_first(cfg, rank, &next, w->entry[slot].dm_pirq);
+		name_first(cfg, rank, &next, w->entry[slot].msg_pirq);
+		name_first(cfg, rank, &next, w->girq[slot].pirq);
+	}
+	for (unsigned d = 0; d < cfg->device_count; d++)
+		name_first(cfg, rank, &next, w->actor[d].pirq);
+	uint8_t busy[PIRQSIM_MSI_PIRQS_MAX];
+	unsigned count = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (keep[i])
+			continue;
+		/* Insertion sort: few pirqs, mostly in order already. */
+		unsigned j = count++;
+		while (j > 0 && busy_compare(w, rank, busy[j - 1], i) > 0) {
+			busy[j] = busy[j - 1];
+			j--;
+		}
+		busy[j] = (uint8_t)i;
+	}
+	bool identity = true;
+	for (unsigned k = 0; k < count; k++)
+		to[busy[k]] = (uint8_t)(top - 1 - k);
+	for (unsigned i = 0; i < n && identity; i++)
+		identity = to[i] == i;
+	if (identity)
+		return w;
+	world_copy(out, w, cfg);
+	for (unsigned i = 0; i < n; i++) {
+		out->pirq[to[i]] = w->pirq[i];
+		out->pirq_to_irq[to[i]] = w->pirq_to_irq[i];
+	}
+	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
+		out->entry[slot].phys_pirq = renamed(cfg, to, w->entry[slot].phys_pirq);
+		out->entry[slot].dm_pirq = renamed(cfg, to, w->entry[slot].dm_pirq);
+		out->entry[slot].msg_pirq = renamed(cfg, to, w->entry[slot].msg_pirq);
+		out->girq[slot].pirq = renamed(cfg, to, w->girq[slot].pirq);
+	}
+	for (unsigned d = 0; d < cfg->device_count; d++)
+		out->actor[d].pirq = renamed(cfg, to, w->actor[d].pirq);
+	return out;
+}
+
+void renumber_canonical(const struct renumber *r, const struct world *w, struct world *out)
+{
+	const struct world *v = renumber_view(r, w, out);
+	if (v != out)
+		world_copy(out, w, r->cfg);
+}
+
+bool renumber_audit(const struct renumber *r, const struct world *w, struct world *scratch)
+{
+	const struct config *cfg = r->cfg;
+	bool keep[PIRQSIM_MSI_PIRQS_MAX];
+	order_kept(r, w, keep);
+	for (unsigned a = 0; a < cfg->device_count; a++) {
+		if (!actor_enabled(w, a))
+			continue;
+		world_copy(scratch, w, cfg);
+		struct ctx c = {.w = scratch, .cfg = cfg, .actor = (int)a};
+		if (step(&c, a) != 0)
+			continue;
+		for (unsigned i = 0; i < (unsigned)cfg->nr_msi_pirqs; i++)
+			if (!keep[i] && hv_pirq_is_free(&scratch->pirq[i]))
+				return true;
+	}
+	return false;
+}

@@ -1,0 +1,139 @@
+/*
+ * symmetry.c - canonical forms under permutations of interchangeable
+ * devices (see symmetry.h for what is permuted and why it is exact).
+ */
+#include "search/symmetry.h"
+
+#include <string.h>
+
+bool symmetry_classes(const struct config *cfg, uint8_t class_of[PIRQSIM_DEVICES_MAX])
+{
+	bool any = false;
+	for (unsigned d = 0; d < cfg->device_count; d++) {
+		const struct device_spec *a = &cfg->device[d];
+		class_of[d] = (uint8_t)d;
+		if (cfg->fault_actor_count > 0)
+			continue; /* fault actors name devices: none is interchangeable */
+		for (unsigned e = 0; e < d; e++) {
+			const struct device_spec *b = &cfg->device[e];
+			if (a->driver == b->driver && a->vec_type == b->vec_type && a->vectors == b->vectors &&
+			    a->cycles == b->cycles) {
+				class_of[d] = class_of[e];
+				any = true;
+				break;
+			}
+		}
+	}
+	return any;
+}
+
+/* Compare the own blocks of devices a and b: actor, registers, entries,
+ * guest irqs. */
+static int block_compare(const struct world *w, const struct config *cfg, unsigned a, unsigned b)
+{
+	int c = memcmp(&w->actor[a], &w->actor[b], sizeof(w->actor[0]));
+	if (c == 0)
+		c = memcmp(&w->dev[a], &w->dev[b], sizeof(w->dev[0]));
+	size_t n = cfg->vectors_per_device;
+	if (c == 0)
+		c = memcmp(&w->entry[a * n], &w->entry[b * n], n * sizeof(w->entry[0]));
+	if (c == 0)
+		c = memcmp(&w->girq[a * n], &w->girq[b * n], n * sizeof(w->girq[0]));
+	return c;
+}
+
+/* A slot handle (slot + 1, 0 = none) under the permutation. */
+static int8_t map_handle(const struct config *cfg, const uint8_t to[], int8_t handle)
+{
+	if (handle <= 0)
+		return handle;
+	unsigned slot = (unsigned)handle - 1, n = cfg->vectors_per_device;
+	return (int8_t)(to[slot / n] * n + slot % n + 1);
+}
+
+/* A native guest vector (0x40 + slot) under the permutation. */
+static uint8_t map_vector(const struct config *cfg, const uint8_t to[], uint8_t gvec)
+{
+	if (gvec < 0x40 || gvec - 0x40u >= cfg->slot_count)
+		return gvec;
+	unsigned slot = gvec - 0x40u, n = cfg->vectors_per_device;
+	return (uint8_t)(0x40 + to[slot / n] * n + slot % n);
+}
+
+void symmetry_permute(const struct world *w, const struct config *cfg, const uint8_t to[PIRQSIM_DEVICES_MAX],
+                      struct world *out)
+{
+	unsigned n = cfg->vectors_per_device;
+	world_copy(out, w, cfg);
+	for (unsigned d = 0; d < cfg->device_count; d++) {
+		unsigned t = to[d];
+		out->actor[t] = w->actor[d];
+		out->dev[t] = w->dev[d];
+		memcpy(&out->entry[t * n], &w->entry[d * n], n * sizeof(w->entry[0]));
+		memcpy(&out->girq[t * n], &w->girq[d * n], n * sizeof(w->girq[0]));
+		for (unsigned v = 0; v < n; v++)
+			out->entry[t * n + v].msg_gvec = map_vector(cfg, to, w->entry[d * n + v].msg_gvec);
+	}
+	for (int i = 0; i < cfg->nr_msi_pirqs; i++) {
+		out->pirq[i].arch_irq = map_handle(cfg, to, w->pirq[i].arch_irq);
+		out->pirq[i].evtchn = map_handle(cfg, to, w->pirq[i].evtchn);
+		out->pirq[i].gvec = map_vector(cfg, to, w->pirq[i].gvec);
+		out->pirq_to_irq[i] = map_handle(cfg, to, w->pirq_to_irq[i]);
+	}
+}
+
+bool symmetry_order(const struct world *w, const struct config *cfg, const uint8_t class_of[PIRQSIM_DEVICES_MAX],
+                    uint8_t to[PIRQSIM_DEVICES_MAX])
+{
+	unsigned count = cfg->device_count;
+	bool moved = false;
+	for (unsigned c = 0; c < count; c++) {
+		/* The class whose first device is c: its positions, in index
+		 * order, receive its devices sorted by block (stable insertion
+		 * sort; at most 8 devices). */
+		if (class_of[c] != c)
+			continue;
+		uint8_t member[PIRQSIM_DEVICES_MAX], sorted[PIRQSIM_DEVICES_MAX];
+		unsigned n = 0;
+		for (unsigned d = c; d < count; d++)
+			if (class_of[d] == c)
+				member[n++] = (uint8_t)d;
+		for (unsigned i = 0; i < n; i++) {
+			unsigned j = i;
+			while (j > 0 && block_compare(w, cfg, sorted[j - 1], member[i]) > 0) {
+				sorted[j] = sorted[j - 1];
+				j--;
+			}
+			sorted[j] = member[i];
+		}
+		for (unsigned i = 0; i < n; i++) {
+			to[sorted[i]] = member[i];
+			moved = moved || sorted[i] != member[i];
+		}
+	}
+	return moved;
+}
+
+void symmetry_canonical(const struct world *w, const struct config *cfg,
+                        const uint8_t class_of[PIRQSIM_DEVICES_MAX], struct world *out)
+{
+	uint8_t to[PIRQSIM_DEVICES_MAX];
+	symmetry_order(w, cfg, class_of, to);
+	symmetry_permute(w, cfg, to, out);
+}
+
+const struct world *symmetry_canonical_view(const struct world *w, const struct config *cfg,
+                                            const uint8_t class_of[PIRQSIM_DEVICES_MAX], struct world *scratch)
+{
+	/* Usually the devices are already in order: then w is its own
+	 * canonical form and nothing is copied. */
+	for (unsigned d = 1; d < cfg->device_count; d++) {
+		for (unsigned e = 0; e < d; e++) {
+			if (class_of[e] == class_of[d] && block_compare(w, cfg, e, d) > 0) {
+				symmetry_canonical(w, cfg, class_of, scratch);
+				return scratch;
+			}
+		}
+	}
+	return w;
+}

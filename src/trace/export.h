@@ -1,0 +1,78 @@
+/*
+ * export.h - internals of the trace renderers (export.c, export_chart.c,
+ * export_perfetto.c).  The public side is in pirqsim.h.
+ */
+#ifndef PIRQSIM_EXPORT_H
+#define PIRQSIM_EXPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/bounds.h"
+#include "pirqsim.h"
+
+/* A growable text buffer; after a failed allocation every write is a
+ * no-op and buf_finish returns NULL. */
+struct buf {
+	char *data;
+	size_t length, capacity;
+	bool failed;
+};
+void buf_printf(struct buf *b, const char *format, ...) __attribute__((format(printf, 2, 3)));
+void buf_putc(struct buf *b, char c);
+void buf_json(struct buf *b, const char *s);
+char *buf_finish(struct buf *b, size_t *length);
+
+/* One event, its strings as offsets into the trace's arena. */
+struct trace_event {
+	unsigned step;
+	int actor;
+	int result;
+	unsigned char component, level;
+	bool is_log;
+	size_t actor_name, operation, arguments, text;
+};
+
+struct pirqsim_trace {
+	struct trace_event *events;
+	unsigned count, capacity;
+	struct buf strings;
+	bool failed;
+};
+
+/* Caller and callee of one event (participant indices); a note when
+ * from == to and `note`.  `context` is who runs at that point of the step. */
+struct hop {
+	unsigned from, to, context;
+	bool note;
+};
+
+#define P_LINUX(v) ((v)->actor_count)
+#define P_QEMU(v) ((v)->actor_count + 1)
+#define P_XEN(v) ((v)->actor_count + 2)
+#define P_DEVICE(v) ((v)->actor_count + 3)
+
+struct view {
+	const struct pirqsim_trace *trace;
+	const pirqsim_model *model;     /* may be NULL */
+	const pirqsim_result *result;   /* may be NULL */
+	unsigned actor_count, participant_count;
+	char actor_name[PIRQSIM_DEVICES_MAX][PIRQSIM_NAME_MAX];
+	unsigned trail_length;
+	struct hop *hop;                /* one per event */
+};
+
+const char *view_string(const struct view *v, size_t offset);
+const char *participant_name(const struct view *v, unsigned participant);
+void operation_label(const struct view *v, const struct trace_event *e, char *out, size_t size);
+const char *level_name(unsigned level);
+bool event_failed(const struct trace_event *e);
+bool is_end_step(const struct view *v, unsigned step);
+
+void render_text(const struct view *v, struct buf *b);
+void render_jsonl(const struct view *v, struct buf *b);
+void render_mermaid(const struct view *v, struct buf *b);
+void render_msc(const struct view *v, struct buf *b);
+void render_perfetto(const struct view *v, struct buf *b);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * scenario.h - what a run is about, before and after version resolution.
+ *
+ * A scenario *spec* is what the user wrote (command-line options, a YAML file
+ * or a built-in name): release names, explicit knob overrides, the host
+ * settings and the devices with their drivers.  Resolving it against the
+ * version table (versions.c) yields a *config* (world.h), which is constant
+ * for a run.  A trail file is a YAML document that carries the spec it was
+ * found on plus the list of scheduling choices.
+ */
+#ifndef PIRQSIM_SCENARIO_H
+#define PIRQSIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "versions/knobs.h"
+#include "base/bounds.h"
+
+enum driver_kind {
+	DRIVER_NVME = 0, /* drivers/nvme/host/pci.c, Linux >= 4.8 (SPEC §6.1) */
+	DRIVER_NIC,      /* ifdown/ifup: same-device disable and re-enable (SPEC §6.2) */
+	DRIVER_SINGLE,   /* enables once and keeps its vectors */
+	DRIVER_COUNT
+};
+
+enum vec_type {
+	VEC_MSIX = 0,
+	VEC_MSI,
+	VEC_TYPE_COUNT
+};
+
+struct device_spec {
+	char name[PIRQSIM_NAME_MAX];   /* "nvme0"; empty = derived from the driver */
+	uint8_t driver;                /* enum driver_kind */
+	uint8_t vec_type;              /* enum vec_type: the capability the device has */
+	uint8_t vectors;               /* NVMe: I/O queues (vectors asked for); others: vectors */
+	uint8_t cycles;                /* NIC: down/up cycles (default 1) */
+};
+
+/* Where a spec value came from, for error messages about trail/scenario
+ * files: 0 when it came from the command line or a built-in. */
+struct spec_pos {
+	unsigned line, column;
+};
+
+struct scenario_spec {
+	char name[PIRQSIM_NAME_MAX];
+	char description[160];
+	char kernel[PIRQSIM_VERSION_MAX]; /* "" = default */
+	char qemu[PIRQSIM_VERSION_MAX];
+	char xen[PIRQSIM_VERSION_MAX];
+	/* Where kernel/qemu/xen were written (file loads only; line 0 = not from a file). */
+	char file[256];
+	struct spec_pos kernel_pos, qemu_pos, xen_pos;
+	/* Explicit knob values that override the version rows; -1 = not set. */
+	int16_t knob[KNOB_COUNT];
+	bool apicv;               /* host APIC virtualisation (G-PIRQMODE input), default false */
+	bool hvm_pirq_set;        /* xl.cfg hvm_pirq= given */
+	bool hvm_pirq;            /* its value */
+	int nr_irqs_gsi;          /* -1 = default (PIRQSIM_NR_IRQS_GSI_DEFAULT) */
+	int extra_guest_irqs;     /* -1 = default 32 (Xen's extra_guest_irqs) */
+	unsigned device_count;
+	struct device_spec device[PIRQSIM_DEVICES_MAX];
+	/* Injected faults (faults.h): `faults: [flr, reload@nvme1]`. */
+	unsigned fault_count;
+	struct fault_spec {
+		uint8_t kind;                   /* enum fault_kind */
+		char device[PIRQSIM_NAME_MAX];  /* "" = every device (device faults) */
+	} fault[PIRQSIM_FAULTS_MAX];
+	/* Trail documents only. */
+	bool is_trail;
+	unsigned choice_count;
+	uint8_t choice[PIRQSIM_TRAIL_MAX];
+	char trail_property[32];  /* property the trail was written for, informational */
+	/* Trail format 2 (integrity.c): what the trail was written by and for.
+	 * Format 1 trails load with has_integrity false and replay unchecked. */
+	bool has_integrity;
+	char trail_pirqsim_version[16];
+	uint64_t rules_hash;      /* the writer's rule set (cmake/rules_hash.cmake) */
+	uint64_t scenario_hash;   /* XXH3 of the canonical scenario YAML */
+	unsigned step_hash_count; /* == choice_count in a loaded format 2 trail */
+	uint64_t step_hash_choices; /* XXH3 of the choices the step hashes belong to */
+	uint64_t step_hash[PIRQSIM_TRAIL_MAX]; /* XXH3 of the packed world after each step */
+};
+
+/* An error with its position; line 0 means "no position". */
+struct pirqsim_error {
+	char file[256];
+	unsigned line, column;
+	char message[512];
+	char text[800];       /* formatted by pirqsim_error_text; loaders leave it alone */
+};
+
+void scenario_spec_init(struct scenario_spec *spec);
+
+/* Load a scenario or trail document (YAML 1.2; JSON is valid YAML).  Returns
+ * 0, or -1 with `err` filled (file, line, column, message).  Never prints. */
+int scenario_load_file(const char *path, struct scenario_spec *spec, struct pirqsim_error *err);
+int scenario_load_string(const char *text, size_t length, const char *label,
+                         struct scenario_spec *spec, struct pirqsim_error *err);
+
+/* Write `spec` (and, for a trail, its choices) as YAML that
+ * scenario_load_string reads back to an identical spec.  Returns the number
+ * of bytes that the full text needs (like snprintf). */
+size_t scenario_write_yaml(const struct scenario_spec *spec, char *out, size_t out_size);
+
+/* Built-in scenarios by name. */
+unsigned scenario_builtin_count(void);
+const char *scenario_builtin_name(unsigned index);
+const char *scenario_builtin_summary(unsigned index);
+int scenario_builtin(const char *name, struct scenario_spec *spec);
+
+const char *driver_kind_name(enum driver_kind kind);
+int driver_kind_by_name(const char *name);
+const char *vec_type_name(enum vec_type type);
+int vec_type_by_name(const char *name);
+
+#endif
