@@ -9,7 +9,7 @@
 
 #include "fuzz.h"
 #include "pirqsim.h"
-#include "versions/scenario.h"
+#include "trace/scenario_yaml.h"
 
 static void round_trip(const struct scenario_spec *spec)
 {

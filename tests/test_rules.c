@@ -13,8 +13,9 @@
 
 #include "model/qemu.h"
 #include "model/linux.h"
+#include "model/next_state.h"
+#include "model/wiring.h"
 #include "model/xen.h"
-#include "model/world.h"
 
 enum action {
 	END = 0,
@@ -121,6 +122,7 @@ static void setup(struct config *cfg, struct world *w)
 	                            .dm_kind = DM_KIND_QEMU_XEN, .dm_unmap = DM_UNMAP_ON_DISABLE,
 	                            .dm_rearm = DM_REARM_IF_UNASSIGNED, .dm_latch = DM_LATCH_ON_UNMASK,
 	                            .dm_log = DM_LOG_ERR, .hv_getfree = HV_GETFREE_CHECKED};
+	cfg->boundary = &model_boundary;
 	cfg->pirq_mode = true;
 	cfg->nr_irqs_gsi = GSI;
 	cfg->nr_msi_pirqs = 4;

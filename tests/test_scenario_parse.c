@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "versions/scenario.h"
+#include "trace/scenario_yaml.h"
 
 #define FILES_MAX 256
 #define PATH_MAX_LEN 1024

@@ -21,8 +21,9 @@
 #include <unistd.h>
 
 #include "model/model.h"
+#include "trace/scenario_yaml.h"
 #include "model/props.h"
-#include "model/drivers.h"
+#include "model/next_state.h"
 #include "search/store.h"
 #include "search/symmetry.h"
 #include "search/search.h"
@@ -568,7 +569,7 @@ size_t pirqsim_result_trail_yaml(const pirqsim_result *r, char *out, size_t size
 	memcpy(spec.choice, r->trail, r->trail_length);
 	snprintf(spec.trail_property, sizeof(spec.trail_property), "%s",
 	         r->violation_count ? property_name(r->violation[0].property) : "");
-	return scenario_write_yaml(&spec, out, size);
+	return trail_write_yaml(&spec, out, size);
 }
 
 unsigned pirqsim_property_count(void) { return PROP_COUNT; }

@@ -1,5 +1,5 @@
 /*
- * step.c - driver programs and the guest kernel's order of operations,
+ * drivers.c - driver programs and the guest kernel's order of operations,
  * executed one atomic step at a time.
  *
  * The order inside pci_enable_msix / pci_disable_msix is Linux 4.x
@@ -24,10 +24,8 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "model/qemu.h"
-#include "model/faults.h"
+#include "model/boundary.h"
 #include "model/linux.h"
-#include "model/xen.h"
 
 enum enable_micro { EN_CTRL_CLEAR = 0, EN_ENTRY, EN_ALLOC, EN_BIND, EN_CTRL_SET };
 enum disable_micro { DIS_CTRL_CLEAR = 0, DIS_DESTROY };
@@ -68,8 +66,8 @@ static bool enable_is_local(const struct ctx *c, unsigned actor, const struct ac
 	bool pirq_mode = c->cfg->pirq_mode;
 	switch (a->micro) {
 	case EN_CTRL_CLEAR:
-		return uses_msix(c, actor) ? dm_msix_control_write_is_local(c, actor, false, false)
-		                           : dm_msi_control_write_is_local(c, actor, false);
+		return uses_msix(c, actor) ? to_device(c)->msix_control_write_is_local(c, actor, false, false)
+		                           : to_device(c)->msi_control_write_is_local(c, actor, false);
 	case EN_ENTRY:
 		/* reuse-if-known reads the live irq table here; native MSI
 		 * composes its own vector. */
@@ -79,7 +77,7 @@ static bool enable_is_local(const struct ctx *c, unsigned actor, const struct ac
 	case EN_BIND:
 		return !pirq_mode;
 	case EN_CTRL_SET:
-		return uses_msix(c, actor) ? false : dm_msi_control_write_is_local(c, actor, true);
+		return uses_msix(c, actor) ? false : to_device(c)->msi_control_write_is_local(c, actor, true);
 	}
 	return false;
 }
@@ -97,8 +95,8 @@ static bool is_local(const struct ctx *c, unsigned actor)
 	case OP_DISABLE:
 		if (a->micro == DIS_DESTROY)
 			return !c->cfg->pirq_mode;
-		return uses_msix(c, actor) ? dm_msix_control_write_is_local(c, actor, false, false)
-		                           : dm_msi_control_write_is_local(c, actor, false);
+		return uses_msix(c, actor) ? to_device(c)->msix_control_write_is_local(c, actor, false, false)
+		                           : to_device(c)->msi_control_write_is_local(c, actor, false);
 	case OP_REQUEST_IRQ:
 		return g->actions > 0 || !c->cfg->pirq_mode;
 	case OP_FREE_IRQ:
@@ -115,9 +113,9 @@ static bool is_local(const struct ctx *c, unsigned actor)
 static void write_msg(struct ctx *c, unsigned actor, unsigned entry, const struct msi_msg_model *m)
 {
 	if (uses_msix(c, actor))
-		dm_msix_write_msg(c, actor, entry, m);
+		to_device(c)->msix_write_msg(c, actor, entry, m);
 	else
-		dm_msi_write_msg(c, actor, m);
+		to_device(c)->msi_write_msg(c, actor, m);
 	OP(c, PIRQSIM_QEMU, uses_msix(c, actor) ? "MSI-X table write" : "MSI config write", PIRQSIM_NO_RESULT,
 	   "entry %u: %s pirq=%d vec=%#x", entry, m->xen_format ? "xen-pirq" : "vector", m->pirq, m->gvec);
 }
@@ -142,9 +140,9 @@ static void enable_entry(struct ctx *c, unsigned actor, struct actor *a)
 	}
 	struct msi_msg_model m;
 	if (uses_msix(c, actor))
-		dm_msix_read_msg(c, actor, a->entry, &m);
+		to_device(c)->msix_read_msg(c, actor, a->entry, &m);
 	else
-		dm_msi_read_msg(c, actor, &m);
+		to_device(c)->msi_read_msg(c, actor, &m);
 	bool data_is_xen;
 	int pirq = xen_msg_pirq(&m, &data_is_xen);
 	int known = data_is_xen ? xen_irq_from_pirq(c, pirq) : -1;
@@ -201,14 +199,14 @@ static void enable_alloc(struct ctx *c, unsigned actor, struct actor *a)
 static void enable_ctrl_set(struct ctx *c, unsigned actor, struct actor *a, unsigned nvec)
 {
 	if (uses_msix(c, actor)) {
-		dm_msix_write_control(c, actor, true, true);
+		to_device(c)->msix_write_control(c, actor, true, true);
 		for (unsigned entry = 0; entry < nvec; entry++)
-			dm_msix_write_vector_ctrl(c, actor, entry, true);
+			to_device(c)->msix_write_vector_ctrl(c, actor, entry, true);
 		OP(c, PIRQSIM_QEMU, "MSI-X control write", PIRQSIM_NO_RESULT, "ENABLE (clear MASKALL), %u entries", nvec);
-		dm_msix_write_control(c, actor, true, false);
+		to_device(c)->msix_write_control(c, actor, true, false);
 	} else {
 		OP(c, PIRQSIM_QEMU, "MSI control write", PIRQSIM_NO_RESULT, "ENABLE");
-		dm_msi_write_control(c, actor, true);
+		to_device(c)->msi_write_control(c, actor, true);
 	}
 	a->nvec = (uint8_t)nvec;
 	op_done(c, actor);
@@ -225,9 +223,9 @@ static void exec_enable(struct ctx *c, unsigned actor, const struct op *op)
 		OP(c, PIRQSIM_LINUX, uses_msix(c, actor) ? "msix_capability_init" : "msi_capability_init",
 		   PIRQSIM_NO_RESULT, "nvec=%u", nvec);
 		if (uses_msix(c, actor))
-			dm_msix_write_control(c, actor, false, false);
+			to_device(c)->msix_write_control(c, actor, false, false);
 		else
-			dm_msi_write_control(c, actor, false);
+			to_device(c)->msi_write_control(c, actor, false);
 		a->entry = 0;
 		a->micro = EN_ENTRY;
 		return;
@@ -259,10 +257,10 @@ static void exec_disable(struct ctx *c, unsigned actor)
 		   "nvec=%u", a->nvec);
 		if (uses_msix(c, actor)) {
 			for (unsigned entry = 0; entry < a->nvec; entry++)
-				dm_msix_write_vector_ctrl(c, actor, entry, true);
-			dm_msix_write_control(c, actor, false, false);
+				to_device(c)->msix_write_vector_ctrl(c, actor, entry, true);
+			to_device(c)->msix_write_control(c, actor, false, false);
 		} else {
-			dm_msi_write_control(c, actor, false);
+			to_device(c)->msi_write_control(c, actor, false);
 		}
 		/* pci_msix_shutdown: from here the irqs are on their way out
 		 * (still on the live list until free_msi_irqs). */
@@ -299,7 +297,7 @@ static void exec_request_irq(struct ctx *c, unsigned actor, unsigned vector)
 		if (c->cfg->pirq_mode)
 			startup_pirq(c, slot);
 		else if (uses_msix(c, actor))
-			dm_msix_write_vector_ctrl(c, actor, vector, false);
+			to_device(c)->msix_write_vector_ctrl(c, actor, vector, false);
 	}
 	op_done(c, actor);
 }
@@ -315,7 +313,7 @@ static void exec_free_irq(struct ctx *c, unsigned actor, unsigned vector)
 		if (c->cfg->pirq_mode)
 			shutdown_pirq(c, slot);
 		else if (uses_msix(c, actor))
-			dm_msix_write_vector_ctrl(c, actor, vector, true);
+			to_device(c)->msix_write_vector_ctrl(c, actor, vector, true);
 	}
 	op_done(c, actor);
 }
@@ -326,7 +324,7 @@ static void exec_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd)
 {
 	unsigned slot = slot_of(c->cfg, actor, 0);
 	struct route r;
-	hv_route(c, slot, &r);
+	to_xen_from_device(c)->raise_msi(c, slot, &r);
 	bool ok = route_reaches(&r, slot);
 	OP(c, PIRQSIM_DEVICE, "raise MSI", ok ? 0 : -ETIMEDOUT, "vector 0 (%s completion): pirq %d: %s%s%s",
 	   admin_cmd_name(cmd), r.pirq, route_stage_text(r.stage),
@@ -341,8 +339,7 @@ static void exec_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd)
 	actor_fail(c, actor, ACTOR_FAILED_TIMEOUT);
 }
 
-static int step_device(struct ctx *c, unsigned actor);
-
+/* One operation's next access (exec_*). */
 static void exec_micro(struct ctx *c, unsigned actor)
 {
 	const struct op *op = current_op(c, actor);
@@ -357,23 +354,11 @@ static void exec_micro(struct ctx *c, unsigned actor)
 	assert(0 && "unknown operation");
 }
 
-int step(struct ctx *c, unsigned actor)
+/* One step of device actor `actor` (see drivers.h). */
+int driver_step(struct ctx *c, unsigned actor)
 {
-	assert(actor < c->cfg->actor_count && actor_enabled(c->w, actor));
+	assert(actor < c->cfg->device_count && actor_enabled(c->w, actor));
 	c->actor = (int)actor;
-	if (actor >= c->cfg->device_count) {
-		fault_step(c, actor);
-		faults_refresh(c->w, c->cfg);
-		return 0;
-	}
-	int rc = step_device(c, actor);
-	faults_refresh(c->w, c->cfg);
-	return rc;
-}
-
-/* One step of device actor `actor` (see step.h). */
-static int step_device(struct ctx *c, unsigned actor)
-{
 	bool shared_done = false;
 	for (unsigned guard = 0; guard < 4 * PIRQSIM_PROGRAM_MAX * PIRQSIM_VECTORS_MAX; guard++) {
 		bool local = is_local(c, actor);
@@ -387,6 +372,47 @@ static int step_device(struct ctx *c, unsigned actor)
 			break;
 	}
 	return 0;
+}
+
+/* ---- the remove path (fault hot-unplug, reload) ------------------------ */
+
+/*
+ * The guest's driver remove path (nvme_remove -> nvme_dev_disable, a NIC's
+ * close): free_irq of every vector (shutdown_pirq closes the port), then
+ * pci_free_irq_vectors -> pci_disable_msix: mask, clear ENABLE (QEMU >= 2.1
+ * unmaps here), xen_destroy_irq per vector (SPEC §3.3 G-5, G-6).
+ */
+void driver_remove(struct ctx *c, unsigned d)
+{
+	struct actor *a = &c->w->actor[d];
+	bool msix = c->cfg->device[d].vec_type == VEC_MSIX;
+	OP(c, PIRQSIM_DRIVER, "remove", PIRQSIM_NO_RESULT, "%s: free_irq of every vector, pci_free_irq_vectors (nvec=%u)",
+	   c->cfg->device[d].name, a->nvec);
+	for (unsigned v = 0; v < a->nvec; v++) {
+		struct guest_irq *g = &c->w->girq[slot_of(c->cfg, d, v)];
+		if (g->actions == 0)
+			continue;
+		g->actions = 0;
+		if (c->cfg->pirq_mode)
+			shutdown_pirq(c, slot_of(c->cfg, d, v));
+	}
+	if (a->nvec > 0) {
+		if (msix) {
+			for (unsigned v = 0; v < a->nvec; v++)
+				to_device(c)->msix_write_vector_ctrl(c, d, v, true);
+			to_device(c)->msix_write_control(c, d, false, false);
+		} else {
+			to_device(c)->msi_write_control(c, d, false);
+		}
+		for (unsigned v = 0; v < a->nvec; v++) {
+			unsigned slot = slot_of(c->cfg, d, v);
+			if (c->cfg->pirq_mode)
+				xen_destroy_irq(c, slot);
+			else
+				c->w->girq[slot] = (struct guest_irq){0};
+		}
+	}
+	a->nvec = 0;
 }
 
 /* ---- which steps can free a pirq (renumber.c) ----------------------------- */

@@ -1,31 +1,34 @@
 /*
- * step.h - steps: one atomic action of one actor (DESIGN "Shape" 5).
+ * drivers.h - the guest's drivers and its PCI core's order of operations:
+ * driver programs (NVMe, a NIC, a single-enable driver) executed one atomic
+ * step at a time (DESIGN "Shape" 5).  They run inside the guest and call
+ * the Linux primitives (linux.h) directly, and the device and Xen through
+ * the boundary (boundary.h).  Explorers take steps through next_state.h.
  */
-#ifndef PIRQSIM_STEP_H
-#define PIRQSIM_STEP_H
+#ifndef PIRQSIM_DRIVERS_H
+#define PIRQSIM_DRIVERS_H
 
 #include "model/ctx.h"
 
-/* Can driver instance `actor` take a step? */
-static inline bool actor_enabled(const struct world *w, unsigned actor)
-{
-	return w->actor[actor].status == ACTOR_RUNNING;
-}
-
 /*
- * One step of `actor` on c->w: its next operation that touches state other
- * actors can see (a hypercall, a device-model access that issues one, the
- * guest's shared irq tables, an interrupt delivery), together with the
- * accesses before and after it that touch only the actor's own device
- * registers and locals.  Merging those is exact: they commute with every
- * other actor's steps.  Returns 0, or -1 if a rule reached behaviour the
- * model does not cover (c->unsupported says which).
+ * One step of driver instance `actor` on c->w: its next operation that
+ * touches state other actors can see (a hypercall, a device-model access
+ * that issues one, the guest's shared irq tables, an interrupt delivery),
+ * together with the accesses before and after it that touch only the
+ * actor's own device registers and locals.  Merging those is exact: they
+ * commute with every other actor's steps.  Returns 0, or -1 if a rule
+ * reached behaviour the model does not cover (c->unsupported says which).
  */
-int step(struct ctx *c, unsigned actor);
+int driver_step(struct ctx *c, unsigned actor);
+
+/* The remove path of driver instance `device` (nvme_remove, a NIC's
+ * close): free every irq, pci_free_irq_vectors.  Fault hot-unplug and
+ * reload run it as one step. */
+void driver_remove(struct ctx *c, unsigned device);
 
 /* Can operation `op` free a pirq, from its first step on; can the rest of
- * `actor`'s current operation (step.c)?  Conservative: false only where no
- * step can. */
+ * `actor`'s current operation?  Conservative: false only where no step
+ * can.  The renumbering reduction's view of the future (next_state.h). */
 bool step_op_may_free(const struct config *cfg, const struct op *op);
 bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsigned actor);
 

@@ -3,8 +3,9 @@
  * its source are in docs/faults.md).
  *
  * Hypercall errors are armed by their fault actor and spent by the next
- * matching call (hv.c calls fault_take), so the interleavings decide which
- * call fails.  Device events act at once, as one atomic step: a function-
+ * matching allocation inside Xen (xen.c asks the host through the
+ * boundary, boundary.h host_to_xen, and fault_take answers), so the
+ * interleavings decide which call fails.  Device events act at once, as one atomic step: a function-
  * level reset, a hot-unplug, a driver reload, an interrupt raised during
  * setup.  Where the sources are silent the behaviour is marked [D].
  */
@@ -14,9 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/qemu.h"
-#include "model/linux.h"
-#include "model/xen.h"
+#include "model/boundary.h"
 #include "model/drivers.h"
 
 struct fault_info {
@@ -161,45 +160,6 @@ bool fault_take(const struct ctx *c, enum fault_kind kind)
 	return false;
 }
 
-/*
- * The guest's driver remove path (nvme_remove -> nvme_dev_disable, a NIC's
- * close): free_irq of every vector (shutdown_pirq closes the port), then
- * pci_free_irq_vectors -> pci_disable_msix: mask, clear ENABLE (QEMU >= 2.1
- * unmaps here), xen_destroy_irq per vector (SPEC §3.3 G-5, G-6).
- */
-static void driver_remove(struct ctx *c, unsigned d)
-{
-	struct actor *a = &c->w->actor[d];
-	bool msix = c->cfg->device[d].vec_type == VEC_MSIX;
-	OP(c, PIRQSIM_DRIVER, "remove", PIRQSIM_NO_RESULT, "%s: free_irq of every vector, pci_free_irq_vectors (nvec=%u)",
-	   c->cfg->device[d].name, a->nvec);
-	for (unsigned v = 0; v < a->nvec; v++) {
-		struct guest_irq *g = &c->w->girq[slot_of(c->cfg, d, v)];
-		if (g->actions == 0)
-			continue;
-		g->actions = 0;
-		if (c->cfg->pirq_mode)
-			shutdown_pirq(c, slot_of(c->cfg, d, v));
-	}
-	if (a->nvec > 0) {
-		if (msix) {
-			for (unsigned v = 0; v < a->nvec; v++)
-				dm_msix_write_vector_ctrl(c, d, v, true);
-			dm_msix_write_control(c, d, false, false);
-		} else {
-			dm_msi_write_control(c, d, false);
-		}
-		for (unsigned v = 0; v < a->nvec; v++) {
-			unsigned slot = slot_of(c->cfg, d, v);
-			if (c->cfg->pirq_mode)
-				xen_destroy_irq(c, slot);
-			else
-				c->w->girq[slot] = (struct guest_irq){0};
-		}
-	}
-	a->nvec = 0;
-}
-
 /* [D] A reset the device model and Xen are not told of (a dom0-side or
  * device-internal reset): the function's MSI/MSI-X state returns to its
  * power-on values (ENABLE and Function Mask clear, every vector masked,
@@ -229,7 +189,7 @@ static void irq_during_setup(struct ctx *c, unsigned d)
 	unsigned slot = slot_of(c->cfg, d, 0);
 	const struct guest_irq *g = &c->w->girq[slot];
 	struct route r;
-	hv_route(c, slot, &r);
+	to_xen_from_device(c)->raise_msi(c, slot, &r);
 	bool reached = route_reaches(&r, slot), needed = (g->flags & GIRQ_LIVE) && g->actions > 0;
 	OP(c, PIRQSIM_DEVICE, "raise MSI", reached ? 0 : PIRQSIM_NO_RESULT, "vector 0 (injected, during setup): pirq %d: "
 	   "%s%s", r.pirq, route_stage_text(r.stage), !reached && needed ? "  <-- LOST (handler installed)" : "");
@@ -258,7 +218,7 @@ void fault_step(struct ctx *c, unsigned actor)
 	case FAULT_HOT_UNPLUG:
 		driver_remove(c, d);
 		OP(c, PIRQSIM_QEMU, "xen_pt_unregister_device", PIRQSIM_NO_RESULT, "%s", cfg->device[d].name);
-		dm_device_unregister(c, d);
+		c->cfg->boundary->host_to_qemu->device_unregister(c, d);
 		a->status = ACTOR_REMOVED;
 		break;
 	case FAULT_RELOAD:

@@ -1,5 +1,5 @@
 /*
- * guest.c - Linux guest primitives of the PV-on-HVM MSI path (SPEC §3).
+ * linux.c - Linux guest primitives of the PV-on-HVM MSI path (SPEC §3).
  *
  * Sources: torvalds/linux arch/x86/pci/xen.c (xen_hvm_setup_msi_irqs,
  * xen_msi_compose_msg, xen_teardown_msi_irq) and drivers/xen/events.c, later
@@ -13,7 +13,7 @@
 #include <errno.h>
 
 #include "model/footprint.h"
-#include "model/xen.h"
+#include "model/boundary.h"
 
 /*
  * xen_irq_from_pirq.  <= 2.6.38 it returned pirq_to_irq[pirq], an array that
@@ -49,7 +49,7 @@ int xen_allocate_pirq_msi(struct ctx *c, unsigned device, int *rc_out)
 {
 	(void)device;
 	struct physdev_get_free_pirq op = {.type = MAP_PIRQ_TYPE_MSI};
-	int rc = do_physdev_op(c, HV_CALLER_GUEST, PHYSDEVOP_get_free_pirq, &op);
+	int rc = to_xen_from_guest(c)->physdev_op(c, PHYSDEVOP_get_free_pirq, &op);
 	*rc_out = rc != 0 ? rc : (int)op.pirq < 0 ? (int)op.pirq : 0;
 	OP(c, PIRQSIM_XEN, "PHYSDEVOP_get_free_pirq", rc, "type=MSI -> pirq=%d", rc == 0 ? (int)op.pirq : -1);
 	if (rc == -ENOSYS)
@@ -103,7 +103,7 @@ void startup_pirq(struct ctx *c, unsigned slot)
 	if (g->flags & GIRQ_STARTED)
 		return;
 	struct evtchn_bind_pirq bind = {.pirq = (uint32_t)g->pirq, .flags = 0, .port = slot + 1};
-	int rc = do_event_channel_op(c, EVTCHNOP_bind_pirq, &bind);
+	int rc = to_xen_from_guest(c)->event_channel_op(c, EVTCHNOP_bind_pirq, &bind);
 	OP(c, PIRQSIM_XEN, "EVTCHNOP_bind_pirq", rc, "pirq=%d -> port=%d", g->pirq, rc == 0 ? display_port(slot) : -1);
 	if (rc != 0) {
 		g->flags = (uint8_t)(g->flags | GIRQ_STARTUP_FAILED);
@@ -111,7 +111,7 @@ void startup_pirq(struct ctx *c, unsigned slot)
 		return;
 	}
 	struct physdev_irq_status_query query = {.irq = (uint32_t)g->pirq};
-	(void)do_physdev_op(c, HV_CALLER_GUEST, PHYSDEVOP_irq_status_query, &query);
+	(void)to_xen_from_guest(c)->physdev_op(c, PHYSDEVOP_irq_status_query, &query);
 	g->flags = (uint8_t)((g->flags | GIRQ_STARTED) & ~GIRQ_STARTUP_FAILED);
 }
 
@@ -122,7 +122,7 @@ void shutdown_pirq(struct ctx *c, unsigned slot)
 	if (!(g->flags & GIRQ_STARTED))
 		return;
 	struct evtchn_close close = {.port = slot + 1};
-	int rc = do_event_channel_op(c, EVTCHNOP_close, &close);
+	int rc = to_xen_from_guest(c)->event_channel_op(c, EVTCHNOP_close, &close);
 	OP(c, PIRQSIM_XEN, "EVTCHNOP_close", rc, "port=%d (pirq %d)", display_port(slot), g->pirq);
 	g->flags = (uint8_t)(g->flags & ~GIRQ_STARTED);
 }

@@ -1,14 +1,14 @@
 /*
- * guest.h - the Linux guest kernel's Xen PV-on-HVM MSI path (SPEC §3):
+ * linux.h - the Linux guest kernel's Xen PV-on-HVM MSI path (SPEC §3):
  * arch/x86/pci/xen.c and drivers/xen/events/events_base.c primitives.
  * The order of operations inside pci_enable_msix / pci_disable_msix
- * (drivers/pci/msi.c) is in step.c, which calls these.
+ * (drivers/pci/msi.c) is in drivers.c, which calls these.  The hypercalls go
+ * through the boundary (boundary.h: guest_to_xen).
  */
-#ifndef PIRQSIM_GUEST_H
-#define PIRQSIM_GUEST_H
+#ifndef PIRQSIM_LINUX_H
+#define PIRQSIM_LINUX_H
 
-#include "model/ctx.h"
-#include "model/qemu.h"
+#include "model/boundary.h"
 
 /* xen_irq_from_pirq: the slot of a Linux irq that "knows" pirq, or -1
  * (G-LOOKUP: array that survives teardown, or live list). */

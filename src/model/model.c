@@ -12,6 +12,7 @@
 #include "model/model.h"
 #include "model/faults.h"
 #include "model/drivers.h"
+#include "model/wiring.h"
 #include "versions/versions.h"
 
 struct pirqsim_model {
@@ -49,66 +50,6 @@ static int fail(struct pirqsim_error *e, const char *format, ...)
 	return -1;
 }
 
-/* ---- events -------------------------------------------------------------- */
-
-static const char *actor_name(const struct ctx *c)
-{
-	return c->actor >= 0 ? c->cfg->device[c->actor].name : "";
-}
-
-void event_op(const struct ctx *c, enum pirqsim_component component, const char *operation, int result,
-              const char *arguments_format, ...)
-{
-	char arguments[256];
-	va_list ap;
-	va_start(ap, arguments_format);
-	vsnprintf(arguments, sizeof(arguments), arguments_format, ap);
-	va_end(ap);
-	struct pirqsim_event e = {.step = c->step, .actor = c->actor, .actor_name = actor_name(c),
-	                          .component = component, .operation = operation, .arguments = arguments,
-	                          .result = result, .text = ""};
-	c->sink(&e, c->sink_data);
-}
-
-void event_log(const struct ctx *c, enum pirqsim_component component, enum pirqsim_level level,
-               const char *format, ...)
-{
-	char text[256];
-	va_list ap;
-	va_start(ap, format);
-	vsnprintf(text, sizeof(text), format, ap);
-	va_end(ap);
-	struct pirqsim_event e = {.step = c->step, .actor = c->actor, .actor_name = actor_name(c),
-	                          .component = component, .is_log = true, .level = level, .operation = "",
-	                          .arguments = "", .result = PIRQSIM_NO_RESULT, .text = text};
-	c->sink(&e, c->sink_data);
-}
-
-const char *pirqsim_component_name(enum pirqsim_component component)
-{
-	static const char *const names[PIRQSIM_COMPONENT_COUNT] = {"linux", "qemu", "xen", "device", "driver", "checker"};
-	return component < PIRQSIM_COMPONENT_COUNT ? names[component] : "?";
-}
-
-const char *pirqsim_errno_name(int value)
-{
-	switch (-value) {
-	case EPERM: return "-EPERM";
-	case ENOENT: return "-ENOENT";
-	case ESRCH: return "-ESRCH";
-	case EINTR: return "-EINTR";
-	case ENODEV: return "-ENODEV";
-	case EEXIST: return "-EEXIST";
-	case EINVAL: return "-EINVAL";
-	case ENOSPC: return "-ENOSPC";
-	case EBUSY: return "-EBUSY";
-	case ENOSYS: return "-ENOSYS";
-	case ENOMEM: return "-ENOMEM";
-	case ETIMEDOUT: return "-ETIMEDOUT";
-	default: return NULL;
-	}
-}
-
 /* ---- specs --------------------------------------------------------------- */
 
 pirqsim_spec *pirqsim_spec_new(void)
@@ -131,14 +72,6 @@ int pirqsim_spec_builtin(pirqsim_spec *spec, const char *name, pirqsim_error *er
 		strncat(list, scenario_builtin_name(i), sizeof(list) - strlen(list) - 1);
 	}
 	return fail(error, "unknown scenario '%s'; built-in scenarios: %s (or give a .yaml/.json file)", name, list);
-}
-
-int pirqsim_spec_load(pirqsim_spec *spec, const char *path, pirqsim_error *error)
-{
-	struct pirqsim_error local;
-	if (scenario_load_file(path, spec, error ? error : &local) == 0)
-		return 0;
-	return -1;
 }
 
 int pirqsim_spec_set_version(pirqsim_spec *spec, const char *component, const char *version, pirqsim_error *error)
@@ -320,6 +253,7 @@ static int build_config(struct pirqsim_model *m, struct pirqsim_error *error)
 {
 	struct config *cfg = &m->cfg;
 	const struct scenario_spec *spec = &m->spec;
+	cfg->boundary = &model_boundary;
 	for (int k = 0; k < KNOB_COUNT; k++)
 		if (spec->knob[k] >= 0)
 			knob_set(&cfg->knobs, (enum knob_id)k, (uint8_t)spec->knob[k]);
@@ -435,13 +369,6 @@ bool pirqsim_version_row(unsigned index, const char **component, const char **la
 		n += w > 0 ? (size_t)w : 0;
 	}
 	return true;
-}
-
-int pirqsim_spec_load_string(pirqsim_spec *spec, const char *text, size_t length, const char *label,
-                             pirqsim_error *error)
-{
-	struct pirqsim_error local;
-	return scenario_load_string(text, length, label, spec, error ? error : &local);
 }
 
 size_t pirqsim_knobs_describe(char *out, size_t size)

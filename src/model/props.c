@@ -173,7 +173,7 @@ static bool check_no_leak(const struct ctx *c, found_fn found, void *data)
 	const struct config *cfg = c->cfg;
 	for (int pirq = cfg->nr_irqs_gsi; pirq < cfg->nr_irqs_gsi + cfg->nr_msi_pirqs; pirq++) {
 		const struct hv_pirq *p = &c->w->pirq[pirq - cfg->nr_irqs_gsi];
-		bool busy = p->arch_irq != 0 || p->emuirq != IRQ_UNBOUND || (p->dpci & 0x80u);
+		bool busy = p->arch_irq != 0 || p->emuirq != IRQ_UNBOUND || (p->dpci & HV_PIRQ_FORCED);
 		if (!busy || pirq_has_owner(c, pirq))
 			continue;
 		char text[200];

@@ -1,5 +1,5 @@
 /*
- * dm.c - QEMU xen_pt MSI / MSI-X and qemu-xen-traditional (SPEC §4).
+ * qemu.c - QEMU xen_pt MSI / MSI-X and qemu-xen-traditional (SPEC §4).
  *
  * Sources: qemu/qemu hw/xen/xen_pt_msi.c (msi_msix_setup, msi_msix_update,
  * msi_msix_disable, xen_pt_msi_setup, xen_pt_msi_update, xen_pt_msi_disable,
@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "model/footprint.h"
-#include "model/xen.h"
+#include "model/boundary.h"
 
 #define XEN_PT_GFLAGSSHIFT_DELIV_MODE 12
 
@@ -87,7 +87,7 @@ static int msi_msix_setup(struct ctx *c, unsigned device, unsigned entry, const 
 		.bus = 0, .devfn = pirqsim_devfn(device), .entry_nr = (int)entry,
 		.table_base = is_msix ? 0xfebf0000u + device * 0x10000u : 0,
 	};
-	int rc = do_physdev_op(c, HV_CALLER_DEVICE_MODEL, PHYSDEVOP_map_pirq, &map);
+	int rc = to_xen_from_qemu(c)->physdev_op(c, PHYSDEVOP_map_pirq, &map);
 	OP(c, PIRQSIM_XEN, "PHYSDEVOP_map_pirq", rc, "MSI%s index=-1 pirq=%d devfn=%02x.%d entry=%u -> pirq=%d",
 	   msi_kind(is_msix), *pirq, map.devfn >> 3, map.devfn & 7, entry, rc == 0 ? map.pirq : *pirq);
 	if (rc != 0) {
@@ -102,7 +102,7 @@ static int msi_msix_setup(struct ctx *c, unsigned device, unsigned entry, const 
 static int physdev_unmap(struct ctx *c, int pirq)
 {
 	struct physdev_unmap_pirq unmap = {.domid = PIRQSIM_GUEST_DOMID, .pirq = pirq};
-	int rc = do_physdev_op(c, HV_CALLER_DEVICE_MODEL, PHYSDEVOP_unmap_pirq, &unmap);
+	int rc = to_xen_from_qemu(c)->physdev_op(c, PHYSDEVOP_unmap_pirq, &unmap);
 	OP(c, PIRQSIM_XEN, "PHYSDEVOP_unmap_pirq", rc, "domid=%d pirq=%d", PIRQSIM_GUEST_DOMID, pirq);
 	return rc;
 }
@@ -127,7 +127,7 @@ static int msi_msix_update(struct ctx *c, unsigned entry, const struct msi_msg_m
 	domctl.u.bind_pt_irq.irq_type = PT_IRQ_TYPE_MSI;
 	domctl.u.bind_pt_irq.u.msi.gvec = m->gvec;
 	domctl.u.bind_pt_irq.u.msi.gflags = gflags;
-	int rc = do_domctl(c, &domctl);
+	int rc = to_xen_from_qemu(c)->domctl(c, &domctl);
 	OP(c, PIRQSIM_XEN, "XEN_DOMCTL_bind_pt_irq", rc, "pirq=%d gvec=%#x gflags=%#x", pirq, m->gvec, gflags);
 	if (rc == 0)
 		return 0;
@@ -152,7 +152,7 @@ static void msi_msix_disable(struct ctx *c, const struct msi_msg_model *m, int p
 		domctl.u.bind_pt_irq.machine_irq = (uint32_t)pirq;
 		domctl.u.bind_pt_irq.irq_type = PT_IRQ_TYPE_MSI;
 		domctl.u.bind_pt_irq.u.msi.gvec = m->gvec;
-		int rc = do_domctl(c, &domctl);
+		int rc = to_xen_from_qemu(c)->domctl(c, &domctl);
 		OP(c, PIRQSIM_XEN, "XEN_DOMCTL_unbind_pt_irq", rc, "pirq=%d gvec=%#x", pirq, m->gvec);
 		if (rc != 0) {
 			LOG(c, PIRQSIM_QEMU, PIRQSIM_ERROR, "Unbinding of MSI%s failed. (%s: %d, pirq: %d, gvec: %#x)",
@@ -165,23 +165,6 @@ static void msi_msix_disable(struct ctx *c, const struct msi_msg_model *m, int p
 	if (rc != 0)
 		LOG(c, PIRQSIM_QEMU, PIRQSIM_ERROR, "Unmapping of MSI%s pirq %d failed. (%s: %i)",
 		    msi_kind(is_msix), pirq, error_word(c), logged_error(c, rc));
-}
-
-/* The mask bit of the physical table entry, which QEMU reads from the
- * read-only mapping of the real table.  Xen owns it: an entry is unmasked
- * once programmed and guest-unmasked, which for the pirq path happens in
- * arch_evtchn_bind_pirq (SPEC §5.6) and for a vector path through Xen's
- * msixtbl intercept of the guest's own vector-control write. */
-static bool hw_entry_masked(const struct ctx *c, unsigned slot)
-{
-	const struct dev_entry *e = &c->w->entry[slot];
-	if (e->phys_pirq < 0 || (e->flags & ENTRY_HW_RESET))
-		return true; /* PCI: vector control mask bits are set after reset */
-	fp_pirq(c, e->phys_pirq);
-	const struct hv_pirq *p = &c->w->pirq[e->phys_pirq - c->cfg->nr_irqs_gsi];
-	if (p->emuirq == IRQ_PT)
-		return false;
-	return (e->flags & ENTRY_MASKED) != 0 || (e->flags & ENTRY_MSG_XEN) != 0;
 }
 
 /*
@@ -277,7 +260,7 @@ void dm_msix_write_msg(struct ctx *c, unsigned device, unsigned entry, const str
 	if (same && (!rearm || e->dm_pirq != XEN_PT_UNASSIGNED_PIRQ))
 		return;
 	bool enabled = (c->w->dev[device].flags & DEV_MSIX_ENABLED) != 0;
-	if (enabled && !hw_entry_masked(c, slot_of(c->cfg, device, entry))) {
+	if (enabled && !to_xen_from_device(c)->msix_entry_masked(c, slot_of(c->cfg, device, entry))) {
 		if (c->cfg->knobs.dm_latch == DM_LATCH_NONE || c->cfg->knobs.dm_kind == DM_KIND_TRADITIONAL) {
 			LOG(c, PIRQSIM_QEMU, PIRQSIM_ERROR, "Can't update msix entry %d since MSI-X is already enabled.", entry);
 			return;

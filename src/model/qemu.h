@@ -1,22 +1,17 @@
 /*
- * dm.h - the device model: QEMU's Xen PCI passthrough (hw/xen/xen_pt_msi.c,
+ * qemu.h - the device model: QEMU's Xen PCI passthrough (hw/xen/xen_pt_msi.c,
  * hw/xen/xen_pt_config_init.c) and qemu-xen-traditional (hw/pt-msi.c,
  * hw/pass-through.c), at the level of the guest's trapped register accesses
  * (SPEC §4).  Each function is what QEMU does while the guest's vCPU waits
- * on one ioreq; it may issue hypercalls (hv.h) as the device model.
+ * on one ioreq; it may issue hypercalls to Xen as the device model, through
+ * the boundary (boundary.h: qemu_to_xen).  These functions are the model's
+ * guest_to_device and host_to_qemu tables (boundary.c).
  */
-#ifndef PIRQSIM_DM_H
-#define PIRQSIM_DM_H
+#ifndef PIRQSIM_QEMU_H
+#define PIRQSIM_QEMU_H
 
-#include "model/ctx.h"
+#include "model/boundary.h"
 
-/* A message as the guest writes it: pirq format (SPEC §2.1: vector 0,
- * pirq in the destination id fields) or a real vector. */
-struct msi_msg_model {
-	int16_t pirq;     /* pirq encoded in the address, 0 = none */
-	uint8_t gvec;     /* vector byte of the data */
-	bool xen_format;  /* data == XEN_PIRQ_MSI_DATA (or the ExtINT form) */
-};
 
 /* MSI-X table (BAR MMIO, pci_msix_write / pci_msix_read). */
 void dm_msix_write_msg(struct ctx *c, unsigned device, unsigned entry, const struct msi_msg_model *msg);

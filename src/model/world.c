@@ -6,9 +6,8 @@
 
 #include <string.h>
 
-#include "model/faults.h"
 
-void world_init(struct world *w, const struct config *cfg)
+void world_reset(struct world *w, const struct config *cfg)
 {
 	memset(w, 0, sizeof(*w));
 	for (unsigned slot = 0; slot < PIRQSIM_SLOTS_MAX; slot++) {
@@ -23,7 +22,6 @@ void world_init(struct world *w, const struct config *cfg)
 		w->actor[d].status = cfg->program[d].length ? ACTOR_RUNNING : ACTOR_DONE;
 		w->actor[d].vec_type = cfg->device[d].vec_type;
 	}
-	faults_refresh(w, cfg);
 }
 
 #define PACK(field, count)                                              \

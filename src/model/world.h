@@ -13,7 +13,7 @@
  * differ between interleavings, but no rule of the three programs compares
  * them, only their identity; naming them by slot keeps interleavings that
  * differ only in numbering from being counted as different states.  Traces
- * print derived numbers (see trace.c).  Xen irqs created but left without an
+ * print derived numbers (display_*, below).  Xen irqs created but left without an
  * MSI descriptor (the silent-success path of map_domain_pirq, SPEC §5.4.4)
  * are counted, not named.
  *
@@ -53,6 +53,17 @@ struct hv_pirq {
 	uint8_t gvec;      /* hvm_pirq_dpci.gmsi.gvec */
 };
 #define HV_DPCI_MAPPED 0x01u    /* HVM_IRQ_DPCI_MAPPED | MACH_MSI | GUEST_MSI */
+#define HV_PIRQ_FORCED 0x80u    /* arch.irq is -irq (forcibly unbound) */
+
+/*
+ * is_free_pirq (xen/arch/x86/irq.c): a pirq is free when it has no Xen irq
+ * and, for an HVM domain, no emulated irq.  A bound event channel does not
+ * make it busy (SPEC §5.1).  A forcibly unbound pirq keeps arch.irq = -irq.
+ */
+static inline bool hv_pirq_is_free(const struct hv_pirq *p)
+{
+	return p->arch_irq == 0 && !(p->dpci & HV_PIRQ_FORCED) && p->emuirq == IRQ_UNBOUND;
+}
 
 /* ---- PCI device + device model (QEMU xen_pt), one entry per slot --------- */
 
@@ -172,8 +183,13 @@ struct program {
 	struct op op[PIRQSIM_PROGRAM_MAX];
 };
 
+struct boundary;
+
 /* The constant configuration of a run (resolved scenario). */
 struct config {
+	/* How the components reach each other (boundary.h): model_boundary
+	 * for every resolved model. */
+	const struct boundary *boundary;
 	struct knobs knobs;
 	bool pirq_mode;             /* G-PIRQMODE: guest uses the pirq MSI ops */
 	int nr_irqs_gsi;            /* first MSI pirq */
@@ -202,12 +218,26 @@ static inline bool pirq_in_msi_range(const struct config *cfg, int pirq)
 	return pirq >= cfg->nr_irqs_gsi && pirq < cfg->nr_irqs_gsi + cfg->nr_msi_pirqs;
 }
 
+/* Guest port / Linux irq / Xen irq numbers shown in traces for a slot.
+ * Identity is by slot (above); numbers are for people. */
+static inline int display_port(unsigned slot) { return 40 + (int)slot; }
+static inline int display_linux_irq(unsigned slot) { return 72 + (int)slot; }
+static inline int display_xen_irq(const struct config *cfg, unsigned slot) { return cfg->nr_irqs_gsi + 24 + (int)slot; }
+
 static inline struct hv_pirq *hv_pirq_of(struct world *w, const struct config *cfg, int pirq)
 {
 	return &w->pirq[pirq - cfg->nr_irqs_gsi];
 }
 
-void world_init(struct world *w, const struct config *cfg);
+/* The initial world, every component at power-on, no fault actor enabled
+ * yet (next_state.h: world_init also enables the fault actors). */
+void world_reset(struct world *w, const struct config *cfg);
+
+/* Can actor `actor` (a driver instance or a fault actor) take a step? */
+static inline bool actor_enabled(const struct world *w, unsigned actor)
+{
+	return w->actor[actor].status == ACTOR_RUNNING;
+}
 /* Copy the used part of `w` into `out` (at most world_packed_size_max
  * bytes); returns its length.  Two worlds are the same state iff their
  * packed bytes are equal. */

@@ -1,5 +1,5 @@
 /*
- * hv.c - the Xen hypervisor's side of HVM passthrough MSI (SPEC §5).
+ * xen.c - the Xen hypervisor's side of HVM passthrough MSI (SPEC §5).
  *
  * Only the MSI range of the pirq space is modelled: pirqs
  * [nr_irqs_gsi, nr_irqs_gsi + extra_guest_irqs).  Sources, unless a rule
@@ -14,10 +14,15 @@
 #include <assert.h>
 #include <errno.h>
 
-#include "model/faults.h"
 #include "model/footprint.h"
 
-#define HV_PIRQ_FORCED 0x80u /* dpci byte: arch.irq is -irq (forcibly unbound) */
+
+/* An allocation inside Xen that the host can make fail (boundary.h:
+ * host_to_xen; the fault injector answers). */
+static bool allocation_fails(const struct ctx *c, enum xen_resource resource)
+{
+	return c->cfg->boundary->host_to_xen->allocation_fails(c, resource);
+}
 
 static const struct hv_pirq *pirq_const(const struct ctx *c, int pirq)
 {
@@ -31,16 +36,6 @@ static struct hv_pirq *pirq_rw(struct ctx *c, int pirq)
 	assert(pirq_in_msi_range(c->cfg, pirq));
 	fp_pirq(c, pirq);
 	return hv_pirq_of(c->w, c->cfg, pirq);
-}
-
-/*
- * is_free_pirq (xen/arch/x86/irq.c): a pirq is free when it has no Xen irq
- * and, for an HVM domain, no emulated irq.  A bound event channel does not
- * make it busy (SPEC §5.1).  A forcibly unbound pirq keeps arch.irq = -irq.
- */
-bool hv_pirq_is_free(const struct hv_pirq *p)
-{
-	return p->arch_irq == 0 && !(p->dpci & HV_PIRQ_FORCED) && p->emuirq == IRQ_UNBOUND;
 }
 
 /* The scan reads only freeness (footprint.h): not a touch of the pirq. */
@@ -58,7 +53,7 @@ static bool is_free_pirq(const struct ctx *c, int pirq)
 static int get_free_pirq(const struct ctx *c)
 {
 	const struct config *cfg = c->cfg;
-	if (fault_take(c, FAULT_PIRQ_ENOSPC)) {
+	if (allocation_fails(c, XEN_RESOURCE_FREE_PIRQ)) {
 		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "(injected fault pirq-enospc) get_free_pirq: no free pirq");
 		return -ENOSPC;
 	}
@@ -151,7 +146,7 @@ static int physdevop_map_pirq(struct ctx *c, struct physdev_map_pirq *map)
 	unsigned slot = slot_of(c->cfg, (unsigned)device, (unsigned)map->entry_nr);
 	/* allocate_pirq (>= 4.10) / physdev_map_pirq (4.8): pirq_get_info
 	 * cannot allocate the struct pirq: -ENOMEM, the new irq destroyed. */
-	if (fault_take(c, FAULT_MAP_PIRQ_ENOMEM)) {
+	if (allocation_fails(c, XEN_RESOURCE_PIRQ_INFO)) {
 		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "(injected fault map-pirq-enomem) dom%d: pirq_get_info failed",
 		    PIRQSIM_GUEST_DOMID);
 		return -ENOMEM;
@@ -274,7 +269,7 @@ static int bind_pt_irq(struct ctx *c, const struct xen_domctl_bind_pt_irq *bind)
 		return -EPERM;
 	/* pt_irq_create_bind: pirq_guest_bind refuses an irq in use
 	 * ("Cannot bind IRQ %d to dom%d. In use by '%s'") with -EBUSY. */
-	if (!(p->dpci & HV_DPCI_MAPPED) && fault_take(c, FAULT_BIND_PT_IRQ_EBUSY)) {
+	if (!(p->dpci & HV_DPCI_MAPPED) && allocation_fails(c, XEN_RESOURCE_IRQ_BIND)) {
 		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "(injected fault bind-pt-irq-ebusy) Cannot bind IRQ %d to dom%d",
 		    display_xen_irq(c->cfg, (unsigned)(p->arch_irq - 1)), PIRQSIM_GUEST_DOMID);
 		return -EBUSY;
@@ -339,7 +334,7 @@ static int evtchn_bind_pirq(struct ctx *c, struct evtchn_bind_pirq *bind)
 	if (p->evtchn != 0)
 		return -EEXIST;
 	/* evtchn_bind_pirq: get_free_port finds no free port: -ENOSPC. */
-	if (fault_take(c, FAULT_BIND_PIRQ_ENOSPC))
+	if (allocation_fails(c, XEN_RESOURCE_EVTCHN_PORT))
 		return -ENOSPC;
 	assert(slot_of_port(bind->port) >= 0);
 	p->evtchn = (int8_t)bind->port;
@@ -437,22 +432,22 @@ void hv_route(const struct ctx *c, unsigned slot, struct route *out)
 	out->stage = (g->flags & GIRQ_LIVE) && g->actions ? ROUTE_HANDLED : ROUTE_NO_ACTION;
 }
 
-const char *route_stage_text(enum route_stage stage)
-{
-	switch (stage) {
-	case ROUTE_HANDLED: return "delivered through its event channel";
-	case ROUTE_NOT_PROGRAMMED: return "entry not programmed by Xen (never mapped): raised nowhere";
-	case ROUTE_NOT_BOUND: return "Xen irq has no passthrough binding: dropped";
-	case ROUTE_NO_IRQ_PT: return "pirq not bound to an event channel (emuirq unbound): vmsi_deliver_pirq with vector 0: dropped";
-	case ROUTE_NO_PORT: return "send_guest_pirq: pirq has no event channel: dropped";
-	case ROUTE_NO_ACTION: return "event reached a guest irq with no handler";
-	case ROUTE_VECTOR: return "delivered to the guest vector";
-	case ROUTE_VECTOR_UNHANDLED: return "guest vector has no handler";
-	case ROUTE_DEVICE_RESET: return "device reset (FLR) wiped the entry Xen programmed: raised nowhere";
-	}
-	return "?";
-}
 
-int display_port(unsigned slot) { return 40 + (int)slot; }
-int display_linux_irq(unsigned slot) { return 72 + (int)slot; }
-int display_xen_irq(const struct config *cfg, unsigned slot) { return cfg->nr_irqs_gsi + 24 + (int)slot; }
+/*
+ * The mask bit of the physical MSI-X table entry of `slot`, which Xen owns
+ * and QEMU reads from the read-only mapping of the real table
+ * (device_to_xen).  An entry is unmasked once programmed and guest-unmasked,
+ * which for the pirq path happens in arch_evtchn_bind_pirq (SPEC §5.6) and
+ * for a vector path through Xen's msixtbl intercept of the guest's own
+ * vector-control write.
+ */
+bool hv_msix_entry_masked(const struct ctx *c, unsigned slot)
+{
+	const struct dev_entry *e = &c->w->entry[slot];
+	if (e->phys_pirq < 0 || (e->flags & ENTRY_HW_RESET))
+		return true; /* PCI: vector control mask bits are set after reset */
+	const struct hv_pirq *p = pirq_const(c, e->phys_pirq);
+	if (p->emuirq == IRQ_PT)
+		return false;
+	return (e->flags & ENTRY_MASKED) != 0 || (e->flags & ENTRY_MSG_XEN) != 0;
+}

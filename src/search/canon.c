@@ -5,8 +5,7 @@
 
 #include <string.h>
 
-#include "model/props.h"
-#include "model/drivers.h"
+#include "model/next_state.h"
 #include "search/symmetry.h"
 
 /* Where no rule reads a dead shadow back (see canon.h): QEMU >= 2.1's

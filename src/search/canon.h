@@ -43,7 +43,7 @@
 #include <stdint.h>
 
 #include "search/renumber.h"
-#include "model/world.h"
+#include "model/next_state.h"
 
 enum { REDUCE_SYMMETRY = 1, REDUCE_POR = 2, REDUCE_RENUMBER = 4, REDUCE_DEAD = 8 };
 

@@ -33,10 +33,8 @@
 
 #include "search/canon.h"
 #include "search/search.h"
-#include "model/model.h"
+#include "model/next_state.h"
 #include "search/por.h"
-#include "model/props.h"
-#include "model/drivers.h"
 #include "search/store.h"
 
 #define POLL_EVERY 64u          /* steps between looks for a request for work */

@@ -80,11 +80,9 @@
 
 #include "search/canon.h"
 #include "search/search.h"
-#include "model/model.h"
+#include "model/next_state.h"
 #include "search/mpi.h"
 #include "search/por.h"
-#include "model/props.h"
-#include "model/drivers.h"
 #include "search/store.h"
 #include "search/symmetry.h"
 

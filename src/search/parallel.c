@@ -18,9 +18,7 @@
 #include <sys/mman.h>
 
 #include "search/search.h"
-#include "model/model.h"
-#include "model/props.h"
-#include "model/drivers.h"
+#include "model/next_state.h"
 #include "search/store.h"
 #include "search/symmetry.h"
 

@@ -44,9 +44,7 @@
 
 #include <string.h>
 
-#include "model/footprint.h"
-#include "model/xen.h"
-#include "model/drivers.h"
+#include "model/next_state.h"
 
 enum {
 	CAP_ALLOC = 0x01,    /* may scan freeness (PHYSDEVOP_get_free_pirq, map with pirq -1) */

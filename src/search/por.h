@@ -7,8 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "model/footprint.h"
-#include "model/world.h"
+#include "model/next_state.h"
 
 struct por {
 	const struct config *cfg;

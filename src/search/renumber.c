@@ -6,8 +6,7 @@
 
 #include <string.h>
 
-#include "model/xen.h"
-#include "model/drivers.h"
+#include "model/next_state.h"
 
 bool renumber_init(struct renumber *r, const struct config *cfg)
 {

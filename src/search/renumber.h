@@ -28,7 +28,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "model/world.h"
+#include "model/next_state.h"
 
 struct renumber {
 	const struct config *cfg;

@@ -9,7 +9,7 @@
 
 #include "pirqsim.h"
 #include "search/canon.h"
-#include "model/props.h"
+#include "model/next_state.h"
 #include "versions/scenario.h"
 
 #define VIOLATIONS_MAX 16

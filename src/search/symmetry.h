@@ -31,7 +31,7 @@
 #ifndef PIRQSIM_SYMMETRY_H
 #define PIRQSIM_SYMMETRY_H
 
-#include "model/world.h"
+#include "model/next_state.h"
 
 /* Class of each device: devices of one class are interchangeable.  Returns
  * true if some class has two or more devices. */

@@ -18,37 +18,8 @@
 #include <xxhash.h>
 
 #include "model/model.h"
-#include "model/drivers.h"
-
-extern const char pirqsim_rules_hash_text[];
-
-static uint64_t hex64(const char *text)
-{
-	uint64_t value = 0;
-	for (unsigned i = 0; i < 16 && text[i]; i++) {
-		char c = text[i];
-		unsigned digit = c >= '0' && c <= '9' ? (unsigned)(c - '0') : (unsigned)(c - 'a' + 10);
-		value = value << 4 | digit;
-	}
-	return value;
-}
-
-uint64_t integrity_rules_hash(void) { return hex64(pirqsim_rules_hash_text); }
-const char *integrity_rules_hash_text(void) { return pirqsim_rules_hash_text; }
-const char *pirqsim_rules_hash(void) { return pirqsim_rules_hash_text; }
-
-uint64_t integrity_world_hash(const struct world *w, const struct config *cfg)
-{
-	uint8_t packed[sizeof(struct world) + 16];
-	assert(world_packed_size(cfg) <= sizeof(packed));
-	unsigned size = world_pack(w, cfg, packed);
-	return XXH3_64bits(packed, size);
-}
-
-uint64_t integrity_choices_hash(const uint8_t *choices, unsigned count)
-{
-	return XXH3_64bits(choices, count);
-}
+#include "trace/scenario_yaml.h"
+#include "model/next_state.h"
 
 uint64_t integrity_scenario_hash(const struct scenario_spec *spec, bool *ok)
 {
@@ -69,13 +40,6 @@ uint64_t integrity_scenario_hash(const struct scenario_spec *spec, bool *ok)
 	free(text);
 	free(scenario);
 	return hash;
-}
-
-bool integrity_sealed(const struct scenario_spec *spec)
-{
-	return spec->has_integrity && spec->rules_hash == integrity_rules_hash() &&
-	       spec->step_hash_count == spec->choice_count &&
-	       spec->step_hash_choices == integrity_choices_hash(spec->choice, spec->choice_count);
 }
 
 /* Replay `spec`'s choices on its model, hashing the world after each. */
@@ -186,4 +150,20 @@ int integrity_step(const struct integrity_replay *v, unsigned step_number, const
 	            "pirqsim %s with rules %s. Find a new trail with `pirqsim check`",
 	            step_number, (unsigned long long)expected, (unsigned long long)now, v->trail->trail_pirqsim_version,
 	            (unsigned long long)v->trail->rules_hash, PIRQSIM_VERSION_STRING, integrity_rules_hash_text());
+}
+
+/* A trail is written as format 2 with hashes of the current rule set: its
+ * choices are replayed to compute them unless they are already there.  A
+ * trail that does not fit a model is written as format 1 (no checks). */
+size_t trail_write_yaml(const struct scenario_spec *spec, char *out, size_t out_size)
+{
+	struct scenario_spec *sealed = !spec->is_trail || integrity_sealed(spec) ? NULL : malloc(sizeof(*sealed));
+	if (sealed) {
+		*sealed = *spec;
+		if (integrity_seal(sealed) != 0)
+			sealed->has_integrity = false;
+	}
+	size_t n = scenario_write_yaml(sealed ? sealed : spec, out, out_size);
+	free(sealed);
+	return n;
 }

@@ -15,22 +15,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "versions/scenario.h"
-#include "model/world.h"
+#include "trace/hashes.h"
 
-/* The rule set of this build, as a number and as 16 hex digits. */
-uint64_t integrity_rules_hash(void);
-const char *integrity_rules_hash_text(void);
-
-uint64_t integrity_world_hash(const struct world *w, const struct config *cfg);
-uint64_t integrity_choices_hash(const uint8_t *choices, unsigned count);
 /* XXH3 of the scenario part of `spec` as scenario_write_yaml writes it. */
 uint64_t integrity_scenario_hash(const struct scenario_spec *spec, bool *ok); /* ok false: out of memory */
 
-/* Do spec's step hashes belong to its current choices, and to this rule
- * set?  (A trail whose choices were edited in memory, e.g. by the
- * minimiser, no longer is.) */
-bool integrity_sealed(const struct scenario_spec *spec);
 /* Fill the integrity fields of trail `spec` by replaying its choices on the
  * model it describes.  Returns 0, or -1 (spec unchanged) when it does not
  * fit a model: the trail is then written as format 1, without checks. */
@@ -44,6 +33,11 @@ struct integrity_replay {
 	bool rules_same;
 };
 int integrity_begin(const struct scenario_spec *trail, struct integrity_replay *v, struct pirqsim_error *error);
+/* Write trail (or scenario) `spec` as scenario_write_yaml does, sealed
+ * first if it is a trail that is not (integrity_seal).  Returns the bytes
+ * the full text needs (like snprintf). */
+size_t trail_write_yaml(const struct scenario_spec *spec, char *out, size_t out_size);
+
 int integrity_step(const struct integrity_replay *v, unsigned step, const struct world *w, const struct config *cfg,
                    struct pirqsim_error *error);
 

@@ -31,6 +31,8 @@
 
 #include "search/search.h"
 #include "model/model.h"
+#include "trace/integrity.h"
+#include "trace/scenario_yaml.h"
 
 #define REPLAYS_DEFAULT 200000u
 #define SWITCHES_DEFAULT 12u
@@ -88,7 +90,7 @@ size_t pirqsim_trail_yaml(const pirqsim_spec *scenario, const uint8_t *choices, 
 	spec->choice_count = count < PIRQSIM_TRAIL_MAX ? count : PIRQSIM_TRAIL_MAX;
 	memcpy(spec->choice, choices, spec->choice_count);
 	snprintf(spec->trail_property, sizeof(spec->trail_property), "%s", property ? property : "");
-	size_t n = scenario_write_yaml(spec, out, out_size);
+	size_t n = trail_write_yaml(spec, out, out_size);
 	free(spec);
 	return n;
 }
@@ -338,5 +340,5 @@ const struct pirqsim_minimize_summary *pirqsim_minimized_summary(const pirqsim_m
 
 size_t pirqsim_minimized_trail_yaml(const pirqsim_minimized *m, char *out, size_t out_size)
 {
-	return scenario_write_yaml(&m->trail, out, out_size);
+	return trail_write_yaml(&m->trail, out, out_size);
 }

@@ -11,7 +11,7 @@
  * The library never prints.  scenario_write_yaml writes the canonical form,
  * which loads back to an identical spec.
  */
-#include "versions/scenario.h"
+#include "trace/scenario_yaml.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -23,7 +23,7 @@
 #include <libfyaml.h>
 
 #include "model/faults.h"
-#include "trace/integrity.h"
+#include "trace/hashes.h"
 #include "pirqsim.h"
 
 #define YAML_FILE_MAX (1u << 20)                       /* bytes in one document */
@@ -41,16 +41,9 @@ _Static_assert(PIRQSIM_DEVICES_MAX <= 9, "generated device names use one digit")
 
 /* ---- names ------------------------------------------------------------------ */
 
-static const char *const driver_names[DRIVER_COUNT] = {
-	[DRIVER_NVME] = "nvme", [DRIVER_NIC] = "nic", [DRIVER_SINGLE] = "single",
-};
 static const char *const driver_prefixes[DRIVER_COUNT] = {
 	[DRIVER_NVME] = "nvme", [DRIVER_NIC] = "eth", [DRIVER_SINGLE] = "dev",
 };
-static const char *const vec_type_names[VEC_TYPE_COUNT] = {
-	[VEC_MSIX] = "msix", [VEC_MSI] = "msi",
-};
-
 static int name_index(const char *const *names, unsigned count, const char *name)
 {
 	if (name == NULL)
@@ -60,38 +53,6 @@ static int name_index(const char *const *names, unsigned count, const char *name
 			return (int)i;
 	}
 	return -1;
-}
-
-const char *driver_kind_name(enum driver_kind kind)
-{
-	return (unsigned)kind < DRIVER_COUNT ? driver_names[kind] : "invalid";
-}
-
-int driver_kind_by_name(const char *name)
-{
-	return name_index(driver_names, DRIVER_COUNT, name);
-}
-
-const char *vec_type_name(enum vec_type type)
-{
-	return (unsigned)type < VEC_TYPE_COUNT ? vec_type_names[type] : "invalid";
-}
-
-int vec_type_by_name(const char *name)
-{
-	return name_index(vec_type_names, VEC_TYPE_COUNT, name);
-}
-
-void scenario_spec_init(struct scenario_spec *spec)
-{
-	assert(spec != NULL);
-	memset(spec, 0, sizeof(*spec));
-	for (unsigned i = 0; i < KNOB_COUNT; i++)
-		spec->knob[i] = -1;
-	spec->apicv = false;
-	spec->nr_irqs_gsi = -1;
-	spec->extra_guest_irqs = -1;
-	spec->device_count = 0;
 }
 
 /* ---- the loader and its errors ----------------------------------------------- */
@@ -754,7 +715,7 @@ static int device_values(struct loader *ld, const int *v, struct device_spec *d)
 	char clipped[CLIP_MAX];
 	if (v[DK_IO_QUEUES] >= 0 && !nvme)
 		return fail_node(ld, v[DK_IO_QUEUES], "io-queues is for nvme devices; %s devices take vectors",
-		                 driver_names[d->driver]);
+		                 driver_kind_name((enum driver_kind)d->driver));
 	if (v[DK_VECTORS] >= 0 && nvme)
 		return fail_node(ld, v[DK_VECTORS], "vectors is for nic and single devices; nvme devices take io-queues");
 	if (v[DK_CYCLES] >= 0 && !nic)
@@ -1210,11 +1171,11 @@ static void write_device(struct out *o, const struct device_spec *d, const char 
 	if (d->name[0] != '\0') {
 		put(o, "%s  - name: ", indent);
 		put_quoted(o, d->name);
-		put(o, "%s    driver: %s\n", indent, driver_names[d->driver]);
+		put(o, "%s    driver: %s\n", indent, driver_kind_name((enum driver_kind)d->driver));
 	} else {
-		put(o, "%s  - driver: %s\n", indent, driver_names[d->driver]);
+		put(o, "%s  - driver: %s\n", indent, driver_kind_name((enum driver_kind)d->driver));
 	}
-	put(o, "%s    type: %s\n", indent, vec_type_names[d->vec_type]);
+	put(o, "%s    type: %s\n", indent, vec_type_name((enum vec_type)d->vec_type));
 	put(o, "%s    %s: %u\n", indent, d->driver == DRIVER_NVME ? "io-queues" : "vectors", d->vectors);
 	if (d->driver == DRIVER_NIC)
 		put(o, "%s    cycles: %u\n", indent, d->cycles);
@@ -1292,9 +1253,9 @@ static void write_trail(struct out *o, const struct scenario_spec *spec)
 		write_step_hashes(o, spec);
 }
 
-/* A trail is written as format 2 with hashes of the current rule set: its
- * choices are replayed to compute them unless they are already there.  A
- * trail that does not fit a model is written as format 1 (no checks). */
+/* A trail is written as it is: format 2 with its hashes if they belong to
+ * its choices and this rule set (integrity_sealed), else format 1.
+ * trail_write_yaml (integrity.h) seals one first. */
 size_t scenario_write_yaml(const struct scenario_spec *spec, char *out, size_t out_size)
 {
 	assert(spec != NULL && (out != NULL || out_size == 0));
@@ -1305,13 +1266,23 @@ size_t scenario_write_yaml(const struct scenario_spec *spec, char *out, size_t o
 		write_scenario(&o, spec, "");
 		return o.len;
 	}
-	struct scenario_spec *sealed = integrity_sealed(spec) ? NULL : malloc(sizeof(*sealed));
-	if (sealed) {
-		*sealed = *spec;
-		if (integrity_seal(sealed) != 0)
-			sealed->has_integrity = false;
-	}
-	write_trail(&o, sealed ? sealed : spec);
-	free(sealed);
+	write_trail(&o, spec);
 	return o.len;
+}
+
+/* ---- the public API's loaders (pirqsim.h) --------------------------------- */
+
+int pirqsim_spec_load(pirqsim_spec *spec, const char *path, pirqsim_error *error)
+{
+	struct pirqsim_error local;
+	if (scenario_load_file(path, spec, error ? error : &local) == 0)
+		return 0;
+	return -1;
+}
+
+int pirqsim_spec_load_string(pirqsim_spec *spec, const char *text, size_t length, const char *label,
+                             pirqsim_error *error)
+{
+	struct pirqsim_error local;
+	return scenario_load_string(text, length, label, spec, error ? error : &local);
 }

@@ -95,17 +95,6 @@ struct pirqsim_error {
 
 void scenario_spec_init(struct scenario_spec *spec);
 
-/* Load a scenario or trail document (YAML 1.2; JSON is valid YAML).  Returns
- * 0, or -1 with `err` filled (file, line, column, message).  Never prints. */
-int scenario_load_file(const char *path, struct scenario_spec *spec, struct pirqsim_error *err);
-int scenario_load_string(const char *text, size_t length, const char *label,
-                         struct scenario_spec *spec, struct pirqsim_error *err);
-
-/* Write `spec` (and, for a trail, its choices) as YAML that
- * scenario_load_string reads back to an identical spec.  Returns the number
- * of bytes that the full text needs (like snprintf). */
-size_t scenario_write_yaml(const struct scenario_spec *spec, char *out, size_t out_size);
-
 /* Built-in scenarios by name. */
 unsigned scenario_builtin_count(void);
 const char *scenario_builtin_name(unsigned index);
