@@ -1,6 +1,6 @@
 /*
  * mpi_main.c - pirqsim-mpi: `pirqsim check` on every rank of an MPI job,
- * the search distributed over the ranks (src/mpi_explorer.c).
+ * the search distributed over the ranks (src/search/mpi.c).
  *
  *     mpirun -np 4 pirqsim-mpi check [SCENARIO] [options]
  *
@@ -15,8 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "search/mpi.h"
-#include "pirqsim.h"
+#include "pirqsim-mpi.h"
 
 static const char usage[] =
 	"usage: mpirun -np N pirqsim-mpi check [SCENARIO] [options]\n"
@@ -66,7 +65,7 @@ static int run(int argc, char **argv, int rank)
 	if (other)
 		return usage_error("check", "pirqsim-mpi runs the distributed breadth-first search; '%s' is for "
 		                   "`pirqsim check`", other);
-	return cli_check(argc - 1, argv + 1, mpi_check, rank == 0);
+	return cli_check(argc - 1, argv + 1, pirqsim_mpi_check, rank == 0);
 }
 
 int main(int argc, char **argv)

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "search/search.h"
+#include "check/check.h"
 #include "model/model.h"
 #include "pirqsim.h"
 #include "search/canon.h"

@@ -271,3 +271,19 @@ void trace_quiescent_interrupts(const struct ctx *c)
 		   slot % cfg->vectors_per_device, r.pirq, where, route_stage_text(r.stage), ok ? "" : "  <-- LOST");
 	}
 }
+
+/* ---- the public API's property names (pirqsim.h) -------------------------- */
+
+unsigned pirqsim_property_count(void) { return PROP_COUNT; }
+const char *pirqsim_property_name(unsigned i) { return property_name((enum property)i); }
+
+const char *pirqsim_property_summary(unsigned i)
+{
+	static const char *const text[PROP_COUNT] = {
+		"every driver instance finishes initialisation with every setup call succeeding as the driver sees it",
+		"at quiescence, an interrupt raised on any requested vector reaches exactly that driver's handler",
+		"no pirq is at once the live pirq of two (device, vector) pairs, in any component's view",
+		"at quiescence no pirq is reserved or mapped without a live owner and no Xen irq is left without its pirq",
+	};
+	return i < PROP_COUNT ? text[i] : "";
+}

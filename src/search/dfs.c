@@ -32,7 +32,7 @@
 #include <string.h>
 
 #include "search/canon.h"
-#include "search/search.h"
+#include "search/explorer.h"
 #include "model/next_state.h"
 #include "search/por.h"
 #include "search/store.h"
@@ -47,7 +47,7 @@ struct frame {
 	uint8_t chosen;      /* actor of the step to the frame above */
 };
 
-struct explorer;
+struct dfs;
 
 /* A request for work, and the answer: a frame and the trail to it. */
 enum { MAIL_NONE = 0, MAIL_WAITING, MAIL_GIVEN, MAIL_REFUSED };
@@ -60,7 +60,7 @@ struct mailbox {
 };
 
 struct worker {
-	struct explorer *x;
+	struct dfs *x;
 	unsigned id;
 	struct canon canon;
 	bool por_on;
@@ -82,7 +82,7 @@ struct worker {
 	pthread_t thread;
 };
 
-struct explorer {
+struct dfs {
 	const struct config *cfg;
 	const struct pirqsim_check_options *o;
 	struct pirqsim_result *r;
@@ -100,10 +100,10 @@ struct explorer {
 	struct worker *worker;
 };
 
-static bool stopped(const struct explorer *x) { return __atomic_load_n(&x->stop, __ATOMIC_RELAXED) != 0; }
+static bool stopped(const struct dfs *x) { return __atomic_load_n(&x->stop, __ATOMIC_RELAXED) != 0; }
 
 /* First violation or bound wins; the rest only stop. */
-static void finish(struct explorer *x, enum pirqsim_verdict verdict, const char *why, const uint8_t *trail,
+static void finish(struct dfs *x, enum pirqsim_verdict verdict, const char *why, const uint8_t *trail,
                    unsigned length)
 {
 	pthread_mutex_lock(&x->lock);
@@ -121,20 +121,12 @@ static void finish(struct explorer *x, enum pirqsim_verdict verdict, const char 
 	pthread_mutex_unlock(&x->lock);
 }
 
-static bool any_enabled(const struct world *w, const struct config *cfg)
-{
-	for (unsigned a = 0; a < cfg->actor_count; a++)
-		if (actor_enabled(w, a))
-			return true;
-	return false;
-}
-
 /* Frames are initialised (world_init, tree storage bound) when the search
  * first reaches their depth: most searches use a few hundred of the
  * depth_max + 1, and a small check should not pay for all of them. */
 static struct frame *ready_frame(struct worker *wk, unsigned d)
 {
-	struct explorer *x = wk->x;
+	struct dfs *x = wk->x;
 	while (wk->frames_ready <= d) {
 		struct frame *f = &wk->stack[wk->frames_ready];
 		world_init(&f->w, x->cfg);
@@ -161,7 +153,7 @@ static unsigned path_to(const struct worker *wk, unsigned depth, int actor, uint
 
 static enum store_result insert(struct worker *wk, const struct tree_ref *parent, struct tree_ref *out)
 {
-	struct explorer *x = wk->x;
+	struct dfs *x = wk->x;
 	enum store_result r;
 	if (x->store.tree) {
 		r = store_insert_tree_with(&x->store, &wk->cursor, wk->packed, parent, out);
@@ -187,7 +179,7 @@ static bool frame_open(const struct worker *wk, const struct frame *f)
  * the top one, which this worker is expanding) or refuse. */
 static void answer(struct worker *wk)
 {
-	struct explorer *x = wk->x;
+	struct dfs *x = wk->x;
 	int request = __atomic_load_n(&wk->request, __ATOMIC_ACQUIRE);
 	if (request == 0)
 		return;
@@ -217,7 +209,7 @@ static void answer(struct worker *wk)
 /* Take a given frame as stack[0]. */
 static void take(struct worker *wk)
 {
-	struct explorer *x = wk->x;
+	struct dfs *x = wk->x;
 	struct mailbox *m = &wk->mail;
 	struct frame *f = ready_frame(wk, 0);
 	world_copy(&f->w, &m->frame.w, x->cfg);
@@ -234,7 +226,7 @@ static void take(struct worker *wk)
  * gives a frame (true) or every worker is out (false). */
 static bool find_work(struct worker *wk)
 {
-	struct explorer *x = wk->x;
+	struct dfs *x = wk->x;
 	if (__atomic_sub_fetch(&x->active, 1, __ATOMIC_ACQ_REL) == 0 || x->threads == 1)
 		return false;
 	for (unsigned k = 1, spins = 0;; k++) {
@@ -293,7 +285,7 @@ static uint64_t open_branches(const struct worker *wk)
 	return open;
 }
 
-static void report_progress(struct explorer *x)
+static void report_progress(struct dfs *x)
 {
 	struct pirqsim_progress *st = &x->r->stats;
 	memset(st, 0, sizeof(*st));
@@ -322,7 +314,7 @@ static void report_progress(struct explorer *x)
 /* Every 64 K steps: the time bound, and (worker 0) progress. */
 static bool over_time(struct worker *wk)
 {
-	struct explorer *x = wk->x;
+	struct dfs *x = wk->x;
 	double t = now_seconds();
 	__atomic_store_n(&wk->open, open_branches(wk), __ATOMIC_RELAXED);
 	if (wk->id == 0 && x->o->progress && t >= x->next_progress) {
@@ -343,7 +335,7 @@ static void found(struct worker *wk, int last_actor)
 /* Tests: note violations and quiescent states instead of stopping. */
 static void hook_visit(struct worker *wk, struct world *child)
 {
-	struct explorer *x = wk->x;
+	struct dfs *x = wk->x;
 	struct ctx c = {.w = child, .cfg = x->cfg, .actor = -1};
 	struct violation v;
 	if (check_state(&c, &v))
@@ -359,7 +351,7 @@ static void hook_visit(struct worker *wk, struct world *child)
 /* A new state: check it.  Returns true if the search stops here. */
 static bool visit(struct worker *wk, struct world *child, int actor)
 {
-	struct explorer *x = wk->x;
+	struct dfs *x = wk->x;
 	if (x->hooks) {
 		hook_visit(wk, child);
 		return false;
@@ -417,7 +409,7 @@ static int successor(struct worker *wk, struct frame *f, struct frame *next)
 /* Between steps: a request for work, the stop flag, the time bound. */
 static bool poll(struct worker *wk, uint64_t iteration)
 {
-	struct explorer *x = wk->x;
+	struct dfs *x = wk->x;
 	if (x->threads > 1 && iteration % POLL_EVERY == 0) {
 		if (stopped(x))
 			return true;
@@ -435,7 +427,7 @@ static bool poll(struct worker *wk, uint64_t iteration)
  * the search must stop (violation or a bound). */
 static bool dfs_loop(struct worker *wk)
 {
-	struct explorer *x = wk->x;
+	struct dfs *x = wk->x;
 	const struct config *cfg = x->cfg;
 	for (;;) {
 		uint64_t iteration = ++wk->iterations;
@@ -482,7 +474,7 @@ static bool dfs_loop(struct worker *wk)
 static void *worker_main(void *data)
 {
 	struct worker *wk = data;
-	struct explorer *x = wk->x;
+	struct dfs *x = wk->x;
 	while (!__atomic_load_n(&x->gate, __ATOMIC_ACQUIRE))
 		sched_yield();
 	bool has_work = wk->id == 0;
@@ -504,7 +496,7 @@ static void *worker_main(void *data)
 
 /* A worker's stack (every frame's tree storage in one block, so that
  * inserting never allocates), cursor and mailbox. */
-static int worker_init(struct explorer *x, struct worker *wk, unsigned id)
+static int worker_init(struct dfs *x, struct worker *wk, unsigned id)
 {
 	*wk = (struct worker){.x = x, .id = id};
 	canon_init(&wk->canon, x->cfg, x->reductions);
@@ -532,7 +524,7 @@ static void worker_free(struct worker *wk)
 	free(wk->stack);
 }
 
-static int explorer_init(struct explorer *x, uint64_t memory)
+static int explorer_init(struct dfs *x, uint64_t memory)
 {
 	const struct pirqsim_check_options *o = x->o;
 	struct world w0;
@@ -558,7 +550,7 @@ static int explorer_init(struct explorer *x, uint64_t memory)
 	return 0;
 }
 
-static void explorer_free(struct explorer *x)
+static void explorer_free(struct dfs *x)
 {
 	if (x->worker)
 		for (unsigned t = 0; t < x->allocated; t++)
@@ -571,7 +563,7 @@ static void explorer_free(struct explorer *x)
 }
 
 /* The initial state, canonical, stored and checked: worker 0's stack[0]. */
-static bool begin(struct explorer *x)
+static bool begin(struct dfs *x)
 {
 	struct worker *wk = &x->worker[0];
 	struct frame *f = ready_frame(wk, 0);
@@ -593,8 +585,8 @@ void explore_run(const pirqsim_model *model, const struct pirqsim_check_options 
 	/* Several workers share the tree store only: the others would take
 	 * turns at one lock, slower than one worker. */
 	bool one = hooks || threads < 1 || o->hash_compact || o->xor_rle_store;
-	struct explorer x = {.cfg = model_config(model), .o = o, .r = r, .hooks = hooks, .threads = one ? 1 : threads};
-	x.reductions = check_reductions(o);
+	struct dfs x = {.cfg = model_config(model), .o = o, .r = r, .hooks = hooks, .threads = one ? 1 : threads};
+	x.reductions = search_reductions(o);
 	x.depth_max = o->depth_max && o->depth_max < PIRQSIM_TRAIL_MAX ? o->depth_max : PIRQSIM_TRAIL_MAX;
 	x.state_size = world_packed_size(x.cfg);
 	pthread_mutex_init(&x.lock, NULL);
@@ -638,3 +630,12 @@ void explore_run(const pirqsim_model *model, const struct pirqsim_check_options 
 	}
 	explorer_free(&x);
 }
+
+static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_options *o, struct pirqsim_result *r,
+                    void *data)
+{
+	(void)data;
+	explore_run(model, o, r, NULL, o->threads, o->memory_max ? o->memory_max : search_default_memory());
+}
+
+const struct explorer explorer_dfs = {.name = "depth-first", .run = dfs_run};

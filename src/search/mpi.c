@@ -1,5 +1,5 @@
 /*
- * mpi_explorer.c - breadth-first search distributed over MPI ranks, with
+ * mpi.c - breadth-first search distributed over MPI ranks, with
  * the states partitioned by hash (the scheme of Stern and Dill's parallel
  * Murphi, DiVinE and LTSmin): rank k owns the states whose owner hash is k
  * modulo the number of ranks, and only the owner stores a state.
@@ -79,9 +79,8 @@
 #include <xxhash.h>
 
 #include "search/canon.h"
-#include "search/search.h"
+#include "search/explorer.h"
 #include "model/next_state.h"
-#include "search/mpi.h"
 #include "search/por.h"
 #include "search/store.h"
 #include "search/symmetry.h"
@@ -170,23 +169,8 @@ static void *map_lazily(size_t bytes)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-static uint64_t default_memory(void)
-{
-	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-	uint64_t half = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page / 2 : 1ull << 30;
-	return half < (64ull << 20) ? 64ull << 20 : half;
-}
-
 static uint64_t position_of(const uint8_t *node) { uint64_t p; memcpy(&p, node, 8); return p; }
 static void set_position(uint8_t *node, uint64_t p) { memcpy(node, &p, 8); }
-
-static bool any_enabled(const struct world *w, const struct config *cfg)
-{
-	for (unsigned a = 0; a < cfg->actor_count; a++)
-		if (actor_enabled(w, a))
-			return true;
-	return false;
-}
 
 static bool violates(const struct world *w, const struct config *cfg)
 {
@@ -655,11 +639,11 @@ static void explore(const pirqsim_model *model, const struct pirqsim_check_optio
 		s->reduced = o->search != PIRQSIM_SEARCH_BFS;
 		s->symmetry = !s->reduced && !o->no_symmetry && symmetry_classes(s->cfg, s->class_of);
 		if (s->reduced) {
-			canon_init(&s->canon, s->cfg, check_reductions(o)); /* REDUCE_POR is not canon's */
+			canon_init(&s->canon, s->cfg, search_reductions(o)); /* REDUCE_POR is not canon's */
 			s->por_on = !o->no_por && por_init(&s->por, s->cfg);
 		}
 		s->start = now_seconds();
-		ok = setup(s, o->memory_max ? o->memory_max : default_memory());
+		ok = setup(s, o->memory_max ? o->memory_max : search_default_memory());
 	}
 	MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
 	if (!all_ok) {
@@ -693,10 +677,4 @@ static void explore(const pirqsim_model *model, const struct pirqsim_check_optio
 	}
 }
 
-pirqsim_result *mpi_check(const pirqsim_model *model, const struct pirqsim_check_options *options)
-{
-	pirqsim_result *r = check_with_explorer(model, options, explore, NULL);
-	if (!r) /* the other ranks are in the search: a rank cannot leave it alone */
-		MPI_Abort(MPI_COMM_WORLD, PIRQSIM_INPUT_ERROR);
-	return r;
-}
+const struct explorer explorer_mpi = {.name = "MPI breadth-first", .run = explore};

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "search/search.h"
+#include "search/explorer.h"
 #include "model/next_state.h"
 #include "search/store.h"
 #include "search/symmetry.h"
@@ -292,9 +292,11 @@ static void search(struct shared *sh, struct worker *workers, const struct world
 		trail_from_nodes(sh->r, sh->nodes, sh->node_size, sh->found_parent, sh->found_actor);
 }
 
-void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_check_options *o, struct pirqsim_result *r,
-                      unsigned threads)
+static void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_check_options *o,
+                             struct pirqsim_result *r, void *data)
 {
+	(void)data;
+	unsigned threads = o->threads;
 	struct shared *sh = calloc(1, sizeof(*sh));
 	struct worker *workers = calloc(threads, sizeof(*workers));
 	const struct config *cfg = model_config(model);
@@ -338,3 +340,5 @@ void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_check_opt
 	free(workers);
 	free(base);
 }
+
+const struct explorer explorer_parallel_bfs = {.name = "parallel breadth-first", .run = parallel_bfs_run};

@@ -1,8 +1,11 @@
 /*
- * check.h - internals of the explorers, for tests.
+ * search.h - what every explorer shares (search.c): the result an explorer
+ * fills, the clock, the memory budget, which actors can move, the
+ * reductions the options leave on, and breadth-first node arrays.  The
+ * explorers themselves and their interface are in explorer.h.
  */
-#ifndef PIRQSIM_CHECK_H
-#define PIRQSIM_CHECK_H
+#ifndef PIRQSIM_SEARCH_H
+#define PIRQSIM_SEARCH_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,6 +17,9 @@
 
 #define VIOLATIONS_MAX 16
 
+/* pirqsim_result (pirqsim.h): an explorer fills the verdict, statistics,
+ * limit and trail; the replay (trace/replay.c) adds the violations seen
+ * along the trail and the accessors read it. */
 struct pirqsim_result {
 	enum pirqsim_verdict verdict;
 	struct pirqsim_progress stats;
@@ -26,9 +32,36 @@ struct pirqsim_result {
 	struct scenario_spec spec;
 };
 
-double now_seconds(void);
+/* A zeroed result for `model` (its spec copied in), or NULL. */
+struct pirqsim_result *search_result_new(const pirqsim_model *model);
 
-/* Breadth-first node arrays (check.c, parallel.c): each node is this
+/* Monotonic seconds. */
+double now_seconds(void);
+/* Default store budget: half of the machine's memory (at least 64 MiB). */
+uint64_t search_default_memory(void);
+
+/* Can any actor move?  (Every explorer asks it of every new state.) */
+static inline bool any_enabled(const struct world *w, const struct config *cfg)
+{
+	for (unsigned a = 0; a < cfg->actor_count; a++)
+		if (actor_enabled(w, a))
+			return true;
+	return false;
+}
+
+/* The lowest actor that can move, or -1. */
+static inline int lowest_enabled(const struct world *w, const struct config *cfg)
+{
+	for (unsigned a = 0; a < cfg->actor_count; a++)
+		if (actor_enabled(w, a))
+			return (int)a;
+	return -1;
+}
+
+/* The REDUCE_* bits (canon.h) the options leave on. */
+unsigned search_reductions(const struct pirqsim_check_options *options);
+
+/* Breadth-first node arrays (bfs.c, parallel.c): each node is this
  * header followed by a packed state. */
 struct node_header {
 	uint32_t parent;
@@ -36,43 +69,5 @@ struct node_header {
 };
 /* The trail to the successor by `actor` of node `index`, into r. */
 void trail_from_nodes(struct pirqsim_result *r, const uint8_t *nodes, size_t node_size, uint64_t index, int actor);
-/* Parallel breadth-first search over `threads` threads (parallel.c). */
-void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_check_options *options,
-                      struct pirqsim_result *result, unsigned threads);
-
-/* The REDUCE_* bits (canon.h) the options leave on. */
-unsigned check_reductions(const struct pirqsim_check_options *options);
-
-struct check_hooks;
-/* The exhaustive depth-first search on `threads` workers (explore.c), with
- * `memory` bytes for the state stores; `hooks` (tests) needs one worker. */
-void explore_run(const pirqsim_model *model, const struct pirqsim_check_options *options,
-                 struct pirqsim_result *result, struct check_hooks *hooks, unsigned threads, uint64_t memory);
-
-/* pirqsim_check with `explore` in place of the built-in explorers (the
- * MPI explorer of pirqsim-mpi, src/mpi_explorer.c): it fills the result's
- * verdict, statistics, limit and, on a violation, the trail to the
- * violating state; the trail is then run on to quiescence, annotated and
- * sealed as pirqsim_check does. */
-typedef void (*check_explorer_fn)(const pirqsim_model *model, const struct pirqsim_check_options *options,
-                                  struct pirqsim_result *result, void *data);
-struct pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pirqsim_check_options *options,
-                                           check_explorer_fn explore, void *data);
-
-/* Explore every reachable state without stopping at violations: call
- * `quiescent` with the canonical packed form of every quiescent state
- * reached, and collect the violated properties (bit per enum property). */
-struct check_hooks {
-	void (*quiescent)(const uint8_t *packed, unsigned size, void *data);
-	void *data;
-	unsigned violated_mask;
-	bool audit;               /* check every step's footprint (por_audit) */
-	uint64_t audit_failures;
-};
-
-/* Returns 0, or -1 if the search did not finish (a bound).  `reductions`:
- * REDUCE_* bits (canon.h). */
-int check_explore_all(const pirqsim_model *model, unsigned reductions, struct check_hooks *hooks,
-                      uint64_t *states_stored);
 
 #endif

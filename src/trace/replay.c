@@ -1,0 +1,204 @@
+/*
+ * replay.c - a trail run through the model, and the result it leaves
+ * (replay.h): pirqsim_replay (`pirqsim run --trail`, the exports), the
+ * run-on of an explorer's trail to quiescence with every violation seen on
+ * the way, the seal of the trail (integrity.h), and the pirqsim_result
+ * accessors of the public API.
+ */
+#include "trace/replay.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace/integrity.h"
+#include "trace/scenario_yaml.h"
+
+static void add_violation(const struct violation *v, void *data)
+{
+	struct pirqsim_result *r = data;
+	for (unsigned i = 0; i < r->violation_count; i++)
+		if (r->violation[i].property == v->property && r->violation[i].device == v->device &&
+		    r->violation[i].vector == v->vector && r->violation[i].pirq == v->pirq)
+			return; /* already seen at an earlier step */
+	if (r->violation_count < VIOLATIONS_MAX)
+		r->violation[r->violation_count++] = *v;
+}
+
+struct replay_state {
+	struct pirqsim_result *r;
+	unsigned step;
+};
+
+static void add_violation_at(const struct violation *v, void *data)
+{
+	struct replay_state *rs = data;
+	struct violation copy = *v;
+	copy.step = rs->step;
+	add_violation(&copy, rs->r);
+}
+
+/*
+ * Run `r->trail` from the initial world with `sink`, extend it to
+ * quiescence (lowest actor first) if `complete`, and record every violation
+ * with the step where it first shows.  Returns -1 with `error` set if a
+ * choice names an actor that cannot move.
+ */
+static int run_trail(const pirqsim_model *model, struct pirqsim_result *r, bool complete, pirqsim_event_fn sink,
+                     void *sink_data, const struct scenario_spec *verify, struct pirqsim_error *error)
+{
+	const struct config *cfg = model_config(model);
+	struct world w;
+	world_init(&w, cfg);
+	struct ctx c = {.w = &w, .cfg = cfg, .sink = sink, .sink_data = sink_data, .actor = -1};
+	struct replay_state rs = {r, 0};
+	struct integrity_replay integrity = {0};
+	if (verify && integrity_begin(verify, &integrity, error) != 0)
+		return -1;
+	for (unsigned i = 0;; i++) {
+		if (i >= r->trail_length) {
+			int a = complete ? lowest_enabled(&w, cfg) : -1;
+			if (a < 0 || r->trail_length >= PIRQSIM_TRAIL_MAX)
+				break;
+			r->trail[r->trail_length++] = (uint8_t)a;
+		}
+		unsigned a = r->trail[i];
+		if (a >= cfg->actor_count || !actor_enabled(&w, a)) {
+			if (error) {
+				memset(error, 0, sizeof(*error));
+				snprintf(error->message, sizeof(error->message),
+				         "trail step %u chooses actor %u, which %s; the trail does not fit this scenario", i + 1,
+				         a, a >= cfg->actor_count ? "does not exist" : "cannot move");
+			}
+			return -1;
+		}
+		c.step = i + 1;
+		if (step(&c, a) != 0) {
+			snprintf(r->limit, sizeof(r->limit), "model does not cover: %s", c.unsupported);
+			return -2;
+		}
+		if (verify && i < verify->choice_count && integrity_step(&integrity, i + 1, &w, cfg, error) != 0)
+			return -1;
+		rs.step = i + 1;
+		check_all(&c, false, add_violation_at, &rs);
+	}
+	c.step = r->trail_length + 1;
+	c.actor = -1;
+	if (!any_enabled(&w, cfg)) {
+		if (sink)
+			trace_quiescent_interrupts(&c);
+		rs.step = r->trail_length;
+		check_all(&c, true, add_violation_at, &rs);
+	}
+	return 0;
+}
+
+/* Seal the result's trail once (integrity.h), so that writing it twice
+ * (size, then text) gives the same bytes without allocating. */
+static void seal_trail(struct pirqsim_result *r)
+{
+	if (r->trail_length == 0 || r->verdict == PIRQSIM_INPUT_ERROR)
+		return;
+	r->spec.is_trail = true;
+	r->spec.choice_count = r->trail_length;
+	memcpy(r->spec.choice, r->trail, r->trail_length);
+	if (integrity_seal(&r->spec) != 0) {
+		r->verdict = PIRQSIM_INPUT_ERROR;
+		snprintf(r->limit, sizeof(r->limit), "cannot seal the trail (out of memory, or it does not replay)");
+	}
+}
+
+/* After any explorer: a violation's trail is run on to quiescence and
+ * annotated, then sealed. */
+void replay_finish(const pirqsim_model *model, struct pirqsim_result *r)
+{
+	if (r->verdict == PIRQSIM_VIOLATED) {
+		r->violation_count = 0;
+		if (run_trail(model, r, true, NULL, NULL, NULL, NULL) == -2)
+			r->verdict = PIRQSIM_INPUT_ERROR;
+	}
+	seal_trail(r);
+}
+
+pirqsim_result *pirqsim_replay(const pirqsim_model *model, const pirqsim_spec *trail, pirqsim_event_fn sink,
+                               void *sink_data, pirqsim_error *error)
+{
+	struct pirqsim_result *r = search_result_new(model);
+	if (!r) {
+		if (error) {
+			memset(error, 0, sizeof(*error));
+			snprintf(error->message, sizeof(error->message), "out of memory");
+		}
+		return NULL;
+	}
+	r->trail_length = trail->choice_count;
+	memcpy(r->trail, trail->choice, trail->choice_count);
+	int rc = run_trail(model, r, false, sink, sink_data, trail, error);
+	if (rc == -1) {
+		free(r);
+		return NULL;
+	}
+	r->verdict = rc == -2 ? PIRQSIM_INPUT_ERROR : r->violation_count ? PIRQSIM_VIOLATED : PIRQSIM_HOLDS;
+	return r;
+}
+
+void pirqsim_result_free(pirqsim_result *r) { free(r); }
+enum pirqsim_verdict pirqsim_result_verdict(const pirqsim_result *r) { return r->verdict; }
+const struct pirqsim_progress *pirqsim_result_statistics(const pirqsim_result *r) { return &r->stats; }
+const char *pirqsim_result_limit(const pirqsim_result *r) { return r->limit; }
+unsigned pirqsim_result_violation_count(const pirqsim_result *r) { return r->violation_count; }
+unsigned pirqsim_result_trail_length(const pirqsim_result *r) { return r->trail_length; }
+uint64_t pirqsim_result_walk_seed(const pirqsim_result *r, uint64_t *walk)
+{
+	if (walk)
+		*walk = r->walk;
+	return r->walk_seed;
+}
+
+const char *pirqsim_result_violation_property(const pirqsim_result *r, unsigned i)
+{
+	return i < r->violation_count ? property_name(r->violation[i].property) : "";
+}
+
+const char *pirqsim_result_violation_text(const pirqsim_result *r, unsigned i)
+{
+	return i < r->violation_count ? r->violation[i].text : "";
+}
+
+unsigned pirqsim_result_violation_step(const pirqsim_result *r, unsigned i)
+{
+	return i < r->violation_count ? r->violation[i].step : 0;
+}
+
+enum pirqsim_cause pirqsim_result_violation_cause(const pirqsim_result *r, unsigned i)
+{
+	return i < r->violation_count ? (enum pirqsim_cause)r->violation[i].cause : PIRQSIM_CAUSE_NONE;
+}
+
+const char *pirqsim_result_violation_device(const pirqsim_result *r, unsigned i)
+{
+	if (i >= r->violation_count || r->violation[i].device < 0)
+		return "";
+	return r->spec.device[r->violation[i].device].name;
+}
+
+int pirqsim_result_violation_vector(const pirqsim_result *r, unsigned i)
+{
+	return i < r->violation_count ? r->violation[i].vector : -1;
+}
+
+int pirqsim_result_violation_pirq(const pirqsim_result *r, unsigned i)
+{
+	return i < r->violation_count ? r->violation[i].pirq : -1;
+}
+
+size_t pirqsim_result_trail_yaml(const pirqsim_result *r, char *out, size_t size)
+{
+	struct scenario_spec spec = r->spec;
+	spec.is_trail = true;
+	spec.choice_count = r->trail_length;
+	memcpy(spec.choice, r->trail, r->trail_length);
+	snprintf(spec.trail_property, sizeof(spec.trail_property), "%s",
+	         r->violation_count ? property_name(r->violation[0].property) : "");
+	return trail_write_yaml(&spec, out, size);
+}
