@@ -1,5 +1,5 @@
 /*
- * fuzz_scenario.c - the scenario and trail loader (src/scenario_yaml.c)
+ * fuzz_scenario.c - the scenario and trail loader (src/trace/scenario_yaml.c)
  * on arbitrary bytes.  Beyond not crashing, it checks the loader's promise:
  * whatever loads, scenario_write_yaml writes as text that loads back and
  * writes back to the same text; and a loaded scenario either builds a model

@@ -1,7 +1,7 @@
 /*
- * fuzz_trail.c - trails on arbitrary bytes: load (src/scenario_yaml.c),
+ * fuzz_trail.c - trails on arbitrary bytes: load (src/trace/scenario_yaml.c),
  * build the model, replay with every check of trail format 2
- * (src/integrity.c) and every event formatted (a sink that looks at each).
+ * (src/trace/integrity.c) and every event formatted (a sink that looks at each).
  * A replay either returns a result or an error that says why.
  */
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * fuzz_versions.c - the version table's TSV parser (src/versions.c) on
+ * fuzz_versions.c - the version table's TSV parser (src/versions/versions.c) on
  * arbitrary bytes, then release resolution against whatever table loaded.
  * Input: the table text, optionally followed by a NUL and a release name.
  */

@@ -1,6 +1,6 @@
 #!/bin/sh
 # alloc_failures.sh PIRQSIM TESTS_DIR - out of memory inside the tool.
-# In a test build (src/alloc.c) PIRQSIM_FAIL_ALLOC=N makes the Nth
+# In a test build (src/base/alloc.c) PIRQSIM_FAIL_ALLOC=N makes the Nth
 # allocation of libpirqsim and the command fail.  For each command and
 # each N up to the number of allocations it makes: an exit status (never a
 # signal or a sanitizer report), and when the result differs from the run

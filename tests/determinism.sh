@@ -8,7 +8,7 @@
 # trailing "N s" of the random-walk summary.  Everything else (verdicts,
 # violations, state/transition counts, depth, trails) must be identical.
 #
-# With --threads the trail may legitimately differ (src/parallel.c: which
+# With --threads the trail may legitimately differ (src/search/parallel.c: which
 # thread stores a state first decides its parent), so there the verdict,
 # the first violated property and the state counts are compared with the
 # single-threaded breadth-first search's, not the trail.

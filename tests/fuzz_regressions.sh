@@ -8,7 +8,7 @@ build=$1
 fuzz=$2
 failed=0
 # A libfyaml parser deliberately leaked to avoid libfyaml's crash
-# (src/scenario_yaml.c, destroy_crashes): its memory is libfyaml's own.
+# (src/trace/scenario_yaml.c, destroy_crashes): its memory is libfyaml's own.
 LSAN_OPTIONS=suppressions=$fuzz/lsan.supp
 export LSAN_OPTIONS
 for harness in scenario trail versions options; do

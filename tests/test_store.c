@@ -1,5 +1,5 @@
 /*
- * test_store.c - the tree-compressed store (src/tree_store.c) against
+ * test_store.c - the tree-compressed store (src/search/tree_store.c) against
  * references.
  *
  * Unit cases (a table): random and near-duplicate vectors of several sizes

@@ -445,7 +445,7 @@ bool step_op_may_free(const struct config *cfg, const struct op *op)
 
 /*
  * Can the rest of `actor`'s current operation free a pirq?  Every pirq the
- * model frees is freed by the device model through physdev_unmap (dm.c),
+ * model frees is freed by the device model through physdev_unmap (qemu.c),
  * with the acting device's own entry's dm_pirq: msi_msix_disable (MSI(-X)
  * disable, QEMU >= 2.1) and the error path of msi_msix_update, which unmaps
  * *old_pirq.  That error path frees nothing when the entry was unassigned

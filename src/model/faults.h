@@ -9,7 +9,7 @@
  * other choice.  Each fires at most once per run; its state is the pc of
  * its actor record in the world, so the world stays fixed-size and
  * pointer-free.  faults_refresh recomputes which fault actors are enabled
- * after every step (world.c, step.c); with no faults it costs nothing.
+ * after every step (next_state.c); with no faults it costs nothing.
  */
 #ifndef PIRQSIM_FAULTS_H
 #define PIRQSIM_FAULTS_H
@@ -51,8 +51,9 @@ int faults_configure(struct config *cfg, const struct scenario_spec *spec, char 
 void faults_refresh(struct world *w, const struct config *cfg);
 /* The step of fault actor `actor` (>= device_count). */
 void fault_step(struct ctx *c, unsigned actor);
-/* Hypercall faults: if `kind` is armed, spend it and return true: the
- * caller then fails the call with the fault's error (hv.c). */
+/* Hypercall faults: if `kind` is armed, spend it and return true.  Xen asks
+ * through the boundary (boundary.h host_to_xen, wired in wiring.c) at the
+ * allocation the fault stands for, and fails the call with its error. */
 bool fault_take(const struct ctx *c, enum fault_kind kind);
 
 #endif

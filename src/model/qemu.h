@@ -27,7 +27,7 @@ void dm_msi_write_control(struct ctx *c, unsigned device, bool enable);
 
 /* Does a trapped control write on `device` reach Xen in the current state?
  * (Used to merge accesses that touch only the device's own registers into
- * one step, see step.c.) */
+ * one step, see drivers.c.) */
 bool dm_msix_control_write_is_local(const struct ctx *c, unsigned device, bool enable, bool maskall);
 bool dm_msi_control_write_is_local(const struct ctx *c, unsigned device, bool enable);
 bool dm_msi_msg_write_is_local(const struct ctx *c, unsigned device);

@@ -155,7 +155,7 @@ struct world {
 /* ---- driver programs ----------------------------------------------------- */
 
 /* The operations a driver performs, in order; each expands into one or more
- * atomic steps (step.c). */
+ * atomic steps (drivers.c). */
 enum op_kind {
 	OP_ENABLE = 0,      /* pci_alloc_irq_vectors / pci_enable_msix_range, arg = nvec */
 	OP_DISABLE,         /* pci_free_irq_vectors / pci_disable_msix */

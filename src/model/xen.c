@@ -409,7 +409,7 @@ void hv_route(const struct ctx *c, unsigned slot, struct route *out)
 	}
 	if (p->emuirq == IRQ_UNBOUND) {
 		/* vmsi_deliver_pirq: a real vector reaches the guest irq that
-		 * owns it (vector named by slot, see guest.c); vector 0 of the
+		 * owns it (vector named by slot, see linux.c); vector 0 of the
 		 * pirq format does not. */
 		int target = (int)p->gvec - 0x40;
 		if (p->gvec == 0 || target < 0 || (unsigned)target >= c->cfg->slot_count) {

@@ -1,5 +1,5 @@
 /*
- * explore.c - the exhaustive depth-first search, on one thread or several.
+ * dfs.c - the exhaustive depth-first search, on one thread or several.
  *
  * Each worker runs a depth-first search with its own stack; all insert into
  * one tree-compressed state store, without locks (tree_store.h); hash

@@ -25,8 +25,8 @@
  * (Godefroid 1996, Thm 6.14 for persistent sets), so the quiescent
  * properties keep their verdicts too.  Fault actors are not reduced.
  *
- * t's footprint is recorded by running it (the markers in hv.c, guest.c,
- * dm.c).  The other instances' future footprints are over-approximated from
+ * t's footprint is recorded by running it (the markers in xen.c, linux.c,
+ * qemu.c).  The other instances' future footprints are over-approximated from
  * s: the pirqs an instance can ever touch are those its state refers to
  * (its entries' and irqs' pirqs, the pirq its MSI setup holds, the pirqs
  * whose Xen irq, port, pirq_to_irq[] or guest vector is one of its slots),
@@ -55,7 +55,7 @@ enum {
 /* What one operation may do besides touching its own device and irqs. */
 static uint8_t op_caps(const struct config *cfg, const struct op *op)
 {
-	/* enable_entry (step.c): the reuse lookup, a walk of the live list. */
+	/* enable_entry (drivers.c): the reuse lookup, a walk of the live list. */
 	bool walks_irqs = cfg->pirq_mode && cfg->knobs.g_reuse != G_REUSE_ALWAYS_FRESH &&
 	                  cfg->knobs.g_lookup != G_LOOKUP_ARRAY;
 	switch ((enum op_kind)op->kind) {
@@ -80,7 +80,7 @@ static uint8_t op_caps(const struct config *cfg, const struct op *op)
 /*
  * Xen's irq counter (xen_irqs_live) is read only by the "can't create irq"
  * test of PHYSDEVOP_map_pirq and otherwise only incremented and decremented,
- * which commute.  A map call (msi_msix_setup of an unassigned entry, dm.c)
+ * which commute.  A map call (msi_msix_setup of an unassigned entry, qemu.c)
  * is made from two places only: xen_pt_msix_update_one, at most once per
  * entry and trigger, triggered by the control write that clears MASKALL
  * with ENABLE set (every entry) and by a vector-control unmask while

@@ -33,7 +33,7 @@
 struct renumber {
 	const struct config *cfg;
 	/* Per device and program counter: may an operation after the
-	 * current one release a pirq?  (The current one: step.c reads it off
+	 * current one release a pirq?  (The current one: drivers.c reads it off
 	 * the state, step_op_rest_may_free.) */
 	bool release_after[PIRQSIM_DEVICES_MAX][PIRQSIM_PROGRAM_MAX + 1];
 };
