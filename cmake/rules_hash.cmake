@@ -1,6 +1,6 @@
 # rules_hash.cmake - the model's rule-set hash, for trail integrity.
 #
-#     cmake -DROOT=<source dir> -DFILES="src/hv.c,src/dm.c,..." -DOUTPUT=<file.c> -P rules_hash.cmake
+#     cmake -DROOT=<source dir> -DFILES="src/model/xen.c,src/model/qemu.c,..." -DOUTPUT=<file.c> -P rules_hash.cmake
 #
 # SHA-256 over the source text of every file that decides how the model
 # behaves (names and contents, in the order given), cut to 64 bits and
@@ -10,7 +10,7 @@
 #
 # A trail records this hash; when any rule changes, so does the hash, and a
 # replay that diverges says "model changed since this trail was written"
-# instead of "trail corrupted" (src/integrity.c).  It is a build step with
+# instead of "trail corrupted" (src/trace/integrity.c).  It is a build step with
 # the files as dependencies, so it can never be stale.
 
 cmake_minimum_required(VERSION 3.10)

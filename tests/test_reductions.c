@@ -142,6 +142,7 @@ static const struct scenario scenarios[] = {
 struct outcome {
 	unsigned mask;
 	uint64_t stored, audit_failures;
+	unsigned audit_flagged;
 	size_t distinct;
 };
 
@@ -151,6 +152,7 @@ static int run(const pirqsim_model *model, unsigned reductions, struct state_set
 	int rc = check_explore_all(model, reductions, &hooks, &out->stored);
 	out->mask = hooks.violated_mask;
 	out->audit_failures = hooks.audit_failures;
+	out->audit_flagged = hooks.audit_flagged;
 	out->distinct = rc == 0 ? distinct(set) : 0;
 	return rc;
 }
@@ -209,12 +211,12 @@ int main(void)
 			ok = ok && out[k].mask == out[0].mask && out[k].distinct == out[0].distinct &&
 			     out[k].audit_failures == 0 && memcmp(set[k].bytes, set[0].bytes, out[0].distinct * set[0].size) == 0;
 			printf("%s Linux %s QEMU %s Xen %s %u x %s/%u%s%s%s%s, %s: states %llu -> %llu, quiescent orbits %zu / %zu, "
-			       "violations %#x / %#x, footprint audit failures %llu\n", ok ? "ok  " : "FAIL", s->kernel, s->qemu,
+			       "violations %#x / %#x, audit failures %llu (audits %#x)\n", ok ? "ok  " : "FAIL", s->kernel, s->qemu,
 			       s->xen, s->count, s->driver, s->vectors, s->type ? " " : "", s->type ? s->type : "",
 			       s->knob ? " " : "", s->knob ? s->knob : "",
 			       variant[k].name, (unsigned long long)out[0].stored, (unsigned long long)out[k].stored,
 			       out[0].distinct, out[k].distinct, out[0].mask, out[k].mask,
-			       (unsigned long long)out[k].audit_failures);
+			       (unsigned long long)out[k].audit_failures, out[k].audit_flagged);
 			passed += ok;
 			failed += !ok;
 		}

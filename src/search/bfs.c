@@ -101,8 +101,12 @@ static void bfs_explore(struct bfs *s, uint8_t *nodes, size_t node_size, uint64_
 			if (sr == STORE_FULL || count >= capacity)
 				return bfs_limit(s, "state store full (raise --memory-max)");
 			struct ctx check = {.w = &child, .cfg = s->cfg, .actor = -1};
-			if (check_state(&check, NULL) || (!any_enabled(&child, s->cfg) && check_quiescent(&check, NULL)))
+			struct violation v;
+			if (check_state(&check, &v) || (!any_enabled(&child, s->cfg) && check_quiescent(&check, &v))) {
+				s->r->search_saw = true;
+				s->r->search_violation = v;
 				return trail_from_nodes(s->r, nodes, node_size, i, (int)a);
+			}
 			uint8_t *node = nodes + count * node_size;
 			*(struct node_header *)node = (struct node_header){.parent = (uint32_t)i, .actor = (uint8_t)a};
 			world_pack(&child, s->cfg, node + sizeof(struct node_header));

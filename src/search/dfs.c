@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "search/audit.h"
 #include "search/canon.h"
 #include "search/explorer.h"
 #include "model/next_state.h"
@@ -65,6 +66,7 @@ struct worker {
 	struct canon canon;
 	bool por_on;
 	struct por por;
+	struct audit audit;          /* tests with hooks->audit only (audit.h) */
 	struct tree_cursor cursor;   /* tree store: this thread's scratch */
 	struct frame *stack;
 	unsigned depth;              /* frames above stack[0] in use */
@@ -103,13 +105,17 @@ struct dfs {
 static bool stopped(const struct dfs *x) { return __atomic_load_n(&x->stop, __ATOMIC_RELAXED) != 0; }
 
 /* First violation or bound wins; the rest only stop. */
-static void finish(struct dfs *x, enum pirqsim_verdict verdict, const char *why, const uint8_t *trail,
-                   unsigned length)
+static void finish_saw(struct dfs *x, enum pirqsim_verdict verdict, const char *why, const uint8_t *trail,
+                       unsigned length, const struct violation *saw)
 {
 	pthread_mutex_lock(&x->lock);
 	if (!x->stop) {
 		struct pirqsim_result *r = x->r;
 		r->verdict = verdict;
+		if (saw) {
+			r->search_saw = true;
+			r->search_violation = *saw;
+		}
 		if (why)
 			snprintf(r->limit, sizeof(r->limit), "%s", why);
 		if (trail) {
@@ -119,6 +125,12 @@ static void finish(struct dfs *x, enum pirqsim_verdict verdict, const char *why,
 		__atomic_store_n(&x->stop, 1, __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&x->lock);
+}
+
+static void finish(struct dfs *x, enum pirqsim_verdict verdict, const char *why, const uint8_t *trail,
+                   unsigned length)
+{
+	finish_saw(x, verdict, why, trail, length, NULL);
 }
 
 /* Frames are initialised (world_init, tree storage bound) when the search
@@ -325,11 +337,11 @@ static bool over_time(struct worker *wk)
 	return x->o->time_max > 0 && t - x->start > x->o->time_max;
 }
 
-static void found(struct worker *wk, int last_actor)
+static void found(struct worker *wk, int last_actor, const struct violation *saw)
 {
 	uint8_t trail[PIRQSIM_TRAIL_MAX];
 	unsigned n = path_to(wk, last_actor >= 0 ? wk->depth : 0, last_actor, trail);
-	finish(wk->x, PIRQSIM_VIOLATED, NULL, trail, n);
+	finish_saw(wk->x, PIRQSIM_VIOLATED, NULL, trail, n, saw);
 }
 
 /* Tests: note violations and quiescent states instead of stopping. */
@@ -357,22 +369,35 @@ static bool visit(struct worker *wk, struct world *child, int actor)
 		return false;
 	}
 	struct ctx c = {.w = child, .cfg = x->cfg, .actor = actor};
-	if (check_state(&c, NULL) || (!any_enabled(child, x->cfg) && check_quiescent(&c, NULL))) {
-		found(wk, actor);
+	struct violation v;
+	if (check_state(&c, &v) || (!any_enabled(child, x->cfg) && check_quiescent(&c, &v))) {
+		found(wk, actor, &v);
 		return true;
 	}
 	return false;
 }
 
+/* Tests: every audit at every expanded state; each that finds its claim
+ * broken counts once and sets its bit (enum check_audit). */
 static void audit(struct worker *wk, struct frame *f, struct frame *next)
 {
 	struct check_hooks *hooks = wk->x->hooks;
-	if (wk->por_on && por_audit(&wk->por, &f->w, &next->w) >= 0)
-		hooks->audit_failures++;
-	if (wk->canon.renumber_on && renumber_audit(&wk->canon.renumber, &f->w, &next->w))
-		hooks->audit_failures++;
-	if (canon_audit_dead(&wk->canon, &f->w))
-		hooks->audit_failures++;
+	bool flagged[CHECK_AUDIT_COUNT] = {false};
+	flagged[CHECK_AUDIT_FOOTPRINT] = wk->por_on && por_audit(&wk->por, &f->w, &next->w) >= 0;
+	flagged[CHECK_AUDIT_FREES] = wk->canon.renumber_on && renumber_audit(&wk->canon.renumber, &f->w, &next->w);
+	flagged[CHECK_AUDIT_DEAD] = canon_audit_dead(&wk->canon, &f->w);
+	flagged[CHECK_AUDIT_SYMMETRY] = audit_symmetry(&wk->audit, &wk->canon, &f->w);
+	flagged[CHECK_AUDIT_RENUMBER] = audit_renumber(&wk->audit, &wk->canon, &f->w);
+	if (wk->por_on) {
+		flagged[CHECK_AUDIT_READS] = audit_reads(&wk->audit, &wk->por, &f->w);
+		int ample = por_ample(&wk->por, &f->w, &next->w);
+		flagged[CHECK_AUDIT_COMMUTATION] = ample >= 0 && audit_commutation(&wk->audit, &f->w, (unsigned)ample,
+		                                                                   wk->iterations);
+	}
+	for (unsigned i = 0; i < CHECK_AUDIT_COUNT; i++) {
+		hooks->audit_failures += flagged[i];
+		hooks->audit_flagged |= (unsigned)flagged[i] << i;
+	}
 }
 
 /* The successor of frame f into next: the partial-order reduction's one
@@ -501,6 +526,8 @@ static int worker_init(struct dfs *x, struct worker *wk, unsigned id)
 	*wk = (struct worker){.x = x, .id = id};
 	canon_init(&wk->canon, x->cfg, x->reductions);
 	wk->por_on = (x->reductions & REDUCE_POR) && por_init(&wk->por, x->cfg);
+	if (x->hooks && x->hooks->audit && audit_init(&wk->audit, x->cfg) != 0)
+		return -1;
 	wk->packed = malloc(x->state_size);
 	wk->stack = malloc(sizeof(struct frame) * (x->depth_max + 1));
 	if (!wk->packed || !wk->stack)
@@ -519,6 +546,7 @@ static int worker_init(struct dfs *x, struct worker *wk, unsigned id)
 static void worker_free(struct worker *wk)
 {
 	tree_cursor_free(&wk->cursor);
+	audit_free(&wk->audit);
 	free(wk->trees);
 	free(wk->packed);
 	free(wk->stack);

@@ -30,15 +30,30 @@ extern const struct explorer explorer_dfs, explorer_bfs, explorer_parallel_bfs, 
 /* In pirqsim-mpi only (MPI is no dependency of libpirqsim). */
 extern const struct explorer explorer_mpi;
 
+/* The audits of a search with hooks (dfs.c: bookkeeping in por.c,
+ * renumber.c and canon.c; first principles in audit.c). */
+enum check_audit {
+	CHECK_AUDIT_FOOTPRINT = 0, /* writes inside the footprint, footprint inside the future (por_audit) */
+	CHECK_AUDIT_FREES,         /* no step frees a pirq the renumbering fixed (renumber_audit) */
+	CHECK_AUDIT_DEAD,          /* dead shadows are read by no rule (canon_audit_dead) */
+	CHECK_AUDIT_SYMMETRY,      /* permuted devices, same canonical successors (audit_symmetry) */
+	CHECK_AUDIT_RENUMBER,      /* renamed pirqs, same canonical successors (audit_renumber) */
+	CHECK_AUDIT_READS,         /* no step reads outside its footprint (audit_reads) */
+	CHECK_AUDIT_COMMUTATION,   /* the ample step commutes along the others' walks (audit_commutation) */
+	CHECK_AUDIT_COUNT
+};
+
 /* Tests: explore every reachable state without stopping at violations;
  * call `quiescent` with the canonical packed form of every quiescent state
- * reached, and collect the violated properties (bit per enum property). */
+ * reached, and collect the violated properties (bit per enum property).
+ * With `audit`, run every audit on every expanded state. */
 struct check_hooks {
 	void (*quiescent)(const uint8_t *packed, unsigned size, void *data);
 	void *data;
 	unsigned violated_mask;
-	bool audit;               /* check every step's footprint (por_audit) */
-	uint64_t audit_failures;
+	bool audit;
+	uint64_t audit_failures;  /* states x audits that flagged */
+	unsigned audit_flagged;   /* bit per enum check_audit that flagged */
 };
 
 /* The depth-first search on `threads` workers (dfs.c), with `memory` bytes

@@ -382,3 +382,69 @@ int por_audit(struct por *p, const struct world *w, struct world *child)
 	}
 	return -1;
 }
+
+/*
+ * The read audit, from first principles: a step must not depend on
+ * anything outside its recorded footprint.  Every part of the world the
+ * footprint of y's step does not name (other pirqs, other devices'
+ * registers and entries, other slots' guest irqs, other actors' records,
+ * Xen's irq counters) is reset to its value in `initial` (the power-on
+ * world: free pirqs, unassigned entries, no irqs); y's step from there
+ * must leave the footprint's part exactly as from `w`, and the rest as
+ * reset.  A rule that reads a field no marker records (footprint.h) sees a
+ * different value and is flagged, whether or not the reduction would have
+ * gone wrong here.
+ */
+static void reset_outside(const struct config *cfg, const struct footprint *f, unsigned y, const struct world *initial,
+                          struct world *w)
+{
+	for (unsigned i = 0; i < (unsigned)cfg->nr_msi_pirqs; i++) {
+		if (pirq_set_has(&f->pirq, i) || pirq_set_has(&f->free_r, i))
+			continue;
+		w->pirq[i] = initial->pirq[i];
+		w->pirq_to_irq[i] = initial->pirq_to_irq[i];
+	}
+	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
+		if (!(f->dev & (1u << device_of_slot(cfg, slot))))
+			w->entry[slot] = initial->entry[slot];
+		if (!(f->girq & (1ull << slot)))
+			w->girq[slot] = initial->girq[slot];
+	}
+	for (unsigned d = 0; d < cfg->device_count; d++) {
+		if (!(f->dev & (1u << d)))
+			w->dev[d] = initial->dev[d];
+		if (d != y)
+			w->actor[d] = initial->actor[d];
+	}
+	if (!f->xen_irqs) {
+		w->xen_irqs_live = initial->xen_irqs_live;
+		w->xen_irqs_leaked = initial->xen_irqs_leaked;
+	}
+}
+
+int por_audit_reads(struct por *p, const struct world *w, const struct world *initial, struct world *scratch[3])
+{
+	const struct config *cfg = p->cfg;
+	unsigned size = world_packed_size(cfg);
+	uint8_t a[sizeof(struct world) + 8], b[sizeof(struct world) + 8];
+	for (unsigned y = 0; y < cfg->device_count; y++) {
+		if (!actor_enabled(w, y))
+			continue;
+		struct footprint f;
+		struct world *t = scratch[0], *reset = scratch[1], *t_reset = scratch[2];
+		if (run_recorded(p, w, t, y, &f) != 0)
+			continue;
+		world_copy(reset, w, cfg);
+		reset_outside(cfg, &f, y, initial, reset);
+		world_copy(t_reset, reset, cfg);
+		struct ctx c = {.w = t_reset, .cfg = cfg, .actor = (int)y};
+		if (step(&c, y) != 0)
+			return (int)y;
+		reset_outside(cfg, &f, y, initial, t); /* what the reset step must give */
+		world_pack(t, cfg, a);
+		world_pack(t_reset, cfg, b);
+		if (memcmp(a, b, size) != 0)
+			return (int)y;
+	}
+	return -1;
+}

@@ -37,4 +37,9 @@ int por_ample(struct por *p, const struct world *w, struct world *child);
  * it.  Returns the first actor that does not, or -1. */
 int por_audit(struct por *p, const struct world *w, struct world *child);
 
+/* The read audit (por.c): the first driver whose step at w depends on
+ * something outside its recorded footprint, or -1.  `initial` is the
+ * power-on world; scratch: three worlds world_init'd once. */
+int por_audit_reads(struct por *p, const struct world *w, const struct world *initial, struct world *scratch[3]);
+
 #endif

@@ -49,8 +49,10 @@ static enum pirqsim_verdict random_walk(const struct config *cfg, const struct p
 		for (unsigned a = 0; a < cfg->actor_count; a++)
 			if (actor_enabled(&w, a))
 				enabled[n++] = a;
-		if (n == 0)
-			return check_quiescent(&c, NULL) ? PIRQSIM_VIOLATED : PIRQSIM_HOLDS;
+		if (n == 0) {
+			r->search_saw = check_quiescent(&c, &r->search_violation);
+			return r->search_saw ? PIRQSIM_VIOLATED : PIRQSIM_HOLDS;
+		}
 		if (r->trail_length >= steps_max) {
 			snprintf(r->limit, sizeof(r->limit), "a walk reached %u steps without quiescence (raise --steps-max)",
 			         steps_max);
@@ -65,7 +67,8 @@ static enum pirqsim_verdict random_walk(const struct config *cfg, const struct p
 		r->stats.transitions++;
 		if (r->trail_length > r->stats.depth_max)
 			r->stats.depth_max = r->trail_length;
-		if (check_state(&c, NULL))
+		r->search_saw = check_state(&c, &r->search_violation);
+		if (r->search_saw)
 			return PIRQSIM_VIOLATED;
 	}
 }

@@ -95,6 +95,25 @@ static int16_t renamed(const struct config *cfg, const uint8_t to[], int16_t pir
 	return (int16_t)(cfg->nr_irqs_gsi + to[pirq - cfg->nr_irqs_gsi]);
 }
 
+/* out = w with MSI pirq i renamed to `to[i]` everywhere a field names it. */
+static void rename_pirqs(const struct config *cfg, const uint8_t to[], const struct world *w, struct world *out)
+{
+	unsigned n = (unsigned)cfg->nr_msi_pirqs;
+	world_copy(out, w, cfg);
+	for (unsigned i = 0; i < n; i++) {
+		out->pirq[to[i]] = w->pirq[i];
+		out->pirq_to_irq[to[i]] = w->pirq_to_irq[i];
+	}
+	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
+		out->entry[slot].phys_pirq = renamed(cfg, to, w->entry[slot].phys_pirq);
+		out->entry[slot].dm_pirq = renamed(cfg, to, w->entry[slot].dm_pirq);
+		out->entry[slot].msg_pirq = renamed(cfg, to, w->entry[slot].msg_pirq);
+		out->girq[slot].pirq = renamed(cfg, to, w->girq[slot].pirq);
+	}
+	for (unsigned d = 0; d < cfg->device_count; d++)
+		out->actor[d].pirq = renamed(cfg, to, w->actor[d].pirq);
+}
+
 const struct world *renumber_view(const struct renumber *r, const struct world *w, struct world *out)
 {
 	const struct config *cfg = r->cfg;
@@ -139,19 +158,7 @@ const struct world *renumber_view(const struct renumber *r, const struct world *
 		identity = to[i] == i;
 	if (identity)
 		return w;
-	world_copy(out, w, cfg);
-	for (unsigned i = 0; i < n; i++) {
-		out->pirq[to[i]] = w->pirq[i];
-		out->pirq_to_irq[to[i]] = w->pirq_to_irq[i];
-	}
-	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
-		out->entry[slot].phys_pirq = renamed(cfg, to, w->entry[slot].phys_pirq);
-		out->entry[slot].dm_pirq = renamed(cfg, to, w->entry[slot].dm_pirq);
-		out->entry[slot].msg_pirq = renamed(cfg, to, w->entry[slot].msg_pirq);
-		out->girq[slot].pirq = renamed(cfg, to, w->girq[slot].pirq);
-	}
-	for (unsigned d = 0; d < cfg->device_count; d++)
-		out->actor[d].pirq = renamed(cfg, to, w->actor[d].pirq);
+	rename_pirqs(cfg, to, w, out);
 	return out;
 }
 
@@ -179,4 +186,34 @@ bool renumber_audit(const struct renumber *r, const struct world *w, struct worl
 				return true;
 	}
 	return false;
+}
+
+/*
+ * Another member of w's class, for the audit (audit.c): the pirqs that keep
+ * their order take the bottom of the range instead of the top, in the same
+ * order, and the busy ones that do not take the top in the reverse of
+ * their current order.  Where the renumbering is exact, this state and w
+ * have the same canonical successors.  Returns false when there is nothing
+ * to rearrange (no pirq is both busy and free of its order).
+ */
+bool renumber_shuffle(const struct renumber *r, const struct world *w, struct world *out)
+{
+	const struct config *cfg = r->cfg;
+	unsigned n = (unsigned)cfg->nr_msi_pirqs;
+	bool keep[PIRQSIM_MSI_PIRQS_MAX];
+	order_kept(r, w, keep);
+	uint8_t to[PIRQSIM_MSI_PIRQS_MAX];
+	unsigned bottom = 0, top = n, moved = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (keep[i]) {
+			to[i] = (uint8_t)bottom++;
+		} else {
+			to[i] = (uint8_t)--top;
+			moved++;
+		}
+	}
+	if (moved == 0)
+		return false;
+	rename_pirqs(cfg, to, w, out);
+	return true;
 }

@@ -49,6 +49,10 @@ void renumber_canonical(const struct renumber *r, const struct world *w, struct 
 
 /* Tests: true if some enabled actor's next step from w frees a pirq that
  * the canonical form of w treats as staying busy. */
+/* Another member of w's class (pirqs renamed differently), or false when
+ * w's class has no other arrangement; for the audit (audit.c). */
+bool renumber_shuffle(const struct renumber *r, const struct world *w, struct world *out);
+
 bool renumber_audit(const struct renumber *r, const struct world *w, struct world *scratch);
 
 #endif

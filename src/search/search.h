@@ -23,7 +23,11 @@
 struct pirqsim_result {
 	enum pirqsim_verdict verdict;
 	struct pirqsim_progress stats;
-	char limit[160];
+	char limit[512];
+	/* What the explorer saw at the end of its trail, where it says (dfs,
+	 * bfs, random walks): replay_finish holds the replay against it. */
+	bool search_saw;
+	struct violation search_violation;
 	unsigned violation_count;
 	struct violation violation[VIOLATIONS_MAX];
 	unsigned trail_length;

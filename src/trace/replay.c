@@ -93,6 +93,27 @@ static int run_trail(const pirqsim_model *model, struct pirqsim_result *r, bool 
 	return 0;
 }
 
+/*
+ * The search said "violated" and the replay of its own trail, through the
+ * same step function, sees every property hold: the search did not explore
+ * the model it replays.  That happens when a reduction's assumption does not
+ * hold for the rules (a state merged with one that behaves differently), so
+ * it is a model error, never a verdict; both sides are shown.
+ */
+static void replay_disagrees(struct pirqsim_result *r, unsigned search_length)
+{
+	char seen[300] = "a violation";
+	if (r->search_saw)
+		snprintf(seen, sizeof(seen), "%s violated (%.200s)", property_name(r->search_violation.property),
+		         r->search_violation.text);
+	r->verdict = PIRQSIM_INPUT_ERROR;
+	snprintf(r->limit, sizeof(r->limit),
+	         "the search saw %s after step %u of its trail, but that trail replayed through the same rules "
+	         "violates no property; a reduction's assumption does not hold for these rules "
+	         "(docs/reductions.md); check again with --no-symmetry --no-por --no-renumber --no-dead-shadows",
+	         seen, search_length);
+}
+
 /* Seal the result's trail once (integrity.h), so that writing it twice
  * (size, then text) gives the same bytes without allocating. */
 static void seal_trail(struct pirqsim_result *r)
@@ -113,9 +134,12 @@ static void seal_trail(struct pirqsim_result *r)
 void replay_finish(const pirqsim_model *model, struct pirqsim_result *r)
 {
 	if (r->verdict == PIRQSIM_VIOLATED) {
+		unsigned search_length = r->trail_length;
 		r->violation_count = 0;
 		if (run_trail(model, r, true, NULL, NULL, NULL, NULL) == -2)
 			r->verdict = PIRQSIM_INPUT_ERROR;
+		else if (r->violation_count == 0)
+			replay_disagrees(r, search_length);
 	}
 	seal_trail(r);
 }
