@@ -13,6 +13,7 @@
 #include <errno.h>
 
 #include "model/footprint.h"
+#include "model/mutants.h"
 #include "model/boundary.h"
 
 /*
@@ -102,6 +103,15 @@ void startup_pirq(struct ctx *c, unsigned slot)
 	struct guest_irq *g = &c->w->girq[slot];
 	if (g->flags & GIRQ_STARTED)
 		return;
+	if (MUTANT(MUTANT_DEVICE_INDEX) && slot / c->cfg->vectors_per_device == 0 && c->cfg->device_count > 1) {
+		unsigned other = slot_of(c->cfg, 1, 0);
+		fp_girq(c, other);
+		if (!(c->w->girq[other].flags & GIRQ_LIVE)) {
+			g->flags = (uint8_t)(g->flags | GIRQ_STARTUP_FAILED);
+			LOG(c, PIRQSIM_LINUX, PIRQSIM_WARNING, "Failed to obtain physical IRQ %d", display_linux_irq(slot));
+			return;
+		}
+	}
 	struct evtchn_bind_pirq bind = {.pirq = (uint32_t)g->pirq, .flags = 0, .port = slot + 1};
 	int rc = to_xen_from_guest(c)->event_channel_op(c, EVTCHNOP_bind_pirq, &bind);
 	OP(c, PIRQSIM_XEN, "EVTCHNOP_bind_pirq", rc, "pirq=%d -> port=%d", g->pirq, rc == 0 ? display_port(slot) : -1);

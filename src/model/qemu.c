@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "model/footprint.h"
+#include "model/mutants.h"
 #include "model/boundary.h"
 
 #define XEN_PT_GFLAGSSHIFT_DELIV_MODE 12
@@ -178,6 +179,9 @@ static void msix_update_one(struct ctx *c, unsigned device, unsigned entry)
 	struct dev_entry *e = entry_of(c, device, entry);
 	if (!(e->flags & ENTRY_UPDATED))
 		return;
+	if (MUTANT(MUTANT_PEEK_NEIGHBOUR) && c->cfg->device_count > 1 &&
+	    (c->w->entry[slot_of(c->cfg, (device + 1) % c->cfg->device_count, entry)].flags & ENTRY_UPDATED))
+		return;
 	if ((e->flags & ENTRY_LATCHED) && e->dm_pirq != XEN_PT_UNASSIGNED_PIRQ &&
 	    !(c->w->dev[device].flags & DEV_MSIX_MASKALL) && !(e->flags & ENTRY_MASKED)) {
 		c->unsupported = "QEMU >= 2.6 deferred MSI-X update (message changed while unmasked)";
@@ -201,7 +205,8 @@ static void msix_update_one(struct ctx *c, unsigned device, unsigned entry)
  * updated = false; the shadow address/data are kept (SPEC §4.3 MSI-X 5). */
 static void msix_disable(struct ctx *c, unsigned device)
 {
-	for (unsigned entry = 0; entry < c->cfg->vectors_per_device; entry++) {
+	unsigned entries = MUTANT(MUTANT_DISABLE_FIRST_ONLY) ? 1 : c->cfg->vectors_per_device;
+	for (unsigned entry = 0; entry < entries; entry++) {
 		struct dev_entry *e = entry_of(c, device, entry);
 		struct msi_msg_model m;
 		shadow_get(e, &m);
@@ -231,6 +236,11 @@ void dm_msix_write_control(struct ctx *c, unsigned device, bool enable, bool mas
 {
 	struct dev_state *d = &c->w->dev[device];
 	if (enable && !maskall) {
+		for (unsigned entry = 0; MUTANT(MUTANT_SHADOW_READ) && entry < c->cfg->vectors_per_device; entry++) {
+			struct dev_entry *e = entry_of(c, device, entry);
+			if (e->dm_pirq == XEN_PT_UNASSIGNED_PIRQ && !(e->flags & ENTRY_UPDATED) && e->msg_pirq != 0)
+				e->flags = (uint8_t)(e->flags | ENTRY_UPDATED);
+		}
 		for (unsigned entry = 0; entry < c->cfg->vectors_per_device; entry++)
 			msix_update_one(c, device, entry);
 	} else if (!enable && (d->flags & DEV_MSIX_ENABLED) && c->cfg->knobs.dm_kind == DM_KIND_QEMU_XEN &&

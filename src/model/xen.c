@@ -15,6 +15,7 @@
 #include <errno.h>
 
 #include "model/footprint.h"
+#include "model/mutants.h"
 
 
 /* An allocation inside Xen that the host can make fail (boundary.h:
@@ -57,7 +58,17 @@ static int get_free_pirq(const struct ctx *c)
 		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "(injected fault pirq-enospc) get_free_pirq: no free pirq");
 		return -ENOSPC;
 	}
-	for (int pirq = cfg->nr_irqs_gsi + cfg->nr_msi_pirqs - 1; pirq >= cfg->nr_irqs_gsi; pirq--)
+	int lowest = cfg->nr_irqs_gsi;
+	if (MUTANT(MUTANT_SKIP_LOWEST_PIRQ))
+		lowest++;
+	if (MUTANT(MUTANT_ONE_FREE_PIRQ)) {
+		unsigned free = 0;
+		for (int pirq = cfg->nr_irqs_gsi; pirq < cfg->nr_irqs_gsi + cfg->nr_msi_pirqs; pirq++)
+			free += is_free_pirq(c, pirq);
+		if (free == 1)
+			return -ENOSPC;
+	}
+	for (int pirq = cfg->nr_irqs_gsi + cfg->nr_msi_pirqs - 1; pirq >= lowest; pirq--)
 		if (is_free_pirq(c, pirq))
 			return pirq;
 	return -ENOSPC;
@@ -74,6 +85,13 @@ static int physdevop_get_free_pirq(struct ctx *c, struct physdev_get_free_pirq *
 	const uint8_t knob = c->cfg->knobs.hv_getfree;
 	if (knob == HV_GETFREE_ABSENT || out->type != MAP_PIRQ_TYPE_MSI)
 		return -ENOSYS;
+	if (MUTANT(MUTANT_COUNT_RESERVED)) {
+		unsigned reserved = 0;
+		for (int p = c->cfg->nr_irqs_gsi; p < c->cfg->nr_irqs_gsi + c->cfg->nr_msi_pirqs; p++)
+			reserved += pirq_const(c, p)->arch_irq == PIRQ_ALLOCATED;
+		if (reserved >= 2)
+			return -EBUSY;
+	}
 	int pirq = get_free_pirq(c);
 	if (pirq < 0) {
 		if (knob == HV_GETFREE_UNCHECKED) {
@@ -334,8 +352,11 @@ static int evtchn_bind_pirq(struct ctx *c, struct evtchn_bind_pirq *bind)
 	if (p->evtchn != 0)
 		return -EEXIST;
 	/* evtchn_bind_pirq: get_free_port finds no free port: -ENOSPC. */
-	if (allocation_fails(c, XEN_RESOURCE_EVTCHN_PORT))
+	if (allocation_fails(c, XEN_RESOURCE_EVTCHN_PORT)) {
+		if (MUTANT(MUTANT_FAULT_PORT_LEAK))
+			p->evtchn = (int8_t)bind->port;
 		return -ENOSPC;
+	}
 	assert(slot_of_port(bind->port) >= 0);
 	p->evtchn = (int8_t)bind->port;
 	if (p->arch_irq > 0 && !(p->dpci & HV_PIRQ_FORCED))
