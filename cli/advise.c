@@ -367,17 +367,17 @@ static void json_side(const struct advice *a, unsigned cell)
 	if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
 		cell_trail_path(a->cells, cell, (unsigned)w, a->o.trail_dir, path, sizeof(path));
 	printf("{\"cell\": ");
-	json_string(stdout, pirqsim_cell_name(a->cells, cell));
+	cli_json_string(stdout, pirqsim_cell_name(a->cells, cell));
 	printf(", \"kernel\": ");
-	json_string(stdout, pirqsim_cell_release(a->cells, cell, "kernel"));
+	cli_json_string(stdout, pirqsim_cell_release(a->cells, cell, "kernel"));
 	printf(", \"knobs\": ");
-	json_string(stdout, pirqsim_cell_knobs(a->cells, cell));
+	cli_json_string(stdout, pirqsim_cell_knobs(a->cells, cell));
 	printf(", \"outcome\": ");
-	json_string(stdout, pirqsim_outcome_name(pirqsim_cell_outcome(a->cells, cell)));
+	cli_json_string(stdout, pirqsim_outcome_name(pirqsim_cell_outcome(a->cells, cell)));
 	printf(", \"finding\": ");
-	json_string(stdout, finding);
+	cli_json_string(stdout, finding);
 	printf(", \"trail\": ");
-	path[0] ? json_string(stdout, path) : (void)printf("null");
+	path[0] ? cli_json_string(stdout, path) : (void)printf("null");
 	printf("}");
 }
 
@@ -385,29 +385,29 @@ static void json_tree(const struct advice *a, const struct tree *t)
 {
 	char text[4000];
 	printf("    {\"tree\": ");
-	json_string(stdout, t->name);
+	cli_json_string(stdout, t->name);
 	printf(", \"before\": ");
-	json_string(stdout, t->before);
+	cli_json_string(stdout, t->before);
 	printf(", \"after\": ");
-	json_string(stdout, t->after);
+	cli_json_string(stdout, t->after);
 	printf(", \"fix_as_knob\": %s, \"already_fixed\": %s, \"advice\": ", t->as_knob ? "true" : "false",
 	       t->already ? "true" : "false");
 	tree_title(a, t, text, sizeof(text));
-	json_string(stdout, text);
+	cli_json_string(stdout, text);
 	text[0] = '\0';
 	if (!t->already)
 		tree_sentences(a, t, text, sizeof(text));
 	printf(",\n     \"summary\": ");
-	json_string(stdout, text);
+	cli_json_string(stdout, text);
 	printf(",\n     \"hypervisors\": [");
 	for (unsigned c = 0; !t->already && c < a->axes.column_count; c++) {
 		unsigned b = before_cell(t, c);
 		printf("%s\n      {\"xen\": ", c ? "," : "");
-		json_string(stdout, matrix_column_xen(&a->axes, c));
+		cli_json_string(stdout, matrix_column_xen(&a->axes, c));
 		printf(", \"qemu\": ");
-		json_string(stdout, pirqsim_cell_release(a->cells, b, "qemu"));
+		cli_json_string(stdout, pirqsim_cell_release(a->cells, b, "qemu"));
 		printf(", \"supported\": %s, \"claim\": ", column_supported(a, c) ? "true" : "false");
-		json_string(stdout, claim_names[column_claim(a, t, c)]);
+		cli_json_string(stdout, claim_names[column_claim(a, t, c)]);
 		printf(",\n       \"before\": ");
 		json_side(a, b);
 		printf(",\n       \"after\": ");
@@ -420,11 +420,11 @@ static void json_tree(const struct advice *a, const struct tree *t)
 static void print_advice_json(const struct advice *a)
 {
 	printf("{\n  \"fix\": ");
-	json_string(stdout, a->fix_id);
+	cli_json_string(stdout, a->fix_id);
 	printf(", \"subject\": ");
-	json_string(stdout, a->subject);
+	cli_json_string(stdout, a->subject);
 	printf(", \"knob\": ");
-	json_string(stdout, a->fix_knob);
+	cli_json_string(stdout, a->fix_knob);
 	printf(",\n  \"trees\": [\n");
 	for (unsigned i = 0; i < a->tree_count; i++) {
 		json_tree(a, &a->tree[i]);

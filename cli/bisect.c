@@ -152,9 +152,9 @@ static void print_change(const struct bisect *b, unsigned i, bool first)
 static void bisect_json(const struct bisect *b, int status)
 {
 	printf("{\"command\":\"bisect\",\"exit_status\":%d,\"axis\":\"%s\",\"range\":[", status, axis_names[b->axis]);
-	json_string(stdout, b->low);
+	cli_json_string(stdout, b->low);
 	printf(",");
-	json_string(stdout, b->high);
+	cli_json_string(stdout, b->high);
 	printf("],\"candidates\":[");
 	for (unsigned i = 0; i < b->count; i++) {
 		char finding[1200] = "", path[4096] = "";
@@ -166,17 +166,17 @@ static void bisect_json(const struct bisect *b, int status)
 		if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
 			cell_trail_path(b->cells, i, (unsigned)w, b->o.trail_dir, path, sizeof(path));
 		printf("%s{\"release\":", i ? "," : "");
-		json_string(stdout, b->candidates[i]);
+		cli_json_string(stdout, b->candidates[i]);
 		for (int a = 0; a < 3; a++) {
 			printf(",\"%s\":", axis_names[a]);
-			json_string(stdout, pirqsim_cell_release(b->cells, i, axis_names[a]));
+			cli_json_string(stdout, pirqsim_cell_release(b->cells, i, axis_names[a]));
 		}
 		printf(",\"outcome\":");
-		json_string(stdout, pirqsim_outcome_name(o));
+		cli_json_string(stdout, pirqsim_outcome_name(o));
 		printf(",\"finding\":");
-		json_string(stdout, finding);
+		cli_json_string(stdout, finding);
 		printf(",\"trail\":");
-		path[0] ? json_string(stdout, path) : (void)printf("null");
+		path[0] ? cli_json_string(stdout, path) : (void)printf("null");
 		printf("}");
 	}
 	printf("],\"changes\":[");
@@ -186,13 +186,13 @@ static void bisect_json(const struct bisect *b, int status)
 		char knobs[600];
 		pirqsim_release_knob_diff(axis_names[b->axis], b->candidates[i - 1], b->candidates[i], knobs, sizeof(knobs));
 		printf("%s{\"at\":", n++ ? "," : "");
-		json_string(stdout, b->candidates[i]);
+		cli_json_string(stdout, b->candidates[i]);
 		printf(",\"before\":");
-		json_string(stdout, pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, i - 1)));
+		cli_json_string(stdout, pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, i - 1)));
 		printf(",\"after\":");
-		json_string(stdout, pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, i)));
+		cli_json_string(stdout, pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, i)));
 		printf(",\"knobs_changed\":");
-		json_string(stdout, knobs);
+		cli_json_string(stdout, knobs);
 		printf("}");
 	}
 	printf("]}\n");

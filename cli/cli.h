@@ -43,7 +43,10 @@ enum cli_paint { PAINT_RESET = 0, PAINT_RED, PAINT_GREEN, PAINT_YELLOW, PAINT_DI
 /* Colours only on a terminal, never with NO_COLOR set (no-color.org). */
 bool cli_color(FILE *stream);
 const char *cli_paint(FILE *stream, enum cli_paint paint); /* "" when no colour */
+/* `s` as a JSON string with its quotes, and as HTML text (pirqsim_json_string,
+ * pirqsim_html_text); NULL is "" and nothing. */
 void cli_json_string(FILE *out, const char *s);
+void cli_html_text(FILE *out, const char *s);
 const char *verdict_word(enum pirqsim_verdict verdict);  /* "holds", "violated", ... */
 void print_result_json(FILE *out, const char *command, const pirqsim_result *r, const char *trail_path,
                        const char *extra);

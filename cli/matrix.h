@@ -80,8 +80,6 @@ int cells_exit_status(const pirqsim_cells *cells);
 void matrix_print(const struct matrix *m, const struct run_options *o, FILE *out);
 /* One line: "init failure: nvme-2017: pirq-exclusive: <text>". */
 void cell_finding(const pirqsim_cells *cells, unsigned cell, char *out, size_t size);
-void json_string(FILE *out, const char *text);
-void html_text(FILE *out, const char *text);
 /* Print `text` wrapped at `width` columns, continuation lines indented. */
 void print_wrapped(FILE *out, const char *text, unsigned width, const char *first, const char *rest);
 

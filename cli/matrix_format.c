@@ -6,38 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "matrix.h"
 
 #define MAIL_WIDTH 72
-
-void json_string(FILE *out, const char *text)
-{
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", out);
-		else if (*p < 0x20)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
-}
-
-void html_text(FILE *out, const char *text)
-{
-	for (; *text; text++) {
-		switch (*text) {
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '&': fputs("&amp;", out); break;
-		case '"': fputs("&quot;", out); break;
-		default: fputc(*text, out);
-		}
-	}
-}
 
 void print_wrapped(FILE *out, const char *text, unsigned width, const char *first, const char *rest)
 {
@@ -242,20 +214,20 @@ static void print_html(const struct matrix *m, const struct run_options *o, FILE
 	if (pre) {
 		print_preamble(m, o, pre, "", 0);
 		fclose(pre);
-		html_text(out, text);
+		cli_html_text(out, text);
 		free(text);
 	}
 	fprintf(out, "</pre>\n<table>\n<tr><th>Linux \\ Xen (device model)</th>");
 	for (unsigned c = 0; c < m->column_count; c++) {
 		fprintf(out, "<th>Xen ");
-		html_text(out, matrix_column_xen(m, c));
+		cli_html_text(out, matrix_column_xen(m, c));
 		fprintf(out, "<br>");
-		html_text(out, cell_qemu(m, c));
+		cli_html_text(out, cell_qemu(m, c));
 		fprintf(out, "</th>");
 	}
 	for (unsigned k = 0; k < m->kernel_count; k++) {
 		fprintf(out, "</tr>\n<tr><td class=\"k\">Linux ");
-		html_text(out, m->kernels[k]);
+		cli_html_text(out, m->kernels[k]);
 		fprintf(out, "</td>");
 		for (unsigned c = 0; c < m->column_count; c++) {
 			enum pirqsim_outcome x = pirqsim_cell_outcome(m->cells, k * m->column_count + c);
@@ -276,7 +248,7 @@ static void print_html(const struct matrix *m, const struct run_options *o, FILE
 		if (strncmp(line, "- ", 2) != 0)
 			continue;
 		fprintf(out, "<li>");
-		html_text(out, line + 2);
+		cli_html_text(out, line + 2);
 		fprintf(out, "</li>\n");
 	}
 	free(text);
@@ -289,22 +261,22 @@ static void json_workload(const pirqsim_cells *cells, unsigned i, unsigned w, co
 {
 	const pirqsim_result *r = pirqsim_cell_result(cells, i, w);
 	fprintf(out, "{\"name\": ");
-	json_string(out, pirqsim_cells_workload_name(cells, w));
+	cli_json_string(out, pirqsim_cells_workload_name(cells, w));
 	fprintf(out, ", \"outcome\": ");
-	json_string(out, pirqsim_outcome_name(pirqsim_cell_workload_outcome(cells, i, w)));
+	cli_json_string(out, pirqsim_outcome_name(pirqsim_cell_workload_outcome(cells, i, w)));
 	if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED) {
 		char path[4096];
 		cell_trail_path(cells, i, w, dir, path, sizeof(path));
 		fprintf(out, ", \"first_property\": ");
-		json_string(out, pirqsim_result_violation_property(r, 0));
+		cli_json_string(out, pirqsim_result_violation_property(r, 0));
 		fprintf(out, ", \"first_violation\": ");
-		json_string(out, pirqsim_result_violation_text(r, 0));
+		cli_json_string(out, pirqsim_result_violation_text(r, 0));
 		fprintf(out, ", \"trail\": ");
-		json_string(out, path);
+		cli_json_string(out, path);
 		fprintf(out, ", \"trail_steps\": %u", pirqsim_result_trail_length(r));
 	} else if (r && pirqsim_result_verdict(r) == PIRQSIM_INCONCLUSIVE) {
 		fprintf(out, ", \"limit\": ");
-		json_string(out, pirqsim_result_limit(r));
+		cli_json_string(out, pirqsim_result_limit(r));
 	}
 	if (r)
 		fprintf(out, ", \"states\": %llu", (unsigned long long)pirqsim_result_statistics(r)->states_stored);
@@ -315,18 +287,18 @@ static void json_cell(const pirqsim_cells *cells, unsigned i, const char *dir, F
 {
 	static const char *const keys[] = {"kernel", "qemu", "xen"};
 	fprintf(out, "    {\"name\": ");
-	json_string(out, pirqsim_cell_name(cells, i));
+	cli_json_string(out, pirqsim_cell_name(cells, i));
 	for (unsigned k = 0; k < 3; k++) {
 		fprintf(out, ", \"%s\": ", keys[k]);
-		json_string(out, pirqsim_cell_release(cells, i, keys[k]));
+		cli_json_string(out, pirqsim_cell_release(cells, i, keys[k]));
 	}
 	fprintf(out, ", \"qemu_bundled\": %s, \"knobs\": ", pirqsim_cell_qemu_bundled(cells, i) ? "true" : "false");
-	json_string(out, pirqsim_cell_knobs(cells, i));
+	cli_json_string(out, pirqsim_cell_knobs(cells, i));
 	fprintf(out, ", \"outcome\": ");
-	json_string(out, pirqsim_outcome_name(pirqsim_cell_outcome(cells, i)));
+	cli_json_string(out, pirqsim_outcome_name(pirqsim_cell_outcome(cells, i)));
 	if (pirqsim_cell_error(cells, i)[0]) {
 		fprintf(out, ", \"error\": ");
-		json_string(out, pirqsim_cell_error(cells, i));
+		cli_json_string(out, pirqsim_cell_error(cells, i));
 	}
 	fprintf(out, ",\n     \"subchecks\": [");
 	for (unsigned w = 0; w < pirqsim_cells_workload_count(cells); w++) {
@@ -341,7 +313,7 @@ static void json_axis(FILE *out, const char *name, char **releases, unsigned cou
 	fprintf(out, "\"%s\": [", name);
 	for (unsigned i = 0; i < count; i++) {
 		fprintf(out, "%s", i ? ", " : "");
-		json_string(out, releases[i]);
+		cli_json_string(out, releases[i]);
 	}
 	fprintf(out, "]");
 }
@@ -358,7 +330,7 @@ static void print_json(const struct matrix *m, const struct run_options *o, FILE
 	else
 		fprintf(out, "\"qemus\": \"bundled\"");
 	fprintf(out, "},\n  \"knobs\": ");
-	json_string(out, o->knobs);
+	cli_json_string(out, o->knobs);
 	fprintf(out, ",\n  \"cells\": [\n");
 	for (unsigned i = 0; i < pirqsim_cells_count(m->cells); i++) {
 		json_cell(m->cells, i, o->trail_dir, out);
@@ -368,7 +340,7 @@ static void print_json(const struct matrix *m, const struct run_options *o, FILE
 	             "\"cell_seconds\": {");
 	for (unsigned i = 0; i < pirqsim_cells_count(m->cells); i++) {
 		fprintf(out, "%s", i ? ", " : "");
-		json_string(out, pirqsim_cell_name(m->cells, i));
+		cli_json_string(out, pirqsim_cell_name(m->cells, i));
 		fprintf(out, ": %.3f", pirqsim_cell_seconds(m->cells, i));
 	}
 	fprintf(out, "}}\n}\n");

@@ -1,6 +1,7 @@
 /*
  * output.c - how the command line looks: colours (only on a terminal, never
- * with NO_COLOR set and not empty: https://no-color.org) and the one JSON
+ * with NO_COLOR set and not empty: https://no-color.org), JSON strings and
+ * HTML text on a FILE (the library's escapers, pirqsim.h) and the one JSON
  * object that --json prints for a result.
  */
 #include <stdio.h>
@@ -27,22 +28,13 @@ const char *cli_paint(FILE *stream, enum cli_paint paint)
 	return cli_color(stream) ? codes[paint] : "";
 }
 
-void cli_json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
+/* fwrite as a pirqsim_write_fn, so that the library's escapers write to a
+ * FILE; a short write shows in ferror(), where the writers look. */
+static void write_to_file(const char *bytes, size_t length, void *file) { fwrite(bytes, 1, length, file); }
+
+void cli_json_string(FILE *out, const char *s) { pirqsim_json_string(s, write_to_file, out); }
+
+void cli_html_text(FILE *out, const char *s) { pirqsim_html_text(s, write_to_file, out); }
 
 const char *verdict_word(enum pirqsim_verdict verdict)
 {
