@@ -20,8 +20,31 @@ int usage_error(const char *command, const char *format, const char *argument);
 void print_command_help(const char *usage, const char *summary, const char *help);
 /* mkdir -p; 0 or -1 with errno. */
 int make_directories(const char *path);
-/* Write `text` to `path` through a temporary name; 0 or -1 with errno. */
-int write_file_atomic(const char *path, const char *text);
+
+/*
+ * Every file the command line writes goes through output_open ..
+ * output_close (output.c).  "-" is standard output.  A regular file, or a
+ * path that does not exist yet, is written under a temporary name in its
+ * directory and renamed over `path` once whole, so that no reader ever
+ * sees half of it.  Anything else (a device such as /dev/null, a FIFO, a
+ * symbolic link, by lstat) is opened and written straight through, never
+ * replaced.  Each returns 0, or -1 with errno: the caller says which path
+ * it could not write, with strerror, and exits with PIRQSIM_INPUT_ERROR.
+ */
+struct output {
+	FILE *file;             /* write here */
+	const char *path;
+	bool is_stdout;
+	char temporary[4200];   /* renamed over `path` by output_close, or "" */
+};
+int output_open(struct output *out, const char *path);
+/* Flush and close; any write, flush or close error (a full disk shows
+ * here) is the result, and the temporary file is removed. */
+int output_close(struct output *out);
+/* `length` bytes of `text` to `path`, the same way. */
+int write_output(const char *path, const char *text, size_t length);
+/* The trail of `r` as YAML (pirqsim_result_trail_yaml) to `path`. */
+int write_result_trail(const pirqsim_result *r, const char *path);
 
 /* `pirqsim check ARGS` with `check` in place of pirqsim_check (pirqsim-mpi:
  * the distributed search).  Not `primary`: no output, no trail file; the

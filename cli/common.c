@@ -72,19 +72,3 @@ int make_directories(const char *path)
 	}
 	return 0;
 }
-
-int write_file_atomic(const char *path, const char *text)
-{
-	char temporary[4200];
-	snprintf(temporary, sizeof(temporary), "%s.tmp", path);
-	FILE *f = fopen(temporary, "w");
-	if (!f)
-		return -1;
-	int rc = fputs(text, f) < 0 ? -1 : 0;
-	rc = fclose(f) != 0 ? -1 : rc;
-	if (rc == 0)
-		rc = rename(temporary, path);
-	if (rc != 0)
-		remove(temporary);
-	return rc;
-}

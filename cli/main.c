@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -455,39 +454,6 @@ static void print_violations(const pirqsim_result *r)
 		       pirqsim_result_violation_step(r, i), cli_paint(stdout, PAINT_RESET));
 }
 
-/* Write the trail to `path` through a temporary name, renamed when whole. */
-static int write_trail(const pirqsim_result *r, const char *path)
-{
-	size_t need = pirqsim_result_trail_yaml(r, NULL, 0) + 1;
-	char *text = malloc(need);
-	if (!text)
-		return -1;
-	pirqsim_result_trail_yaml(r, text, need);
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) { /* a pipe or device: no rename */
-		FILE *direct = fopen(path, "w");
-		int direct_rc = direct && fputs(text, direct) >= 0 ? 0 : -1;
-		if (direct && fclose(direct) != 0)
-			direct_rc = -1;
-		free(text);
-		return direct_rc;
-	}
-	char temporary[4200];
-	snprintf(temporary, sizeof(temporary), "%s.tmp", path);
-	FILE *f = fopen(temporary, "w");
-	int rc = -1;
-	if (f) {
-		rc = fputs(text, f) < 0 ? -1 : 0;
-		rc = fclose(f) != 0 ? -1 : rc;
-		if (rc == 0)
-			rc = rename(temporary, path);
-		if (rc != 0)
-			remove(temporary);
-	}
-	free(text);
-	return rc;
-}
-
 /* ---- check ------------------------------------------------------------------- */
 
 /* On a terminal a live line, rewritten each second; otherwise a full line
@@ -530,7 +496,7 @@ static int finish_check_json(const struct options *o, const pirqsim_result *r)
 	snprintf(path, sizeof(path), "%s", o->trail_out ? o->trail_out : "pirqsim.trail");
 	if (!o->trail_out && o->scenario && !strchr(o->scenario, '/'))
 		snprintf(path, sizeof(path), "%s.trail", o->scenario);
-	if (v == PIRQSIM_VIOLATED && write_trail(r, path) != 0) {
+	if (v == PIRQSIM_VIOLATED && write_result_trail(r, path) != 0) {
 		fprintf(stderr, "pirqsim check: cannot write the trail to %s: %s\n", path, strerror(errno));
 		print_error_json(stdout, "check", "cannot write the trail; give a writable path with --trail-out FILE");
 		return PIRQSIM_INPUT_ERROR;
@@ -563,7 +529,7 @@ static int finish_check(const struct options *o, const pirqsim_model *model, con
 		snprintf(path, sizeof(path), "%s", o->trail_out ? o->trail_out : "pirqsim.trail");
 		if (!o->trail_out && o->scenario && !strchr(o->scenario, '/'))
 			snprintf(path, sizeof(path), "%s.trail", o->scenario);
-		if (write_trail(r, path) != 0) {
+		if (write_result_trail(r, path) != 0) {
 			fprintf(stderr, "pirqsim check: cannot write the trail to %s: %s\n", path, strerror(errno));
 			return PIRQSIM_INPUT_ERROR;
 		}
@@ -943,14 +909,8 @@ static void demo_summary(const char *title, const pirqsim_model *model, const pi
 /* The counterexample as nvme-2017.trail, for `pirqsim run --trail`. */
 static void demo_write_trail(const pirqsim_result *old)
 {
-	size_t need = pirqsim_result_trail_yaml(old, NULL, 0) + 1;
-	char *text = malloc(need);
-	if (text) {
-		pirqsim_result_trail_yaml(old, text, need);
-		if (write_file_atomic("nvme-2017.trail", text) != 0)
-			fprintf(stderr, "pirqsim demo: cannot write nvme-2017.trail: %s\n", strerror(errno));
-	}
-	free(text);
+	if (write_result_trail(old, "nvme-2017.trail") != 0)
+		fprintf(stderr, "pirqsim demo: cannot write nvme-2017.trail: %s\n", strerror(errno));
 }
 
 static int demo_explain(const pirqsim_model *old_model, const pirqsim_result *old, const pirqsim_result *fixed)

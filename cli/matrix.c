@@ -165,16 +165,14 @@ void cell_trail_path(const pirqsim_cells *cells, unsigned cell, unsigned workloa
 	         pirqsim_cells_workload_name(cells, workload));
 }
 
-static int write_trail(const pirqsim_result *r, const char *path)
+/* Make `dir` the first time, then write the trail to `path`; the path that
+ * could not be written (errno says why), or NULL. */
+static const char *write_cell_trail(const pirqsim_result *r, const char *dir, const char *path, bool *made)
 {
-	size_t need = pirqsim_result_trail_yaml(r, NULL, 0) + 1;
-	char *text = malloc(need);
-	if (!text)
-		return -1;
-	pirqsim_result_trail_yaml(r, text, need);
-	int rc = write_file_atomic(path, text);
-	free(text);
-	return rc;
+	if (!*made && make_directories(dir) != 0)
+		return dir;
+	*made = true;
+	return write_result_trail(r, path) != 0 ? path : NULL;
 }
 
 int write_cell_trails(const pirqsim_cells *cells, const char *command, const char *dir)
@@ -187,11 +185,11 @@ int write_cell_trails(const pirqsim_cells *cells, const char *command, const cha
 				continue;
 			char path[4096];
 			cell_trail_path(cells, i, w, dir, path, sizeof(path));
-			if ((!made && make_directories(dir) != 0) || write_trail(r, path) != 0) {
-				fprintf(stderr, "pirqsim %s: cannot write %s: %s\n", command, made ? path : dir, strerror(errno));
+			const char *failed = write_cell_trail(r, dir, path, &made);
+			if (failed) {
+				fprintf(stderr, "pirqsim %s: cannot write %s: %s\n", command, failed, strerror(errno));
 				return PIRQSIM_INPUT_ERROR;
 			}
-			made = true;
 		}
 	return 0;
 }

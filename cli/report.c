@@ -405,25 +405,17 @@ static void matrix_table(FILE *f, const struct report *r)
 
 static int write_page(const struct report *r)
 {
-	char temporary[4200];
-	snprintf(temporary, sizeof(temporary), "%s.tmp", r->out);
-	FILE *f = fopen(temporary, "w");
-	if (!f)
+	struct output out;
+	if (output_open(&out, r->out) != 0)
 		return -1;
-	page_head(f, r);
-	verdict_table(f, r);
+	page_head(out.file, r);
+	verdict_table(out.file, r);
 	if (r->matrix_document)
-		matrix_table(f, r);
+		matrix_table(out.file, r);
 	for (unsigned i = 0; i < r->section_count; i++)
-		trail_section(f, &r->sections[i]);
-	fputs("</body>\n</html>\n", f);
-	int rc = ferror(f) ? -1 : 0;
-	rc = fclose(f) != 0 ? -1 : rc;
-	if (rc == 0)
-		rc = rename(temporary, r->out);
-	if (rc != 0)
-		remove(temporary);
-	return rc;
+		trail_section(out.file, &r->sections[i]);
+	fputs("</body>\n</html>\n", out.file);
+	return output_close(&out);
 }
 
 static int report_parse(struct report *r, int argc, char **argv)
