@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "matrix.h"
+#include "cells.h"
 
 const char advise_summary[] = "backport advice: each stable tree before and after a fix, per hypervisor";
 const char advise_usage[] = "pirqsim advise --fix ID [--trees LIST] [--xens LIST] [--qemus LIST] [options]";

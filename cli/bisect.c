@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "matrix.h"
+#include "cells.h"
 
 const char bisect_summary[] = "the first release on one axis where the verdict changes";
 const char bisect_usage[] =

@@ -6,48 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells.h"
 #include "cli.h"
-#include "matrix.h"
+#include "matrix_format.h"
 
 #define MAIL_WIDTH 72
-
-void print_wrapped(FILE *out, const char *text, unsigned width, const char *first, const char *rest)
-{
-	const char *indent = first;
-	while (*text) {
-		size_t room = width > strlen(indent) ? width - strlen(indent) : 1;
-		size_t length = strlen(text);
-		if (length > room) {
-			size_t cut = room;
-			while (cut > 0 && text[cut] != ' ')
-				cut--;
-			length = cut ? cut : strcspn(text, " ");
-		}
-		fprintf(out, "%s%.*s\n", indent, (int)length, text);
-		text += length;
-		while (*text == ' ')
-			text++;
-		indent = rest;
-	}
-}
-
-void cell_finding(const pirqsim_cells *cells, unsigned i, char *out, size_t size)
-{
-	enum pirqsim_outcome outcome = pirqsim_cell_outcome(cells, i);
-	int w = pirqsim_cell_deciding(cells, i);
-	const pirqsim_result *r = w >= 0 ? pirqsim_cell_result(cells, i, (unsigned)w) : NULL;
-	if (outcome == PIRQSIM_OUTCOME_ERROR)
-		snprintf(out, size, "error: %s", pirqsim_cell_error(cells, i));
-	else if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
-		snprintf(out, size, "%s: %s: first violated %s: %s", pirqsim_outcome_name(outcome),
-		         pirqsim_cells_workload_name(cells, (unsigned)w), pirqsim_result_violation_property(r, 0),
-		         pirqsim_result_violation_text(r, 0));
-	else if (r)
-		snprintf(out, size, "%s: %s: %s", pirqsim_outcome_name(outcome), pirqsim_cells_workload_name(cells, (unsigned)w),
-		         pirqsim_result_limit(r));
-	else
-		snprintf(out, size, "%s", pirqsim_outcome_name(outcome));
-}
 
 /* "nvme-2017 init failure, nic-down-up works, reloads pirq exhaustion" */
 static void sub_outcomes(const pirqsim_cells *cells, unsigned i, char *out, size_t size)

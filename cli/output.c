@@ -110,6 +110,26 @@ int write_result_trail(const pirqsim_result *r, const char *path)
 
 /* ---- how it looks ------------------------------------------------------------------ */
 
+void print_wrapped(FILE *out, const char *text, unsigned width, const char *first, const char *rest)
+{
+	const char *indent = first;
+	while (*text) {
+		size_t room = width > strlen(indent) ? width - strlen(indent) : 1;
+		size_t length = strlen(text);
+		if (length > room) {
+			size_t cut = room;
+			while (cut > 0 && text[cut] != ' ')
+				cut--;
+			length = cut ? cut : strcspn(text, " ");
+		}
+		fprintf(out, "%s%.*s\n", indent, (int)length, text);
+		text += length;
+		while (*text == ' ')
+			text++;
+		indent = rest;
+	}
+}
+
 bool cli_color(FILE *stream)
 {
 	const char *no_color = getenv("NO_COLOR");
