@@ -52,7 +52,7 @@ static void print_preamble(const struct matrix *m, const struct run_options *o, 
 		fprintf(out, "%sknobs set in every cell: %s\n", bullet, o->knobs);
 }
 
-/* ---- text (terminal) ------------------------------------------------------- */
+/* ---- findings, in every format but JSON ------------------------------------------ */
 
 static void print_findings(const struct matrix *m, const struct run_options *o, FILE *out, unsigned width,
                            const char *bullet)
@@ -86,46 +86,82 @@ static void print_findings(const struct matrix *m, const struct run_options *o, 
 	}
 }
 
+/* ---- the grid: text and Markdown ----------------------------------------------- */
+
+/* The rows of the grid: two heading rows, then a row per kernel. */
+enum grid_row { GRID_TITLES = 0, GRID_SECOND, GRID_KERNEL };
+
+/*
+ * How a grid of outcomes is laid out.  Each row starts a line with its
+ * label and has a cell per column; by row, both are printf formats of one
+ * string: a label's is "" on the heading rows and the kernel below them, a
+ * cell's is its column's title, then its device model, then the outcome.
+ */
+struct grid_layout {
+	const char *label[3], *cell[3];
+	void (*title)(const struct matrix *m, unsigned column, char *out, size_t size);
+};
+
+static void markdown_title(const struct matrix *m, unsigned c, char *out, size_t size)
+{
+	snprintf(out, size, "%s (%s)", matrix_column_xen(m, c), cell_qemu(m, c));
+}
+
+/* Columns 16 wide for a terminal; the device model is cut to fit. */
+static const struct grid_layout text_grid = {
+	.label = {"%-16s", "%-16s", "Linux %-10s"},
+	.cell = {" %-16s", " %-16.16s", " %-16s"},
+	.title = column_title,
+};
+
+/* A pipe table: the title names the device model; the second row is the
+ * rule under the titles. */
+static const struct grid_layout markdown_grid = {
+	.label = {"| Linux \\ Xen (device model) |", "|---|", "| %s |"},
+	.cell = {" %s |", "---|", " %s |"},
+	.title = markdown_title,
+};
+
+static const char *grid_cell(const struct matrix *m, const struct grid_layout *layout, unsigned row, unsigned c,
+                             char *title, size_t size)
+{
+	if (row == GRID_TITLES) {
+		layout->title(m, c, title, size);
+		return title;
+	}
+	if (row == GRID_SECOND)
+		return cell_qemu(m, c);
+	return pirqsim_outcome_name(pirqsim_cell_outcome(m->cells, (row - GRID_KERNEL) * m->column_count + c));
+}
+
+static void print_grid(const struct matrix *m, const struct grid_layout *layout, FILE *out)
+{
+	char title[256];
+	for (unsigned row = 0; row < GRID_KERNEL + m->kernel_count; row++) {
+		unsigned kind = row < GRID_KERNEL ? row : GRID_KERNEL;
+		fputc('\n', out);
+		fprintf(out, layout->label[kind], row < GRID_KERNEL ? "" : m->kernels[row - GRID_KERNEL]);
+		for (unsigned c = 0; c < m->column_count; c++)
+			fprintf(out, layout->cell[kind], grid_cell(m, layout, row, c, title, sizeof(title)));
+	}
+	fputc('\n', out);
+}
+
+/* ---- text (terminal) and Markdown ------------------------------------------------ */
+
 static void print_text(const struct matrix *m, const struct run_options *o, FILE *out)
 {
 	fprintf(out, "pirqsim matrix: Linux (rows) x Xen with its device model (columns)\n");
 	print_preamble(m, o, out, "", 0);
-	char title[80];
-	fprintf(out, "\n%-16s", "");
-	for (unsigned c = 0; c < m->column_count; c++) {
-		column_title(m, c, title, sizeof(title));
-		fprintf(out, " %-16s", title);
-	}
-	fprintf(out, "\n%-16s", "");
-	for (unsigned c = 0; c < m->column_count; c++)
-		fprintf(out, " %-16.16s", cell_qemu(m, c));
-	for (unsigned k = 0; k < m->kernel_count; k++) {
-		fprintf(out, "\nLinux %-10s", m->kernels[k]);
-		for (unsigned c = 0; c < m->column_count; c++)
-			fprintf(out, " %-16s", pirqsim_outcome_name(pirqsim_cell_outcome(m->cells, k * m->column_count + c)));
-	}
-	fprintf(out, "\n");
+	print_grid(m, &text_grid, out);
 	print_findings(m, o, out, 0, "");
 }
-
-/* ---- Markdown ----------------------------------------------------------------- */
 
 static void print_md(const struct matrix *m, const struct run_options *o, FILE *out)
 {
 	fprintf(out, "## pirqsim matrix\n\n");
 	print_preamble(m, o, out, "- ", 0);
-	fprintf(out, "\n| Linux \\ Xen (device model) |");
-	for (unsigned c = 0; c < m->column_count; c++)
-		fprintf(out, " %s (%s) |", matrix_column_xen(m, c), cell_qemu(m, c));
-	fprintf(out, "\n|---|");
-	for (unsigned c = 0; c < m->column_count; c++)
-		fprintf(out, "---|");
-	for (unsigned k = 0; k < m->kernel_count; k++) {
-		fprintf(out, "\n| %s |", m->kernels[k]);
-		for (unsigned c = 0; c < m->column_count; c++)
-			fprintf(out, " %s |", pirqsim_outcome_name(pirqsim_cell_outcome(m->cells, k * m->column_count + c)));
-	}
-	fprintf(out, "\n");
+	print_grid(m, &markdown_grid, out);
 	print_findings(m, o, out, 0, "- ");
 }
 
