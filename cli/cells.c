@@ -143,6 +143,17 @@ void cell_trail_path(const pirqsim_cells *cells, unsigned cell, unsigned workloa
 	         pirqsim_cells_workload_name(cells, workload));
 }
 
+/* The trail of the sub-check that decides `cell`'s outcome, when that is
+ * a violation: its path under `dir`, else "". */
+void cell_deciding_trail(const pirqsim_cells *cells, unsigned cell, const char *dir, char *out, size_t size)
+{
+	int w = pirqsim_cell_deciding(cells, cell);
+	const pirqsim_result *r = w >= 0 ? pirqsim_cell_result(cells, cell, (unsigned)w) : NULL;
+	out[0] = '\0';
+	if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
+		cell_trail_path(cells, cell, (unsigned)w, dir, out, size);
+}
+
 /* Make `dir` the first time, then write the trail to `path`; the path that
  * could not be written (errno says why), or NULL. */
 static const char *write_cell_trail(const pirqsim_result *r, const char *dir, const char *path, bool *made)

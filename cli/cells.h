@@ -71,6 +71,9 @@ int write_cell_trails(const pirqsim_cells *cells, const char *command, const cha
 /* "DIR/CELL.WORKLOAD.trail" */
 void cell_trail_path(const pirqsim_cells *cells, unsigned cell, unsigned workload, const char *dir, char *out,
                      size_t size);
+/* The trail of the sub-check that decides `cell`'s outcome, when that is
+ * a violation: its path under `dir`, else "". */
+void cell_deciding_trail(const pirqsim_cells *cells, unsigned cell, const char *dir, char *out, size_t size);
 /* One line: "init failure: nvme-2017: pirq-exclusive: <text>". */
 void cell_finding(const pirqsim_cells *cells, unsigned cell, char *out, size_t size);
 

@@ -118,10 +118,7 @@ static void print_cell_lines(const struct matrix *m, const struct run_options *o
 		char finding[1200] = "", path[4096] = "";
 		if (outcome != PIRQSIM_OUTCOME_WORKS && outcome != PIRQSIM_OUTCOME_NOT_APPLICABLE)
 			cell_finding(m->cells, i, finding, sizeof(finding));
-		int w = pirqsim_cell_deciding(m->cells, i);
-		const pirqsim_result *r = w >= 0 ? pirqsim_cell_result(m->cells, i, (unsigned)w) : NULL;
-		if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
-			cell_trail_path(m->cells, i, (unsigned)w, o->trail_dir, path, sizeof(path));
+		cell_deciding_trail(m->cells, i, o->trail_dir, path, sizeof(path));
 		fprintf(out, "cell %u: Linux %s, Xen %s, QEMU %s: %s%s%s\n", k, pirqsim_cell_release(m->cells, i, "kernel"),
 		        pirqsim_cell_release(m->cells, i, "xen"), pirqsim_cell_release(m->cells, i, "qemu"),
 		        finding[0] ? finding : pirqsim_outcome_name(outcome), path[0] ? "; trail: " : "", path);

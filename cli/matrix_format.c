@@ -65,16 +65,12 @@ static void print_findings(const struct matrix *m, const struct run_options *o, 
 		if (!any)
 			fprintf(out, "\n%s\n", width == MAIL_WIDTH || !bullet[0] ? "findings:" : "### Findings\n");
 		any = true;
-		char head[400], finding[1200], subs[400], text[2400], path[4096];
+		char head[400], finding[1200], subs[400], text[2400], path[4096] = "";
 		snprintf(head, sizeof(head), "Linux %s, Xen %s, QEMU %s", pirqsim_cell_release(m->cells, i, "kernel"),
 		         pirqsim_cell_release(m->cells, i, "xen"), pirqsim_cell_release(m->cells, i, "qemu"));
 		cell_finding(m->cells, i, finding, sizeof(finding));
 		sub_outcomes(m->cells, i, subs, sizeof(subs));
-		int w = pirqsim_cell_deciding(m->cells, i);
-		const pirqsim_result *r = w >= 0 ? pirqsim_cell_result(m->cells, i, (unsigned)w) : NULL;
-		path[0] = '\0';
-		if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
-			cell_trail_path(m->cells, i, (unsigned)w, o->trail_dir, path, sizeof(path));
+		cell_deciding_trail(m->cells, i, o->trail_dir, path, sizeof(path));
 		snprintf(text, sizeof(text), "%s: %s. [%s]%s%s%s", head, finding, subs, path[0] ? " trail: " : "",
 		         bullet[0] && path[0] ? "`" : "", path);
 		if (bullet[0] && path[0])
