@@ -13,6 +13,8 @@
 
 bool parse_long(const char *text, long low, long high, long *out);
 bool parse_size(const char *text, uint64_t *out);
+/* --shard I/N (0 <= I < N <= 100000): 0, or the usage error's exit status. */
+int parse_shard(const char *command, const char *text, unsigned *index, unsigned *count);
 /* Prints "pirqsim COMMAND: <format with argument>" and the --help hint to
  * stderr; returns PIRQSIM_INPUT_ERROR. */
 int usage_error(const char *command, const char *format, const char *argument);

@@ -93,17 +93,6 @@ static const struct option matrix_options[] = {
 	{"shard", required_argument, 0, OPT_SHARD}, RUN_OPTIONS, {0, 0, 0, 0},
 };
 
-static int parse_shard(struct run_options *o, const char *arg)
-{
-	unsigned index, count;
-	char tail;
-	if (sscanf(arg, "%u/%u%c", &index, &count, &tail) != 2 || count == 0 || count > 100000 || index >= count)
-		return usage_error("matrix", "--shard takes I/N with 0 <= I < N (e.g. 0/4), got '%s'", arg);
-	o->shard_index = index;
-	o->shard_count = count;
-	return 0;
-}
-
 /* --shard (text) and --quiet: one line per cell, numbered as in the whole
  * matrix (the grid needs every cell); the shard says which it has. */
 static void print_cell_lines(const struct matrix *m, const struct run_options *o, FILE *out)
@@ -144,7 +133,8 @@ int cmd_matrix(int argc, char **argv)
 		if (opt == '?')
 			return usage_error("matrix", "unknown or incomplete option '%s'", argv[optind - 1]);
 		int rc = opt == OPT_KERNELS ? (kernels = optarg, 0) : opt == OPT_QEMUS ? (qemus = optarg, 0)
-		         : opt == OPT_XENS ? (xens = optarg, 0) : opt == OPT_SHARD ? parse_shard(&o, optarg)
+		         : opt == OPT_XENS ? (xens = optarg, 0)
+		         : opt == OPT_SHARD ? parse_shard("matrix", optarg, &o.shard_index, &o.shard_count)
 		         : run_option(&o, opt, optarg);
 		if (rc)
 			return rc;
