@@ -65,7 +65,10 @@ static void print_findings(const struct matrix *m, const struct run_options *o, 
 		if (!any)
 			fprintf(out, "\n%s\n", width == MAIL_WIDTH || !bullet[0] ? "findings:" : "### Findings\n");
 		any = true;
-		char head[400], finding[1200], subs[400], text[2400], path[4096] = "";
+		char head[400], finding[1200], subs[400], path[4096] = "";
+		/* Room for all of them and the words between: a long trail path is
+		 * never cut off. */
+		char text[sizeof(head) + sizeof(finding) + sizeof(subs) + sizeof(path) + 32];
 		snprintf(head, sizeof(head), "Linux %s, Xen %s, QEMU %s", pirqsim_cell_release(m->cells, i, "kernel"),
 		         pirqsim_cell_release(m->cells, i, "xen"), pirqsim_cell_release(m->cells, i, "qemu"));
 		cell_finding(m->cells, i, finding, sizeof(finding));
