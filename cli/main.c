@@ -916,11 +916,14 @@ static void demo_summary(const char *title, const pirqsim_model *model, const pi
 		print_violations(r);
 }
 
-/* The counterexample as nvme-2017.trail, for `pirqsim run --trail`. */
-static void demo_write_trail(const pirqsim_result *old)
+/* The counterexample as nvme-2017.trail, for `pirqsim run --trail`; 0, or
+ * the exit status of a command that cannot write its output. */
+static int demo_write_trail(const pirqsim_result *old)
 {
-	if (write_result_trail(old, "nvme-2017.trail") != 0)
-		fprintf(stderr, "pirqsim demo: cannot write nvme-2017.trail: %s\n", strerror(errno));
+	if (write_result_trail(old, "nvme-2017.trail") == 0)
+		return 0;
+	fprintf(stderr, "pirqsim demo: cannot write nvme-2017.trail: %s\n", strerror(errno));
+	return PIRQSIM_INPUT_ERROR;
 }
 
 static int demo_explain(const pirqsim_model *old_model, const pirqsim_result *old, const pirqsim_result *fixed)
@@ -937,7 +940,6 @@ static int demo_explain(const pirqsim_model *old_model, const pirqsim_result *ol
 	pirqsim_result *replayed = NULL;
 	if (pirqsim_spec_load_string(trail, text, need - 1, "nvme-2017.trail", error) == 0)
 		replayed = pirqsim_replay(old_model, trail, demo_event, &facts, error);
-	demo_write_trail(old);
 	printf("\nwhat happened:\n");
 	if (facts.reuse_actor[0])
 		printf("  - %s disabled MSI-X after its admin setup; QEMU >= 2.1 unmapped its pirq, Xen's top-down\n"
@@ -966,8 +968,8 @@ static void demo_terse(const pirqsim_result *old, const pirqsim_result *fixed, b
 	const pirqsim_result *r[2] = {old, fixed};
 	if (json) {
 		printf("{\"command\":\"demo\",\"exit_status\":%d,\"before_fix\":", rc);
-		print_result_json(stdout, "check", old, pirqsim_result_verdict(old) == PIRQSIM_VIOLATED ? "nvme-2017.trail" : NULL,
-		                  NULL);
+		bool written = pirqsim_result_verdict(old) == PIRQSIM_VIOLATED && rc != PIRQSIM_INPUT_ERROR;
+		print_result_json(stdout, "check", old, written ? "nvme-2017.trail" : NULL, NULL);
 		printf(",\"after_fix\":");
 		print_result_json(stdout, "check", fixed, NULL, NULL);
 		printf("}\n");
@@ -1025,8 +1027,8 @@ static int demo_terse_run(bool json)
 	int rc = PIRQSIM_INPUT_ERROR;
 	if (demo_run(&d)) {
 		rc = demo_status(&d);
-		if (pirqsim_result_verdict(d.result[DEMO_OLD]) == PIRQSIM_VIOLATED)
-			demo_write_trail(d.result[DEMO_OLD]);
+		if (pirqsim_result_verdict(d.result[DEMO_OLD]) == PIRQSIM_VIOLATED && demo_write_trail(d.result[DEMO_OLD]) != 0)
+			rc = PIRQSIM_INPUT_ERROR;
 		demo_terse(d.result[DEMO_OLD], d.result[DEMO_FIXED], json, rc);
 	}
 	demo_free(&d);
@@ -1045,12 +1047,15 @@ static int cmd_demo(int argc, char **argv)
 	struct demo d;
 	int rc = PIRQSIM_INPUT_ERROR;
 	if (demo_run(&d)) {
+		int trail_status = 0;
 		demo_summary("before the fix", d.model[DEMO_OLD], d.result[DEMO_OLD]);
-		if (pirqsim_result_verdict(d.result[DEMO_OLD]) == PIRQSIM_VIOLATED)
+		if (pirqsim_result_verdict(d.result[DEMO_OLD]) == PIRQSIM_VIOLATED) {
 			demo_explain(d.model[DEMO_OLD], d.result[DEMO_OLD], d.result[DEMO_FIXED]);
+			trail_status = demo_write_trail(d.result[DEMO_OLD]);
+		}
 		printf("\n");
 		demo_summary("after the fix", d.model[DEMO_FIXED], d.result[DEMO_FIXED]);
-		rc = demo_status(&d);
+		rc = trail_status ? trail_status : demo_status(&d);
 	}
 	demo_free(&d);
 	return rc;

@@ -86,5 +86,10 @@ check "--out - writes no file named -" test ! -e ./-
 expect 1 'report: page.html' report old.trail --out page.html
 expect 1 'report: page.html' report old.trail --out page.html
 check "a replaced regular file leaves no temporary file" sh -c '! ls -A | grep -q "^page\.html\."'
+mkdir -p demo/nvme-2017.trail
+cd demo || exit 2
+expect 2 'pirqsim demo: cannot write nvme-2017.trail: Is a directory' demo --quiet
+expect 2 'pirqsim demo: cannot write nvme-2017.trail: Is a directory' demo
+cd .. || exit 2
 
 finish
