@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "matrix.h"
+#include "cells.h"
 
 const char advise_summary[] = "backport advice: each stable tree before and after a fix, per hypervisor";
 const char advise_usage[] = "pirqsim advise --fix ID [--trees LIST] [--xens LIST] [--qemus LIST] [options]";
@@ -253,10 +253,7 @@ static void evidence_line(const struct advice *a, unsigned cell, char *out, size
 {
 	char finding[1200], path[4096] = "";
 	cell_finding(a->cells, cell, finding, sizeof(finding));
-	int w = pirqsim_cell_deciding(a->cells, cell);
-	const pirqsim_result *r = w >= 0 ? pirqsim_cell_result(a->cells, cell, (unsigned)w) : NULL;
-	if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
-		cell_trail_path(a->cells, cell, (unsigned)w, a->o.trail_dir, path, sizeof(path));
+	cell_deciding_trail(a->cells, cell, a->o.trail_dir, path, sizeof(path));
 	if (path[0])
 		snprintf(out, size, "%s; trail %s", finding, path);
 	else
@@ -358,56 +355,51 @@ static void print_advice(const struct advice *a, unsigned width, bool md)
 
 /* ---- JSON ------------------------------------------------------------------------ */
 
+/* `prefix`, the JSON text up to a member's value, then `value` as a JSON
+ * string. */
+static void json_member(const char *prefix, const char *value)
+{
+	fputs(prefix, stdout);
+	cli_json_string(stdout, value);
+}
+
 static void json_side(const struct advice *a, unsigned cell)
 {
 	char finding[1200], path[4096] = "";
 	cell_finding(a->cells, cell, finding, sizeof(finding));
-	int w = pirqsim_cell_deciding(a->cells, cell);
-	const pirqsim_result *r = w >= 0 ? pirqsim_cell_result(a->cells, cell, (unsigned)w) : NULL;
-	if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
-		cell_trail_path(a->cells, cell, (unsigned)w, a->o.trail_dir, path, sizeof(path));
-	printf("{\"cell\": ");
-	json_string(stdout, pirqsim_cell_name(a->cells, cell));
-	printf(", \"kernel\": ");
-	json_string(stdout, pirqsim_cell_release(a->cells, cell, "kernel"));
-	printf(", \"knobs\": ");
-	json_string(stdout, pirqsim_cell_knobs(a->cells, cell));
-	printf(", \"outcome\": ");
-	json_string(stdout, pirqsim_outcome_name(pirqsim_cell_outcome(a->cells, cell)));
-	printf(", \"finding\": ");
-	json_string(stdout, finding);
+	cell_deciding_trail(a->cells, cell, a->o.trail_dir, path, sizeof(path));
+	json_member("{\"cell\": ", pirqsim_cell_name(a->cells, cell));
+	json_member(", \"kernel\": ", pirqsim_cell_release(a->cells, cell, "kernel"));
+	json_member(", \"knobs\": ", pirqsim_cell_knobs(a->cells, cell));
+	json_member(", \"outcome\": ", pirqsim_outcome_name(pirqsim_cell_outcome(a->cells, cell)));
+	json_member(", \"finding\": ", finding);
 	printf(", \"trail\": ");
-	path[0] ? json_string(stdout, path) : (void)printf("null");
+	path[0] ? cli_json_string(stdout, path) : (void)printf("null");
 	printf("}");
 }
 
 static void json_tree(const struct advice *a, const struct tree *t)
 {
 	char text[4000];
-	printf("    {\"tree\": ");
-	json_string(stdout, t->name);
-	printf(", \"before\": ");
-	json_string(stdout, t->before);
-	printf(", \"after\": ");
-	json_string(stdout, t->after);
+	json_member("    {\"tree\": ", t->name);
+	json_member(", \"before\": ", t->before);
+	json_member(", \"after\": ", t->after);
 	printf(", \"fix_as_knob\": %s, \"already_fixed\": %s, \"advice\": ", t->as_knob ? "true" : "false",
 	       t->already ? "true" : "false");
 	tree_title(a, t, text, sizeof(text));
-	json_string(stdout, text);
+	cli_json_string(stdout, text);
 	text[0] = '\0';
 	if (!t->already)
 		tree_sentences(a, t, text, sizeof(text));
-	printf(",\n     \"summary\": ");
-	json_string(stdout, text);
+	json_member(",\n     \"summary\": ", text);
 	printf(",\n     \"hypervisors\": [");
 	for (unsigned c = 0; !t->already && c < a->axes.column_count; c++) {
 		unsigned b = before_cell(t, c);
 		printf("%s\n      {\"xen\": ", c ? "," : "");
-		json_string(stdout, matrix_column_xen(&a->axes, c));
-		printf(", \"qemu\": ");
-		json_string(stdout, pirqsim_cell_release(a->cells, b, "qemu"));
+		cli_json_string(stdout, matrix_column_xen(&a->axes, c));
+		json_member(", \"qemu\": ", pirqsim_cell_release(a->cells, b, "qemu"));
 		printf(", \"supported\": %s, \"claim\": ", column_supported(a, c) ? "true" : "false");
-		json_string(stdout, claim_names[column_claim(a, t, c)]);
+		cli_json_string(stdout, claim_names[column_claim(a, t, c)]);
 		printf(",\n       \"before\": ");
 		json_side(a, b);
 		printf(",\n       \"after\": ");
@@ -419,12 +411,9 @@ static void json_tree(const struct advice *a, const struct tree *t)
 
 static void print_advice_json(const struct advice *a)
 {
-	printf("{\n  \"fix\": ");
-	json_string(stdout, a->fix_id);
-	printf(", \"subject\": ");
-	json_string(stdout, a->subject);
-	printf(", \"knob\": ");
-	json_string(stdout, a->fix_knob);
+	json_member("{\n  \"fix\": ", a->fix_id);
+	json_member(", \"subject\": ", a->subject);
+	json_member(", \"knob\": ", a->fix_knob);
 	printf(",\n  \"trees\": [\n");
 	for (unsigned i = 0; i < a->tree_count; i++) {
 		json_tree(a, &a->tree[i]);

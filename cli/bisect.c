@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "matrix.h"
+#include "cells.h"
 
 const char bisect_summary[] = "the first release on one axis where the verdict changes";
 const char bisect_usage[] =
@@ -136,47 +136,52 @@ static void print_change(const struct bisect *b, unsigned i, bool first)
 	}
 	for (unsigned side = 0; side < 2; side++) {
 		unsigned cell = i - 1 + side;
-		int w = pirqsim_cell_deciding(b->cells, cell);
-		if (w < 0)
+		if (pirqsim_cell_deciding(b->cells, cell) < 0)
 			continue;
-		char path[4096] = "";
+		char path[4096];
 		cell_finding(b->cells, cell, finding, sizeof(finding));
-		const pirqsim_result *r = pirqsim_cell_result(b->cells, cell, (unsigned)w);
-		if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
-			cell_trail_path(b->cells, cell, (unsigned)w, b->o.trail_dir, path, sizeof(path));
+		cell_deciding_trail(b->cells, cell, b->o.trail_dir, path, sizeof(path));
 		printf("  %s %s: %s%s%s\n", axis_titles[b->axis], b->candidates[cell], finding, path[0] ? "; trail " : "", path);
 	}
+}
+
+/* Every change of outcome along the range, or that there is none. */
+static void print_changes(const struct bisect *b)
+{
+	unsigned changes = 0;
+	for (unsigned i = 1; i < b->count; i++)
+		if (pirqsim_cell_outcome(b->cells, i) != pirqsim_cell_outcome(b->cells, i - 1))
+			print_change(b, i, changes++ == 0);
+	if (!changes)
+		printf("the verdict is %s over the whole range\n", pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, 0)));
 }
 
 /* --json: the candidates with their outcomes and findings, and the changes. */
 static void bisect_json(const struct bisect *b, int status)
 {
 	printf("{\"command\":\"bisect\",\"exit_status\":%d,\"axis\":\"%s\",\"range\":[", status, axis_names[b->axis]);
-	json_string(stdout, b->low);
+	cli_json_string(stdout, b->low);
 	printf(",");
-	json_string(stdout, b->high);
+	cli_json_string(stdout, b->high);
 	printf("],\"candidates\":[");
 	for (unsigned i = 0; i < b->count; i++) {
 		char finding[1200] = "", path[4096] = "";
 		enum pirqsim_outcome o = pirqsim_cell_outcome(b->cells, i);
 		if (o != PIRQSIM_OUTCOME_WORKS && o != PIRQSIM_OUTCOME_NOT_APPLICABLE)
 			cell_finding(b->cells, i, finding, sizeof(finding));
-		int w = pirqsim_cell_deciding(b->cells, i);
-		const pirqsim_result *r = w >= 0 ? pirqsim_cell_result(b->cells, i, (unsigned)w) : NULL;
-		if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
-			cell_trail_path(b->cells, i, (unsigned)w, b->o.trail_dir, path, sizeof(path));
+		cell_deciding_trail(b->cells, i, b->o.trail_dir, path, sizeof(path));
 		printf("%s{\"release\":", i ? "," : "");
-		json_string(stdout, b->candidates[i]);
+		cli_json_string(stdout, b->candidates[i]);
 		for (int a = 0; a < 3; a++) {
 			printf(",\"%s\":", axis_names[a]);
-			json_string(stdout, pirqsim_cell_release(b->cells, i, axis_names[a]));
+			cli_json_string(stdout, pirqsim_cell_release(b->cells, i, axis_names[a]));
 		}
 		printf(",\"outcome\":");
-		json_string(stdout, pirqsim_outcome_name(o));
+		cli_json_string(stdout, pirqsim_outcome_name(o));
 		printf(",\"finding\":");
-		json_string(stdout, finding);
+		cli_json_string(stdout, finding);
 		printf(",\"trail\":");
-		path[0] ? json_string(stdout, path) : (void)printf("null");
+		path[0] ? cli_json_string(stdout, path) : (void)printf("null");
 		printf("}");
 	}
 	printf("],\"changes\":[");
@@ -186,13 +191,13 @@ static void bisect_json(const struct bisect *b, int status)
 		char knobs[600];
 		pirqsim_release_knob_diff(axis_names[b->axis], b->candidates[i - 1], b->candidates[i], knobs, sizeof(knobs));
 		printf("%s{\"at\":", n++ ? "," : "");
-		json_string(stdout, b->candidates[i]);
+		cli_json_string(stdout, b->candidates[i]);
 		printf(",\"before\":");
-		json_string(stdout, pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, i - 1)));
+		cli_json_string(stdout, pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, i - 1)));
 		printf(",\"after\":");
-		json_string(stdout, pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, i)));
+		cli_json_string(stdout, pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, i)));
 		printf(",\"knobs_changed\":");
-		json_string(stdout, knobs);
+		cli_json_string(stdout, knobs);
 		printf("}");
 	}
 	printf("]}\n");
@@ -216,12 +221,7 @@ static int bisect_report(const struct bisect *b)
 		return bisect_status(b);
 	}
 	if (b->o.quiet) {
-		unsigned changes = 0;
-		for (unsigned i = 1; i < b->count; i++)
-			if (pirqsim_cell_outcome(b->cells, i) != pirqsim_cell_outcome(b->cells, i - 1))
-				print_change(b, i, changes++ == 0);
-		if (!changes)
-			printf("the verdict is %s over the whole range\n", pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, 0)));
+		print_changes(b);
 		return bisect_status(b);
 	}
 	const char *qemu = pirqsim_cell_release(b->cells, 0, "qemu");
@@ -239,12 +239,7 @@ static int bisect_report(const struct bisect *b)
 		       b->axis == 2 && !b->fixed[1] ? pirqsim_cell_release(b->cells, i, "qemu") : "",
 		       b->axis == 2 && !b->fixed[1] ? " (bundled)" : "");
 	}
-	unsigned changes = 0;
-	for (unsigned i = 1; i < b->count; i++)
-		if (pirqsim_cell_outcome(b->cells, i) != pirqsim_cell_outcome(b->cells, i - 1))
-			print_change(b, i, changes++ == 0);
-	if (!changes)
-		printf("the verdict is %s over the whole range\n", pirqsim_outcome_name(pirqsim_cell_outcome(b->cells, 0)));
+	print_changes(b);
 	return bisect_status(b);
 }
 

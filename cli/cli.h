@@ -13,6 +13,8 @@
 
 bool parse_long(const char *text, long low, long high, long *out);
 bool parse_size(const char *text, uint64_t *out);
+/* --shard I/N (0 <= I < N <= 100000): 0, or the usage error's exit status. */
+int parse_shard(const char *command, const char *text, unsigned *index, unsigned *count);
 /* Prints "pirqsim COMMAND: <format with argument>" and the --help hint to
  * stderr; returns PIRQSIM_INPUT_ERROR. */
 int usage_error(const char *command, const char *format, const char *argument);
@@ -20,8 +22,31 @@ int usage_error(const char *command, const char *format, const char *argument);
 void print_command_help(const char *usage, const char *summary, const char *help);
 /* mkdir -p; 0 or -1 with errno. */
 int make_directories(const char *path);
-/* Write `text` to `path` through a temporary name; 0 or -1 with errno. */
-int write_file_atomic(const char *path, const char *text);
+
+/*
+ * Every file the command line writes goes through output_open ..
+ * output_close (output.c).  "-" is standard output.  A regular file, or a
+ * path that does not exist yet, is written under a temporary name in its
+ * directory and renamed over `path` once whole, so that no reader ever
+ * sees half of it.  Anything else (a device such as /dev/null, a FIFO, a
+ * symbolic link, by lstat) is opened and written straight through, never
+ * replaced.  Each returns 0, or -1 with errno: the caller says which path
+ * it could not write, with strerror, and exits with PIRQSIM_INPUT_ERROR.
+ */
+struct output {
+	FILE *file;             /* write here */
+	const char *path;
+	bool is_stdout;
+	char temporary[4200];   /* renamed over `path` by output_close, or "" */
+};
+int output_open(struct output *out, const char *path);
+/* Flush and close; any write, flush or close error (a full disk shows
+ * here) is the result, and the temporary file is removed. */
+int output_close(struct output *out);
+/* `length` bytes of `text` to `path`, the same way. */
+int write_output(const char *path, const char *text, size_t length);
+/* The trail of `r` as YAML (pirqsim_result_trail_yaml) to `path`. */
+int write_result_trail(const pirqsim_result *r, const char *path);
 
 /* `pirqsim check ARGS` with `check` in place of pirqsim_check (pirqsim-mpi:
  * the distributed search).  Not `primary`: no output, no trail file; the
@@ -43,8 +68,13 @@ enum cli_paint { PAINT_RESET = 0, PAINT_RED, PAINT_GREEN, PAINT_YELLOW, PAINT_DI
 /* Colours only on a terminal, never with NO_COLOR set (no-color.org). */
 bool cli_color(FILE *stream);
 const char *cli_paint(FILE *stream, enum cli_paint paint); /* "" when no colour */
+/* `s` as a JSON string with its quotes, and as HTML text (pirqsim_json_string,
+ * pirqsim_html_text); NULL is "" and nothing. */
 void cli_json_string(FILE *out, const char *s);
+void cli_html_text(FILE *out, const char *s);
 const char *verdict_word(enum pirqsim_verdict verdict);  /* "holds", "violated", ... */
+/* Print `text` wrapped at `width` columns, continuation lines indented. */
+void print_wrapped(FILE *out, const char *text, unsigned width, const char *first, const char *rest);
 void print_result_json(FILE *out, const char *command, const pirqsim_result *r, const char *trail_path,
                        const char *extra);
 void print_error_json(FILE *out, const char *command, const char *message);

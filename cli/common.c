@@ -37,6 +37,18 @@ bool parse_size(const char *text, uint64_t *out)
 	return true;
 }
 
+int parse_shard(const char *command, const char *text, unsigned *index, unsigned *count)
+{
+	unsigned shard_index, shard_count;
+	char tail;
+	if (sscanf(text, "%u/%u%c", &shard_index, &shard_count, &tail) != 2 || shard_count == 0 || shard_count > 100000 ||
+	    shard_index >= shard_count)
+		return usage_error(command, "--shard takes I/N with 0 <= I < N (e.g. 0/4), got '%s'", text);
+	*index = shard_index;
+	*count = shard_count;
+	return 0;
+}
+
 int usage_error(const char *command, const char *format, const char *argument)
 {
 	fprintf(stderr, "pirqsim %s: ", command);
@@ -71,20 +83,4 @@ int make_directories(const char *path)
 		return -1;
 	}
 	return 0;
-}
-
-int write_file_atomic(const char *path, const char *text)
-{
-	char temporary[4200];
-	snprintf(temporary, sizeof(temporary), "%s.tmp", path);
-	FILE *f = fopen(temporary, "w");
-	if (!f)
-		return -1;
-	int rc = fputs(text, f) < 0 ? -1 : 0;
-	rc = fclose(f) != 0 ? -1 : rc;
-	if (rc == 0)
-		rc = rename(temporary, path);
-	if (rc != 0)
-		remove(temporary);
-	return rc;
 }

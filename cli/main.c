@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -155,38 +154,56 @@ struct options {
 	const char *trail_out, *trail;
 };
 
-enum {
-	OPT_KERNEL = 256, OPT_QEMU, OPT_XEN, OPT_NVME, OPT_IO_QUEUES, OPT_NIC, OPT_SINGLE, OPT_VECTORS, OPT_MSI,
-	OPT_KNOB, OPT_APICV, OPT_HVM_PIRQ, OPT_EXTRA, OPT_RANDOM, OPT_SEED, OPT_WALKS, OPT_MEMORY, OPT_TIME,
-	OPT_DEPTH, OPT_TRAIL_OUT, OPT_TRAIL, OPT_QUIET, OPT_HELP, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_NO_POR, OPT_NO_RENUMBER, OPT_NO_DEAD_SHADOWS, OPT_BFS,
-	OPT_THREADS, OPT_STEPS_MAX, OPT_SHARD, OPT_JSON, OPT_FAULT, OPT_STORE,
-};
+/*
+ * The options of check and run, each once: its getopt value OPT_<ID> and
+ * its entry of the getopt_long table both come from this list.
+ */
+#define CHECK_RUN_OPTIONS(X)                                                  \
+	X(KERNEL, "kernel", required_argument)                                \
+	X(QEMU, "qemu", required_argument)                                    \
+	X(XEN, "xen", required_argument)                                      \
+	X(NVME, "nvme", required_argument)                                    \
+	X(IO_QUEUES, "io-queues", required_argument)                          \
+	X(NIC, "nic", required_argument)                                      \
+	X(SINGLE, "single", required_argument)                                \
+	X(VECTORS, "vectors", required_argument)                              \
+	X(MSI, "msi", no_argument)                                            \
+	X(KNOB, "knob", required_argument)                                    \
+	X(APICV, "apicv", no_argument)                                        \
+	X(HVM_PIRQ, "hvm-pirq", required_argument)                            \
+	X(EXTRA, "extra-guest-irqs", required_argument)                       \
+	X(RANDOM, "random", no_argument)                                      \
+	X(SEED, "seed", required_argument)                                    \
+	X(WALKS, "walks", required_argument)                                  \
+	X(MEMORY, "memory-max", required_argument)                            \
+	X(TIME, "time-max", required_argument)                                \
+	X(DEPTH, "depth-max", required_argument)                              \
+	X(TRAIL_OUT, "trail-out", required_argument)                          \
+	X(TRAIL, "trail", required_argument)                                  \
+	X(QUIET, "quiet", no_argument)                                        \
+	X(HELP, "help", no_argument)                                          \
+	X(HASH_COMPACT, "hash-compact", no_argument)                          \
+	X(NO_SYMMETRY, "no-symmetry", no_argument)                            \
+	X(NO_POR, "no-por", no_argument)                                      \
+	X(NO_RENUMBER, "no-renumber", no_argument)                            \
+	X(NO_DEAD_SHADOWS, "no-dead-shadows", no_argument)                    \
+	X(BFS, "bfs", no_argument)                                            \
+	X(THREADS, "threads", required_argument)                              \
+	X(STEPS_MAX, "steps-max", required_argument)                          \
+	X(SHARD, "shard", required_argument)                                  \
+	X(JSON, "json", no_argument)                                          \
+	X(FAULT, "fault", required_argument)                                  \
+	/* Not in --help: the depth-first search's store, "tree" (default) or \
+	 * "xor-rle" (what it was before tree compression); tests and         \
+	 * benchmarks compare the two. */                                     \
+	X(STORE, "store", required_argument)
 
-static const struct option long_options[] = {
-	{"kernel", required_argument, 0, OPT_KERNEL}, {"qemu", required_argument, 0, OPT_QEMU},
-	{"xen", required_argument, 0, OPT_XEN}, {"nvme", required_argument, 0, OPT_NVME},
-	{"io-queues", required_argument, 0, OPT_IO_QUEUES}, {"nic", required_argument, 0, OPT_NIC},
-	{"single", required_argument, 0, OPT_SINGLE}, {"vectors", required_argument, 0, OPT_VECTORS},
-	{"msi", no_argument, 0, OPT_MSI}, {"knob", required_argument, 0, OPT_KNOB},
-	{"apicv", no_argument, 0, OPT_APICV}, {"hvm-pirq", required_argument, 0, OPT_HVM_PIRQ},
-	{"extra-guest-irqs", required_argument, 0, OPT_EXTRA}, {"random", no_argument, 0, OPT_RANDOM},
-	{"seed", required_argument, 0, OPT_SEED}, {"walks", required_argument, 0, OPT_WALKS},
-	{"memory-max", required_argument, 0, OPT_MEMORY}, {"time-max", required_argument, 0, OPT_TIME},
-	{"depth-max", required_argument, 0, OPT_DEPTH}, {"trail-out", required_argument, 0, OPT_TRAIL_OUT},
-	{"trail", required_argument, 0, OPT_TRAIL}, {"quiet", no_argument, 0, OPT_QUIET},
-	{"help", no_argument, 0, OPT_HELP}, {"hash-compact", no_argument, 0, OPT_HASH_COMPACT},
-	{"no-symmetry", no_argument, 0, OPT_NO_SYMMETRY}, {"no-por", no_argument, 0, OPT_NO_POR},
-	{"no-renumber", no_argument, 0, OPT_NO_RENUMBER},
-	{"no-dead-shadows", no_argument, 0, OPT_NO_DEAD_SHADOWS},
-	{"bfs", no_argument, 0, OPT_BFS},
-	{"threads", required_argument, 0, OPT_THREADS}, {"steps-max", required_argument, 0, OPT_STEPS_MAX},
-	{"shard", required_argument, 0, OPT_SHARD}, {"json", no_argument, 0, OPT_JSON},
-	{"fault", required_argument, 0, OPT_FAULT},
-	/* Not in --help: the depth-first search's store, "tree" (default) or
-	 * "xor-rle" (what it was before tree compression); tests and
-	 * benchmarks compare the two. */
-	{"store", required_argument, 0, OPT_STORE}, {0, 0, 0, 0},
-};
+#define OPTION_VALUE(id, name, argument) OPT_##id,
+#define OPTION_ENTRY(id, name, argument) {name, argument, 0, OPT_##id},
+enum { OPT_BEFORE_FIRST = 255, CHECK_RUN_OPTIONS(OPTION_VALUE) };
+static const struct option long_options[] = {CHECK_RUN_OPTIONS(OPTION_ENTRY) {0, 0, 0, 0}};
+#undef OPTION_VALUE
+#undef OPTION_ENTRY
 
 #define NUMBER(option, low, high, field)                                                          \
 	if (!parse_long(optarg, low, high, &o->field))                                            \
@@ -211,15 +228,7 @@ static int parse_one(struct options *o, int opt)
 	case OPT_DEPTH: NUMBER("depth-max", 1, 4096, depth_max);
 	case OPT_THREADS: NUMBER("threads", 1, 64, threads);
 	case OPT_STEPS_MAX: NUMBER("steps-max", 1, 4096, steps_max);
-	case OPT_SHARD: {
-		unsigned index, count;
-		char tail;
-		if (sscanf(optarg, "%u/%u%c", &index, &count, &tail) != 2 || count == 0 || count > 100000 || index >= count)
-			return usage_error(o->command, "--shard takes I/N with 0 <= I < N (e.g. 0/4), got '%s'", optarg);
-		o->shard_index = index;
-		o->shard_count = count;
-		break;
-	}
+	case OPT_SHARD: return parse_shard(o->command, optarg, &o->shard_index, &o->shard_count);
 	case OPT_MSI: o->msi = true; break;
 	case OPT_APICV: o->apicv = true; break;
 	case OPT_RANDOM: o->random = true; break;
@@ -455,39 +464,6 @@ static void print_violations(const pirqsim_result *r)
 		       pirqsim_result_violation_step(r, i), cli_paint(stdout, PAINT_RESET));
 }
 
-/* Write the trail to `path` through a temporary name, renamed when whole. */
-static int write_trail(const pirqsim_result *r, const char *path)
-{
-	size_t need = pirqsim_result_trail_yaml(r, NULL, 0) + 1;
-	char *text = malloc(need);
-	if (!text)
-		return -1;
-	pirqsim_result_trail_yaml(r, text, need);
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) { /* a pipe or device: no rename */
-		FILE *direct = fopen(path, "w");
-		int direct_rc = direct && fputs(text, direct) >= 0 ? 0 : -1;
-		if (direct && fclose(direct) != 0)
-			direct_rc = -1;
-		free(text);
-		return direct_rc;
-	}
-	char temporary[4200];
-	snprintf(temporary, sizeof(temporary), "%s.tmp", path);
-	FILE *f = fopen(temporary, "w");
-	int rc = -1;
-	if (f) {
-		rc = fputs(text, f) < 0 ? -1 : 0;
-		rc = fclose(f) != 0 ? -1 : rc;
-		if (rc == 0)
-			rc = rename(temporary, path);
-		if (rc != 0)
-			remove(temporary);
-	}
-	free(text);
-	return rc;
-}
-
 /* ---- check ------------------------------------------------------------------- */
 
 /* On a terminal a live line, rewritten each second; otherwise a full line
@@ -530,7 +506,7 @@ static int finish_check_json(const struct options *o, const pirqsim_result *r)
 	snprintf(path, sizeof(path), "%s", o->trail_out ? o->trail_out : "pirqsim.trail");
 	if (!o->trail_out && o->scenario && !strchr(o->scenario, '/'))
 		snprintf(path, sizeof(path), "%s.trail", o->scenario);
-	if (v == PIRQSIM_VIOLATED && write_trail(r, path) != 0) {
+	if (v == PIRQSIM_VIOLATED && write_result_trail(r, path) != 0) {
 		fprintf(stderr, "pirqsim check: cannot write the trail to %s: %s\n", path, strerror(errno));
 		print_error_json(stdout, "check", "cannot write the trail; give a writable path with --trail-out FILE");
 		return PIRQSIM_INPUT_ERROR;
@@ -563,7 +539,7 @@ static int finish_check(const struct options *o, const pirqsim_model *model, con
 		snprintf(path, sizeof(path), "%s", o->trail_out ? o->trail_out : "pirqsim.trail");
 		if (!o->trail_out && o->scenario && !strchr(o->scenario, '/'))
 			snprintf(path, sizeof(path), "%s.trail", o->scenario);
-		if (write_trail(r, path) != 0) {
+		if (write_result_trail(r, path) != 0) {
 			fprintf(stderr, "pirqsim check: cannot write the trail to %s: %s\n", path, strerror(errno));
 			return PIRQSIM_INPUT_ERROR;
 		}
@@ -940,17 +916,14 @@ static void demo_summary(const char *title, const pirqsim_model *model, const pi
 		print_violations(r);
 }
 
-/* The counterexample as nvme-2017.trail, for `pirqsim run --trail`. */
-static void demo_write_trail(const pirqsim_result *old)
+/* The counterexample as nvme-2017.trail, for `pirqsim run --trail`; 0, or
+ * the exit status of a command that cannot write its output. */
+static int demo_write_trail(const pirqsim_result *old)
 {
-	size_t need = pirqsim_result_trail_yaml(old, NULL, 0) + 1;
-	char *text = malloc(need);
-	if (text) {
-		pirqsim_result_trail_yaml(old, text, need);
-		if (write_file_atomic("nvme-2017.trail", text) != 0)
-			fprintf(stderr, "pirqsim demo: cannot write nvme-2017.trail: %s\n", strerror(errno));
-	}
-	free(text);
+	if (write_result_trail(old, "nvme-2017.trail") == 0)
+		return 0;
+	fprintf(stderr, "pirqsim demo: cannot write nvme-2017.trail: %s\n", strerror(errno));
+	return PIRQSIM_INPUT_ERROR;
 }
 
 static int demo_explain(const pirqsim_model *old_model, const pirqsim_result *old, const pirqsim_result *fixed)
@@ -967,7 +940,6 @@ static int demo_explain(const pirqsim_model *old_model, const pirqsim_result *ol
 	pirqsim_result *replayed = NULL;
 	if (pirqsim_spec_load_string(trail, text, need - 1, "nvme-2017.trail", error) == 0)
 		replayed = pirqsim_replay(old_model, trail, demo_event, &facts, error);
-	demo_write_trail(old);
 	printf("\nwhat happened:\n");
 	if (facts.reuse_actor[0])
 		printf("  - %s disabled MSI-X after its admin setup; QEMU >= 2.1 unmapped its pirq, Xen's top-down\n"
@@ -996,8 +968,8 @@ static void demo_terse(const pirqsim_result *old, const pirqsim_result *fixed, b
 	const pirqsim_result *r[2] = {old, fixed};
 	if (json) {
 		printf("{\"command\":\"demo\",\"exit_status\":%d,\"before_fix\":", rc);
-		print_result_json(stdout, "check", old, pirqsim_result_verdict(old) == PIRQSIM_VIOLATED ? "nvme-2017.trail" : NULL,
-		                  NULL);
+		bool written = pirqsim_result_verdict(old) == PIRQSIM_VIOLATED && rc != PIRQSIM_INPUT_ERROR;
+		print_result_json(stdout, "check", old, written ? "nvme-2017.trail" : NULL, NULL);
 		printf(",\"after_fix\":");
 		print_result_json(stdout, "check", fixed, NULL, NULL);
 		printf("}\n");
@@ -1014,26 +986,52 @@ static void demo_terse(const pirqsim_result *old, const pirqsim_result *fixed, b
 	}
 }
 
+/* The demo's two checks: the 2017 kernel's and the fixed kernel's. */
+enum { DEMO_OLD = 0, DEMO_FIXED, DEMO_CHECKS };
+struct demo {
+	pirqsim_model *model[DEMO_CHECKS];
+	pirqsim_spec *spec[DEMO_CHECKS];
+	pirqsim_result *result[DEMO_CHECKS]; /* NULL when the check could not run */
+};
+
+/* Both checks; false (the reason printed) when one could not run. */
+static bool demo_run(struct demo *d)
+{
+	static const char *const scenarios[DEMO_CHECKS] = {"nvme-2017", "nvme-2017-fixed"};
+	for (unsigned i = 0; i < DEMO_CHECKS; i++)
+		d->result[i] = demo_check(scenarios[i], &d->model[i], &d->spec[i]);
+	return d->result[DEMO_OLD] && d->result[DEMO_FIXED];
+}
+
+/* 0 when the old kernel fails and the fixed one holds, as they should. */
+static int demo_status(const struct demo *d)
+{
+	return pirqsim_result_verdict(d->result[DEMO_OLD]) == PIRQSIM_VIOLATED &&
+	               pirqsim_result_verdict(d->result[DEMO_FIXED]) == PIRQSIM_HOLDS
+	           ? 0 : 1;
+}
+
+static void demo_free(struct demo *d)
+{
+	for (unsigned i = 0; i < DEMO_CHECKS; i++) {
+		pirqsim_result_free(d->result[i]);
+		pirqsim_model_free(d->model[i]);
+		pirqsim_spec_free(d->spec[i]);
+	}
+}
+
 /* demo --quiet / --json: the two checks, the trail, no explanation. */
 static int demo_terse_run(bool json)
 {
-	pirqsim_model *old_model = NULL, *fixed_model = NULL;
-	pirqsim_spec *old_spec = NULL, *fixed_spec = NULL;
-	pirqsim_result *old = demo_check("nvme-2017", &old_model, &old_spec);
-	pirqsim_result *fixed = demo_check("nvme-2017-fixed", &fixed_model, &fixed_spec);
+	struct demo d;
 	int rc = PIRQSIM_INPUT_ERROR;
-	if (old && fixed) {
-		rc = pirqsim_result_verdict(old) == PIRQSIM_VIOLATED && pirqsim_result_verdict(fixed) == PIRQSIM_HOLDS ? 0 : 1;
-		if (pirqsim_result_verdict(old) == PIRQSIM_VIOLATED)
-			demo_write_trail(old);
-		demo_terse(old, fixed, json, rc);
+	if (demo_run(&d)) {
+		rc = demo_status(&d);
+		if (pirqsim_result_verdict(d.result[DEMO_OLD]) == PIRQSIM_VIOLATED && demo_write_trail(d.result[DEMO_OLD]) != 0)
+			rc = PIRQSIM_INPUT_ERROR;
+		demo_terse(d.result[DEMO_OLD], d.result[DEMO_FIXED], json, rc);
 	}
-	pirqsim_result_free(old);
-	pirqsim_result_free(fixed);
-	pirqsim_model_free(old_model);
-	pirqsim_model_free(fixed_model);
-	pirqsim_spec_free(old_spec);
-	pirqsim_spec_free(fixed_spec);
+	demo_free(&d);
 	return rc;
 }
 
@@ -1046,26 +1044,20 @@ static int cmd_demo(int argc, char **argv)
 	if (quiet || json)
 		return demo_terse_run(json);
 	printf("pirqsim demo: Linux c74fd80f2f41 \"xen: do not re-use pirq number cached in pci device msi msg data\"\n\n");
-	pirqsim_model *old_model = NULL, *fixed_model = NULL;
-	pirqsim_spec *old_spec = NULL, *fixed_spec = NULL;
-	pirqsim_result *old = demo_check("nvme-2017", &old_model, &old_spec);
-	pirqsim_result *fixed = demo_check("nvme-2017-fixed", &fixed_model, &fixed_spec);
+	struct demo d;
 	int rc = PIRQSIM_INPUT_ERROR;
-	if (old && fixed) {
-		demo_summary("before the fix", old_model, old);
-		if (pirqsim_result_verdict(old) == PIRQSIM_VIOLATED)
-			demo_explain(old_model, old, fixed);
+	if (demo_run(&d)) {
+		int trail_status = 0;
+		demo_summary("before the fix", d.model[DEMO_OLD], d.result[DEMO_OLD]);
+		if (pirqsim_result_verdict(d.result[DEMO_OLD]) == PIRQSIM_VIOLATED) {
+			demo_explain(d.model[DEMO_OLD], d.result[DEMO_OLD], d.result[DEMO_FIXED]);
+			trail_status = demo_write_trail(d.result[DEMO_OLD]);
+		}
 		printf("\n");
-		demo_summary("after the fix", fixed_model, fixed);
-		rc = pirqsim_result_verdict(old) == PIRQSIM_VIOLATED && pirqsim_result_verdict(fixed) == PIRQSIM_HOLDS
-		         ? 0 : 1;
+		demo_summary("after the fix", d.model[DEMO_FIXED], d.result[DEMO_FIXED]);
+		rc = trail_status ? trail_status : demo_status(&d);
 	}
-	pirqsim_result_free(old);
-	pirqsim_result_free(fixed);
-	pirqsim_model_free(old_model);
-	pirqsim_model_free(fixed_model);
-	pirqsim_spec_free(old_spec);
-	pirqsim_spec_free(fixed_spec);
+	demo_free(&d);
 	return rc;
 }
 

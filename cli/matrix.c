@@ -3,13 +3,13 @@
  * of the chosen axes, checked exhaustively on every sub-check of the
  * workload, classified, with a trail per violated sub-check.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells.h"
 #include "cli.h"
-#include "matrix.h"
+#include "matrix_format.h"
 
 const char matrix_summary[] = "the compatibility matrix: kernels x device models x hypervisors";
 const char matrix_usage[] =
@@ -31,101 +31,8 @@ const char matrix_help[] =
 	"Exit status: 0 every cell works or is not applicable, 1 a cell fails, 2 usage error,\n"
 	"3 inconclusive.\n";
 
-void run_options_init(struct run_options *o, const char *command)
-{
-	memset(o, 0, sizeof(*o));
-	o->command = command;
-	o->trail_dir = "pirqsim-matrix-trails";
-}
-
-static int parse_format(struct run_options *o, const char *arg)
-{
-	static const char *const names[] = {"text", "md", "mail", "html", "json"};
-	for (unsigned i = 0; i < 5; i++)
-		if (strcmp(arg, names[i]) == 0) {
-			o->format = (enum format)i;
-			return 0;
-		}
-	return usage_error(o->command, "--format takes text, md, mail, html or json, got '%s'", arg);
-}
-
-static int add_knob(struct run_options *o, const char *arg)
-{
-	size_t used = strlen(o->knobs);
-	if (!strchr(arg, '=') || used + strlen(arg) + 2 > sizeof(o->knobs))
-		return usage_error(o->command, "--knob takes NAME=VALUE, got '%s'", arg);
-	snprintf(o->knobs + used, sizeof(o->knobs) - used, "%s%s", used ? "," : "", arg);
-	return 0;
-}
-
-int run_option(struct run_options *o, int opt, const char *arg)
-{
-	long value;
-	char *end;
-	switch (opt) {
-	case OPT_R_WORKLOAD: o->workload = arg; return 0;
-	case OPT_R_TRAIL_DIR: o->trail_dir = arg; return 0;
-	case OPT_R_KNOB: return add_knob(o, arg);
-	case OPT_R_FORMAT: return parse_format(o, arg);
-	case OPT_R_JSON: o->format = FORMAT_JSON; return 0;
-	case OPT_R_QUIET: o->quiet = true; return 0;
-	case OPT_R_JOBS:
-		if (!parse_long(arg, 1, 256, &value))
-			return usage_error(o->command, "--jobs takes a whole number from 1 to 256, got '%s'", arg);
-		o->cells.jobs = (unsigned)value;
-		return 0;
-	case OPT_R_MEMORY:
-		if (!parse_size(arg, &o->cells.memory_max))
-			return usage_error(o->command, "--memory-max takes a size such as 512M or 4G, got '%s'", arg);
-		return 0;
-	case OPT_R_HASH: o->cells.hash_compact = true; return 0;
-	case OPT_R_TIME:
-		o->cells.time_max = strtod(arg, &end);
-		if (*end || end == arg || !(o->cells.time_max > 0))
-			return usage_error(o->command, "--time-max takes a positive number of seconds, got '%s'", arg);
-		return 0;
-	default: return 1;
-	}
-}
-
-/* ---- axes and cells --------------------------------------------------------- */
-
-static char **expand(const char *command, const char *component, const char *list, unsigned *count, int *status)
-{
-	pirqsim_error *error = pirqsim_error_new();
-	char **releases = error ? pirqsim_releases_expand(component, list, count, error) : NULL;
-	if (!releases) {
-		fprintf(stderr, "pirqsim %s: %s\n", command, error ? pirqsim_error_text(error) : "out of memory");
-		*status = PIRQSIM_INPUT_ERROR;
-	}
-	pirqsim_error_free(error);
-	return releases;
-}
-
-int matrix_axes(struct matrix *m, const char *command, const char *kernels, const char *qemus, const char *xens)
-{
-	int status = 0;
-	memset(m, 0, sizeof(*m));
-	m->kernels = expand(command, "kernel", kernels, &m->kernel_count, &status);
-	if (!status)
-		m->xens = expand(command, "xen", xens, &m->xen_count, &status);
-	if (!status && qemus)
-		m->qemus = expand(command, "qemu", qemus, &m->qemu_count, &status);
-	m->column_count = m->xen_count * (m->qemu_count ? m->qemu_count : 1);
-	return status;
-}
-
-const char *matrix_column_xen(const struct matrix *m, unsigned column)
-{
-	return m->xens[column / (m->qemu_count ? m->qemu_count : 1)];
-}
-
-const char *matrix_column_qemu(const struct matrix *m, unsigned column)
-{
-	return m->qemu_count ? m->qemus[column % m->qemu_count] : NULL;
-}
-
-int matrix_run(struct matrix *m, const struct run_options *o)
+/* Add every cell (with the options' knobs, may be ""), run them. */
+static int matrix_run(struct matrix *m, const struct run_options *o)
 {
 	pirqsim_error *error = pirqsim_error_new();
 	m->cells = error ? pirqsim_cells_new(o->workload, error) : NULL;
@@ -148,55 +55,11 @@ int matrix_run(struct matrix *m, const struct run_options *o)
 	return 0;
 }
 
-void matrix_free(struct matrix *m)
-{
-	pirqsim_releases_free(m->kernels);
-	pirqsim_releases_free(m->qemus);
-	pirqsim_releases_free(m->xens);
-	pirqsim_cells_free(m->cells);
-}
+/* ---- exit status ------------------------------------------------ */
 
-/* ---- trails and exit status ------------------------------------------------ */
-
-void cell_trail_path(const pirqsim_cells *cells, unsigned cell, unsigned workload, const char *dir, char *out,
-                     size_t size)
-{
-	snprintf(out, size, "%s/%s.%s.trail", dir, pirqsim_cell_name(cells, cell),
-	         pirqsim_cells_workload_name(cells, workload));
-}
-
-static int write_trail(const pirqsim_result *r, const char *path)
-{
-	size_t need = pirqsim_result_trail_yaml(r, NULL, 0) + 1;
-	char *text = malloc(need);
-	if (!text)
-		return -1;
-	pirqsim_result_trail_yaml(r, text, need);
-	int rc = write_file_atomic(path, text);
-	free(text);
-	return rc;
-}
-
-int write_cell_trails(const pirqsim_cells *cells, const char *command, const char *dir)
-{
-	bool made = false;
-	for (unsigned i = 0; i < pirqsim_cells_count(cells); i++)
-		for (unsigned w = 0; w < pirqsim_cells_workload_count(cells); w++) {
-			const pirqsim_result *r = pirqsim_cell_result(cells, i, w);
-			if (!r || pirqsim_result_verdict(r) != PIRQSIM_VIOLATED)
-				continue;
-			char path[4096];
-			cell_trail_path(cells, i, w, dir, path, sizeof(path));
-			if ((!made && make_directories(dir) != 0) || write_trail(r, path) != 0) {
-				fprintf(stderr, "pirqsim %s: cannot write %s: %s\n", command, made ? path : dir, strerror(errno));
-				return PIRQSIM_INPUT_ERROR;
-			}
-			made = true;
-		}
-	return 0;
-}
-
-int cells_exit_status(const pirqsim_cells *cells)
+/* Worst verdict over the cells: 0 all work (or not applicable), 1 a failure,
+ * 3 inconclusive only, 2 a model error. */
+static int cells_exit_status(const pirqsim_cells *cells)
 {
 	enum pirqsim_outcome worst = PIRQSIM_OUTCOME_WORKS;
 	for (unsigned i = 0; i < pirqsim_cells_count(cells); i++)
@@ -230,17 +93,6 @@ static const struct option matrix_options[] = {
 	{"shard", required_argument, 0, OPT_SHARD}, RUN_OPTIONS, {0, 0, 0, 0},
 };
 
-static int parse_shard(struct run_options *o, const char *arg)
-{
-	unsigned index, count;
-	char tail;
-	if (sscanf(arg, "%u/%u%c", &index, &count, &tail) != 2 || count == 0 || count > 100000 || index >= count)
-		return usage_error("matrix", "--shard takes I/N with 0 <= I < N (e.g. 0/4), got '%s'", arg);
-	o->shard_index = index;
-	o->shard_count = count;
-	return 0;
-}
-
 /* --shard (text) and --quiet: one line per cell, numbered as in the whole
  * matrix (the grid needs every cell); the shard says which it has. */
 static void print_cell_lines(const struct matrix *m, const struct run_options *o, FILE *out)
@@ -255,10 +107,7 @@ static void print_cell_lines(const struct matrix *m, const struct run_options *o
 		char finding[1200] = "", path[4096] = "";
 		if (outcome != PIRQSIM_OUTCOME_WORKS && outcome != PIRQSIM_OUTCOME_NOT_APPLICABLE)
 			cell_finding(m->cells, i, finding, sizeof(finding));
-		int w = pirqsim_cell_deciding(m->cells, i);
-		const pirqsim_result *r = w >= 0 ? pirqsim_cell_result(m->cells, i, (unsigned)w) : NULL;
-		if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
-			cell_trail_path(m->cells, i, (unsigned)w, o->trail_dir, path, sizeof(path));
+		cell_deciding_trail(m->cells, i, o->trail_dir, path, sizeof(path));
 		fprintf(out, "cell %u: Linux %s, Xen %s, QEMU %s: %s%s%s\n", k, pirqsim_cell_release(m->cells, i, "kernel"),
 		        pirqsim_cell_release(m->cells, i, "xen"), pirqsim_cell_release(m->cells, i, "qemu"),
 		        finding[0] ? finding : pirqsim_outcome_name(outcome), path[0] ? "; trail: " : "", path);
@@ -284,7 +133,8 @@ int cmd_matrix(int argc, char **argv)
 		if (opt == '?')
 			return usage_error("matrix", "unknown or incomplete option '%s'", argv[optind - 1]);
 		int rc = opt == OPT_KERNELS ? (kernels = optarg, 0) : opt == OPT_QEMUS ? (qemus = optarg, 0)
-		         : opt == OPT_XENS ? (xens = optarg, 0) : opt == OPT_SHARD ? parse_shard(&o, optarg)
+		         : opt == OPT_XENS ? (xens = optarg, 0)
+		         : opt == OPT_SHARD ? parse_shard("matrix", optarg, &o.shard_index, &o.shard_count)
 		         : run_option(&o, opt, optarg);
 		if (rc)
 			return rc;

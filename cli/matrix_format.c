@@ -6,76 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "matrix.h"
+#include "cells.h"
+#include "cli.h"
+#include "matrix_format.h"
 
 #define MAIL_WIDTH 72
-
-void json_string(FILE *out, const char *text)
-{
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", out);
-		else if (*p < 0x20)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
-}
-
-void html_text(FILE *out, const char *text)
-{
-	for (; *text; text++) {
-		switch (*text) {
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '&': fputs("&amp;", out); break;
-		case '"': fputs("&quot;", out); break;
-		default: fputc(*text, out);
-		}
-	}
-}
-
-void print_wrapped(FILE *out, const char *text, unsigned width, const char *first, const char *rest)
-{
-	const char *indent = first;
-	while (*text) {
-		size_t room = width > strlen(indent) ? width - strlen(indent) : 1;
-		size_t length = strlen(text);
-		if (length > room) {
-			size_t cut = room;
-			while (cut > 0 && text[cut] != ' ')
-				cut--;
-			length = cut ? cut : strcspn(text, " ");
-		}
-		fprintf(out, "%s%.*s\n", indent, (int)length, text);
-		text += length;
-		while (*text == ' ')
-			text++;
-		indent = rest;
-	}
-}
-
-void cell_finding(const pirqsim_cells *cells, unsigned i, char *out, size_t size)
-{
-	enum pirqsim_outcome outcome = pirqsim_cell_outcome(cells, i);
-	int w = pirqsim_cell_deciding(cells, i);
-	const pirqsim_result *r = w >= 0 ? pirqsim_cell_result(cells, i, (unsigned)w) : NULL;
-	if (outcome == PIRQSIM_OUTCOME_ERROR)
-		snprintf(out, size, "error: %s", pirqsim_cell_error(cells, i));
-	else if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
-		snprintf(out, size, "%s: %s: first violated %s: %s", pirqsim_outcome_name(outcome),
-		         pirqsim_cells_workload_name(cells, (unsigned)w), pirqsim_result_violation_property(r, 0),
-		         pirqsim_result_violation_text(r, 0));
-	else if (r)
-		snprintf(out, size, "%s: %s: %s", pirqsim_outcome_name(outcome), pirqsim_cells_workload_name(cells, (unsigned)w),
-		         pirqsim_result_limit(r));
-	else
-		snprintf(out, size, "%s", pirqsim_outcome_name(outcome));
-}
 
 /* "nvme-2017 init failure, nic-down-up works, reloads pirq exhaustion" */
 static void sub_outcomes(const pirqsim_cells *cells, unsigned i, char *out, size_t size)
@@ -117,7 +52,7 @@ static void print_preamble(const struct matrix *m, const struct run_options *o, 
 		fprintf(out, "%sknobs set in every cell: %s\n", bullet, o->knobs);
 }
 
-/* ---- text (terminal) ------------------------------------------------------- */
+/* ---- findings, in every format but JSON ------------------------------------------ */
 
 static void print_findings(const struct matrix *m, const struct run_options *o, FILE *out, unsigned width,
                            const char *bullet)
@@ -130,16 +65,15 @@ static void print_findings(const struct matrix *m, const struct run_options *o, 
 		if (!any)
 			fprintf(out, "\n%s\n", width == MAIL_WIDTH || !bullet[0] ? "findings:" : "### Findings\n");
 		any = true;
-		char head[400], finding[1200], subs[400], text[2400], path[4096];
+		char head[400], finding[1200], subs[400], path[4096] = "";
+		/* Room for all of them and the words between: a long trail path is
+		 * never cut off. */
+		char text[sizeof(head) + sizeof(finding) + sizeof(subs) + sizeof(path) + 32];
 		snprintf(head, sizeof(head), "Linux %s, Xen %s, QEMU %s", pirqsim_cell_release(m->cells, i, "kernel"),
 		         pirqsim_cell_release(m->cells, i, "xen"), pirqsim_cell_release(m->cells, i, "qemu"));
 		cell_finding(m->cells, i, finding, sizeof(finding));
 		sub_outcomes(m->cells, i, subs, sizeof(subs));
-		int w = pirqsim_cell_deciding(m->cells, i);
-		const pirqsim_result *r = w >= 0 ? pirqsim_cell_result(m->cells, i, (unsigned)w) : NULL;
-		path[0] = '\0';
-		if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
-			cell_trail_path(m->cells, i, (unsigned)w, o->trail_dir, path, sizeof(path));
+		cell_deciding_trail(m->cells, i, o->trail_dir, path, sizeof(path));
 		snprintf(text, sizeof(text), "%s: %s. [%s]%s%s%s", head, finding, subs, path[0] ? " trail: " : "",
 		         bullet[0] && path[0] ? "`" : "", path);
 		if (bullet[0] && path[0])
@@ -151,46 +85,82 @@ static void print_findings(const struct matrix *m, const struct run_options *o, 
 	}
 }
 
+/* ---- the grid: text and Markdown ----------------------------------------------- */
+
+/* The rows of the grid: two heading rows, then a row per kernel. */
+enum grid_row { GRID_TITLES = 0, GRID_SECOND, GRID_KERNEL };
+
+/*
+ * How a grid of outcomes is laid out.  Each row starts a line with its
+ * label and has a cell per column; by row, both are printf formats of one
+ * string: a label's is "" on the heading rows and the kernel below them, a
+ * cell's is its column's title, then its device model, then the outcome.
+ */
+struct grid_layout {
+	const char *label[3], *cell[3];
+	void (*title)(const struct matrix *m, unsigned column, char *out, size_t size);
+};
+
+static void markdown_title(const struct matrix *m, unsigned c, char *out, size_t size)
+{
+	snprintf(out, size, "%s (%s)", matrix_column_xen(m, c), cell_qemu(m, c));
+}
+
+/* Columns 16 wide for a terminal; the device model is cut to fit. */
+static const struct grid_layout text_grid = {
+	.label = {"%-16s", "%-16s", "Linux %-10s"},
+	.cell = {" %-16s", " %-16.16s", " %-16s"},
+	.title = column_title,
+};
+
+/* A pipe table: the title names the device model; the second row is the
+ * rule under the titles. */
+static const struct grid_layout markdown_grid = {
+	.label = {"| Linux \\ Xen (device model) |", "|---|", "| %s |"},
+	.cell = {" %s |", "---|", " %s |"},
+	.title = markdown_title,
+};
+
+static const char *grid_cell(const struct matrix *m, const struct grid_layout *layout, unsigned row, unsigned c,
+                             char *title, size_t size)
+{
+	if (row == GRID_TITLES) {
+		layout->title(m, c, title, size);
+		return title;
+	}
+	if (row == GRID_SECOND)
+		return cell_qemu(m, c);
+	return pirqsim_outcome_name(pirqsim_cell_outcome(m->cells, (row - GRID_KERNEL) * m->column_count + c));
+}
+
+static void print_grid(const struct matrix *m, const struct grid_layout *layout, FILE *out)
+{
+	char title[256];
+	for (unsigned row = 0; row < GRID_KERNEL + m->kernel_count; row++) {
+		unsigned kind = row < GRID_KERNEL ? row : GRID_KERNEL;
+		fputc('\n', out);
+		fprintf(out, layout->label[kind], row < GRID_KERNEL ? "" : m->kernels[row - GRID_KERNEL]);
+		for (unsigned c = 0; c < m->column_count; c++)
+			fprintf(out, layout->cell[kind], grid_cell(m, layout, row, c, title, sizeof(title)));
+	}
+	fputc('\n', out);
+}
+
+/* ---- text (terminal) and Markdown ------------------------------------------------ */
+
 static void print_text(const struct matrix *m, const struct run_options *o, FILE *out)
 {
 	fprintf(out, "pirqsim matrix: Linux (rows) x Xen with its device model (columns)\n");
 	print_preamble(m, o, out, "", 0);
-	char title[80];
-	fprintf(out, "\n%-16s", "");
-	for (unsigned c = 0; c < m->column_count; c++) {
-		column_title(m, c, title, sizeof(title));
-		fprintf(out, " %-16s", title);
-	}
-	fprintf(out, "\n%-16s", "");
-	for (unsigned c = 0; c < m->column_count; c++)
-		fprintf(out, " %-16.16s", cell_qemu(m, c));
-	for (unsigned k = 0; k < m->kernel_count; k++) {
-		fprintf(out, "\nLinux %-10s", m->kernels[k]);
-		for (unsigned c = 0; c < m->column_count; c++)
-			fprintf(out, " %-16s", pirqsim_outcome_name(pirqsim_cell_outcome(m->cells, k * m->column_count + c)));
-	}
-	fprintf(out, "\n");
+	print_grid(m, &text_grid, out);
 	print_findings(m, o, out, 0, "");
 }
-
-/* ---- Markdown ----------------------------------------------------------------- */
 
 static void print_md(const struct matrix *m, const struct run_options *o, FILE *out)
 {
 	fprintf(out, "## pirqsim matrix\n\n");
 	print_preamble(m, o, out, "- ", 0);
-	fprintf(out, "\n| Linux \\ Xen (device model) |");
-	for (unsigned c = 0; c < m->column_count; c++)
-		fprintf(out, " %s (%s) |", matrix_column_xen(m, c), cell_qemu(m, c));
-	fprintf(out, "\n|---|");
-	for (unsigned c = 0; c < m->column_count; c++)
-		fprintf(out, "---|");
-	for (unsigned k = 0; k < m->kernel_count; k++) {
-		fprintf(out, "\n| %s |", m->kernels[k]);
-		for (unsigned c = 0; c < m->column_count; c++)
-			fprintf(out, " %s |", pirqsim_outcome_name(pirqsim_cell_outcome(m->cells, k * m->column_count + c)));
-	}
-	fprintf(out, "\n");
+	print_grid(m, &markdown_grid, out);
 	print_findings(m, o, out, 0, "- ");
 }
 
@@ -242,20 +212,20 @@ static void print_html(const struct matrix *m, const struct run_options *o, FILE
 	if (pre) {
 		print_preamble(m, o, pre, "", 0);
 		fclose(pre);
-		html_text(out, text);
+		cli_html_text(out, text);
 		free(text);
 	}
 	fprintf(out, "</pre>\n<table>\n<tr><th>Linux \\ Xen (device model)</th>");
 	for (unsigned c = 0; c < m->column_count; c++) {
 		fprintf(out, "<th>Xen ");
-		html_text(out, matrix_column_xen(m, c));
+		cli_html_text(out, matrix_column_xen(m, c));
 		fprintf(out, "<br>");
-		html_text(out, cell_qemu(m, c));
+		cli_html_text(out, cell_qemu(m, c));
 		fprintf(out, "</th>");
 	}
 	for (unsigned k = 0; k < m->kernel_count; k++) {
 		fprintf(out, "</tr>\n<tr><td class=\"k\">Linux ");
-		html_text(out, m->kernels[k]);
+		cli_html_text(out, m->kernels[k]);
 		fprintf(out, "</td>");
 		for (unsigned c = 0; c < m->column_count; c++) {
 			enum pirqsim_outcome x = pirqsim_cell_outcome(m->cells, k * m->column_count + c);
@@ -276,7 +246,7 @@ static void print_html(const struct matrix *m, const struct run_options *o, FILE
 		if (strncmp(line, "- ", 2) != 0)
 			continue;
 		fprintf(out, "<li>");
-		html_text(out, line + 2);
+		cli_html_text(out, line + 2);
 		fprintf(out, "</li>\n");
 	}
 	free(text);
@@ -289,22 +259,22 @@ static void json_workload(const pirqsim_cells *cells, unsigned i, unsigned w, co
 {
 	const pirqsim_result *r = pirqsim_cell_result(cells, i, w);
 	fprintf(out, "{\"name\": ");
-	json_string(out, pirqsim_cells_workload_name(cells, w));
+	cli_json_string(out, pirqsim_cells_workload_name(cells, w));
 	fprintf(out, ", \"outcome\": ");
-	json_string(out, pirqsim_outcome_name(pirqsim_cell_workload_outcome(cells, i, w)));
+	cli_json_string(out, pirqsim_outcome_name(pirqsim_cell_workload_outcome(cells, i, w)));
 	if (r && pirqsim_result_verdict(r) == PIRQSIM_VIOLATED) {
 		char path[4096];
 		cell_trail_path(cells, i, w, dir, path, sizeof(path));
 		fprintf(out, ", \"first_property\": ");
-		json_string(out, pirqsim_result_violation_property(r, 0));
+		cli_json_string(out, pirqsim_result_violation_property(r, 0));
 		fprintf(out, ", \"first_violation\": ");
-		json_string(out, pirqsim_result_violation_text(r, 0));
+		cli_json_string(out, pirqsim_result_violation_text(r, 0));
 		fprintf(out, ", \"trail\": ");
-		json_string(out, path);
+		cli_json_string(out, path);
 		fprintf(out, ", \"trail_steps\": %u", pirqsim_result_trail_length(r));
 	} else if (r && pirqsim_result_verdict(r) == PIRQSIM_INCONCLUSIVE) {
 		fprintf(out, ", \"limit\": ");
-		json_string(out, pirqsim_result_limit(r));
+		cli_json_string(out, pirqsim_result_limit(r));
 	}
 	if (r)
 		fprintf(out, ", \"states\": %llu", (unsigned long long)pirqsim_result_statistics(r)->states_stored);
@@ -315,18 +285,18 @@ static void json_cell(const pirqsim_cells *cells, unsigned i, const char *dir, F
 {
 	static const char *const keys[] = {"kernel", "qemu", "xen"};
 	fprintf(out, "    {\"name\": ");
-	json_string(out, pirqsim_cell_name(cells, i));
+	cli_json_string(out, pirqsim_cell_name(cells, i));
 	for (unsigned k = 0; k < 3; k++) {
 		fprintf(out, ", \"%s\": ", keys[k]);
-		json_string(out, pirqsim_cell_release(cells, i, keys[k]));
+		cli_json_string(out, pirqsim_cell_release(cells, i, keys[k]));
 	}
 	fprintf(out, ", \"qemu_bundled\": %s, \"knobs\": ", pirqsim_cell_qemu_bundled(cells, i) ? "true" : "false");
-	json_string(out, pirqsim_cell_knobs(cells, i));
+	cli_json_string(out, pirqsim_cell_knobs(cells, i));
 	fprintf(out, ", \"outcome\": ");
-	json_string(out, pirqsim_outcome_name(pirqsim_cell_outcome(cells, i)));
+	cli_json_string(out, pirqsim_outcome_name(pirqsim_cell_outcome(cells, i)));
 	if (pirqsim_cell_error(cells, i)[0]) {
 		fprintf(out, ", \"error\": ");
-		json_string(out, pirqsim_cell_error(cells, i));
+		cli_json_string(out, pirqsim_cell_error(cells, i));
 	}
 	fprintf(out, ",\n     \"subchecks\": [");
 	for (unsigned w = 0; w < pirqsim_cells_workload_count(cells); w++) {
@@ -341,7 +311,7 @@ static void json_axis(FILE *out, const char *name, char **releases, unsigned cou
 	fprintf(out, "\"%s\": [", name);
 	for (unsigned i = 0; i < count; i++) {
 		fprintf(out, "%s", i ? ", " : "");
-		json_string(out, releases[i]);
+		cli_json_string(out, releases[i]);
 	}
 	fprintf(out, "]");
 }
@@ -358,7 +328,7 @@ static void print_json(const struct matrix *m, const struct run_options *o, FILE
 	else
 		fprintf(out, "\"qemus\": \"bundled\"");
 	fprintf(out, "},\n  \"knobs\": ");
-	json_string(out, o->knobs);
+	cli_json_string(out, o->knobs);
 	fprintf(out, ",\n  \"cells\": [\n");
 	for (unsigned i = 0; i < pirqsim_cells_count(m->cells); i++) {
 		json_cell(m->cells, i, o->trail_dir, out);
@@ -368,7 +338,7 @@ static void print_json(const struct matrix *m, const struct run_options *o, FILE
 	             "\"cell_seconds\": {");
 	for (unsigned i = 0; i < pirqsim_cells_count(m->cells); i++) {
 		fprintf(out, "%s", i ? ", " : "");
-		json_string(out, pirqsim_cell_name(m->cells, i));
+		cli_json_string(out, pirqsim_cell_name(m->cells, i));
 		fprintf(out, ": %.3f", pirqsim_cell_seconds(m->cells, i));
 	}
 	fprintf(out, "}}\n}\n");

@@ -151,7 +151,7 @@ static int write_minimized(const struct minimize_options *o, const pirqsim_minim
 	int rc = -1;
 	if (text) {
 		pirqsim_minimized_trail_yaml(m, text, need);
-		rc = write_file_atomic(o->trail_out, text);
+		rc = write_output(o->trail_out, text, strlen(text));
 	}
 	free(text);
 	if (rc != 0)

@@ -1,14 +1,134 @@
 /*
- * output.c - how the command line looks: colours (only on a terminal, never
- * with NO_COLOR set and not empty: https://no-color.org) and the one JSON
- * object that --json prints for a result.
+ * output.c - where the command line's output goes and how it looks: the one
+ * way every output file is written (output_open .. output_close), colours
+ * (only on a terminal, never with NO_COLOR set and not empty:
+ * https://no-color.org), JSON strings and HTML text on a FILE (the
+ * library's escapers, pirqsim.h) and the one JSON object that --json prints
+ * for a result.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
+
+/* ---- output files -------------------------------------------------------------- */
+
+/* The process's file creation mask, to give a temporary file the mode that
+ * fopen would have given the file (mkstemp makes it 0600).  No thread is
+ * running while the command line writes its output. */
+static mode_t creation_mode(void)
+{
+	mode_t mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+/* A new file beside `path`, to be renamed over it once whole. */
+static int open_temporary(struct output *out)
+{
+	if ((size_t)snprintf(out->temporary, sizeof(out->temporary), "%s.XXXXXX", out->path) >= sizeof(out->temporary)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	int fd = mkostemp(out->temporary, O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fchmod(fd, creation_mode()) == 0 && (out->file = fdopen(fd, "w")))
+		return 0;
+	int saved = errno;
+	close(fd);
+	unlink(out->temporary);
+	errno = saved;
+	return -1;
+}
+
+int output_open(struct output *out, const char *path)
+{
+	*out = (struct output){.path = path};
+	if (strcmp(path, "-") == 0) {
+		out->file = stdout;
+		out->is_stdout = true;
+		return 0;
+	}
+	struct stat st;
+	int found = lstat(path, &st);
+	if (found != 0 && errno != ENOENT)
+		return -1;
+	if (found != 0 || S_ISREG(st.st_mode))
+		return open_temporary(out);
+	out->file = fopen(path, "w"); /* a device, a FIFO, a link: written through */
+	return out->file ? 0 : -1;
+}
+
+/* errno, or EIO when the failing call left none. */
+static int error_number(void) { return errno ? errno : EIO; }
+
+int output_close(struct output *out)
+{
+	/* A write that failed left ferror() set and, most likely, its errno. */
+	int error = ferror(out->file) ? error_number() : 0;
+	errno = 0;
+	int closed = out->is_stdout ? fflush(out->file) : fclose(out->file);
+	if (closed != 0 && !error)
+		error = error_number();
+	out->file = NULL;
+	if (out->temporary[0] && !error && rename(out->temporary, out->path) != 0)
+		error = errno;
+	if (out->temporary[0] && error)
+		unlink(out->temporary);
+	errno = error;
+	return error ? -1 : 0;
+}
+
+int write_output(const char *path, const char *text, size_t length)
+{
+	struct output out;
+	if (output_open(&out, path) != 0)
+		return -1;
+	fwrite(text, 1, length, out.file);
+	return output_close(&out);
+}
+
+int write_result_trail(const pirqsim_result *r, const char *path)
+{
+	size_t need = pirqsim_result_trail_yaml(r, NULL, 0) + 1;
+	char *text = malloc(need);
+	if (!text)
+		return -1;
+	pirqsim_result_trail_yaml(r, text, need);
+	int rc = write_output(path, text, strlen(text));
+	int saved = errno;
+	free(text);
+	errno = saved;
+	return rc;
+}
+
+/* ---- how it looks ------------------------------------------------------------------ */
+
+void print_wrapped(FILE *out, const char *text, unsigned width, const char *first, const char *rest)
+{
+	const char *indent = first;
+	while (*text) {
+		size_t room = width > strlen(indent) ? width - strlen(indent) : 1;
+		size_t length = strlen(text);
+		if (length > room) {
+			size_t cut = room;
+			while (cut > 0 && text[cut] != ' ')
+				cut--;
+			length = cut ? cut : strcspn(text, " ");
+		}
+		fprintf(out, "%s%.*s\n", indent, (int)length, text);
+		text += length;
+		while (*text == ' ')
+			text++;
+		indent = rest;
+	}
+}
 
 bool cli_color(FILE *stream)
 {
@@ -27,22 +147,13 @@ const char *cli_paint(FILE *stream, enum cli_paint paint)
 	return cli_color(stream) ? codes[paint] : "";
 }
 
-void cli_json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
+/* fwrite as a pirqsim_write_fn, so that the library's escapers write to a
+ * FILE; a short write shows in ferror(), where the writers look. */
+static void write_to_file(const char *bytes, size_t length, void *file) { fwrite(bytes, 1, length, file); }
+
+void cli_json_string(FILE *out, const char *s) { pirqsim_json_string(s, write_to_file, out); }
+
+void cli_html_text(FILE *out, const char *s) { pirqsim_html_text(s, write_to_file, out); }
 
 const char *verdict_word(enum pirqsim_verdict verdict)
 {

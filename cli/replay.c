@@ -130,7 +130,7 @@ static int replay_parse(struct replay_options *o, int argc, char **argv)
 static int write_export(const struct replay_options *o, const char *text, size_t length)
 {
 	if (o->out) {
-		if (write_file_atomic(o->out, text) != 0) {
+		if (write_output(o->out, text, length) != 0) {
 			fprintf(stderr, "pirqsim replay: cannot write %s: %m; check the directory exists and is writable\n", o->out);
 			return PIRQSIM_INPUT_ERROR;
 		}

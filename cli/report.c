@@ -134,19 +134,6 @@ static void free_sections(struct report *r)
 
 /* ---- HTML ---------------------------------------------------------------------- */
 
-static void html(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f); break;
-		}
-	}
-}
-
 static const char page_style[] =
 	"body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222;background:#fff}"
 	"h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}"
@@ -170,9 +157,9 @@ static const char page_script[] =
 static void page_head(FILE *f, const struct report *r)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
-	html(f, r->title);
+	cli_html_text(f, r->title);
 	fprintf(f, "</title>\n<style>%s</style>\n<script>%s</script>\n</head>\n<body>\n<h1>", page_style, page_script);
-	html(f, r->title);
+	cli_html_text(f, r->title);
 	fprintf(f, "</h1>\n<p>Written by pirqsim %s. Every trace below is a replay of the named trail through the"
 	           " model (<code>pirqsim run --trail FILE</code> shows the same steps).</p>\n"
 	           "<p><label><input type=\"checkbox\" id=\"show-debug\" checked onchange=\"toggleDebug(this)\">"
@@ -192,12 +179,12 @@ static void verdict_table(FILE *f, const struct report *r)
 		const struct section *s = &r->sections[i];
 		const char *verdict = section_verdict(s);
 		fprintf(f, "<tr><td><a href=\"#%s\">", s->id);
-		html(f, s->title);
+		cli_html_text(f, s->title);
 		fprintf(f, "</a></td><td class=\"%s\">%s</td><td>", verdict, verdict);
 		bool violated = !s->error[0] && pirqsim_result_violation_count(s->result) > 0;
-		html(f, violated ? pirqsim_result_violation_property(s->result, 0) : "");
+		cli_html_text(f, violated ? pirqsim_result_violation_property(s->result, 0) : "");
 		fputs("</td><td>", f);
-		html(f, s->error[0] ? s->error : violated ? pirqsim_result_violation_text(s->result, 0) : "");
+		cli_html_text(f, s->error[0] ? s->error : violated ? pirqsim_result_violation_text(s->result, 0) : "");
 		fprintf(f, "</td><td>%u</td></tr>\n", s->error[0] ? 0 : pirqsim_result_trail_length(s->result));
 	}
 	fputs("</table>\n", f);
@@ -212,9 +199,9 @@ static void lanes_violations(FILE *f, const struct section *s, unsigned step, bo
 		shown[i] = true;
 		fprintf(f, "<tr class=\"violation\"><td class=\"step\"></td><td colspan=\"%u\">%s ", s->actor_count,
 		        i == 0 ? "violated:" : "then violated:");
-		html(f, pirqsim_result_violation_property(s->result, i));
+		cli_html_text(f, pirqsim_result_violation_property(s->result, i));
 		fputs(": ", f);
-		html(f, pirqsim_result_violation_text(s->result, i));
+		cli_html_text(f, pirqsim_result_violation_text(s->result, i));
 		fprintf(f, " (after step %u)</td></tr>\n", pirqsim_result_violation_step(s->result, i));
 	}
 }
@@ -238,7 +225,7 @@ static void lanes_row(FILE *f, const struct section *s, unsigned first, unsigned
 			static const char *const levels[] = {"debug", "info", "warn", "err"};
 			fprintf(f, "<div class=\"%s%s%s\">", e->is_log ? "log level-" : "ev", e->is_log ? levels[e->level & 3] : "",
 			        e->failed ? " failed" : "");
-			html(f, e->text);
+			cli_html_text(f, e->text);
 			fputs("</div>", f);
 		}
 		fputs("</td>", f);
@@ -251,7 +238,7 @@ static void lanes(FILE *f, const struct section *s)
 	fprintf(f, "<table class=\"lanes\" id=\"%s-lanes\">\n<thead><tr><th>step</th>", s->id);
 	for (unsigned a = 0; a < s->actor_count; a++) {
 		fputs("<th>", f);
-		html(f, s->actor_name[a]);
+		cli_html_text(f, s->actor_name[a]);
 		fputs("</th>", f);
 	}
 	fputs("</tr></thead>\n<tbody>\n", f);
@@ -272,24 +259,24 @@ static void lanes(FILE *f, const struct section *s)
 static void trail_section(FILE *f, const struct section *s)
 {
 	fprintf(f, "<section class=\"trace\" id=\"%s\">\n<h2>", s->id);
-	html(f, s->title);
+	cli_html_text(f, s->title);
 	fprintf(f, " <span class=\"%s\">%s</span></h2>\n<p>trail: <code>", section_verdict(s), section_verdict(s));
-	html(f, s->trail);
+	cli_html_text(f, s->trail);
 	fputs("</code></p>\n", f);
 	if (s->error[0]) {
 		fputs("<p class=\"error\">", f);
-		html(f, s->error);
+		cli_html_text(f, s->error);
 		fputs("</p>\n</section>\n", f);
 		return;
 	}
 	fputs("<pre class=\"config\">", f);
-	html(f, s->describe);
+	cli_html_text(f, s->describe);
 	fputs("</pre>\n<ul class=\"violations\">\n", f);
 	for (unsigned i = 0; i < pirqsim_result_violation_count(s->result); i++) {
 		fputs("<li class=\"violated\">", f);
-		html(f, pirqsim_result_violation_property(s->result, i));
+		cli_html_text(f, pirqsim_result_violation_property(s->result, i));
 		fputs(": ", f);
-		html(f, pirqsim_result_violation_text(s->result, i));
+		cli_html_text(f, pirqsim_result_violation_text(s->result, i));
 		fprintf(f, " (after step %u)</li>\n", pirqsim_result_violation_step(s->result, i));
 	}
 	fputs("</ul>\n", f);
@@ -375,12 +362,12 @@ static void matrix_cell(FILE *f, struct fy_node *cell, struct fy_node *sub)
 		char anchor[160];
 		anchor_of(anchor, sizeof(anchor), scalar(cell, "name"), scalar(sub, "name"));
 		fprintf(f, "<a href=\"#%s\" title=\"", anchor);
-		html(f, scalar(sub, "first_violation"));
+		cli_html_text(f, scalar(sub, "first_violation"));
 		fputs("\">", f);
-		html(f, outcome);
+		cli_html_text(f, outcome);
 		fputs("</a>", f);
 	} else {
-		html(f, outcome);
+		cli_html_text(f, outcome);
 	}
 	fputs("</td>", f);
 }
@@ -393,19 +380,19 @@ static void matrix_table(FILE *f, const struct report *r)
 	void *i = NULL;
 	for (struct fy_node *cell; cells && (cell = fy_node_sequence_iterate(cells, &i));) {
 		fputs("<tr><td>", f);
-		html(f, scalar(cell, "kernel"));
+		cli_html_text(f, scalar(cell, "kernel"));
 		fputs("</td><td>", f);
-		html(f, scalar(cell, "xen"));
+		cli_html_text(f, scalar(cell, "xen"));
 		fputs("</td><td>", f);
-		html(f, scalar(cell, "qemu"));
+		cli_html_text(f, scalar(cell, "qemu"));
 		fprintf(f, "</td><td class=\"%s\">", strcmp(scalar(cell, "outcome"), "works") == 0 ? "holds" : "violated");
-		html(f, scalar(cell, "outcome"));
+		cli_html_text(f, scalar(cell, "outcome"));
 		fputs("</td><td><table class=\"subchecks\"><tr>", f);
 		struct fy_node *subchecks = fy_node_mapping_lookup_by_string(cell, "subchecks", FY_NT);
 		void *j = NULL;
 		for (struct fy_node *sub; subchecks && (sub = fy_node_sequence_iterate(subchecks, &j));) {
 			fputs("<th>", f);
-			html(f, scalar(sub, "name"));
+			cli_html_text(f, scalar(sub, "name"));
 			fputs("</th>", f);
 			matrix_cell(f, cell, sub);
 		}
@@ -418,25 +405,17 @@ static void matrix_table(FILE *f, const struct report *r)
 
 static int write_page(const struct report *r)
 {
-	char temporary[4200];
-	snprintf(temporary, sizeof(temporary), "%s.tmp", r->out);
-	FILE *f = fopen(temporary, "w");
-	if (!f)
+	struct output out;
+	if (output_open(&out, r->out) != 0)
 		return -1;
-	page_head(f, r);
-	verdict_table(f, r);
+	page_head(out.file, r);
+	verdict_table(out.file, r);
 	if (r->matrix_document)
-		matrix_table(f, r);
+		matrix_table(out.file, r);
 	for (unsigned i = 0; i < r->section_count; i++)
-		trail_section(f, &r->sections[i]);
-	fputs("</body>\n</html>\n", f);
-	int rc = ferror(f) ? -1 : 0;
-	rc = fclose(f) != 0 ? -1 : rc;
-	if (rc == 0)
-		rc = rename(temporary, r->out);
-	if (rc != 0)
-		remove(temporary);
-	return rc;
+		trail_section(out.file, &r->sections[i]);
+	fputs("</body>\n</html>\n", out.file);
+	return output_close(&out);
 }
 
 static int report_parse(struct report *r, int argc, char **argv)

@@ -23,17 +23,15 @@
 #               -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/embed_file.cmake
 #       DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/data/versions.tsv
 #               ${CMAKE_CURRENT_SOURCE_DIR}/cmake/embed_file.cmake
+#               ${CMAKE_CURRENT_SOURCE_DIR}/cmake/generated_source.cmake
 #       COMMENT "Embedding data/versions.tsv"
 #       VERBATIM)
 #     target_sources(pirqsim_lib PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/versions_data.c)
 
 cmake_minimum_required(VERSION 3.10)
+include(${CMAKE_CURRENT_LIST_DIR}/generated_source.cmake)
 
-foreach(required INPUT OUTPUT SYMBOL)
-  if(NOT DEFINED ${required} OR "${${required}}" STREQUAL "")
-    message(FATAL_ERROR "embed_file.cmake: -D${required}=... is required")
-  endif()
-endforeach()
+require_definitions(embed_file.cmake INPUT OUTPUT SYMBOL)
 if(NOT SYMBOL MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
   message(FATAL_ERROR "embed_file.cmake: SYMBOL '${SYMBOL}' is not a C identifier")
 endif()
@@ -65,12 +63,4 @@ string(APPEND content "extern const char ${SYMBOL}[];\n")
 string(APPEND content "extern const unsigned long ${SYMBOL}_len;\n\n")
 string(APPEND content "const char ${SYMBOL}[] = {\n\t${byte_list}0x00\n};\n\n")
 string(APPEND content "const unsigned long ${SYMBOL}_len = ${byte_count}UL;\n")
-
-# Rewrite only on change, so that dependants are not rebuilt needlessly.
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" previous)
-  if(previous STREQUAL content)
-    return()
-  endif()
-endif()
-file(WRITE "${OUTPUT}" "${content}")
+write_if_changed("${OUTPUT}" "${content}")

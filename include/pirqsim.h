@@ -415,6 +415,21 @@ const char *pirqsim_rules_hash(void);
 int pirqsim_spec_add_fault(pirqsim_spec *spec, const char *name, pirqsim_error *error);
 /* ==== end of issue 5 ===================================================== */
 
+/* ---- escaping text (src/base/text.c) -------------------------------------- *
+ * The one JSON string escaper and the one HTML escaper, shared by the
+ * library's exports and the command line.  The escaped text goes to
+ * `write` in runs of bytes (never NUL-terminated; `length` > 0), so the
+ * caller decides where: a growing buffer, a FILE. */
+typedef void (*pirqsim_write_fn)(const char *bytes, size_t length, void *data);
+/* `text` as a JSON string, quotes included: '"' and '\' as \" and \\, a
+ * line feed as \n, every other byte below 0x20 as \u00XX, all other bytes
+ * (UTF-8 included) as they are.  NULL is written as "". */
+void pirqsim_json_string(const char *text, pirqsim_write_fn write, void *data);
+/* `text` for HTML element content and double-quoted attribute values:
+ * < > & " as &lt; &gt; &amp; &quot;, all other bytes as they are.  NULL
+ * writes nothing. */
+void pirqsim_html_text(const char *text, pirqsim_write_fn write, void *data);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,13 +6,7 @@
 # signal or a sanitizer report), and when the result differs from the run
 # without failures, a message that says memory ran out.
 # Prints "N passed, M failed" last.
-pirqsim=$(realpath "$1")
-tests=$(realpath "$2")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 2
-passed=0
-failed=0
+. "$(dirname "$0")/expect.sh" "$1" "$2"
 "$pirqsim" check nvme-2017 --bfs --quiet --trail-out t.trail >/dev/null 2>&1
 
 try() { # NAME ARGS...
@@ -48,5 +42,4 @@ try check-file check "$tests/verdicts/s3-old-kernel-nvme.yaml" --quiet --trail-o
 try check-fault check nvme-2017-fixed --fault bind-pt-irq-ebusy --quiet --trail-out e.trail
 try run-trail run --trail t.trail
 try run-seed run nvme-2017 --seed 5 --quiet
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -57,4 +57,39 @@ expect 0 'source: ' versions
 expect 0 'g-reuse +reuse-if-known \| always-fresh' versions --knobs
 expect 0 'nvme-2017 ' scenarios
 
+# Output files (cli/output.c): "-" is standard output; a device, a FIFO or a
+# symbolic link is written straight through, never replaced; a write error
+# (a full disk) exits 2 naming the path; a regular file is replaced whole.
+expect 1 'trail: /dev/null \([0-9]+ steps\)' check nvme-2017 --bfs --trail-out /dev/null
+expect 1 'trail: /dev/null' minimize old.trail --trail-out /dev/null
+check "--trail-out /dev/null leaves /dev/null a character device" test -c /dev/null
+mkfifo fifo
+timeout 60 cat fifo > fifo.read &
+expect 1 '^violated: pirq-exclusive' replay old.trail --format jsonl --out fifo
+wait
+check "--out FIFO: its reader gets the export" sh -c '"$0" replay old.trail --format jsonl | cmp -s - fifo.read' "$pirqsim"
+check "--out FIFO: it stays a FIFO" test -p fifo
+echo 'not a chart' > chart.txt
+ln -s chart.txt link.txt
+expect 1 '^violated: pirq-exclusive' replay old.trail --format msc --out link.txt
+check "--out LINK: the link stays a link" test -L link.txt
+check "--out LINK: the export is written through it" sh -c '"$0" replay old.trail --format msc | cmp -s - chart.txt' "$pirqsim"
+expect 2 'pirqsim replay: cannot write /dev/full: No space left on device' replay old.trail --out /dev/full
+expect 2 'pirqsim check: cannot write the trail to /dev/full: No space left on device' \
+	check nvme-2017 --bfs --trail-out /dev/full
+expect 2 'pirqsim minimize: cannot write /dev/full: No space left on device' minimize old.trail --trail-out /dev/full
+expect 2 'pirqsim report: cannot write /dev/full: No space left on device' report old.trail --out /dev/full
+check "/dev/full stays a character device" test -c /dev/full
+check "--out - is standard output" sh -c '"$0" replay old.trail --format mermaid --out - | head -1 | grep -qx sequenceDiagram' \
+	"$pirqsim"
+check "--out - writes no file named -" test ! -e ./-
+expect 1 'report: page.html' report old.trail --out page.html
+expect 1 'report: page.html' report old.trail --out page.html
+check "a replaced regular file leaves no temporary file" sh -c '! ls -A | grep -q "^page\.html\."'
+mkdir -p demo/nvme-2017.trail
+cd demo || exit 2
+expect 2 'pirqsim demo: cannot write nvme-2017.trail: Is a directory' demo --quiet
+expect 2 'pirqsim demo: cannot write nvme-2017.trail: Is a directory' demo
+cd .. || exit 2
+
 finish

@@ -13,13 +13,7 @@
 # the first violated property and the state counts are compared with the
 # single-threaded breadth-first search's, not the trail.
 # Prints "N passed, M failed" last.
-pirqsim=$(realpath "$1")
-tests=$(realpath "$2")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 2
-passed=0
-failed=0
+. "$(dirname "$0")/expect.sh" "$1" "$2"
 
 # Mask timing figures only.
 mask() {
@@ -134,5 +128,4 @@ for scenario in nvme-2017-fixed "--kernel 4.11 --nvme 5 --io-queues 4" "--kernel
 	done
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

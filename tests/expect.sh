@@ -3,7 +3,9 @@
 #   . "$(dirname "$0")/expect.sh" PIRQSIM TESTS_DIR
 #   expect STATUS PATTERN ARGS...    pirqsim ARGS must exit STATUS and print
 #                                    something matching the extended regex
+#   check NAME COMMAND...            COMMAND (any shell condition) must succeed
 #   finish                           prints "N passed, M failed", sets status
+# It sets $pirqsim and $tests (absolute), and $tmp (the current directory).
 pirqsim=$(realpath "$1")
 tests=$(realpath "$2")
 tmp=$(mktemp -d)
@@ -24,6 +26,18 @@ expect() { # STATUS PATTERN ARGS...
 		failed=$((failed + 1))
 		echo "FAIL pirqsim $*: exit $status (want $want), output must match /$pattern/:"
 		printf '%s\n' "$out" | head -40 | sed 's/^/     /'
+	fi
+}
+
+check() { # NAME COMMAND...
+	name=$1
+	shift
+	if "$@"; then
+		echo "ok   $name"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $name"
+		failed=$((failed + 1))
 	fi
 }
 

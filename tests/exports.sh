@@ -9,26 +9,8 @@
 #   pirqsim check nvme-2017 --bfs --trail-out n.trail
 #   pirqsim replay n.trail --format F > tests/expected/export-nvme-2017.EXT
 # Prints "N passed, M failed" last; exits 1 on a failure.
-pirqsim=$1
-tests=$2
+. "$(dirname "$0")/expect.sh" "$1" "$2"
 expected=$tests/expected
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-passed=0
-failed=0
-
-check() { # NAME COMMAND...: a shell condition
-	name=$1
-	shift
-	if "$@"; then
-		echo "ok   $name"
-		passed=$((passed + 1))
-	else
-		echo "FAIL $name"
-		failed=$((failed + 1))
-	fi
-}
 
 same() { # NAME EXPECTED ACTUAL
 	if cmp -s "$2" "$3"; then
@@ -106,5 +88,4 @@ done
 for c in $("$pirqsim" --help | sed -n '/^commands:/,/^$/s/^  \([a-z]*\) .*/\1/p'); do
 	check "man page source for $c" test -f "$tests/../docs/man/pirqsim-$c.1.scd" -a -f "$tests/../docs/man/pirqsim-$c.1"
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

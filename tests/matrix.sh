@@ -5,13 +5,8 @@
 # violation they are named for, and bad names that exit 2 with the list of
 # valid ones.  Regenerate an expected file by running its command from an
 # empty directory.  Prints "N passed, M failed" last; exits 1 on a failure.
-pirqsim=$1
-expected=$2
-passed=0
-failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
+expected=$(realpath "$2")
+. "$(dirname "$0")/expect.sh" "$1" "$(dirname "$0")"
 
 # same NAME WANT_STATUS ARGS...: stdout must equal $expected/NAME.txt
 same() {
@@ -26,19 +21,6 @@ same() {
 		echo "FAIL $name: exit $status (want $want); diff expected actual:"
 		diff "$expected/$name.txt" "$name.out" | head -20 | sed 's/^/     /'
 		sed 's/^/     stderr: /' "$name.err" | head -5
-		failed=$((failed + 1))
-	fi
-}
-
-# check NAME COMMAND...: a shell condition
-check() {
-	name=$1
-	shift
-	if "$@"; then
-		echo "ok   $name"
-		passed=$((passed + 1))
-	else
-		echo "FAIL $name"
 		failed=$((failed + 1))
 	fi
 }
@@ -80,5 +62,4 @@ for command in matrix advise bisect; do
 	check "$command-help" sh -c "'$pirqsim' $command --help | grep -q '^usage: pirqsim $command'"
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

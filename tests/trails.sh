@@ -11,13 +11,7 @@
 #    trail written just now: a step hash, a choice, the scenario, and the
 #    rule set together with a step.
 # Prints "N passed, M failed" last.
-pirqsim=$(realpath "$1")
-tests=$(realpath "$2")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 2
-passed=0
-failed=0
+. "$(dirname "$0")/expect.sh" "$1" "$2"
 
 expect() { # STATUS PATTERN FILE [COMMAND]
 	want=$1 pattern=$2 file=$3 command=${4:-run}
@@ -78,5 +72,4 @@ else
 	echo "FAIL min.trail is not a sealed format 2 trail"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -5,12 +5,8 @@
 #   # expect: violated PROPERTY      (the first violated property)
 # The outcome comes from running the model; this only compares.
 # Prints "N passed, M failed" last; exits 1 on any failure.
-pirqsim=$1
-dir=$2
-passed=0
-failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+dir=$(realpath "$2")
+. "$(dirname "$0")/expect.sh" "$1" "$(dirname "$0")"
 for file in "$dir"/*.yaml; do
 	expect=$(sed -n '1s/^# expect: //p' "$file")
 	out=$("$pirqsim" check "$file" --quiet --trail-out "$tmp/t.trail" 2>&1)
@@ -37,5 +33,4 @@ for file in "$dir"/*.yaml; do
 		failed=$((failed + 1))
 	fi
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "trace/export.h"
+#include "trace/export_chart.h"
 #include "model/model.h"
 
 #define MSC_WIDTH 100
@@ -24,11 +24,10 @@
 static void each_violation(const struct view *v, unsigned step, bool *shown,
                            void (*show)(const struct view *v, unsigned index, struct buf *b), struct buf *b)
 {
-	if (!v->result)
+	if (!v->has_result)
 		return;
-	unsigned n = pirqsim_result_violation_count(v->result);
-	for (unsigned i = 0; i < n && i < 32; i++) {
-		if (shown[i] || (step != ~0u && pirqsim_result_violation_step(v->result, i) > step))
+	for (unsigned i = 0; i < v->violation_count && i < 32; i++) {
+		if (shown[i] || (step != ~0u && v->violation[i].step > step))
 			continue;
 		shown[i] = true;
 		show(v, i, b);
@@ -78,8 +77,7 @@ static void mermaid_violation(const struct view *v, unsigned i, struct buf *b)
 	mermaid_id(v, 0, first, sizeof(first));
 	mermaid_id(v, v->participant_count - 1, last, sizeof(last));
 	snprintf(text, sizeof(text), "%s %s: %s (after step %u)", i == 0 ? "VIOLATED" : "then violated",
-	         pirqsim_result_violation_property(v->result, i), pirqsim_result_violation_text(v->result, i),
-	         pirqsim_result_violation_step(v->result, i));
+	         v->violation[i].property, v->violation[i].text, v->violation[i].step);
 	buf_printf(b, "    Note over %s,%s: ", first, last);
 	mermaid_text(b, text);
 	buf_putc(b, '\n');
@@ -207,8 +205,7 @@ static void msc_violation(const struct view *v, unsigned i, struct buf *b)
 	struct msc m = {0};
 	char text[400];
 	snprintf(text, sizeof(text), "%s %s: %s (after step %u)", i == 0 ? "!! VIOLATED" : "!! then violated",
-	         pirqsim_result_violation_property(v->result, i), pirqsim_result_violation_text(v->result, i),
-	         pirqsim_result_violation_step(v->result, i));
+	         v->violation[i].property, v->violation[i].text, v->violation[i].step);
 	for (const char *s = text; *s;) { /* full width, no lifelines */
 		size_t take = strlen(s) > MSC_WIDTH - 3 ? MSC_WIDTH - 3 : strlen(s);
 		while (take < strlen(s) && take > 40 && s[take] != ' ')

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trace/export.h"
+#include "trace/export_perfetto.h"
 #include "model/model.h"
 
 enum { PID_GUEST = 1, PID_QEMU, PID_XEN, PID_DEVICE, PID_CHECKER };
@@ -76,7 +76,7 @@ static void metadata_all(struct perfetto *p)
 	snprintf(name, sizeof(name), "Xen %s", cfg ? cfg->xen : "");
 	metadata(p, "process", PID_XEN, 0, name, 3);
 	metadata(p, "process", PID_DEVICE, 0, "PCI devices", 4);
-	if (v->result)
+	if (v->has_result)
 		metadata(p, "process", PID_CHECKER, 0, "pirqsim checker", 5);
 	for (unsigned a = 0; a < v->actor_count; a++) {
 		snprintf(name, sizeof(name), "%s (driver + kernel)", v->actor_name[a]);
@@ -92,7 +92,7 @@ static void metadata_all(struct perfetto *p)
 		system = system || v->trace->events[i].actor < 0;
 	for (unsigned pid = PID_GUEST; system && pid <= PID_DEVICE; pid++)
 		metadata(p, "thread", pid, SYSTEM_TID, "system", SYSTEM_TID);
-	if (v->result)
+	if (v->has_result)
 		metadata(p, "thread", PID_CHECKER, 1, "properties", 1);
 }
 
@@ -234,19 +234,18 @@ static void step_slices(struct perfetto *p, unsigned first, unsigned end)
 
 static void violations(struct perfetto *p)
 {
-	const pirqsim_result *r = p->v->result;
-	for (unsigned i = 0; r && i < pirqsim_result_violation_count(r); i++) {
+	for (unsigned i = 0; p->v->has_result && i < p->v->violation_count; i++) {
+		const struct view_violation *violation = &p->v->violation[i];
 		char name[64];
-		snprintf(name, sizeof(name), "%s %s", i == 0 ? "VIOLATED" : "then violated", pirqsim_result_violation_property(r, i));
-		begin(p, "i", PID_CHECKER, 1, ((unsigned long)pirqsim_result_violation_step(r, i) + 1) * p->stride - 2);
+		snprintf(name, sizeof(name), "%s %s", i == 0 ? "VIOLATED" : "then violated", violation->property);
+		begin(p, "i", PID_CHECKER, 1, ((unsigned long)violation->step + 1) * p->stride - 2);
 		buf_printf(p->b, ",\"s\":\"g\",\"cat\":\"violation\"");
 		field(p, "name", name);
-		buf_printf(p->b, ",\"args\":{\"step\":%u", pirqsim_result_violation_step(r, i));
-		field(p, "property", pirqsim_result_violation_property(r, i));
-		field(p, "device", pirqsim_result_violation_device(r, i));
-		buf_printf(p->b, ",\"vector\":%d,\"pirq\":%d", pirqsim_result_violation_vector(r, i),
-		           pirqsim_result_violation_pirq(r, i));
-		field(p, "text", pirqsim_result_violation_text(r, i));
+		buf_printf(p->b, ",\"args\":{\"step\":%u", violation->step);
+		field(p, "property", violation->property);
+		field(p, "device", violation->device);
+		buf_printf(p->b, ",\"vector\":%d,\"pirq\":%d", violation->vector, violation->pirq);
+		field(p, "text", violation->text);
 		buf_printf(p->b, "}}");
 	}
 }

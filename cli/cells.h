@@ -1,9 +1,10 @@
 /*
- * matrix.h - the compatibility matrix as the command line holds it: axes,
- * cells run by the library, trails written to a directory, and renderers.
+ * cells.h - what matrix, advise and bisect share (cells.c): their common
+ * options, the axes of a matrix of cells run by the library, what a
+ * cell's checks found, and the trails written to a directory.
  */
-#ifndef PIRQSIM_CLI_MATRIX_H
-#define PIRQSIM_CLI_MATRIX_H
+#ifndef PIRQSIM_CLI_CELLS_H
+#define PIRQSIM_CLI_CELLS_H
 
 #include <stdio.h>
 
@@ -60,8 +61,6 @@ enum { OPT_R_WORKLOAD = 512, OPT_R_TRAIL_DIR, OPT_R_KNOB, OPT_R_FORMAT, OPT_R_JO
 /* Axes from lists (qemus may be NULL); prints the error and returns an exit
  * status on bad names. */
 int matrix_axes(struct matrix *m, const char *command, const char *kernels, const char *qemus, const char *xens);
-/* Add every cell (with `knobs`, may be ""), run them. */
-int matrix_run(struct matrix *m, const struct run_options *o);
 void matrix_free(struct matrix *m);
 const char *matrix_column_qemu(const struct matrix *m, unsigned column); /* NULL = bundled */
 const char *matrix_column_xen(const struct matrix *m, unsigned column);
@@ -72,17 +71,10 @@ int write_cell_trails(const pirqsim_cells *cells, const char *command, const cha
 /* "DIR/CELL.WORKLOAD.trail" */
 void cell_trail_path(const pirqsim_cells *cells, unsigned cell, unsigned workload, const char *dir, char *out,
                      size_t size);
-/* Worst verdict over the cells: 0 all work (or not applicable), 1 a failure,
- * 3 inconclusive only, 2 a model error. */
-int cells_exit_status(const pirqsim_cells *cells);
-
-/* Renderers (matrix_format.c). */
-void matrix_print(const struct matrix *m, const struct run_options *o, FILE *out);
+/* The trail of the sub-check that decides `cell`'s outcome, when that is
+ * a violation: its path under `dir`, else "". */
+void cell_deciding_trail(const pirqsim_cells *cells, unsigned cell, const char *dir, char *out, size_t size);
 /* One line: "init failure: nvme-2017: pirq-exclusive: <text>". */
 void cell_finding(const pirqsim_cells *cells, unsigned cell, char *out, size_t size);
-void json_string(FILE *out, const char *text);
-void html_text(FILE *out, const char *text);
-/* Print `text` wrapped at `width` columns, continuation lines indented. */
-void print_wrapped(FILE *out, const char *text, unsigned width, const char *first, const char *rest);
 
 #endif
