@@ -27,6 +27,8 @@
 #include "model/mutants.h"
 #include "pirqsim.h"
 
+#include "reduction_variants.h"
+
 struct scenario {
 	const char *name;
 	const char *kernel, *driver;
@@ -53,18 +55,6 @@ static const struct scenario grid[] = {
 };
 #define GRID (sizeof(grid) / sizeof(grid[0]))
 
-static const struct {
-	unsigned reductions;
-	const char *name;
-} variant[] = {
-	{0, "none"},
-	{REDUCE_SYMMETRY, "symmetry"},
-	{REDUCE_POR, "partial-order"},
-	{REDUCE_RENUMBER, "renumbering"},
-	{REDUCE_DEAD, "dead shadows"},
-	{REDUCE_SYMMETRY | REDUCE_POR | REDUCE_RENUMBER | REDUCE_DEAD, "all"},
-};
-#define VARIANTS (sizeof(variant) / sizeof(variant[0]))
 
 /* The audits (enum check_audit bits) that must flag each mutant somewhere
  * in the grid: those whose bug is in a reduction's bookkeeping or
@@ -165,6 +155,8 @@ int main(void)
 			bool ok = base.finished, lied = false;
 			unsigned flagged = 0;
 			for (unsigned k = 1; k < VARIANTS; k++) {
+				if (!variant[k].single)
+					continue;
 				reduced[k] = explore(models[g], variant[k].reductions);
 				ok = ok && reduced[k].finished;
 				flagged |= reduced[k].flagged;

@@ -22,6 +22,8 @@
 #include "search/renumber.h"
 #include "search/symmetry.h"
 
+#include "reduction_variants.h"
+
 struct state_set {
 	uint8_t *bytes;
 	size_t count, capacity;
@@ -157,21 +159,6 @@ static int run(const pirqsim_model *model, unsigned reductions, struct state_set
 	return rc;
 }
 
-static const struct {
-	unsigned reductions;
-	const char *name;
-} variant[] = {
-	{0, "none"},
-	{REDUCE_SYMMETRY, "symmetry"},
-	{REDUCE_POR, "partial-order"},
-	{REDUCE_RENUMBER, "pirq renumbering"},
-	{REDUCE_DEAD, "dead shadows"},
-	{REDUCE_SYMMETRY | REDUCE_POR, "symmetry+partial-order"},
-	{REDUCE_POR | REDUCE_DEAD, "partial-order+dead shadows"},
-	{REDUCE_SYMMETRY | REDUCE_POR | REDUCE_RENUMBER, "symmetry+partial-order+renumbering"},
-	{REDUCE_SYMMETRY | REDUCE_POR | REDUCE_RENUMBER | REDUCE_DEAD, "all"},
-};
-#define VARIANTS (sizeof(variant) / sizeof(variant[0]))
 
 int main(void)
 {

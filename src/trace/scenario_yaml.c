@@ -44,16 +44,6 @@ _Static_assert(PIRQSIM_DEVICES_MAX <= 9, "generated device names use one digit")
 static const char *const driver_prefixes[DRIVER_COUNT] = {
 	[DRIVER_NVME] = "nvme", [DRIVER_NIC] = "eth", [DRIVER_SINGLE] = "dev",
 };
-static int name_index(const char *const *names, unsigned count, const char *name)
-{
-	if (name == NULL)
-		return -1;
-	for (unsigned i = 0; i < count; i++) {
-		if (strcmp(names[i], name) == 0)
-			return (int)i;
-	}
-	return -1;
-}
 
 /* ---- the loader and its errors ----------------------------------------------- */
 
@@ -490,7 +480,7 @@ static int map_keys(struct loader *ld, int map, const char *where, const char *c
 		assert(key >= 0);
 		if (ld->node[key].kind != Y_SCALAR)
 			return fail_node(ld, key, "keys %s must be strings, got %s", where, kind_name(ld, key));
-		int id = name_index(names, count, ytext(ld, key));
+		int id = scenario_name_index(names, count, ytext(ld, key));
 		if (id < 0)
 			return fail_node(ld, key, "unknown key '%s' %s; valid keys: %s", clip(clipped, ytext(ld, key)),
 			                 where, join(valid, sizeof(valid), names, count));
@@ -610,9 +600,9 @@ static int get_bool(struct loader *ld, int n, const char *what, bool *out)
 	char quoted[CLIP_MAX + 2];
 	const struct ynode *y = &ld->node[n];
 	bool plain = y->kind == Y_SCALAR && y->plain;
-	if (plain && name_index(yes, 3, ytext(ld, n)) >= 0)
+	if (plain && scenario_name_index(yes, 3, ytext(ld, n)) >= 0)
 		*out = true;
-	else if (plain && name_index(no, 3, ytext(ld, n)) >= 0)
+	else if (plain && scenario_name_index(no, 3, ytext(ld, n)) >= 0)
 		*out = false;
 	else
 		return fail_node(ld, n, "%s must be true or false, got %s%s", what, shown(ld, n, quoted),

@@ -8,7 +8,7 @@
 #include <assert.h>
 #include <string.h>
 
-static int name_index(const char *const *names, unsigned count, const char *name)
+int scenario_name_index(const char *const *names, unsigned count, const char *name)
 {
 	if (name == NULL)
 		return -1;
@@ -33,7 +33,7 @@ const char *driver_kind_name(enum driver_kind kind)
 
 int driver_kind_by_name(const char *name)
 {
-	return name_index(driver_names, DRIVER_COUNT, name);
+	return scenario_name_index(driver_names, DRIVER_COUNT, name);
 }
 
 const char *vec_type_name(enum vec_type type)
@@ -43,7 +43,7 @@ const char *vec_type_name(enum vec_type type)
 
 int vec_type_by_name(const char *name)
 {
-	return name_index(vec_type_names, VEC_TYPE_COUNT, name);
+	return scenario_name_index(vec_type_names, VEC_TYPE_COUNT, name);
 }
 
 void scenario_spec_init(struct scenario_spec *spec)

@@ -101,6 +101,9 @@ const char *scenario_builtin_name(unsigned index);
 const char *scenario_builtin_summary(unsigned index);
 int scenario_builtin(const char *name, struct scenario_spec *spec);
 
+/* The index of `name` in names[0 .. count - 1], or -1 (NULL: -1). */
+int scenario_name_index(const char *const *names, unsigned count, const char *name);
+
 const char *driver_kind_name(enum driver_kind kind);
 int driver_kind_by_name(const char *name);
 const char *vec_type_name(enum vec_type type);
