@@ -10,7 +10,10 @@ From the `#include "..."` lines of src/, cli/ and include/:
   4. the search layer sees the model only through model/next_state.h;
   5. the model's components talk only through model/boundary.h: the Linux
      guest, QEMU and Xen include none of each other's headers, and
-     fault injection none of theirs.
+     fault injection none of theirs;
+  6. the rules (the components, the drivers, the faults) touch the world
+     only through model/access.h, whose accessors record the footprint:
+     none of them names c->w.
 With the library archive, the same order is checked on what the objects
 really call (nm): no object of a layer calls a function defined in a
 higher layer, and no two objects call each other in a circle.  That sees
@@ -25,6 +28,8 @@ import sys
 LAYERS = ["base", "versions", "model", "search", "trace", "check", "matrix", "cli"]
 PUBLIC = "include"
 COMPONENTS = {"model/linux", "model/qemu", "model/xen"}
+RULES = COMPONENTS | {"model/drivers", "model/faults"}
+WORLD_DIRECT = re.compile(r"\bc->w\b")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 
@@ -105,6 +110,11 @@ def check_includes(root):
         with open(os.path.join(root, path), encoding="utf-8") as f:
             text = f.read()
         here, mine = layer_of(path), module_of(path)
+        if mine in RULES and path.endswith(".c"):
+            for number, line in enumerate(text.splitlines(), 1):
+                if WORLD_DIRECT.search(line):
+                    breaches.append(f"{path}:{number}: names c->w; rules touch the world only through "
+                                    f"model/access.h")
         for name in INCLUDE.findall(text):
             target = resolve(root, path, name)
             if target is None:

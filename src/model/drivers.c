@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "model/access.h"
 #include "model/boundary.h"
 #include "model/linux.h"
 
@@ -32,14 +33,14 @@ enum disable_micro { DIS_CTRL_CLEAR = 0, DIS_DESTROY };
 
 static const struct op *current_op(const struct ctx *c, unsigned actor)
 {
-	const struct actor *a = &c->w->actor[actor];
+	const struct actor *a = actor_ro(c, actor);
 	assert(a->pc < c->cfg->program[actor].length);
 	return &c->cfg->program[actor].op[a->pc];
 }
 
 static void op_done(struct ctx *c, unsigned actor)
 {
-	struct actor *a = &c->w->actor[actor];
+	struct actor *a = actor_rw(c, actor);
 	a->pc++;
 	a->micro = 0;
 	a->entry = 0;
@@ -50,7 +51,7 @@ static void op_done(struct ctx *c, unsigned actor)
 
 static void actor_fail(struct ctx *c, unsigned actor, enum actor_status why)
 {
-	c->w->actor[actor].status = (uint8_t)why;
+	actor_rw(c, actor)->status = (uint8_t)why;
 	OP(c, PIRQSIM_DRIVER, "probe failed", PIRQSIM_NO_RESULT, "%s", c->cfg->device[actor].name);
 }
 
@@ -84,11 +85,11 @@ static bool enable_is_local(const struct ctx *c, unsigned actor, const struct ac
 
 static bool is_local(const struct ctx *c, unsigned actor)
 {
-	const struct actor *a = &c->w->actor[actor];
+	const struct actor *a = actor_ro(c, actor);
 	const struct op *op = current_op(c, actor);
 	const struct guest_irq *g = NULL;
 	if (op->kind == OP_REQUEST_IRQ || op->kind == OP_FREE_IRQ)
-		g = &c->w->girq[slot_of(c->cfg, actor, op->arg)];
+		g = girq_ro(c, slot_of(c->cfg, actor, op->arg));
 	switch ((enum op_kind)op->kind) {
 	case OP_ENABLE:
 		return enable_is_local(c, actor, a);
@@ -214,7 +215,7 @@ static void enable_ctrl_set(struct ctx *c, unsigned actor, struct actor *a, unsi
 
 static void exec_enable(struct ctx *c, unsigned actor, const struct op *op)
 {
-	struct actor *a = &c->w->actor[actor];
+	struct actor *a = actor_rw(c, actor);
 	/* MSI: the Xen MSI setup op refuses multi-vector MSI (returns 1) and
 	 * the PCI core retries with one vector. */
 	unsigned nvec = uses_msix(c, actor) ? op->arg : 1;
@@ -251,7 +252,7 @@ static void exec_enable(struct ctx *c, unsigned actor, const struct op *op)
 
 static void exec_disable(struct ctx *c, unsigned actor)
 {
-	struct actor *a = &c->w->actor[actor];
+	struct actor *a = actor_rw(c, actor);
 	if (a->micro == DIS_CTRL_CLEAR) {
 		OP(c, PIRQSIM_LINUX, uses_msix(c, actor) ? "pci_disable_msix" : "pci_disable_msi", PIRQSIM_NO_RESULT,
 		   "nvec=%u", a->nvec);
@@ -265,7 +266,7 @@ static void exec_disable(struct ctx *c, unsigned actor)
 		/* pci_msix_shutdown: from here the irqs are on their way out
 		 * (still on the live list until free_msi_irqs). */
 		for (unsigned entry = 0; entry < a->nvec; entry++)
-			c->w->girq[slot_of(c->cfg, actor, entry)].flags |= GIRQ_SHUTDOWN;
+			girq_rw(c, slot_of(c->cfg, actor, entry))->flags |= GIRQ_SHUTDOWN;
 		a->entry = 0;
 		a->micro = DIS_DESTROY;
 		if (a->nvec == 0)
@@ -276,7 +277,7 @@ static void exec_disable(struct ctx *c, unsigned actor)
 	if (c->cfg->pirq_mode)
 		xen_destroy_irq(c, slot);
 	else
-		c->w->girq[slot] = (struct guest_irq){0};
+		*girq_rw(c, slot) = (struct guest_irq){0};
 	a->entry++;
 	if (a->entry >= a->nvec) {
 		a->nvec = 0;
@@ -289,7 +290,7 @@ static void exec_disable(struct ctx *c, unsigned actor)
 static void exec_request_irq(struct ctx *c, unsigned actor, unsigned vector)
 {
 	unsigned slot = slot_of(c->cfg, actor, vector);
-	struct guest_irq *g = &c->w->girq[slot];
+	struct guest_irq *g = girq_rw(c, slot);
 	OP(c, PIRQSIM_LINUX, "request_irq", 0, "irq=%d (vector %u)%s", display_linux_irq(slot), vector,
 	   g->actions ? ", shared" : "");
 	g->actions++;
@@ -305,7 +306,7 @@ static void exec_request_irq(struct ctx *c, unsigned actor, unsigned vector)
 static void exec_free_irq(struct ctx *c, unsigned actor, unsigned vector)
 {
 	unsigned slot = slot_of(c->cfg, actor, vector);
-	struct guest_irq *g = &c->w->girq[slot];
+	struct guest_irq *g = girq_rw(c, slot);
 	OP(c, PIRQSIM_LINUX, "free_irq", PIRQSIM_NO_RESULT, "irq=%d (vector %u)", display_linux_irq(slot), vector);
 	if (g->actions > 0)
 		g->actions--;
@@ -357,8 +358,9 @@ static void exec_micro(struct ctx *c, unsigned actor)
 /* One step of device actor `actor` (see drivers.h). */
 int driver_step(struct ctx *c, unsigned actor)
 {
-	assert(actor < c->cfg->device_count && actor_enabled(c->w, actor));
+	assert(actor < c->cfg->device_count);
 	c->actor = (int)actor;
+	assert(actor_ro(c, actor)->status == ACTOR_RUNNING);
 	bool shared_done = false;
 	for (unsigned guard = 0; guard < 4 * PIRQSIM_PROGRAM_MAX * PIRQSIM_VECTORS_MAX; guard++) {
 		bool local = is_local(c, actor);
@@ -368,7 +370,7 @@ int driver_step(struct ctx *c, unsigned actor)
 		if (c->unsupported)
 			return -1;
 		shared_done = shared_done || !local;
-		if (!actor_enabled(c->w, actor))
+		if (actor_ro(c, actor)->status != ACTOR_RUNNING)
 			break;
 	}
 	return 0;
@@ -384,12 +386,12 @@ int driver_step(struct ctx *c, unsigned actor)
  */
 void driver_remove(struct ctx *c, unsigned d)
 {
-	struct actor *a = &c->w->actor[d];
+	struct actor *a = actor_rw(c, d);
 	bool msix = c->cfg->device[d].vec_type == VEC_MSIX;
 	OP(c, PIRQSIM_DRIVER, "remove", PIRQSIM_NO_RESULT, "%s: free_irq of every vector, pci_free_irq_vectors (nvec=%u)",
 	   c->cfg->device[d].name, a->nvec);
 	for (unsigned v = 0; v < a->nvec; v++) {
-		struct guest_irq *g = &c->w->girq[slot_of(c->cfg, d, v)];
+		struct guest_irq *g = girq_rw(c, slot_of(c->cfg, d, v));
 		if (g->actions == 0)
 			continue;
 		g->actions = 0;
@@ -409,7 +411,7 @@ void driver_remove(struct ctx *c, unsigned d)
 			if (c->cfg->pirq_mode)
 				xen_destroy_irq(c, slot);
 			else
-				c->w->girq[slot] = (struct guest_irq){0};
+				*girq_rw(c, slot) = (struct guest_irq){0};
 		}
 	}
 	a->nvec = 0;

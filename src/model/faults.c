@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/access.h"
 #include "model/boundary.h"
 #include "model/drivers.h"
 
@@ -151,7 +152,7 @@ bool fault_take(const struct ctx *c, enum fault_kind kind)
 {
 	const struct config *cfg = c->cfg;
 	for (unsigned i = 0; i < cfg->fault_actor_count; i++) {
-		struct actor *a = &c->w->actor[cfg->device_count + i];
+		struct actor *a = fault_actor_rw(c, i);
 		if (cfg->fault_actor[i].kind == kind && a->pc == FAULT_ARMED) {
 			a->pc = FAULT_SPENT;
 			return true;
@@ -173,7 +174,7 @@ static void flr(struct ctx *c, unsigned d)
 	LOG(c, PIRQSIM_DEVICE, PIRQSIM_WARNING, "function-level reset of %s: MSI(-X) entries and control back to "
 	    "power-on values", c->cfg->device[d].name);
 	for (unsigned v = 0; v < c->cfg->vectors_per_device; v++) {
-		struct dev_entry *e = &c->w->entry[slot_of(c->cfg, d, v)];
+		struct dev_entry *e = entry_rw(c, slot_of(c->cfg, d, v));
 		if (e->phys_pirq >= 0)
 			e->flags = (uint8_t)(e->flags | ENTRY_HW_RESET);
 	}
@@ -187,14 +188,14 @@ static void flr(struct ctx *c, unsigned d)
 static void irq_during_setup(struct ctx *c, unsigned d)
 {
 	unsigned slot = slot_of(c->cfg, d, 0);
-	const struct guest_irq *g = &c->w->girq[slot];
+	const struct guest_irq *g = girq_ro(c, slot);
 	struct route r;
 	to_xen_from_device(c)->raise_msi(c, slot, &r);
 	bool reached = route_reaches(&r, slot), needed = (g->flags & GIRQ_LIVE) && g->actions > 0;
 	OP(c, PIRQSIM_DEVICE, "raise MSI", reached ? 0 : PIRQSIM_NO_RESULT, "vector 0 (injected, during setup): pirq %d: "
 	   "%s%s", r.pirq, route_stage_text(r.stage), !reached && needed ? "  <-- LOST (handler installed)" : "");
 	if (!reached && needed)
-		c->w->irq_lost_mask = (uint8_t)(c->w->irq_lost_mask | 1u << d);
+		*irq_lost_mask_rw(c) = (uint8_t)(*irq_lost_mask_rw(c) | 1u << d);
 }
 
 void fault_step(struct ctx *c, unsigned actor)
@@ -203,7 +204,7 @@ void fault_step(struct ctx *c, unsigned actor)
 	assert(actor >= cfg->device_count && actor < cfg->actor_count);
 	unsigned i = actor - cfg->device_count;
 	const struct fault_actor *f = &cfg->fault_actor[i];
-	c->w->actor[actor].pc = f->device < 0 ? FAULT_ARMED : FAULT_SPENT;
+	fault_actor_rw(c, i)->pc = f->device < 0 ? FAULT_ARMED : FAULT_SPENT;
 	c->actor = f->device;
 	OP(c, PIRQSIM_CHECKER, "inject fault", PIRQSIM_NO_RESULT, "%s%s%s: %s", fault_name((enum fault_kind)f->kind),
 	   f->device >= 0 ? "@" : "", f->device >= 0 ? cfg->device[f->device].name : "",
@@ -211,7 +212,7 @@ void fault_step(struct ctx *c, unsigned actor)
 	if (f->device < 0)
 		return;
 	unsigned d = (unsigned)f->device;
-	struct actor *a = &c->w->actor[d];
+	struct actor *a = actor_rw(c, d);
 	switch ((enum fault_kind)f->kind) {
 	case FAULT_FLR: flr(c, d); break;
 	case FAULT_IRQ_DURING_SETUP: irq_during_setup(c, d); break;

@@ -12,7 +12,7 @@
 
 #include <errno.h>
 
-#include "model/footprint.h"
+#include "model/access.h"
 #include "model/mutants.h"
 #include "model/boundary.h"
 
@@ -27,13 +27,13 @@ int xen_irq_from_pirq(const struct ctx *c, int pirq)
 {
 	if (!pirq_in_msi_range(c->cfg, pirq))
 		return -1;
-	if (c->cfg->knobs.g_lookup == G_LOOKUP_ARRAY) {
-		fp_pirq(c, pirq);
-		return c->w->pirq_to_irq[pirq - c->cfg->nr_irqs_gsi] - 1;
-	}
-	fp_girq_all(c); /* the walk reads every live irq_info */
+	if (c->cfg->knobs.g_lookup == G_LOOKUP_ARRAY)
+		return pirq_to_irq_ro(c, pirq) - 1;
+	/* The walk reads every live irq_info: all of them are its footprint,
+	 * also those after the one it finds (slots of no device yet). */
+	fp_girq_all(c);
 	for (unsigned slot = 0; slot < c->cfg->slot_count; slot++) {
-		const struct guest_irq *g = &c->w->girq[slot];
+		const struct guest_irq *g = girq_ro(c, slot);
 		if ((g->flags & GIRQ_LIVE) && g->pirq == pirq)
 			return (int)slot;
 	}
@@ -81,14 +81,12 @@ int xen_msg_pirq(const struct msi_msg_model *msg, bool *data_is_xen)
  * not check whether another irq already has this pirq. */
 void xen_bind_pirq_msi_to_irq(struct ctx *c, unsigned slot, int pirq)
 {
-	struct guest_irq *g = &c->w->girq[slot];
+	struct guest_irq *g = girq_rw(c, slot);
 	g->pirq = (int16_t)pirq;
 	g->flags = GIRQ_LIVE;
 	g->actions = 0;
-	if (c->cfg->knobs.g_lookup == G_LOOKUP_ARRAY && pirq_in_msi_range(c->cfg, pirq)) {
-		fp_pirq(c, pirq);
-		c->w->pirq_to_irq[pirq - c->cfg->nr_irqs_gsi] = (int8_t)(slot + 1);
-	}
+	if (c->cfg->knobs.g_lookup == G_LOOKUP_ARRAY && pirq_in_msi_range(c->cfg, pirq))
+		*pirq_to_irq_rw(c, pirq) = (int8_t)(slot + 1);
 	OP(c, PIRQSIM_LINUX, "xen_bind_pirq_msi_to_irq", display_linux_irq(slot), "pirq=%d", pirq);
 }
 
@@ -100,13 +98,11 @@ void xen_bind_pirq_msi_to_irq(struct ctx *c, unsigned slot, int pirq)
  */
 void startup_pirq(struct ctx *c, unsigned slot)
 {
-	struct guest_irq *g = &c->w->girq[slot];
+	struct guest_irq *g = girq_rw(c, slot);
 	if (g->flags & GIRQ_STARTED)
 		return;
 	if (MUTANT(MUTANT_DEVICE_INDEX) && slot / c->cfg->vectors_per_device == 0 && c->cfg->device_count > 1) {
-		unsigned other = slot_of(c->cfg, 1, 0);
-		fp_girq(c, other);
-		if (!(c->w->girq[other].flags & GIRQ_LIVE)) {
+		if (!(girq_ro(c, slot_of(c->cfg, 1, 0))->flags & GIRQ_LIVE)) {
 			g->flags = (uint8_t)(g->flags | GIRQ_STARTUP_FAILED);
 			LOG(c, PIRQSIM_LINUX, PIRQSIM_WARNING, "Failed to obtain physical IRQ %d", display_linux_irq(slot));
 			return;
@@ -128,7 +124,7 @@ void startup_pirq(struct ctx *c, unsigned slot)
 /* G-5 shutdown_pirq: mask and EVTCHNOP_close the port, if there is one. */
 void shutdown_pirq(struct ctx *c, unsigned slot)
 {
-	struct guest_irq *g = &c->w->girq[slot];
+	struct guest_irq *g = girq_rw(c, slot);
 	if (!(g->flags & GIRQ_STARTED))
 		return;
 	struct evtchn_close close = {.port = slot + 1};
@@ -141,7 +137,7 @@ void shutdown_pirq(struct ctx *c, unsigned slot)
  * never here (G-UNMAP); xen_free_irq drops the irq_info (SPEC §3.3 G-6). */
 void xen_destroy_irq(struct ctx *c, unsigned slot)
 {
-	struct guest_irq *g = &c->w->girq[slot];
+	struct guest_irq *g = girq_rw(c, slot);
 	OP(c, PIRQSIM_LINUX, "xen_destroy_irq", PIRQSIM_NO_RESULT, "irq=%d pirq=%d (HVM: no unmap)",
 	   display_linux_irq(slot), g->pirq);
 	g->flags = 0;
@@ -160,7 +156,7 @@ void native_compose_msg(unsigned slot, struct msi_msg_model *msg)
 
 void native_bind_irq(struct ctx *c, unsigned slot)
 {
-	struct guest_irq *g = &c->w->girq[slot];
+	struct guest_irq *g = girq_rw(c, slot);
 	g->pirq = 0;
 	g->flags = GIRQ_LIVE;
 	g->actions = 0;

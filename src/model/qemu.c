@@ -15,7 +15,7 @@
 
 #include <string.h>
 
-#include "model/footprint.h"
+#include "model/access.h"
 #include "model/mutants.h"
 #include "model/boundary.h"
 
@@ -46,7 +46,7 @@ static uint32_t msi_gflags(const struct ctx *c, const struct msi_msg_model *m)
 
 static struct dev_entry *entry_of(struct ctx *c, unsigned device, unsigned entry)
 {
-	return &c->w->entry[slot_of(c->cfg, device, entry)];
+	return entry_rw(c, slot_of(c->cfg, device, entry));
 }
 
 static void shadow_get(const struct dev_entry *e, struct msi_msg_model *m)
@@ -180,10 +180,10 @@ static void msix_update_one(struct ctx *c, unsigned device, unsigned entry)
 	if (!(e->flags & ENTRY_UPDATED))
 		return;
 	if (MUTANT(MUTANT_PEEK_NEIGHBOUR) && c->cfg->device_count > 1 &&
-	    (c->w->entry[slot_of(c->cfg, (device + 1) % c->cfg->device_count, entry)].flags & ENTRY_UPDATED))
+	    (entry_peek(c, slot_of(c->cfg, (device + 1) % c->cfg->device_count, entry))->flags & ENTRY_UPDATED))
 		return;
 	if ((e->flags & ENTRY_LATCHED) && e->dm_pirq != XEN_PT_UNASSIGNED_PIRQ &&
-	    !(c->w->dev[device].flags & DEV_MSIX_MASKALL) && !(e->flags & ENTRY_MASKED)) {
+	    !(dev_ro(c, device)->flags & DEV_MSIX_MASKALL) && !(e->flags & ENTRY_MASKED)) {
 		c->unsupported = "QEMU >= 2.6 deferred MSI-X update (message changed while unmasked)";
 		return;
 	}
@@ -218,7 +218,7 @@ static void msix_disable(struct ctx *c, unsigned device)
 
 bool dm_msix_control_write_is_local(const struct ctx *c, unsigned device, bool enable, bool maskall)
 {
-	const struct dev_state *d = &c->w->dev[device];
+	const struct dev_state *d = dev_ro(c, device);
 	if (enable && !maskall)
 		return false;
 	if (!enable && (d->flags & DEV_MSIX_ENABLED))
@@ -234,7 +234,7 @@ bool dm_msix_control_write_is_local(const struct ctx *c, unsigned device, bool e
  */
 void dm_msix_write_control(struct ctx *c, unsigned device, bool enable, bool maskall)
 {
-	struct dev_state *d = &c->w->dev[device];
+	struct dev_state *d = dev_rw(c, device);
 	if (enable && !maskall) {
 		for (unsigned entry = 0; MUTANT(MUTANT_SHADOW_READ) && entry < c->cfg->vectors_per_device; entry++) {
 			struct dev_entry *e = entry_of(c, device, entry);
@@ -269,7 +269,7 @@ void dm_msix_write_msg(struct ctx *c, unsigned device, unsigned entry, const str
 	bool rearm = c->cfg->knobs.dm_kind == DM_KIND_QEMU_XEN && c->cfg->knobs.dm_rearm == DM_REARM_IF_UNASSIGNED;
 	if (same && (!rearm || e->dm_pirq != XEN_PT_UNASSIGNED_PIRQ))
 		return;
-	bool enabled = (c->w->dev[device].flags & DEV_MSIX_ENABLED) != 0;
+	bool enabled = (dev_ro(c, device)->flags & DEV_MSIX_ENABLED) != 0;
 	if (enabled && !to_xen_from_device(c)->msix_entry_masked(c, slot_of(c->cfg, device, entry))) {
 		if (c->cfg->knobs.dm_latch == DM_LATCH_NONE || c->cfg->knobs.dm_kind == DM_KIND_TRADITIONAL) {
 			LOG(c, PIRQSIM_QEMU, PIRQSIM_ERROR, "Can't update msix entry %d since MSI-X is already enabled.", entry);
@@ -283,7 +283,7 @@ void dm_msix_write_msg(struct ctx *c, unsigned device, unsigned entry, const str
 
 void dm_msix_read_msg(const struct ctx *c, unsigned device, unsigned entry, struct msi_msg_model *msg)
 {
-	shadow_get(&c->w->entry[slot_of(c->cfg, device, entry)], msg);
+	shadow_get(entry_ro(c, slot_of(c->cfg, device, entry)), msg);
 }
 
 /* pci_msix_write of the vector control: an unmask while MSI-X is enabled
@@ -293,7 +293,7 @@ void dm_msix_write_vector_ctrl(struct ctx *c, unsigned device, unsigned entry, b
 {
 	struct dev_entry *e = entry_of(c, device, entry);
 	e->flags = (uint8_t)((e->flags & ~ENTRY_MASKED) | (masked ? ENTRY_MASKED : 0));
-	if (!masked && (c->w->dev[device].flags & DEV_MSIX_ENABLED))
+	if (!masked && (dev_ro(c, device)->flags & DEV_MSIX_ENABLED))
 		msix_update_one(c, device, entry);
 }
 
@@ -303,7 +303,7 @@ void dm_msix_write_vector_ctrl(struct ctx *c, unsigned device, unsigned entry, b
  * clear initialized, mapped and pirq. */
 static void msi_disable(struct ctx *c, unsigned device)
 {
-	struct dev_state *d = &c->w->dev[device];
+	struct dev_state *d = dev_rw(c, device);
 	struct dev_entry *e = entry_of(c, device, 0);
 	struct msi_msg_model m;
 	shadow_get(e, &m);
@@ -317,7 +317,7 @@ static void msi_disable(struct ctx *c, unsigned device)
  * first enable ("Can not map MSI" / "Can not bind MSI" on failure). */
 static void msi_first_enable(struct ctx *c, unsigned device, bool *enabled)
 {
-	struct dev_state *d = &c->w->dev[device];
+	struct dev_state *d = dev_rw(c, device);
 	struct dev_entry *e = entry_of(c, device, 0);
 	struct msi_msg_model m;
 	shadow_get(e, &m);
@@ -339,7 +339,7 @@ static void msi_first_enable(struct ctx *c, unsigned device, bool *enabled)
 
 bool dm_msi_control_write_is_local(const struct ctx *c, unsigned device, bool enable)
 {
-	const struct dev_state *d = &c->w->dev[device];
+	const struct dev_state *d = dev_ro(c, device);
 	if (enable)
 		return (d->flags & DEV_MSI_INITIALIZED) != 0;
 	return !((d->flags & DEV_MSI_MAPPED) && c->cfg->knobs.dm_kind == DM_KIND_QEMU_XEN &&
@@ -354,7 +354,7 @@ bool dm_msi_control_write_is_local(const struct ctx *c, unsigned device, bool en
  */
 void dm_msi_write_control(struct ctx *c, unsigned device, bool enable)
 {
-	struct dev_state *d = &c->w->dev[device];
+	struct dev_state *d = dev_rw(c, device);
 	if (enable) {
 		bool enabled = true;
 		if (!(d->flags & DEV_MSI_INITIALIZED))
@@ -373,7 +373,7 @@ void dm_msi_write_control(struct ctx *c, unsigned device, bool enable)
 
 bool dm_msi_msg_write_is_local(const struct ctx *c, unsigned device)
 {
-	return !(c->w->dev[device].flags & DEV_MSI_MAPPED);
+	return !(dev_ro(c, device)->flags & DEV_MSI_MAPPED);
 }
 
 /* xen_pt_msgaddr32_reg_write / xen_pt_msgdata_reg_write: a changed value
@@ -386,7 +386,7 @@ void dm_msi_write_msg(struct ctx *c, unsigned device, const struct msi_msg_model
 	shadow_get(e, &old);
 	shadow_set(e, msg);
 	bool changed = old.pirq != msg->pirq || old.gvec != msg->gvec || old.xen_format != msg->xen_format;
-	if (!changed || !(c->w->dev[device].flags & DEV_MSI_MAPPED))
+	if (!changed || !(dev_ro(c, device)->flags & DEV_MSI_MAPPED))
 		return;
 	/* The result is ignored: `mapped` stays set even if the bind failed. */
 	(void)msi_msix_update(c, 0, msg, e->dm_pirq, false, &e->dm_pirq);
@@ -394,7 +394,7 @@ void dm_msi_write_msg(struct ctx *c, unsigned device, const struct msi_msg_model
 
 void dm_msi_read_msg(const struct ctx *c, unsigned device, struct msi_msg_model *msg)
 {
-	shadow_get(&c->w->entry[slot_of(c->cfg, device, 0)], msg);
+	shadow_get(entry_ro(c, slot_of(c->cfg, device, 0)), msg);
 }
 
 /*
@@ -406,7 +406,7 @@ void dm_msi_read_msg(const struct ctx *c, unsigned device, struct msi_msg_model 
  */
 void dm_device_unregister(struct ctx *c, unsigned device)
 {
-	struct dev_state *d = &c->w->dev[device];
+	struct dev_state *d = dev_rw(c, device);
 	if (c->cfg->device[device].vec_type == VEC_MSIX)
 		msix_disable(c, device);
 	else if (d->flags & DEV_MSI_MAPPED)

@@ -14,7 +14,7 @@
 #include <assert.h>
 #include <errno.h>
 
-#include "model/footprint.h"
+#include "model/access.h"
 #include "model/mutants.h"
 
 
@@ -25,25 +25,10 @@ static bool allocation_fails(const struct ctx *c, enum xen_resource resource)
 	return c->cfg->boundary->host_to_xen->allocation_fails(c, resource);
 }
 
-static const struct hv_pirq *pirq_const(const struct ctx *c, int pirq)
-{
-	assert(pirq_in_msi_range(c->cfg, pirq));
-	fp_pirq(c, pirq);
-	return &c->w->pirq[pirq - c->cfg->nr_irqs_gsi];
-}
-
-static struct hv_pirq *pirq_rw(struct ctx *c, int pirq)
-{
-	assert(pirq_in_msi_range(c->cfg, pirq));
-	fp_pirq(c, pirq);
-	return hv_pirq_of(c->w, c->cfg, pirq);
-}
-
 /* The scan reads only freeness (footprint.h): not a touch of the pirq. */
 static bool is_free_pirq(const struct ctx *c, int pirq)
 {
-	fp_free_read(c, pirq);
-	return hv_pirq_is_free(&c->w->pirq[pirq - c->cfg->nr_irqs_gsi]);
+	return pirq_free_ro(c, pirq);
 }
 
 /*
@@ -88,7 +73,7 @@ static int physdevop_get_free_pirq(struct ctx *c, struct physdev_get_free_pirq *
 	if (MUTANT(MUTANT_COUNT_RESERVED)) {
 		unsigned reserved = 0;
 		for (int p = c->cfg->nr_irqs_gsi; p < c->cfg->nr_irqs_gsi + c->cfg->nr_msi_pirqs; p++)
-			reserved += pirq_const(c, p)->arch_irq == PIRQ_ALLOCATED;
+			reserved += pirq_ro(c, p)->arch_irq == PIRQ_ALLOCATED;
 		if (reserved >= 2)
 			return -EBUSY;
 	}
@@ -132,12 +117,12 @@ static int map_domain_pirq(struct ctx *c, int pirq, unsigned slot, bool *mapped)
 		return 0;
 	}
 	/* __pci_enable_msix: one MSI descriptor per entry [D]. */
-	fp_dev_of_slot(c, slot);
-	if (c->w->entry[slot].phys_pirq >= 0)
+	struct dev_entry *e = entry_rw(c, slot);
+	if (e->phys_pirq >= 0)
 		return -EEXIST;
 	p->arch_irq = (int8_t)(slot + 1);
-	c->w->entry[slot].phys_pirq = (int16_t)pirq;
-	c->w->entry[slot].flags = (uint8_t)(c->w->entry[slot].flags & ~ENTRY_HW_RESET);
+	e->phys_pirq = (int16_t)pirq;
+	e->flags = (uint8_t)(e->flags & ~ENTRY_HW_RESET);
 	*mapped = true;
 	return 0;
 }
@@ -156,8 +141,8 @@ static int physdevop_map_pirq(struct ctx *c, struct physdev_map_pirq *map)
 	int device = device_of(c, map->bus, map->devfn);
 	if (device < 0 || map->entry_nr < 0 || (unsigned)map->entry_nr >= c->cfg->vectors_per_device)
 		return -ENODEV;
-	fp_xen_irqs(c);
-	if (c->w->xen_irqs_live >= c->cfg->xen_irqs_max) {
+	uint8_t *live = xen_irqs_live_rw(c);
+	if (*live >= c->cfg->xen_irqs_max) {
 		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: can't create irq for msi!", PIRQSIM_GUEST_DOMID);
 		return -EINVAL;
 	}
@@ -185,11 +170,12 @@ static int physdevop_map_pirq(struct ctx *c, struct physdev_map_pirq *map)
 	int rc = map_domain_pirq(c, pirq, slot, &mapped);
 	if (rc != 0)
 		return rc;
+	uint8_t *leaked = xen_irqs_leaked_rw(c);
 	if (mapped)
-		c->w->xen_irqs_live++;
-	else if (c->w->xen_irqs_leaked < UINT8_MAX) {
-		c->w->xen_irqs_live++;
-		c->w->xen_irqs_leaked++;
+		(*live)++;
+	else if (*leaked < UINT8_MAX) {
+		(*live)++;
+		(*leaked)++;
 	}
 	map->pirq = pirq;
 	return 0;
@@ -210,14 +196,14 @@ static int unmap_domain_pirq(struct ctx *c, int pirq)
 		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: pirq %d not mapped", PIRQSIM_GUEST_DOMID, pirq);
 		return -EINVAL;
 	}
-	unsigned slot = (unsigned)(p->arch_irq - 1);
-	fp_dev_of_slot(c, slot); /* the entry may be another device's (SPEC §5.8) */
-	fp_xen_irqs(c);
-	assert(c->w->entry[slot].phys_pirq == pirq);
-	c->w->entry[slot].phys_pirq = -1;
-	c->w->entry[slot].flags = (uint8_t)(c->w->entry[slot].flags & ~ENTRY_HW_RESET);
-	assert(c->w->xen_irqs_live > 0);
-	c->w->xen_irqs_live--;
+	/* The entry may be another device's (SPEC §5.8). */
+	struct dev_entry *e = entry_rw(c, (unsigned)(p->arch_irq - 1));
+	uint8_t *live = xen_irqs_live_rw(c);
+	assert(e->phys_pirq == pirq);
+	e->phys_pirq = -1;
+	e->flags = (uint8_t)(e->flags & ~ENTRY_HW_RESET);
+	assert(*live > 0);
+	(*live)--;
 	if (p->dpci & HV_DPCI_MAPPED) {
 		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: forcing unbind of pirq %d", PIRQSIM_GUEST_DOMID, pirq);
 		p->dpci = (uint8_t)(p->dpci | HV_PIRQ_FORCED);
@@ -372,15 +358,16 @@ static int evtchn_bind_pirq(struct ctx *c, struct evtchn_bind_pirq *bind)
 static int evtchn_close(struct ctx *c, const struct evtchn_close *close)
 {
 	const struct config *cfg = c->cfg;
-	/* Footprint: only the pirq found.  No other step can give another pirq
-	 * this port or take it away (a port is bound only by its own irq's
-	 * slot, and evtchn_bind_pirq refuses a pirq that has a port), so the
-	 * others' values are never what decides the search. */
+	/* Footprint: only the pirq found (the others are peeked).  No other
+	 * step can give another pirq this port or take it away (a port is bound
+	 * only by its own irq's slot, and evtchn_bind_pirq refuses a pirq that
+	 * has a port), so the others' values are never what decides the
+	 * search. */
 	for (int pirq = cfg->nr_irqs_gsi; pirq < cfg->nr_irqs_gsi + cfg->nr_msi_pirqs; pirq++) {
-		struct hv_pirq *p = hv_pirq_of(c->w, cfg, pirq);
-		if ((evtchn_port_t)p->evtchn != close->port || p->evtchn == 0)
+		const struct hv_pirq *seen = pirq_peek(c, pirq);
+		if ((evtchn_port_t)seen->evtchn != close->port || seen->evtchn == 0)
 			continue;
-		fp_pirq(c, pirq);
+		struct hv_pirq *p = pirq_rw(c, pirq);
 		p->evtchn = 0;
 		if (p->arch_irq > 0 && !(p->dpci & HV_PIRQ_FORCED))
 			p->emuirq = IRQ_UNBOUND;
@@ -411,19 +398,18 @@ int do_event_channel_op(struct ctx *c, int cmd, void *arg)
  */
 void hv_route(const struct ctx *c, unsigned slot, struct route *out)
 {
-	const struct world *w = c->w;
-	fp_dev_of_slot(c, slot);
-	out->pirq = w->entry[slot].phys_pirq;
+	const struct dev_entry *e = entry_ro(c, slot);
+	out->pirq = e->phys_pirq;
 	out->port_slot = -1;
 	if (out->pirq < 0) {
 		out->stage = ROUTE_NOT_PROGRAMMED;
 		return;
 	}
-	if (w->entry[slot].flags & ENTRY_HW_RESET) {
+	if (e->flags & ENTRY_HW_RESET) {
 		out->stage = ROUTE_DEVICE_RESET;
 		return;
 	}
-	const struct hv_pirq *p = pirq_const(c, out->pirq);
+	const struct hv_pirq *p = pirq_ro(c, out->pirq);
 	if (!(p->dpci & HV_DPCI_MAPPED)) {
 		out->stage = ROUTE_NOT_BOUND;
 		return;
@@ -438,8 +424,7 @@ void hv_route(const struct ctx *c, unsigned slot, struct route *out)
 			return;
 		}
 		out->port_slot = target;
-		fp_girq(c, (unsigned)target);
-		const struct guest_irq *g = &w->girq[target];
+		const struct guest_irq *g = girq_ro(c, (unsigned)target);
 		out->stage = (g->flags & GIRQ_LIVE) && g->actions ? ROUTE_VECTOR : ROUTE_VECTOR_UNHANDLED;
 		return;
 	}
@@ -448,8 +433,7 @@ void hv_route(const struct ctx *c, unsigned slot, struct route *out)
 		return;
 	}
 	out->port_slot = slot_of_port((evtchn_port_t)p->evtchn);
-	fp_girq(c, (unsigned)out->port_slot);
-	const struct guest_irq *g = &w->girq[out->port_slot];
+	const struct guest_irq *g = girq_ro(c, (unsigned)out->port_slot);
 	out->stage = (g->flags & GIRQ_LIVE) && g->actions ? ROUTE_HANDLED : ROUTE_NO_ACTION;
 }
 
@@ -464,10 +448,10 @@ void hv_route(const struct ctx *c, unsigned slot, struct route *out)
  */
 bool hv_msix_entry_masked(const struct ctx *c, unsigned slot)
 {
-	const struct dev_entry *e = &c->w->entry[slot];
+	const struct dev_entry *e = entry_ro(c, slot);
 	if (e->phys_pirq < 0 || (e->flags & ENTRY_HW_RESET))
 		return true; /* PCI: vector control mask bits are set after reset */
-	const struct hv_pirq *p = pirq_const(c, e->phys_pirq);
+	const struct hv_pirq *p = pirq_ro(c, e->phys_pirq);
 	if (p->emuirq == IRQ_PT)
 		return false;
 	return (e->flags & ENTRY_MASKED) != 0 || (e->flags & ENTRY_MSG_XEN) != 0;
