@@ -160,11 +160,19 @@ static int run(const pirqsim_model *model, unsigned reductions, struct state_set
 }
 
 
-int main(void)
+/* With --quick (the sanitizer build's run), the scenarios of four devices
+ * are left out: their unreduced searches (up to 2.7 million states) are
+ * most of the test's time and add no code path the others miss. */
+int main(int argc, char **argv)
 {
-	unsigned passed = 0, failed = 0;
+	bool quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+	unsigned passed = 0, failed = 0, skipped = 0;
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
 		const struct scenario *s = &scenarios[i];
+		if (quick && s->count >= 4) {
+			skipped++;
+			continue;
+		}
 		pirqsim_error *error = pirqsim_error_new();
 		pirqsim_spec *spec = pirqsim_spec_new();
 		pirqsim_spec_set_version(spec, "kernel", s->kernel, error);
@@ -213,6 +221,8 @@ int main(void)
 		pirqsim_spec_free(spec);
 		pirqsim_error_free(error);
 	}
+	if (skipped)
+		printf("(--quick: %u scenarios of four devices left out)\n", skipped);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
