@@ -14,6 +14,9 @@ expect 1 'irq-delivery: interrupt of nvme[01] vector 0' check --kernel 4.10 --qe
 expect 1 'xen: msi already bound to pirq=[0-9]+' run --trail old.trail
 expect 1 'LOST' run --trail old.trail
 expect 1 'Failed to obtain physical IRQ|entry not programmed' run --trail old.trail
+# A trail whose scenario was edited after it was written (kernel 4.10 -> 4.11).
+sed 's/kernel: "4.10"/kernel: "4.11"/' old.trail > corrupt.trail
+expect 2 'trail corrupted' run --trail corrupt.trail
 # The fixed kernel: every interleaving, states stored printed.
 expect 0 '[0-9]+ states, stored' check --kernel 4.11 --qemu 2.8 --xen 4.8 --nvme 2
 expect 0 'verdict: all properties hold \(every interleaving explored\)' check --kernel 4.11 --qemu 2.8 --xen 4.8 --nvme 2
@@ -49,6 +52,26 @@ expect 2 ':[0-9]+:[0-9]+: ' check "$tests/scenarios/bad/unknown-key-top.yaml"
 printf 'pirqsim-trail: 1\nscenario:\n  kernel: "4.10"\n  devices:\n    - driver: nvme\nchoices: [5]\n' > bad.trail
 expect 2 'trail step 1 chooses actor 5, which does not exist' run --trail bad.trail
 expect 2 'is a scenario, not a trail' run --trail "$tests/verdicts/s1-fixed-kernel-nvme.yaml"
+# Counterfactual replay: the 2017 schedule on the fixed kernel.  It diverges
+# where 4.10 reads the pirq cached in the MSI-X entry, and every property
+# holds at the end; the changed scenario is a new one, never "corrupted".
+expect 0 'first divergence: step [0-9]+' run --trail old.trail --kernel 4.11
+check "counterfactual: the original reads the cached message at the divergence" \
+	sh -c '"$0" run --trail old.trail --kernel 4.11 | grep -A3 "^first divergence" | grep -q "cached in entry"' "$pirqsim"
+expect 0 '^counterfactual verdict: all properties hold on this schedule' run --trail old.trail --kernel 4.11
+expect 0 'original verdict: violated: pirq-exclusive' run --trail old.trail --kernel 4.11
+check "counterfactual: never called corrupted" \
+	sh -c '! "$0" run --trail old.trail --kernel 4.11 2>&1 | grep -q corrupted' "$pirqsim"
+expect 0 '"counterfactual":\{"schedule_steps":[0-9]+,"followed":[0-9]+' run --trail old.trail --kernel 4.11 --json
+expect 0 '^counterfactual verdict: all properties hold' run --trail old.trail --knob g-reuse=always-fresh --quiet
+expect 1 'the two runs show the same events at every step' run --trail old.trail --kernel 4.10
+expect 1 '^counterfactual violated: init-ok' run --trail old.trail --kernel 4.11 --knob dm-unmap=keep
+expect 2 "--trail replays the trail's own devices" run --trail old.trail --nvme 3
+expect 2 "--trail replays the trail's own devices" run --trail old.trail --kernel 4.11 --msi
+expect 2 "unknown Linux release '2\.4\.20'" run --trail old.trail --kernel 2.4.20
+expect 2 "unknown knob 'g-frob'" run --trail old.trail --knob g-frob=1
+expect 2 "unknown fault 'nosuch'" run --trail old.trail --fault nosuch
+expect 2 'trail corrupted' run --trail corrupt.trail --kernel 4.11
 # Knobs override versions: the old kernel made fresh by a knob holds.
 expect 0 'g-reuse=always-fresh \(set\)' check nvme-2017 --knob g-reuse=always-fresh
 # Help for every command, and the version table with sources.
