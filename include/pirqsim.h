@@ -414,6 +414,14 @@ struct pirqsim_minimize_summary {
 	bool inconclusive;      /* a bound was reached; the trail is the best found */
 	char limit[160];        /* which bound, or "" */
 	uint64_t replays;       /* candidate trails replayed */
+	/* Never worse than the input: the result is never longer (steps up to
+	 * the violation, steps of the written trail), its first violation is the
+	 * same property naming the same devices; when nothing is shorter and
+	 * nothing has fewer switches, the input is the result (`unchanged`). */
+	unsigned input_steps;   /* steps of the input trail */
+	char devices[64];       /* the devices the first violation names, "nvme0 nvme1"; kept */
+	bool unchanged;         /* nothing better was found: the result is the input */
+	char note[200];         /* why a candidate was set aside, or "" */
 };
 /* Returns NULL with `error` when the trail does not fit the model or shows
  * no violation. */

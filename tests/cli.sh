@@ -72,6 +72,41 @@ expect 2 "unknown Linux release '2\.4\.20'" run --trail old.trail --kernel 2.4.2
 expect 2 "unknown knob 'g-frob'" run --trail old.trail --knob g-frob=1
 expect 2 "unknown fault 'nosuch'" run --trail old.trail --fault nosuch
 expect 2 'trail corrupted' run --trail corrupt.trail --kernel 4.11
+# minimize never makes things worse: never longer than its input, the same
+# first violated property naming the same devices (random-walk trails and
+# the depth-first trail); what it cannot shorten it writes unchanged.
+first_violation() { # TRAIL -> "property: sorted device names"
+	line=$("$pirqsim" run --trail "$1" --quiet | head -1)
+	echo "$(echo "$line" | cut -d: -f2): $(echo "$line" | grep -o 'nvme[0-9]*' | sort -u | tr '\n' ' ')"
+}
+not_worse() { # IN OUT JSON
+	[ "$(first_violation "$1")" = "$(first_violation "$2")" ] && python3 -c '
+import json, sys; d = json.load(open(sys.argv[1])); s = d["statistics"]
+assert d["trail_steps"] <= d["input_steps"] and s["steps_after"] <= s["steps_before"], d' "$3"
+}
+for seed in 1 2 3; do
+	"$pirqsim" check nvme-2017 --random --seed $seed --walks 2000 --trail-out w$seed.trail --quiet > /dev/null
+	"$pirqsim" minimize w$seed.trail --trail-out w$seed.min --json > w$seed.json
+	check "minimize (random walk seed $seed): not longer, same violation and devices" not_worse w$seed.trail w$seed.min w$seed.json
+	"$pirqsim" minimize w$seed.trail --context-switches --trail-out c$seed.min --json > c$seed.json
+	check "minimize --context-switches (seed $seed): not longer, same violation and devices" \
+		not_worse w$seed.trail c$seed.min c$seed.json
+done
+"$pirqsim" check nvme-2017 --trail-out dfs.trail --quiet > /dev/null
+"$pirqsim" minimize dfs.trail --trail-out dfs.min --json > dfs.json
+check "minimize (depth-first trail): not longer, same violation and devices" not_worse dfs.trail dfs.min dfs.json
+expect 1 'kept: the first violation is pirq-exclusive naming nvme0 nvme1, as in the input' minimize dfs.trail --trail-out dfs.min
+expect 1 'cannot shorten: .*the input is written unchanged \(24 steps\)' minimize dfs.min --trail-out dfs.min2
+check "minimize: what it cannot shorten it writes unchanged" cmp -s dfs.min dfs.min2
+expect 1 'note: the best trail found \(2 context switches\) took [0-9]+ steps to the violation' \
+	minimize w1.trail --context-switches --trail-out c.min
+expect 2 'give the trail to minimise' minimize
+expect 2 'give exactly one trail' minimize dfs.trail dfs.min
+expect 2 "--replays-max takes a whole number from 1 to 1000000000, got '0'" minimize dfs.trail --replays-max 0
+expect 2 "--switches-max takes a whole number from 1 to 1000, got 'x'" minimize dfs.trail --switches-max x
+expect 2 'is a scenario, not a trail' minimize "$tests/verdicts/s1-fixed-kernel-nvme.yaml"
+expect 2 'trail corrupted' minimize corrupt.trail
+
 # Knobs override versions: the old kernel made fresh by a knob holds.
 expect 0 'g-reuse=always-fresh \(set\)' check nvme-2017 --knob g-reuse=always-fresh
 # Help for every command, and the version table with sources.

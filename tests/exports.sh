@@ -51,8 +51,11 @@ check "replay: no trail says what to give" sh -c '"$0" replay 2>&1; test $? -eq 
 # minimize: the DFS trail (longer, more switches) shrinks; the result replays to the same first violation.
 "$pirqsim" check nvme-2017 --trail-out d.trail --quiet > /dev/null
 "$pirqsim" minimize d.trail --trail-out m.trail > minimize.out
-check "minimize exits 1 and names what it applied" sh -c 'grep -q "context switches: [0-9]* -> 1 (the fewest" minimize.out &&
+check "minimize exits 1 and names what it applied" sh -c 'grep -q "context switches: [0-9]* -> 2 (the fewest" minimize.out &&
 	grep -q "dropped steps: 29 -> " minimize.out'
+check "minimize keeps the first violation and its devices, never longer" sh -c '
+	grep -q "kept: the first violation is pirq-exclusive naming nvme0 nvme1, as in the input" minimize.out &&
+	grep -q "length: 41 -> 24 steps (never longer than the input)" minimize.out'
 check "minimized trail shows pirq-exclusive first" sh -c '"$0" run --trail m.trail --quiet | head -1 | grep -q "^violated: pirq-exclusive"' "$pirqsim"
 "$pirqsim" minimize d.trail --drop-steps --stop-at-violation --trail-out s.trail --json > minimize.json
 check "minimize --json" python3 -c '
