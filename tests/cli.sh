@@ -107,6 +107,15 @@ expect 2 "--switches-max takes a whole number from 1 to 1000, got 'x'" minimize 
 expect 2 'is a scenario, not a trail' minimize "$tests/verdicts/s1-fixed-kernel-nvme.yaml"
 expect 2 'trail corrupted' minimize corrupt.trail
 
+# report --counterfactual: bad options are usage errors.
+expect 2 "--counterfactual takes --kernel V, .*got '--frob 1'" report old.trail --counterfactual "--frob 1" --out x.html
+expect 2 '--counterfactual needs options' report old.trail --counterfactual "" --out x.html
+expect 2 "--counterfactual: --knob takes NAME=VALUE, got 'g-reuse'" report old.trail --counterfactual "--knob g-reuse" --out x.html
+expect 2 '--counterfactual: --kernel needs a value' report old.trail --counterfactual "--kernel" --out x.html
+expect 2 "--counterfactual: unknown knob 'g-frob'" report old.trail --counterfactual "--knob g-frob=1" --out x.html
+expect 2 '--counterfactual replays the schedules of the trails given' report --matrix m.json --counterfactual "--kernel 4.11"
+expect 1 'report: cf.html \(2 traces\)' report old.trail --counterfactual "--kernel 4.11" --out cf.html
+
 # Knobs override versions: the old kernel made fresh by a knob holds.
 expect 0 'g-reuse=always-fresh \(set\)' check nvme-2017 --knob g-reuse=always-fresh
 # Help for every command, and the version table with sources.
