@@ -122,7 +122,9 @@ static const struct command *command_named(const char *name)
 #ifndef PIRQSIM_CLI_NO_MAIN
 static void usage_all(FILE *out)
 {
-	fprintf(out, "usage: pirqsim COMMAND [options]   (pirqsim COMMAND --help for more)\n\ncommands:\n");
+	fprintf(out, "usage: pirqsim COMMAND [options]   (pirqsim COMMAND --help for more)\n"
+	             "       pirqsim -h | --help           this text\n"
+	             "       pirqsim --version             the version and the model's rules hash\n\ncommands:\n");
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nexit status: 0 all properties hold, 1 a violation was found, 2 usage or input error,\n"
