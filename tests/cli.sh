@@ -48,6 +48,9 @@ expect 2 "unknown value 'sometimes' for knob g-reuse; valid values: reuse-if-kno
 expect 2 "give --trail FILE, or a scenario with --seed S" run
 expect 2 "unknown command 'chek'" chek
 expect 2 "usage: pirqsim COMMAND" 
+expect 0 'pirqsim -h \| --help' -h
+expect 0 'pirqsim --version +the version' --help
+expect 0 '^pirqsim [0-9]+\.[0-9]+\.[0-9]+ \(rules [0-9a-f]{16}\)$' --version
 expect 2 ':[0-9]+:[0-9]+: ' check "$tests/scenarios/bad/unknown-key-top.yaml"
 printf 'pirqsim-trail: 1\nscenario:\n  kernel: "4.10"\n  devices:\n    - driver: nvme\nchoices: [5]\n' > bad.trail
 expect 2 'trail step 1 chooses actor 5, which does not exist' run --trail bad.trail
