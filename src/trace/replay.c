@@ -117,7 +117,7 @@ static int run_trail(const pirqsim_model *model, struct pirqsim_result *r, bool 
  */
 static void replay_disagrees(struct pirqsim_result *r, unsigned search_length)
 {
-	char seen[300] = "a violation";
+	char seen[240] = "a violation"; /* a property name and 200 bytes of text fit */
 	if (r->search_saw)
 		snprintf(seen, sizeof(seen), "%s violated (%.200s)", property_name(r->search_violation.property),
 		         r->search_violation.text);
