@@ -904,9 +904,6 @@ static int cmd_run(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (!o.trail && !o.seed_set)
 		return usage_error("run", "%s", "give --trail FILE, or a scenario with --seed S");
-	pirqsim_spec *spec = pirqsim_spec_new();
-	if (!spec)
-		return out_of_memory("run");
 	if (o.trail) {
 		if (o.scenario || o.seed_set)
 			return usage_error("run", "%s", "--trail replays the scenario stored in the trail; give no scenario or --seed");
@@ -917,6 +914,9 @@ static int cmd_run(int argc, char **argv)
 			                   "--xen, --knob, --fault, --apicv, --hvm-pirq or --extra-guest-irqs)");
 		o.scenario = o.trail;
 	}
+	pirqsim_spec *spec = pirqsim_spec_new(); /* after the usage errors: they return at once */
+	if (!spec)
+		return out_of_memory("run");
 	pirqsim_model *model = open_model(&o, spec, &rc);
 	if (model && o.trail && !pirqsim_spec_is_trail(spec)) {
 		fprintf(stderr, "pirqsim run: %s is a scenario, not a trail (it has no choices:); use --seed S to run it\n", o.trail);
