@@ -75,6 +75,8 @@ void cli_html_text(FILE *out, const char *s);
 const char *verdict_word(enum pirqsim_verdict verdict);  /* "holds", "violated", ... */
 /* Print `text` wrapped at `width` columns, continuation lines indented. */
 void print_wrapped(FILE *out, const char *text, unsigned width, const char *first, const char *rest);
+/* The same, never wider than `width`: a longer word is broken after a '/', ',' or '_'. */
+void print_wrapped_strict(FILE *out, const char *text, unsigned width, const char *first, const char *rest);
 void print_result_json(FILE *out, const char *command, const pirqsim_result *r, const char *trail_path,
                        const char *extra);
 void print_error_json(FILE *out, const char *command, const char *message);

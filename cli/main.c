@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "pirqsim.h"
+#include "replay.h"
 
 struct command {
 	const char *name;
@@ -86,6 +87,10 @@ static const struct command commands[] = {
 	 "pirqsim run --trail FILE | pirqsim run [SCENARIO] --seed S [options]",
 	 "  --trail FILE          replay the counterexample written by `pirqsim check`\n"
 	 "  --seed S              run one random schedule of SCENARIO (scenario options as for check)\n"
+	 "Counterfactual: --trail FILE with --kernel, --qemu, --xen, --knob, --fault, --apicv,\n"
+	 "--hvm-pirq or --extra-guest-irqs replays the trail's schedule on that configuration for\n"
+	 "as long as it applies, shows the first step where the two runs differ side by side,\n"
+	 "runs on to quiescence and checks the properties; the exit status is its verdict.\n"
 	 "  --quiet               no trace, only the verdict\n"
 	 "  --json                one JSON object: verdict, violations, trail (no trace)\n"},
 	{"versions", cmd_versions, "the version table: releases, their knobs, their sources",
@@ -117,7 +122,9 @@ static const struct command *command_named(const char *name)
 #ifndef PIRQSIM_CLI_NO_MAIN
 static void usage_all(FILE *out)
 {
-	fprintf(out, "usage: pirqsim COMMAND [options]   (pirqsim COMMAND --help for more)\n\ncommands:\n");
+	fprintf(out, "usage: pirqsim COMMAND [options]   (pirqsim COMMAND --help for more)\n"
+	             "       pirqsim -h | --help           this text\n"
+	             "       pirqsim --version             the version and the model's rules hash\n\ncommands:\n");
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nexit status: 0 all properties hold, 1 a violation was found, 2 usage or input error,\n"
@@ -675,6 +682,220 @@ static int run_seed(const struct options *o, pirqsim_model *model, pirqsim_spec 
 	return rc;
 }
 
+/* ---- run --trail T with another configuration: a counterfactual ------------ */
+
+/* The lines of one run's events, by step, for the side-by-side view. */
+struct run_lines {
+	struct run_line {
+		unsigned step;
+		char *text;
+	} *lines;
+	unsigned count, capacity;
+	bool failed;
+};
+
+static void collect_line(const struct pirqsim_event *e, void *data)
+{
+	struct run_lines *l = data;
+	if (l->failed)
+		return;
+	if (l->count == l->capacity) {
+		unsigned want = l->capacity ? 2 * l->capacity : 256;
+		struct run_line *grown = realloc(l->lines, want * sizeof(*grown));
+		if (!grown) {
+			l->failed = true;
+			return;
+		}
+		l->lines = grown;
+		l->capacity = want;
+	}
+	char text[1024], result[32];
+	static const char *const level[] = {"debug", "info", "warn", "err"};
+	if (e->is_log)
+		snprintf(text, sizeof(text), "%s %s %s: \"%s\"", e->actor_name, pirqsim_component_name(e->component),
+		         level[e->level], e->text);
+	else
+		snprintf(text, sizeof(text), "%s %s %s(%s)%s", e->actor_name, pirqsim_component_name(e->component),
+		         e->operation, e->arguments, result_text(e->result, result, sizeof(result)));
+	if (!(l->lines[l->count].text = strdup(text))) {
+		l->failed = true;
+		return;
+	}
+	l->lines[l->count++].step = e->step;
+}
+
+static void run_lines_free(struct run_lines *l)
+{
+	for (unsigned i = 0; i < l->count; i++)
+		free(l->lines[i].text);
+	free(l->lines);
+}
+
+/* The lines of `step`: how many, from *first. */
+static unsigned lines_of_step(const struct run_lines *l, unsigned step, unsigned *first)
+{
+	unsigned i = 0, n = 0;
+	while (i < l->count && l->lines[i].step != step)
+		i++;
+	*first = i;
+	while (i + n < l->count && l->lines[i + n].step == step)
+		n++;
+	return n;
+}
+
+#define SIDE_WIDTH 60
+
+/* One cell of the side-by-side view: the part of `text` from *at, at most
+ * SIDE_WIDTH columns, continuation parts indented by two. */
+static void side_cell(const char *text, size_t *at, char *out)
+{
+	size_t length = strlen(text), room = *at ? SIDE_WIDTH - 2 : SIDE_WIDTH;
+	size_t n = length - *at < room ? length - *at : room;
+	if (*at + n < length) /* break after a space where there is one */
+		for (size_t k = n; k > room / 2; k--)
+			if (text[*at + k - 1] == ' ') {
+				n = k;
+				break;
+			}
+	snprintf(out, SIDE_WIDTH + 1, "%s%.*s", *at ? "  " : "", (int)n, text + *at);
+	*at += n;
+}
+
+/* The first step where the runs differ, original left and counterfactual
+ * right, each line wrapped at SIDE_WIDTH columns. */
+static void print_side_by_side(const struct run_lines *before, const struct run_lines *after,
+                               const struct pirqsim_counterfactual *cf)
+{
+	unsigned s = cf->diverge_step, fb, fa;
+	unsigned nb = lines_of_step(before, s, &fb), na = lines_of_step(after, s, &fa);
+	bool blocked = cf->blocked_actor >= 0 && s == cf->followed + 1;
+	char cannot[SIDE_WIDTH + 64];
+	snprintf(cannot, sizeof(cannot), "%s cannot move here", cf->blocked_actor_name);
+	printf("first divergence: step %u\n", s);
+	printf("  %-*s | %s\n", SIDE_WIDTH, "original", "counterfactual");
+	unsigned ib = 0, ia = 0;
+	size_t atb = 0, ata = 0;
+	bool cannot_shown = !blocked;
+	while (ib < nb || ia < na || !cannot_shown) {
+		char left[SIDE_WIDTH + 1] = "", right[SIDE_WIDTH + 1] = "";
+		if (ib < nb) {
+			side_cell(before->lines[fb + ib].text, &atb, left);
+			if (atb >= strlen(before->lines[fb + ib].text))
+				ib++, atb = 0;
+		} else if (nb == 0 && ia == 0 && ata == 0) {
+			snprintf(left, sizeof(left), "%s", s > cf->original_steps + 1 ? "(the original has ended)"
+			                                                                : "(no events)");
+		}
+		if (!cannot_shown) {
+			side_cell(cannot, &ata, right);
+			if (ata >= strlen(cannot))
+				cannot_shown = true, ata = 0;
+		} else if (ia < na) {
+			side_cell(after->lines[fa + ia].text, &ata, right);
+			if (ata >= strlen(after->lines[fa + ia].text))
+				ia++, ata = 0;
+		}
+		printf("  %-*s | %s\n", SIDE_WIDTH, left, right);
+		if (nb == 0 && na == 0 && cannot_shown)
+			break;
+	}
+	if (blocked && na > 0)
+		printf("  (the counterfactual ran the lowest enabled driver instead)\n");
+}
+
+static bool counterfactual_wanted(const struct options *o)
+{
+	return o->kernel || o->qemu || o->xen || o->knob_count || o->fault_count || o->apicv || o->hvm_pirq >= 0 ||
+	       o->extra_guest_irqs;
+}
+
+static void print_first_verdict(const char *title, const pirqsim_result *r)
+{
+	enum pirqsim_verdict v = pirqsim_result_verdict(r);
+	if (v == PIRQSIM_VIOLATED)
+		printf("%s: violated: %s: %s (after step %u)\n", title, pirqsim_result_violation_property(r, 0),
+		       pirqsim_result_violation_text(r, 0), pirqsim_result_violation_step(r, 0));
+	else
+		printf("%s: %s\n", title, v == PIRQSIM_HOLDS ? "all properties hold" : pirqsim_result_limit(r));
+}
+
+static void counterfactual_json(const struct options *o, const pirqsim_result *r,
+                                const struct pirqsim_counterfactual *cf, const pirqsim_result *original)
+{
+	char extra[512];
+	snprintf(extra, sizeof(extra),
+	         ",\"counterfactual\":{\"schedule_steps\":%u,\"followed\":%u,\"steps\":%u,\"diverge_step\":%u,"
+	         "\"blocked_actor\":\"%s\",\"original_verdict\":\"%s\"}",
+	         cf->schedule_steps, cf->followed, cf->steps, cf->diverge_step,
+	         cf->blocked_actor >= 0 ? cf->blocked_actor_name : "", verdict_word(pirqsim_result_verdict(original)));
+	print_result_json(stdout, o->command, r, o->trail, extra);
+}
+
+/* `run --trail T` with another configuration: T's schedule on it. */
+static int run_counterfactual(const struct options *o, const pirqsim_model *model)
+{
+	pirqsim_spec *original_spec = NULL;
+	pirqsim_model *original = NULL;
+	int rc = open_trail(o->command, o->trail, false, &original_spec, &original);
+	if (rc)
+		return rc;
+	pirqsim_error *error = pirqsim_error_new();
+	struct run_lines before = {0}, after = {0};
+	struct pirqsim_counterfactual cf;
+	pirqsim_result *r = error ? pirqsim_replay_counterfactual(original, model, original_spec, collect_line, &before,
+	                                                          collect_line, &after, &cf, error)
+	                          : NULL;
+	/* The original's verdict, for the summary: its plain replay. */
+	pirqsim_result *o_r = r ? pirqsim_replay(original, original_spec, NULL, NULL, error) : NULL;
+	if (!r || !o_r || before.failed || after.failed) {
+		rc = error && (!r || !o_r) ? report_error(o->command, error) : out_of_memory(o->command);
+	} else if (o->json) {
+		counterfactual_json(o, r, &cf, o_r);
+		rc = (int)pirqsim_result_verdict(r);
+	} else {
+		char text[2048];
+		if (!o->quiet) {
+			pirqsim_model_describe(original, text, sizeof(text));
+			printf("counterfactual replay of %s: its schedule (%u steps) on another configuration\n"
+			       "original:\n%s\n", o->trail, cf.schedule_steps, text);
+			pirqsim_model_describe(model, text, sizeof(text));
+			printf("counterfactual:\n%s\n", text);
+			print_first_verdict("original verdict", o_r);
+			if (cf.blocked_actor < 0)
+				printf("the schedule applies to all %u steps\n", cf.schedule_steps);
+			else
+				printf("the schedule applies for %u of %u steps: step %u chooses %s, which cannot move here\n",
+				       cf.followed, cf.schedule_steps, cf.followed + 1, cf.blocked_actor_name);
+			if (cf.diverge_step)
+				print_side_by_side(&before, &after, &cf);
+			else
+				printf("the two runs show the same events at every step\n");
+			if (cf.steps > cf.followed)
+				printf("then the counterfactual ran on to quiescence (lowest enabled driver first): %u steps in all\n",
+				       cf.steps);
+			else
+				printf("the counterfactual reached quiescence after %u steps\n", cf.steps);
+		}
+		printf("counterfactual ");
+		rc = (int)pirqsim_result_verdict(r);
+		if (rc == PIRQSIM_HOLDS)
+			printf("%sverdict: all properties hold on this schedule%s\n", cli_paint(stdout, PAINT_GREEN),
+			       cli_paint(stdout, PAINT_RESET));
+		else if (rc == PIRQSIM_INPUT_ERROR)
+			printf("verdict: model error: %s\n", pirqsim_result_limit(r));
+		else
+			print_violations(r);
+	}
+	run_lines_free(&before);
+	run_lines_free(&after);
+	pirqsim_result_free(o_r);
+	pirqsim_result_free(r);
+	pirqsim_error_free(error);
+	pirqsim_model_free(original);
+	pirqsim_spec_free(original_spec);
+	return rc;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct options o;
@@ -683,14 +904,19 @@ static int cmd_run(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (!o.trail && !o.seed_set)
 		return usage_error("run", "%s", "give --trail FILE, or a scenario with --seed S");
-	pirqsim_spec *spec = pirqsim_spec_new();
-	if (!spec)
-		return out_of_memory("run");
 	if (o.trail) {
 		if (o.scenario || o.seed_set)
 			return usage_error("run", "%s", "--trail replays the scenario stored in the trail; give no scenario or --seed");
+		if (o.nvme || o.nic || o.single || o.vectors || o.msi || o.io_queues != 2)
+			return usage_error("run", "%s",
+			                   "--trail replays the trail's own devices: --nvme, --nic, --single, --vectors, "
+			                   "--io-queues and --msi cannot change them (a counterfactual takes --kernel, --qemu, "
+			                   "--xen, --knob, --fault, --apicv, --hvm-pirq or --extra-guest-irqs)");
 		o.scenario = o.trail;
 	}
+	pirqsim_spec *spec = pirqsim_spec_new(); /* after the usage errors: they return at once */
+	if (!spec)
+		return out_of_memory("run");
 	pirqsim_model *model = open_model(&o, spec, &rc);
 	if (model && o.trail && !pirqsim_spec_is_trail(spec)) {
 		fprintf(stderr, "pirqsim run: %s is a scenario, not a trail (it has no choices:); use --seed S to run it\n", o.trail);
@@ -698,9 +924,11 @@ static int cmd_run(int argc, char **argv)
 	} else if (model) {
 		char text[2048];
 		pirqsim_model_describe(model, text, sizeof(text));
-		if (!o.quiet)
+		if (!o.quiet && !(o.trail && counterfactual_wanted(&o)))
 			printf("%s\n", text);
-		rc = o.trail ? replay_and_print(&o, model, spec) : run_seed(&o, model, spec);
+		rc = o.trail && counterfactual_wanted(&o) ? run_counterfactual(&o, model)
+		     : o.trail                            ? replay_and_print(&o, model, spec)
+		                                          : run_seed(&o, model, spec);
 	}
 	pirqsim_model_free(model);
 	pirqsim_spec_free(spec);

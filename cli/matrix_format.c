@@ -44,12 +44,17 @@ static void print_preamble(const struct matrix *m, const struct run_options *o, 
 			if (strcmp(pirqsim_workload_name(k), name) == 0) {
 				char line[300];
 				snprintf(line, sizeof(line), "%s: %s", name, pirqsim_workload_summary(k));
-				print_wrapped(out, line, width ? width : 1000, bullet[0] ? "  - " : "  ", "      ");
+				print_wrapped_strict(out, line, width ? width : 1000, bullet[0] ? "  - " : "  ", "      ");
 			}
 	}
 	fprintf(out, "%sdevice model: %s\n", bullet, m->qemus ? "as listed per column" : "each Xen release's bundled one");
-	if (o->knobs[0])
+	if (o->knobs[0] && width) {
+		char line[1200];
+		snprintf(line, sizeof(line), "%sknobs set in every cell: %s", bullet, o->knobs);
+		print_wrapped_strict(out, line, width, "", "  ");
+	} else if (o->knobs[0]) {
 		fprintf(out, "%sknobs set in every cell: %s\n", bullet, o->knobs);
+	}
 }
 
 /* ---- findings, in every format but JSON ------------------------------------------ */
@@ -79,7 +84,7 @@ static void print_findings(const struct matrix *m, const struct run_options *o, 
 		if (bullet[0] && path[0])
 			strncat(text, "`", sizeof(text) - strlen(text) - 1);
 		if (width)
-			print_wrapped(out, text, width, bullet[0] ? bullet : "- ", bullet[0] ? "  " : "  ");
+			print_wrapped_strict(out, text, width, bullet[0] ? bullet : "- ", bullet[0] ? "  " : "  ");
 		else
 			fprintf(out, "%s%s\n", bullet[0] ? bullet : "- ", text);
 	}
@@ -174,19 +179,35 @@ static void print_mail(const struct matrix *m, const struct run_options *o, FILE
 	for (unsigned c = 0; c < m->column_count; c++) {
 		char line[200];
 		snprintf(line, sizeof(line), "c%u = Xen %s, QEMU %s", c + 1, matrix_column_xen(m, c), cell_qemu(m, c));
-		print_wrapped(out, line, MAIL_WIDTH, "  ", "       ");
+		print_wrapped_strict(out, line, MAIL_WIDTH, "  ", "       ");
 	}
-	fprintf(out, "\n%-10s", "Linux");
+	/* The kernel column fits the longest release (a release is never cut);
+	 * one longer than MAIL_LABEL_MAX gets a line of its own, the cells
+	 * below it.  Cells are 4 columns wide, at most 12 a line. */
+	enum { MAIL_LABEL_MAX = 24 };
+	int label = 10;
+	for (unsigned k = 0; k < m->kernel_count; k++)
+		if (strlen(m->kernels[k]) <= MAIL_LABEL_MAX && (int)strlen(m->kernels[k]) + 2 > label)
+			label = (int)strlen(m->kernels[k]) + 2;
+	unsigned per_line = (MAIL_WIDTH - (unsigned)label) / 4 < 12 ? (MAIL_WIDTH - (unsigned)label) / 4 : 12;
+	fprintf(out, "\n%-*s", label, "Linux");
 	for (unsigned c = 0; c < m->column_count; c++) {
-		char label[16];
-		snprintf(label, sizeof(label), "c%u", c + 1);
-		fprintf(out, "%s%-4s", c && c % 12 == 0 ? "\n          " : "", label);
+		char name[16];
+		snprintf(name, sizeof(name), "c%u", c + 1);
+		if (c && c % per_line == 0)
+			fprintf(out, "\n%*s", label, "");
+		fprintf(out, "%-4s", name);
 	}
 	for (unsigned k = 0; k < m->kernel_count; k++) {
-		fprintf(out, "\n%-10.10s", m->kernels[k]);
-		for (unsigned c = 0; c < m->column_count; c++)
-			fprintf(out, "%s%-4s", c && c % 12 == 0 ? "\n          " : "",
-			        pirqsim_outcome_code(pirqsim_cell_outcome(m->cells, k * m->column_count + c)));
+		if (strlen(m->kernels[k]) > MAIL_LABEL_MAX)
+			fprintf(out, "\n%s\n%-*s", m->kernels[k], label, "");
+		else
+			fprintf(out, "\n%-*s", label, m->kernels[k]);
+		for (unsigned c = 0; c < m->column_count; c++) {
+			if (c && c % per_line == 0)
+				fprintf(out, "\n%*s", label, "");
+			fprintf(out, "%-4s", pirqsim_outcome_code(pirqsim_cell_outcome(m->cells, k * m->column_count + c)));
+		}
 	}
 	fprintf(out, "\n\nlegend:");
 	for (unsigned x = 0; x < PIRQSIM_OUTCOME_COUNT; x++)

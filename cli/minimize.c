@@ -14,8 +14,10 @@ const char minimize_summary[] = "shrink a counterexample: fewest context switche
 const char minimize_usage[] =
 	"pirqsim minimize TRAIL [--context-switches | --drop-steps | --all] [--trail-out FILE] [options]";
 const char minimize_help[] =
-	"Keeps the trail's first violated property as the first one found; works on the steps up to\n"
-	"where it shows, then lets every actor run on to quiescence so the consequences still show.\n"
+	"Keeps the trail's first violated property as the first one found, naming the same devices;\n"
+	"works on the steps up to where it shows, then lets every actor run on to quiescence so the\n"
+	"consequences still show.  The result is never longer than the input; when nothing shorter\n"
+	"(or with fewer context switches) is found, it says so and writes the input unchanged.\n"
 	"  --context-switches    fewest switches between actors (an exhaustive search per bound)\n"
 	"  --drop-steps          drop actor runs and steps the violation does not need\n"
 	"  --all                 both, in that order (default)\n"
@@ -114,12 +116,22 @@ static void print_summary(const struct minimize_options *o, const struct pirqsim
 	if (s->applied & PIRQSIM_MINIMIZE_CONTEXT_SWITCHES)
 		printf("  context switches: %u -> %u (%s)\n", s->switches_before, s->switches_after,
 		       s->switches_minimal ? "the fewest: every schedule with fewer was replayed"
+		       : s->note[0]        ? "fewer take more steps: see the note"
 		                           : "not proved the fewest: a bound was reached");
 	if (s->applied & PIRQSIM_MINIMIZE_DROP_STEPS)
 		printf("  dropped steps: %u -> %u steps up to the violation (%s)\n", s->steps_before, s->steps_after,
 		       s->steps_minimal ? "1-minimal: no single step or actor run can be dropped"
 		                        : "not proved 1-minimal: a bound was reached");
 	printf("  %llu candidate trails replayed\n", (unsigned long long)s->replays);
+	if (s->note[0])
+		printf("  note: %s\n", s->note);
+	printf("  kept: the first violation is %s%s%s, as in the input\n", s->property, s->devices[0] ? " naming " : "",
+	       s->devices);
+	if (s->unchanged)
+		printf("  cannot shorten: no trail found with the same first violation is shorter, or has fewer "
+		       "context switches and is no longer; the input is written unchanged (%u steps)\n", s->input_steps);
+	else
+		printf("  length: %u -> %u steps (never longer than the input)\n", s->input_steps, s->trail_steps);
 	if (s->inconclusive)
 		printf("%sinconclusive: %s; the best trail found is written%s\n", cli_paint(stdout, PAINT_YELLOW), s->limit,
 		       cli_paint(stdout, PAINT_RESET));
@@ -141,7 +153,12 @@ static void print_json(const struct minimize_options *o, const struct pirqsim_mi
 	cli_json_string(stdout, s->property);
 	printf(",\"step\":%u}],\"trail\":", s->steps_after);
 	cli_json_string(stdout, o->trail_out);
-	printf(",\"trail_steps\":%u}\n", s->trail_steps);
+	printf(",\"trail_steps\":%u,\"input_steps\":%u,\"unchanged\":%s,\"devices\":", s->trail_steps, s->input_steps,
+	       s->unchanged ? "true" : "false");
+	cli_json_string(stdout, s->devices);
+	printf(",\"note\":");
+	cli_json_string(stdout, s->note);
+	printf("}\n");
 }
 
 static int write_minimized(const struct minimize_options *o, const pirqsim_minimized *m)

@@ -130,6 +130,34 @@ void print_wrapped(FILE *out, const char *text, unsigned width, const char *firs
 	}
 }
 
+/* As print_wrapped, but no line is ever wider than `width`: a word longer
+ * than the room (a trail path, a knob list) is broken after its last '/',
+ * ',' or '_' that fits, or at the edge. */
+void print_wrapped_strict(FILE *out, const char *text, unsigned width, const char *first, const char *rest)
+{
+	const char *indent = first;
+	while (*text) {
+		size_t room = width > strlen(indent) ? width - strlen(indent) : 1;
+		size_t length = strlen(text);
+		if (length > room) {
+			size_t cut = room;
+			while (cut > 0 && text[cut] != ' ')
+				cut--;
+			length = cut;
+			for (size_t k = room; !cut && k > 0; k--)
+				if (strchr("/,_", text[k - 1]) || k == 1) {
+					length = strchr("/,_", text[k - 1]) ? k : room;
+					break;
+				}
+		}
+		fprintf(out, "%s%.*s\n", indent, (int)length, text);
+		text += length;
+		while (*text == ' ')
+			text++;
+		indent = rest;
+	}
+}
+
 bool cli_color(FILE *stream)
 {
 	const char *no_color = getenv("NO_COLOR");

@@ -23,15 +23,22 @@
 #include "replay.h"
 
 const char report_summary[] = "one self-contained HTML page: verdicts, swim lanes, the matrix";
-const char report_usage[] = "pirqsim report TRAIL... [--matrix FILE.json] [--out FILE.html]";
+const char report_usage[] =
+	"pirqsim report TRAIL... [--matrix FILE.json] [--counterfactual OPTIONS] [--out FILE.html]";
 const char report_help[] =
 	"  --out FILE            the page to write (default pirqsim-report.html)\n"
 	"  --matrix FILE.json    a matrix from `pirqsim matrix --format json --trail-dir DIR`: its\n"
-	"                        table, each violated sub-check linked to its trace in the page\n"
+	"                        kernel x Xen grid, each violated sub-check linked to its trace\n"
+	"  --counterfactual OPTIONS  also replay each TRAIL's schedule on another configuration,\n"
+	"                        as `pirqsim run --trail TRAIL OPTIONS` does: OPTIONS is one\n"
+	"                        argument of --kernel V, --qemu V, --xen V, --knob NAME=VALUE,\n"
+	"                        --fault NAME, --apicv, --hvm-pirq 0|1, --extra-guest-irqs N\n"
+	"                        (e.g. --counterfactual \"--kernel 4.11\")\n"
 	"  --title TEXT          the page's title (default \"pirqsim report\")\n"
 	"  --quiet               print nothing but errors\n"
 	"  --json                one JSON object: verdict (the most severe), trails, page\n"
-	"The page needs no network: open it from disk, attach it to a bug report.\n"
+	"The page needs no network: open it from disk, attach it to a bug report.  Its reproduce\n"
+	"box has the command line, the pirqsim version, the rules hash and every trail to download.\n"
 	"Exit status: 1 when a trail shows a violation, 0 when none does, 2 input error.\n";
 
 #define REPORT_SECTIONS_MAX 512
@@ -47,6 +54,11 @@ struct lane_event {
 struct section {
 	char id[160], title[300], trail[4096], describe[2048];
 	pirqsim_result *result;
+	char *trail_text;        /* the trail file, embedded for download; NULL for a counterfactual */
+	size_t trail_length;
+	bool counterfactual;     /* the schedule of `trail` on the --counterfactual configuration */
+	struct pirqsim_counterfactual cf;
+	char original_id[160];   /* the section of the trail it replays */
 	struct lane_event *events;
 	unsigned event_count, event_capacity, actor_count;
 	char actor_name[8][32];
@@ -54,7 +66,8 @@ struct section {
 };
 
 struct report {
-	const char *out, *matrix, *title;
+	const char *out, *matrix, *title, *counterfactual;
+	char command_line[8192];
 	bool quiet, json;
 	struct section *sections;
 	unsigned section_count;
@@ -114,6 +127,8 @@ static void load_section(struct section *s, const char *path)
 		snprintf(s->error, sizeof(s->error), "%s", pirqsim_error_text(error));
 	else if (!(s->result = pirqsim_replay(model, spec, lane_event, s, error)))
 		snprintf(s->error, sizeof(s->error), "%s", pirqsim_error_text(error));
+	if (!s->error[0])
+		s->trail_text = read_file_text(path, &s->trail_length);
 	if (model)
 		pirqsim_model_describe(model, s->describe, sizeof(s->describe));
 	pirqsim_model_free(model);
@@ -121,9 +136,100 @@ static void load_section(struct section *s, const char *path)
 	pirqsim_error_free(error);
 }
 
+/* Set the --counterfactual options on `spec`; false with `message`. */
+static bool apply_counterfactual(pirqsim_spec *spec, const char *options, char *message, size_t size)
+{
+	char copy[1024], *save = NULL;
+	snprintf(copy, sizeof(copy), "%s", options);
+	pirqsim_error *error = pirqsim_error_new();
+	bool ok = error != NULL, any = false;
+	for (char *word = strtok_r(copy, " \t", &save); ok && word; word = strtok_r(NULL, " \t", &save)) {
+		any = true;
+		if (strcmp(word, "--apicv") == 0) {
+			ok = pirqsim_spec_set_host(spec, "apicv", 1, error) == 0;
+			continue;
+		}
+		char *value = strchr(word, '='), *name = word;
+		if (value && strncmp(word, "--knob=", 7) != 0)
+			*value++ = '\0'; /* --kernel=4.11 */
+		else if (strcmp(word, "--knob") == 0 || !value)
+			value = strtok_r(NULL, " \t", &save);
+		else
+			value = word + 7, name = "--knob";
+		if (!value) {
+			snprintf(message, size, "--counterfactual: %s needs a value", word);
+			ok = false;
+			break;
+		}
+		long number = 0;
+		if (strcmp(name, "--kernel") == 0 || strcmp(name, "--qemu") == 0 || strcmp(name, "--xen") == 0) {
+			ok = pirqsim_spec_set_version(spec, name + 2, value, error) == 0;
+		} else if (strcmp(name, "--knob") == 0) {
+			char knob[64], *eq = strchr(value, '=');
+			if (!eq) {
+				snprintf(message, size, "--counterfactual: --knob takes NAME=VALUE, got '%s'", value);
+				ok = false;
+				break;
+			}
+			snprintf(knob, sizeof(knob), "%.*s", (int)(eq - value), value);
+			ok = pirqsim_spec_set_knob(spec, knob, eq + 1, error) == 0;
+		} else if (strcmp(name, "--fault") == 0) {
+			ok = pirqsim_spec_add_fault(spec, value, error) == 0;
+		} else if ((strcmp(name, "--hvm-pirq") == 0 && parse_long(value, 0, 1, &number)) ||
+		           (strcmp(name, "--extra-guest-irqs") == 0 && parse_long(value, 1, 120, &number))) {
+			ok = pirqsim_spec_set_host(spec, name + 2, number, error) == 0;
+		} else {
+			snprintf(message, size,
+			         "--counterfactual takes --kernel V, --qemu V, --xen V, --knob NAME=VALUE, --fault NAME, "
+			         "--apicv, --hvm-pirq 0|1 or --extra-guest-irqs N, got '%s%s%s'",
+			         name, value == word ? "" : " ", value == word ? "" : value);
+			ok = false;
+			break;
+		}
+	}
+	if (!ok && !message[0])
+		snprintf(message, size, "--counterfactual: %s", error ? pirqsim_error_text(error) : "out of memory");
+	if (ok && !any) {
+		snprintf(message, size, "%s", "--counterfactual needs options, e.g. --counterfactual \"--kernel 4.11\"");
+		ok = false;
+	}
+	pirqsim_error_free(error);
+	return ok;
+}
+
+/* The counterfactual of `original`'s trail into `s`; a failure is its error. */
+static void load_counterfactual(struct section *s, const struct section *original, const char *options)
+{
+	snprintf(s->trail, sizeof(s->trail), "%s", original->trail);
+	snprintf(s->original_id, sizeof(s->original_id), "%s", original->id);
+	s->counterfactual = true;
+	pirqsim_error *error = pirqsim_error_new();
+	pirqsim_spec *spec = pirqsim_spec_new(), *other = pirqsim_spec_new();
+	pirqsim_model *model = NULL, *other_model = NULL;
+	if (!error || !spec || !other)
+		snprintf(s->error, sizeof(s->error), "out of memory");
+	else if (pirqsim_spec_load(spec, original->trail, error) != 0 || pirqsim_spec_load(other, original->trail, error) != 0)
+		snprintf(s->error, sizeof(s->error), "%s", pirqsim_error_text(error));
+	else if (!apply_counterfactual(other, options, s->error, sizeof(s->error)))
+		(void)0;
+	else if (!(model = pirqsim_model_new(spec, error)) || !(other_model = pirqsim_model_new(other, error)))
+		snprintf(s->error, sizeof(s->error), "%s", pirqsim_error_text(error));
+	else if (!(s->result = pirqsim_replay_counterfactual(model, other_model, spec, NULL, NULL, lane_event, s, &s->cf,
+	                                                      error)))
+		snprintf(s->error, sizeof(s->error), "%s", pirqsim_error_text(error));
+	if (other_model)
+		pirqsim_model_describe(other_model, s->describe, sizeof(s->describe));
+	pirqsim_model_free(model);
+	pirqsim_model_free(other_model);
+	pirqsim_spec_free(spec);
+	pirqsim_spec_free(other);
+	pirqsim_error_free(error);
+}
+
 static void free_sections(struct report *r)
 {
 	for (unsigned i = 0; i < r->section_count; i++) {
+		free(r->sections[i].trail_text);
 		for (unsigned k = 0; k < r->sections[i].event_count; k++)
 			free(r->sections[i].events[k].text);
 		free(r->sections[i].events);
@@ -149,7 +255,10 @@ static const char page_style[] =
 	"body.hide-debug .log.level-debug{display:none}"
 	"tr.violation td{background:#fde8ea;color:#b00020;font-weight:bold}"
 	"tr.end td{background:#f4f4ff}td.cell-works{background:#e6f4e6}td.cell-fail{background:#fde8ea}"
-	"td.cell-na{background:#f0f0f0}";
+	"td.cell-na{background:#f0f0f0;color:#555}td.cell-inconclusive{background:#fff6d6}"
+	"table.grid td{text-align:center}table.grid td.k{text-align:left}.subs{font-size:11px}"
+	"section.reproduce{border:1px solid #99b;background:#f6f7ff;padding:.2em 1em;margin:1em 0}"
+	"section.reproduce h2{margin-top:.5em;border:0}section.reproduce code{word-break:break-all}";
 
 static const char page_script[] =
 	"function toggleDebug(box){document.body.classList.toggle('hide-debug',!box.checked);}";
@@ -164,6 +273,53 @@ static void page_head(FILE *f, const struct report *r)
 	           " model (<code>pirqsim run --trail FILE</code> shows the same steps).</p>\n"
 	           "<p><label><input type=\"checkbox\" id=\"show-debug\" checked onchange=\"toggleDebug(this)\">"
 	           " show debug log lines</label></p>\n", PIRQSIM_VERSION_STRING);
+}
+
+/* `data` as base64, for a data: URL. */
+static void base64(FILE *f, const unsigned char *data, size_t length)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	for (size_t i = 0; i < length; i += 3) {
+		unsigned v = (unsigned)data[i] << 16 | (i + 1 < length ? (unsigned)data[i + 1] << 8 : 0) |
+		             (i + 2 < length ? data[i + 2] : 0);
+		fputc(digits[v >> 18 & 63], f);
+		fputc(digits[v >> 12 & 63], f);
+		fputc(i + 1 < length ? digits[v >> 6 & 63] : '=', f);
+		fputc(i + 2 < length ? digits[v & 63] : '=', f);
+	}
+}
+
+/* The file name part of a path, for the download attribute. */
+static const char *file_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* What a person who gets the page needs to see it again: the command line,
+ * the version and rules, and every trail to download. */
+static void reproduce_box(FILE *f, const struct report *r)
+{
+	fputs("<section class=\"reproduce\" id=\"reproduce\">\n<h2>Reproduce</h2>\n<p>command: <code>", f);
+	cli_html_text(f, r->command_line);
+	fprintf(f, "</code></p>\n<p>pirqsim <span class=\"version\">%s</span>, rules hash <code class=\"rules\">%s</code>"
+	           " (<code>pirqsim --version</code> prints both; a trail replays exactly under the same rules)</p>\n"
+	           "<ul class=\"trails\">\n", PIRQSIM_VERSION_STRING, pirqsim_rules_hash());
+	for (unsigned i = 0; i < r->section_count; i++) {
+		const struct section *s = &r->sections[i];
+		if (!s->trail_text)
+			continue;
+		fputs("<li><a class=\"download\" download=\"", f);
+		cli_html_text(f, file_name(s->trail));
+		fputs("\" href=\"data:application/x-yaml;base64,", f);
+		base64(f, (const unsigned char *)s->trail_text, s->trail_length);
+		fputs("\">", f);
+		cli_html_text(f, file_name(s->trail));
+		fprintf(f, "</a> (%zu bytes, <a href=\"#%s\">its trace</a>): <code>pirqsim run --trail ", s->trail_length, s->id);
+		cli_html_text(f, file_name(s->trail));
+		fputs("</code></li>\n", f);
+	}
+	fputs("</ul>\n</section>\n", f);
 }
 
 static const char *section_verdict(const struct section *s)
@@ -271,7 +427,26 @@ static void trail_section(FILE *f, const struct section *s)
 	}
 	fputs("<pre class=\"config\">", f);
 	cli_html_text(f, s->describe);
-	fputs("</pre>\n<ul class=\"violations\">\n", f);
+	fputs("</pre>\n", f);
+	if (s->counterfactual) {
+		fprintf(f, "<p class=\"counterfactual\">Counterfactual: the schedule of <a href=\"#%s\">the original</a> "
+		           "(%u steps) on the configuration above. ", s->original_id, s->cf.schedule_steps);
+		if (s->cf.blocked_actor >= 0) {
+			fprintf(f, "It applies for %u steps; at step %u it chooses ", s->cf.followed, s->cf.followed + 1);
+			cli_html_text(f, s->cf.blocked_actor_name);
+			fputs(", which cannot move here. ", f);
+		} else {
+			fprintf(f, "It applies to all %u steps. ", s->cf.schedule_steps);
+		}
+		if (s->cf.diverge_step)
+			fprintf(f, "The runs first differ at step %u (<a href=\"#%s-s%u\">original</a>, "
+			           "<a href=\"#%s-s%u\">counterfactual</a>). ", s->cf.diverge_step, s->original_id,
+			        s->cf.diverge_step, s->id, s->cf.diverge_step);
+		else
+			fputs("The two runs show the same events at every step. ", f);
+		fprintf(f, "It ran %u steps to quiescence.</p>\n", s->cf.steps);
+	}
+	fputs("<ul class=\"violations\">\n", f);
 	for (unsigned i = 0; i < pirqsim_result_violation_count(s->result); i++) {
 		fputs("<li class=\"violated\">", f);
 		cli_html_text(f, pirqsim_result_violation_property(s->result, i));
@@ -353,52 +528,102 @@ static void matrix_sections(struct report *r)
 	}
 }
 
-static void matrix_cell(FILE *f, struct fy_node *cell, struct fy_node *sub)
+/* The class of an outcome's cell: works, not applicable (grey, never a
+ * failure), inconclusive, or a failure. */
+static const char *cell_class(const char *outcome)
 {
-	const char *outcome = scalar(sub, "outcome");
-	bool works = strcmp(outcome, "works") == 0, na = strcmp(outcome, "not applicable") == 0;
-	fprintf(f, "<td class=\"%s\">", works ? "cell-works" : na ? "cell-na" : "cell-fail");
-	if (scalar(sub, "trail")[0]) {
-		char anchor[160];
-		anchor_of(anchor, sizeof(anchor), scalar(cell, "name"), scalar(sub, "name"));
-		fprintf(f, "<a href=\"#%s\" title=\"", anchor);
-		cli_html_text(f, scalar(sub, "first_violation"));
-		fputs("\">", f);
-		cli_html_text(f, outcome);
-		fputs("</a>", f);
-	} else {
-		cli_html_text(f, outcome);
-	}
-	fputs("</td>", f);
+	return strcmp(outcome, "works") == 0            ? "cell-works"
+	       : strcmp(outcome, "not applicable") == 0 ? "cell-na"
+	       : strcmp(outcome, "inconclusive") == 0   ? "cell-inconclusive"
+	                                                : "cell-fail";
 }
 
+/* One grid cell: its outcome, then each sub-check with a trail linked to
+ * its trace; every sub-check's outcome in the tooltip. */
+static void matrix_cell(FILE *f, struct fy_node *cell)
+{
+	const char *outcome = scalar(cell, "outcome");
+	char tooltip[2048] = "";
+	struct fy_node *subchecks = fy_node_mapping_lookup_by_string(cell, "subchecks", FY_NT);
+	void *j = NULL;
+	for (struct fy_node *sub; subchecks && (sub = fy_node_sequence_iterate(subchecks, &j));)
+		snprintf(tooltip + strlen(tooltip), sizeof(tooltip) - strlen(tooltip), "%s%s: %s", tooltip[0] ? "; " : "",
+		         scalar(sub, "name"), scalar(sub, "outcome"));
+	fprintf(f, "<td class=\"%s\" title=\"", cell_class(outcome));
+	cli_html_text(f, tooltip);
+	fputs("\">", f);
+	cli_html_text(f, outcome);
+	j = NULL;
+	bool any = false;
+	for (struct fy_node *sub; subchecks && (sub = fy_node_sequence_iterate(subchecks, &j));) {
+		if (!scalar(sub, "trail")[0])
+			continue;
+		char anchor[160];
+		anchor_of(anchor, sizeof(anchor), scalar(cell, "name"), scalar(sub, "name"));
+		fprintf(f, "%s<a href=\"#%s\" title=\"", any ? ", " : "<div class=\"subs\">", anchor);
+		cli_html_text(f, scalar(sub, "first_violation"));
+		fputs("\">", f);
+		cli_html_text(f, scalar(sub, "name"));
+		fputs("</a>", f);
+		any = true;
+	}
+	fputs(any ? "</div></td>" : "</td>", f);
+}
+
+#define GRID_MAX 64
+
+/* Index of `value` in `list` (adding it when new, up to GRID_MAX), or -1. */
+static int grid_index(char list[][160], unsigned *count, const char *value)
+{
+	for (unsigned i = 0; i < *count; i++)
+		if (strcmp(list[i], value) == 0)
+			return (int)i;
+	if (*count >= GRID_MAX)
+		return -1;
+	snprintf(list[*count], sizeof(list[0]), "%s", value);
+	return (int)(*count)++;
+}
+
+/* The matrix as `pirqsim matrix --format md` draws it: a row per kernel, a
+ * column per Xen release and its device model. */
 static void matrix_table(FILE *f, const struct report *r)
 {
 	struct fy_node *cells = fy_node_by_path(fy_document_root(r->matrix_document), "/cells", FY_NT, FYNWF_DONT_FOLLOW);
-	fputs("<h2 id=\"matrix\">Compatibility matrix</h2>\n<table class=\"matrix\">\n<tr><th>Linux</th><th>Xen</th>"
-	      "<th>QEMU</th><th>outcome</th><th>sub-checks</th></tr>\n", f);
+	static char kernels[GRID_MAX][160], columns[GRID_MAX][160];
+	static struct fy_node *grid[GRID_MAX][GRID_MAX];
+	unsigned kernel_count = 0, column_count = 0;
+	memset(grid, 0, sizeof(grid));
 	void *i = NULL;
 	for (struct fy_node *cell; cells && (cell = fy_node_sequence_iterate(cells, &i));) {
-		fputs("<tr><td>", f);
-		cli_html_text(f, scalar(cell, "kernel"));
-		fputs("</td><td>", f);
-		cli_html_text(f, scalar(cell, "xen"));
-		fputs("</td><td>", f);
-		cli_html_text(f, scalar(cell, "qemu"));
-		fprintf(f, "</td><td class=\"%s\">", strcmp(scalar(cell, "outcome"), "works") == 0 ? "holds" : "violated");
-		cli_html_text(f, scalar(cell, "outcome"));
-		fputs("</td><td><table class=\"subchecks\"><tr>", f);
-		struct fy_node *subchecks = fy_node_mapping_lookup_by_string(cell, "subchecks", FY_NT);
-		void *j = NULL;
-		for (struct fy_node *sub; subchecks && (sub = fy_node_sequence_iterate(subchecks, &j));) {
-			fputs("<th>", f);
-			cli_html_text(f, scalar(sub, "name"));
-			fputs("</th>", f);
-			matrix_cell(f, cell, sub);
-		}
-		fputs("</tr></table></td></tr>\n", f);
+		char column[160];
+		snprintf(column, sizeof(column), "%s (%s)", scalar(cell, "xen"), scalar(cell, "qemu"));
+		int k = grid_index(kernels, &kernel_count, scalar(cell, "kernel"));
+		int c = grid_index(columns, &column_count, column);
+		if (k >= 0 && c >= 0)
+			grid[k][c] = cell;
 	}
-	fputs("</table>\n", f);
+	fputs("<h2 id=\"matrix\">Compatibility matrix</h2>\n<table class=\"matrix grid\">\n"
+	      "<tr><th>Linux \\ Xen (device model)</th>", f);
+	for (unsigned c = 0; c < column_count; c++) {
+		fputs("<th>", f);
+		cli_html_text(f, columns[c]);
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (unsigned k = 0; k < kernel_count; k++) {
+		fputs("<tr><td class=\"k\">", f);
+		cli_html_text(f, kernels[k]);
+		fputs("</td>", f);
+		for (unsigned c = 0; c < column_count; c++) {
+			if (grid[k][c])
+				matrix_cell(f, grid[k][c]);
+			else
+				fputs("<td></td>", f);
+		}
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n<p>Grey cells are not applicable (the guest does not use the pirq path there), not "
+	      "failures.</p>\n", f);
 }
 
 /* ---- the command ----------------------------------------------------------------- */
@@ -409,6 +634,7 @@ static int write_page(const struct report *r)
 	if (output_open(&out, r->out) != 0)
 		return -1;
 	page_head(out.file, r);
+	reproduce_box(out.file, r);
 	verdict_table(out.file, r);
 	if (r->matrix_document)
 		matrix_table(out.file, r);
@@ -418,14 +644,33 @@ static int write_page(const struct report *r)
 	return output_close(&out);
 }
 
+/* "pirqsim report ..." with each argument quoted for a POSIX shell where
+ * it needs it. */
+static void command_line(struct report *r, int argc, char **argv)
+{
+	size_t n = (size_t)snprintf(r->command_line, sizeof(r->command_line), "pirqsim");
+	for (int i = 0; i < argc && n < sizeof(r->command_line); i++) {
+		const char *a = argv[i];
+		bool plain = a[0] && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") ==
+		                         strlen(a);
+		n += (size_t)snprintf(r->command_line + n, sizeof(r->command_line) - n, plain ? " %s" : " '", a);
+		for (const char *c = a; !plain && *c && n < sizeof(r->command_line); c++)
+			n += (size_t)snprintf(r->command_line + n, sizeof(r->command_line) - n, *c == '\'' ? "'\\''" : "%c", *c);
+		if (!plain && n < sizeof(r->command_line))
+			n += (size_t)snprintf(r->command_line + n, sizeof(r->command_line) - n, "'");
+	}
+}
+
 static int report_parse(struct report *r, int argc, char **argv)
 {
-	enum { OPT_OUT = 500, OPT_MATRIX, OPT_TITLE, OPT_QUIET, OPT_JSON, OPT_HELP };
+	enum { OPT_OUT = 500, OPT_MATRIX, OPT_TITLE, OPT_QUIET, OPT_JSON, OPT_HELP, OPT_COUNTERFACTUAL };
 	static const struct option options[] = {
 		{"out", required_argument, 0, OPT_OUT}, {"matrix", required_argument, 0, OPT_MATRIX},
+		{"counterfactual", required_argument, 0, OPT_COUNTERFACTUAL},
 		{"title", required_argument, 0, OPT_TITLE}, {"quiet", no_argument, 0, OPT_QUIET},
 		{"json", no_argument, 0, OPT_JSON}, {"help", no_argument, 0, OPT_HELP}, {0, 0, 0, 0},
 	};
+	command_line(r, argc, argv); /* before getopt_long permutes argv */
 	opterr = 0;
 	optind = 1;
 	for (int opt; (opt = getopt_long(argc, argv, "", options, NULL)) != -1;) {
@@ -438,12 +683,24 @@ static int report_parse(struct report *r, int argc, char **argv)
 		r->out = opt == OPT_OUT ? optarg : r->out;
 		r->matrix = opt == OPT_MATRIX ? optarg : r->matrix;
 		r->title = opt == OPT_TITLE ? optarg : r->title;
+		r->counterfactual = opt == OPT_COUNTERFACTUAL ? optarg : r->counterfactual;
 		r->quiet |= opt == OPT_QUIET;
 		r->json |= opt == OPT_JSON;
 	}
 	if (optind >= argc && !r->matrix)
 		return usage_error("report", "%s", "give at least one trail (from `pirqsim check ... --trail-out FILE`) "
 		                                   "or --matrix FILE.json");
+	if (r->counterfactual && optind >= argc)
+		return usage_error("report", "%s", "--counterfactual replays the schedules of the trails given; give at "
+		                                   "least one TRAIL");
+	if (r->counterfactual) { /* its options, checked once before any replay */
+		char message[1200] = "";
+		pirqsim_spec *probe = pirqsim_spec_new();
+		bool ok = probe && apply_counterfactual(probe, r->counterfactual, message, sizeof(message));
+		pirqsim_spec_free(probe);
+		if (!ok)
+			return usage_error("report", "%s", message[0] ? message : "out of memory");
+	}
 	return 0;
 }
 
@@ -458,6 +715,13 @@ static int report_inputs(struct report *r, int argc, char **argv)
 		snprintf(title, sizeof(title), "%s", argv[i]);
 		if (add_section(r, id, title, argv[i]) != 0)
 			return -1;
+		if (r->counterfactual && r->section_count < REPORT_SECTIONS_MAX) {
+			struct section *s = &r->sections[r->section_count++];
+			memset(s, 0, sizeof(*s));
+			snprintf(s->id, sizeof(s->id), "trail-%d-counterfactual", i - optind + 1);
+			snprintf(s->title, sizeof(s->title), "%s with %s (counterfactual)", argv[i], r->counterfactual);
+			load_counterfactual(s, &r->sections[r->section_count - 2], r->counterfactual);
+		}
 	}
 	if (!r->matrix)
 		return 0;

@@ -206,6 +206,32 @@ size_t pirqsim_result_trail_yaml(const pirqsim_result *result, char *out, size_t
 pirqsim_result *pirqsim_replay(const pirqsim_model *model, const pirqsim_spec *trail,
                                pirqsim_event_fn sink, void *sink_data, pirqsim_error *error);
 
+/* Counterfactual replay: "what would this exact interleaving do on the
+ * fixed kernel?"  The schedule of `trail` (its sequence of actor choices)
+ * is replayed on `original` (the trail's own model, with its integrity
+ * checks) and on `model` (another configuration of the same devices: other
+ * releases, knobs, faults or host settings).  The counterfactual follows the
+ * schedule for as long as it applies (the chosen actor can move), then runs
+ * on to quiescence (lowest enabled actor first) and checks the properties.
+ * Events of the two runs go to their sinks (either may be NULL).  Returns
+ * the counterfactual's result (its trail is the schedule it ran), or NULL
+ * with `error` when the trail does not replay on `original`, the device
+ * lists differ, or memory ran out. */
+struct pirqsim_counterfactual {
+	unsigned schedule_steps;  /* choices in the trail */
+	unsigned original_steps;  /* steps of the original replay */
+	unsigned followed;        /* leading choices of the schedule the counterfactual took */
+	unsigned steps;           /* steps of the counterfactual, to quiescence */
+	unsigned diverge_step;    /* first step whose events differ (1-based), 0 = none */
+	int blocked_actor;        /* the actor the schedule chose at step followed + 1, which
+	                             cannot move there; -1 if the whole schedule applied */
+	char blocked_actor_name[32];
+};
+pirqsim_result *pirqsim_replay_counterfactual(const pirqsim_model *original, const pirqsim_model *model,
+                                              const pirqsim_spec *trail, pirqsim_event_fn original_sink,
+                                              void *original_data, pirqsim_event_fn sink, void *sink_data,
+                                              struct pirqsim_counterfactual *out, pirqsim_error *error);
+
 /* ---- properties ---------------------------------------------------------- */
 
 unsigned pirqsim_property_count(void);
@@ -388,6 +414,14 @@ struct pirqsim_minimize_summary {
 	bool inconclusive;      /* a bound was reached; the trail is the best found */
 	char limit[160];        /* which bound, or "" */
 	uint64_t replays;       /* candidate trails replayed */
+	/* Never worse than the input: the result is never longer (steps up to
+	 * the violation, steps of the written trail), its first violation is the
+	 * same property naming the same devices; when nothing is shorter and
+	 * nothing has fewer switches, the input is the result (`unchanged`). */
+	unsigned input_steps;   /* steps of the input trail */
+	char devices[64];       /* the devices the first violation names, "nvme0 nvme1"; kept */
+	bool unchanged;         /* nothing better was found: the result is the input */
+	char note[200];         /* why a candidate was set aside, or "" */
 };
 /* Returns NULL with `error` when the trail does not fit the model or shows
  * no violation. */

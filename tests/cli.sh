@@ -14,6 +14,9 @@ expect 1 'irq-delivery: interrupt of nvme[01] vector 0' check --kernel 4.10 --qe
 expect 1 'xen: msi already bound to pirq=[0-9]+' run --trail old.trail
 expect 1 'LOST' run --trail old.trail
 expect 1 'Failed to obtain physical IRQ|entry not programmed' run --trail old.trail
+# A trail whose scenario was edited after it was written (kernel 4.10 -> 4.11).
+sed 's/kernel: "4.10"/kernel: "4.11"/' old.trail > corrupt.trail
+expect 2 'trail corrupted' run --trail corrupt.trail
 # The fixed kernel: every interleaving, states stored printed.
 expect 0 '[0-9]+ states, stored' check --kernel 4.11 --qemu 2.8 --xen 4.8 --nvme 2
 expect 0 'verdict: all properties hold \(every interleaving explored\)' check --kernel 4.11 --qemu 2.8 --xen 4.8 --nvme 2
@@ -45,10 +48,77 @@ expect 2 "unknown value 'sometimes' for knob g-reuse; valid values: reuse-if-kno
 expect 2 "give --trail FILE, or a scenario with --seed S" run
 expect 2 "unknown command 'chek'" chek
 expect 2 "usage: pirqsim COMMAND" 
+expect 0 'pirqsim -h \| --help' -h
+expect 0 'pirqsim --version +the version' --help
+expect 0 '^pirqsim [0-9]+\.[0-9]+\.[0-9]+ \(rules [0-9a-f]{16}\)$' --version
 expect 2 ':[0-9]+:[0-9]+: ' check "$tests/scenarios/bad/unknown-key-top.yaml"
 printf 'pirqsim-trail: 1\nscenario:\n  kernel: "4.10"\n  devices:\n    - driver: nvme\nchoices: [5]\n' > bad.trail
 expect 2 'trail step 1 chooses actor 5, which does not exist' run --trail bad.trail
 expect 2 'is a scenario, not a trail' run --trail "$tests/verdicts/s1-fixed-kernel-nvme.yaml"
+# Counterfactual replay: the 2017 schedule on the fixed kernel.  It diverges
+# where 4.10 reads the pirq cached in the MSI-X entry, and every property
+# holds at the end; the changed scenario is a new one, never "corrupted".
+expect 0 'first divergence: step [0-9]+' run --trail old.trail --kernel 4.11
+check "counterfactual: the original reads the cached message at the divergence" \
+	sh -c '"$0" run --trail old.trail --kernel 4.11 | grep -A3 "^first divergence" | grep -q "cached in entry"' "$pirqsim"
+expect 0 '^counterfactual verdict: all properties hold on this schedule' run --trail old.trail --kernel 4.11
+expect 0 'original verdict: violated: pirq-exclusive' run --trail old.trail --kernel 4.11
+check "counterfactual: never called corrupted" \
+	sh -c '! "$0" run --trail old.trail --kernel 4.11 2>&1 | grep -q corrupted' "$pirqsim"
+expect 0 '"counterfactual":\{"schedule_steps":[0-9]+,"followed":[0-9]+' run --trail old.trail --kernel 4.11 --json
+expect 0 '^counterfactual verdict: all properties hold' run --trail old.trail --knob g-reuse=always-fresh --quiet
+expect 1 'the two runs show the same events at every step' run --trail old.trail --kernel 4.10
+expect 1 '^counterfactual violated: init-ok' run --trail old.trail --kernel 4.11 --knob dm-unmap=keep
+expect 2 "--trail replays the trail's own devices" run --trail old.trail --nvme 3
+expect 2 "--trail replays the trail's own devices" run --trail old.trail --kernel 4.11 --msi
+expect 2 "unknown Linux release '2\.4\.20'" run --trail old.trail --kernel 2.4.20
+expect 2 "unknown knob 'g-frob'" run --trail old.trail --knob g-frob=1
+expect 2 "unknown fault 'nosuch'" run --trail old.trail --fault nosuch
+expect 2 'trail corrupted' run --trail corrupt.trail --kernel 4.11
+# minimize never makes things worse: never longer than its input, the same
+# first violated property naming the same devices (random-walk trails and
+# the depth-first trail); what it cannot shorten it writes unchanged.
+first_violation() { # TRAIL -> "property: sorted device names"
+	line=$("$pirqsim" run --trail "$1" --quiet | head -1)
+	echo "$(echo "$line" | cut -d: -f2): $(echo "$line" | grep -o 'nvme[0-9]*' | sort -u | tr '\n' ' ')"
+}
+not_worse() { # IN OUT JSON
+	[ "$(first_violation "$1")" = "$(first_violation "$2")" ] && python3 -c '
+import json, sys; d = json.load(open(sys.argv[1])); s = d["statistics"]
+assert d["trail_steps"] <= d["input_steps"] and s["steps_after"] <= s["steps_before"], d' "$3"
+}
+for seed in 1 2 3; do
+	"$pirqsim" check nvme-2017 --random --seed $seed --walks 2000 --trail-out w$seed.trail --quiet > /dev/null
+	"$pirqsim" minimize w$seed.trail --trail-out w$seed.min --json > w$seed.json
+	check "minimize (random walk seed $seed): not longer, same violation and devices" not_worse w$seed.trail w$seed.min w$seed.json
+	"$pirqsim" minimize w$seed.trail --context-switches --trail-out c$seed.min --json > c$seed.json
+	check "minimize --context-switches (seed $seed): not longer, same violation and devices" \
+		not_worse w$seed.trail c$seed.min c$seed.json
+done
+"$pirqsim" check nvme-2017 --trail-out dfs.trail --quiet > /dev/null
+"$pirqsim" minimize dfs.trail --trail-out dfs.min --json > dfs.json
+check "minimize (depth-first trail): not longer, same violation and devices" not_worse dfs.trail dfs.min dfs.json
+expect 1 'kept: the first violation is pirq-exclusive naming nvme0 nvme1, as in the input' minimize dfs.trail --trail-out dfs.min
+expect 1 'cannot shorten: .*the input is written unchanged \(24 steps\)' minimize dfs.min --trail-out dfs.min2
+check "minimize: what it cannot shorten it writes unchanged" cmp -s dfs.min dfs.min2
+expect 1 'note: the best trail found \(2 context switches\) took [0-9]+ steps to the violation' \
+	minimize w1.trail --context-switches --trail-out c.min
+expect 2 'give the trail to minimise' minimize
+expect 2 'give exactly one trail' minimize dfs.trail dfs.min
+expect 2 "--replays-max takes a whole number from 1 to 1000000000, got '0'" minimize dfs.trail --replays-max 0
+expect 2 "--switches-max takes a whole number from 1 to 1000, got 'x'" minimize dfs.trail --switches-max x
+expect 2 'is a scenario, not a trail' minimize "$tests/verdicts/s1-fixed-kernel-nvme.yaml"
+expect 2 'trail corrupted' minimize corrupt.trail
+
+# report --counterfactual: bad options are usage errors.
+expect 2 "--counterfactual takes --kernel V, .*got '--frob 1'" report old.trail --counterfactual "--frob 1" --out x.html
+expect 2 '--counterfactual needs options' report old.trail --counterfactual "" --out x.html
+expect 2 "--counterfactual: --knob takes NAME=VALUE, got 'g-reuse'" report old.trail --counterfactual "--knob g-reuse" --out x.html
+expect 2 '--counterfactual: --kernel needs a value' report old.trail --counterfactual "--kernel" --out x.html
+expect 2 "--counterfactual: unknown knob 'g-frob'" report old.trail --counterfactual "--knob g-frob=1" --out x.html
+expect 2 '--counterfactual replays the schedules of the trails given' report --matrix m.json --counterfactual "--kernel 4.11"
+expect 1 'report: cf.html \(2 traces\)' report old.trail --counterfactual "--kernel 4.11" --out cf.html
+
 # Knobs override versions: the old kernel made fresh by a knob holds.
 expect 0 'g-reuse=always-fresh \(set\)' check nvme-2017 --knob g-reuse=always-fresh
 # Help for every command, and the version table with sources.

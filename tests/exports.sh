@@ -51,8 +51,11 @@ check "replay: no trail says what to give" sh -c '"$0" replay 2>&1; test $? -eq 
 # minimize: the DFS trail (longer, more switches) shrinks; the result replays to the same first violation.
 "$pirqsim" check nvme-2017 --trail-out d.trail --quiet > /dev/null
 "$pirqsim" minimize d.trail --trail-out m.trail > minimize.out
-check "minimize exits 1 and names what it applied" sh -c 'grep -q "context switches: [0-9]* -> 1 (the fewest" minimize.out &&
+check "minimize exits 1 and names what it applied" sh -c 'grep -q "context switches: [0-9]* -> 2 (the fewest" minimize.out &&
 	grep -q "dropped steps: 29 -> " minimize.out'
+check "minimize keeps the first violation and its devices, never longer" sh -c '
+	grep -q "kept: the first violation is pirq-exclusive naming nvme0 nvme1, as in the input" minimize.out &&
+	grep -q "length: 41 -> 24 steps (never longer than the input)" minimize.out'
 check "minimized trail shows pirq-exclusive first" sh -c '"$0" run --trail m.trail --quiet | head -1 | grep -q "^violated: pirq-exclusive"' "$pirqsim"
 "$pirqsim" minimize d.trail --drop-steps --stop-at-violation --trail-out s.trail --json > minimize.json
 check "minimize --json" python3 -c '
@@ -77,6 +80,35 @@ JSON
 check "report --matrix links a cell to its trace" sh -c 'grep -q "href=\"#cell-linux-4_10__xen-4_8-nvme-2017\"" mr.html &&
 	grep -q "id=\"cell-linux-4_10__xen-4_8-nvme-2017\"" mr.html'
 check "report --json" sh -c '"$0" report n.trail --out j.html --json | python3 -m json.tool > /dev/null' "$pirqsim"
+# The reproduce box: the command line as given, the version and rules hash
+# of `pirqsim --version`, each trail embedded whole for download.
+check "report: reproduce box with the command line" grep -q 'command: <code>pirqsim report n.trail m.trail --out r.html</code>' r.html
+version_rules=$("$pirqsim" --version | sed 's/^pirqsim \([^ ]*\) (rules \([0-9a-f]*\))$/\1 \2/')
+check "report: version and rules hash" grep -q "pirqsim <span class=\"version\">${version_rules% *}</span>, rules hash <code class=\"rules\">${version_rules#* }</code>" r.html
+check "report: the trail embedded for download is the trail" sh -c '
+	grep -o "download=\"n.trail\" href=\"data:application/x-yaml;base64,[^\"]*" r.html | sed "s/.*base64,//" | base64 -d | cmp -s - n.trail'
+# The matrix as the kernel x Xen grid of --format md; "not applicable" is grey, not a failure.
+cat > g.json <<'JSON'
+{"cells": [{"name": "linux-4.10__xen-4.8", "kernel": "4.10", "qemu": "qemu-xen-4.8.0", "xen": "4.8", "outcome": "init failure",
+  "subchecks": [{"name": "nvme-2017", "outcome": "init failure", "trail": "n.trail"}]},
+ {"name": "linux-4.10__xen-4.4", "kernel": "4.10", "qemu": "qemu-xen-4.4.0", "xen": "4.4", "outcome": "not applicable",
+  "subchecks": [{"name": "nvme-2017", "outcome": "not applicable"}]},
+ {"name": "linux-4.11__xen-4.8", "kernel": "4.11", "qemu": "qemu-xen-4.8.0", "xen": "4.8", "outcome": "works",
+  "subchecks": [{"name": "nvme-2017", "outcome": "works"}]}]}
+JSON
+"$pirqsim" report --matrix g.json --out g.html --quiet
+check "report --matrix: kernel rows x Xen (device model) columns" sh -c '
+	grep -q "<tr><th>Linux \\\\ Xen (device model)</th><th>4.8 (qemu-xen-4.8.0)</th><th>4.4 (qemu-xen-4.4.0)</th></tr>" g.html &&
+	grep -q "<tr><td class=\"k\">4.10</td><td class=\"cell-fail\"" g.html && grep -q "<tr><td class=\"k\">4.11</td>" g.html'
+check "report --matrix: not applicable is not coloured as a failure" \
+	grep -q '<td class="cell-na" title="nvme-2017: not applicable">not applicable</td>' g.html
+# --counterfactual: each trail's schedule on another configuration, in the page.
+"$pirqsim" report n.trail --counterfactual "--kernel 4.11" --out cf.html > cf.out
+check "report --counterfactual: a section for the counterfactual" sh -c '
+	grep -q "id=\"trail-1-counterfactual\"" cf.html && grep -q "<p class=\"counterfactual\">Counterfactual: the schedule of" cf.html &&
+	grep -q "The runs first differ at step 1" cf.html'
+check "report --counterfactual: the fixed kernel holds on that schedule" \
+	grep -q '<td class="holds">holds</td>' cf.html
 
 # --json on check and run; NO_COLOR and pipes: no escape codes.
 check "check --json" sh -c '"$0" check nvme-2017 --json --trail-out c.trail | python3 -m json.tool > /dev/null' "$pirqsim"

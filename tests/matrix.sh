@@ -33,7 +33,16 @@ same matrix-mail 1 matrix $axes --format mail
 "$pirqsim" matrix $axes --format json --trail-dir trails |
 	sed -e '/"timings"/d' -e 's/, "states": [0-9]*//g' -e 's/, "trail_steps": [0-9]*//g' > matrix-json.out
 check matrix-json cmp -s "$expected/matrix-json.txt" matrix-json.out
-check matrix-mail-72-columns test "$(awk 'length > 72 && !/trails\//' matrix-mail.out | wc -l)" -eq 0
+check matrix-mail-72-columns test "$(awk 'length > 72' matrix-mail.out | wc -l)" -eq 0
+# The 72-column promise with long cells: a long kernel release (never cut),
+# a long knob list, a long trail directory and file name.
+long_dir=trails-with-a-rather-long-directory-name/and-another-level-of-nesting-to-make-it-long
+"$pirqsim" matrix --kernels 3.10.0-514.24.1.el7,4.10 --xens 4.8 --workload nvme-2017 --format mail \
+	--knob g-msgfmt=4300 --knob dm-log=err --knob hv-getfree=checked --knob dm-rearm=if-unassigned \
+	--knob g-errmsg=frontend --trail-dir "$long_dir" > long-mail.out
+check matrix-mail-72-columns-long-cells test "$(awk 'length > 72' long-mail.out | wc -l)" -eq 0
+check matrix-mail-long-release-whole grep -q '^3\.10\.0-514\.24\.1\.el7  *ok' long-mail.out
+check matrix-mail-long-trail-path-whole sh -c 'tr -d "\n " < long-mail.out | grep -q "$0/linux-4.10__xen-4.8__"' "$long_dir"
 "$pirqsim" matrix $axes --format html --trail-dir trails > matrix.html
 check matrix-html-self-contained sh -c '! grep -Eq "(src|href)=" matrix.html && grep -q "</html>" matrix.html'
 same matrix-works 0 matrix --kernels 4.11 --xens 4.8 --format md

@@ -54,6 +54,10 @@ expect "styled log lines" '<div class="log level-debug">linux debug: "xen: msi a
 expect "failed operation" '<div class="ev failed">xen EVTCHNOP_bind_pirq\(pirq=79 -&gt; port=-1\) = -EEXIST</div>'
 expect "violation row" '<tr class="violation">.*violated: pirq-exclusive'
 expect "debug switch" 'id="show-debug"'
+expect "reproduce box" '<section class="reproduce" id="reproduce">'
+expect "the command line" 'command: <code>pirqsim report n.trail --out report.html --quiet</code>'
+expect "rules hash" "rules hash <code class=\"rules\">$("$pirqsim" --version | sed 's/.*rules \([0-9a-f]*\).*/\1/')</code>"
+expect "the trail to download" '<a class="download" download="n.trail" href="data:application/x-yaml;base64,'
 mkdir -p "$out"
 run_browser --window-size=1400,1000 --screenshot="$out/report.png" "file://$tmp/report.html" > /dev/null
 if [ -s "$out/report.png" ]; then

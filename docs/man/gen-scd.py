@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""gen-scd.py PIRQSIM - write docs/man/pirqsim-COMMAND.1.scd for every
+"""gen-scd.py PIRQSIM [OUTDIR] - write docs/man/pirqsim-COMMAND.1.scd for every
 command of `pirqsim --help`, from `pirqsim COMMAND --help` (which comes
 from the command table in cli/main.c).  Run it after changing a command's
 help, then `sh docs/man/build.sh` (or the CMake target `man`) to rebuild the
@@ -10,6 +10,7 @@ import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 pirqsim = sys.argv[1]
+outdir = sys.argv[2] if len(sys.argv) > 2 else here  # tests write elsewhere and compare
 
 
 def escape(text):
@@ -24,25 +25,140 @@ for line in overview.split("commands:\n", 1)[1].splitlines():
     name = line.split()[0]
     commands.append(name)
 
+# Per command: what it does (DESCRIPTION), commands to copy (EXAMPLES) and
+# what each exit status means for it (EXIT STATUS), as cli/ behaves.
+PAGES = {
+    "demo": (
+        "Checks the built-in scenarios nvme-2017 (Linux 4.10, QEMU 2.8, Xen 4.8, two NVMe "
+        "controllers) and nvme-2017-fixed (Linux 4.11) exhaustively, replays the old kernel's "
+        "counterexample, explains the difference, and writes the counterexample to "
+        "nvme-2017.trail in the current directory.",
+        ["pirqsim demo", "pirqsim demo --quiet", "pirqsim run --trail nvme-2017.trail"],
+        [("0", "the old kernel violates a property and the fixed kernel holds, as they should"),
+         ("1", "either check came out otherwise"),
+         ("2", "usage error, or nvme-2017.trail cannot be written")]),
+    "check": (
+        "Builds the model of a scenario (a built-in name, a YAML/JSON file, or the options "
+        "alone) and explores every interleaving of the drivers (or seeded random walks with "
+        "--random), checking init-ok, irq-delivery, pirq-exclusive and no-leak. On a violation "
+        "it writes a trail (the scheduling choices that reach it) for *pirqsim-run*(1), "
+        "*pirqsim-replay*(1), *pirqsim-minimize*(1) and *pirqsim-report*(1).",
+        ["pirqsim check --kernel 4.10 --qemu 2.8 --xen 4.8 --nvme 2 --trail-out old.trail",
+         "pirqsim check nvme-2017-fixed --quiet",
+         "pirqsim check nvme-2017 --random --seed 7 --walks 2000"],
+        [("0", "every property holds on every explored state (every interleaving, or every random walk)"),
+         ("1", "a property is violated; the trail is written"),
+         ("2", "usage error, unknown release, scenario or knob, unreadable file, a trail that cannot "
+               "be written, or a model error"),
+         ("3", "inconclusive: a bound (--depth-max, --time-max, --memory-max, --steps-max) was "
+               "reached before the search finished")]),
+    "run": (
+        "Replays a trail written by *pirqsim-check*(1) and prints its trace: every operation "
+        "of Linux, QEMU and Xen with its arguments and result, and the lines the real programs "
+        "would log; or runs one seeded random schedule of a scenario. The trail's integrity "
+        "hashes are checked: an edited trail is refused as corrupted.\n\n"
+        "With --kernel, --qemu, --xen, --knob, --fault, --apicv, --hvm-pirq or "
+        "--extra-guest-irqs, *run --trail* is a counterfactual: the trail's schedule (its "
+        "sequence of actor choices) is replayed on that other configuration for as long as the "
+        "chosen actor can move, the first step where the two runs differ is shown side by side "
+        "(or that the chosen actor cannot move there), the counterfactual runs on to "
+        "quiescence (lowest enabled driver first) and its properties are checked. The devices "
+        "are the trail's: --nvme, --nic, --single, --vectors, --io-queues and --msi are refused "
+        "with --trail.",
+        ["pirqsim run --trail old.trail",
+         "pirqsim run --trail old.trail --kernel 4.11",
+         "pirqsim run --trail old.trail --knob g-reuse=always-fresh --quiet",
+         "pirqsim run nvme-2017-fixed --seed 5"],
+        [("0", "all properties hold on this schedule (for a counterfactual: on the counterfactual)"),
+         ("1", "the schedule violates a property (for a counterfactual: the counterfactual does)"),
+         ("2", "usage error, a trail that is corrupted or does not fit its scenario, unknown "
+               "release or knob, or device options with --trail")]),
+    "versions": (
+        "Prints the version table compiled into pirqsim: for each Linux, QEMU and Xen row its "
+        "release range, the behaviour knobs it sets, the QEMU a Xen release bundles, and the "
+        "source (commit or file) each row comes from; with --knobs, every knob with its values "
+        "and meaning.",
+        ["pirqsim versions", "pirqsim versions --knobs --quiet", "pirqsim versions --json"],
+        [("0", "the table was printed"), ("2", "usage error, or the version table did not load")]),
+    "scenarios": (
+        "Lists the built-in scenarios that *pirqsim-check*(1) accepts by name.",
+        ["pirqsim scenarios", "pirqsim check $(pirqsim scenarios --quiet | head -1)"],
+        [("0", "the list was printed"), ("2", "usage error")]),
+    "matrix": (
+        "Checks every cell of kernels x device models x hypervisors (with the QEMU each Xen "
+        "release bundles unless --qemus is given) under a set of workloads, in parallel, and "
+        "prints the grid: text, Markdown, a 72-column mail table, or JSON.",
+        ["pirqsim matrix --kernels 4.10,4.11 --xens 4.8",
+         "pirqsim matrix --kernels supported-2017 --xens rows --format md",
+         "pirqsim matrix --kernels 4.10,4.11 --xens 4.8 --format json --trail-dir cells > m.json"],
+        [("0", "every cell works or is not applicable"), ("1", "a cell fails"),
+         ("2", "usage error or unknown release"), ("3", "a cell is inconclusive and none fails")]),
+    "advise": (
+        "For a known fix (by commit id), checks each stable tree's last release before the fix "
+        "and first release with it (or the fix's knob) against each hypervisor, and says which "
+        "trees need the backport.",
+        ["pirqsim advise --fix c74fd80f2f41", "pirqsim advise --fix c74fd80f2f41 --trees 4.4,4.9 --format md"],
+        [("0", "the advice was computed"), ("2", "usage error or unknown fix"),
+         ("3", "some cell was inconclusive")]),
+    "bisect": (
+        "Finds the first release on one axis (a kernel range) where the verdict of a "
+        "configuration changes, checking only the version table's row boundaries.",
+        ["pirqsim bisect --kernels-range 4.4..4.12 --xen 4.8"],
+        [("0", "a change was found"), ("1", "the verdict is the same over the whole range"),
+         ("2", "usage error"), ("3", "a candidate was inconclusive")]),
+    "replay": (
+        "Replays a trail and exports its trace for people and tools: the text of "
+        "*pirqsim-run*(1), Chrome/Perfetto trace JSON, a Mermaid sequence diagram, a plain-text "
+        "message sequence chart, or JSON Lines (docs/trace-formats.md).",
+        ["pirqsim replay old.trail --format perfetto --out old.json",
+         "pirqsim replay old.trail --format msc | less"],
+        [("0", "the trail shows no violation"), ("1", "the trail shows a violation"),
+         ("2", "usage error, a corrupted trail, or an output that cannot be written")]),
+    "minimize": (
+        "Shrinks a counterexample: the fewest context switches (an exhaustive search per bound) "
+        "and no step the violation does not need (delta debugging). The result keeps the "
+        "input's first violated property naming the same devices, and is never longer than the "
+        "input; when nothing shorter (or with fewer switches and no longer) is found it says so "
+        "and writes the input unchanged.",
+        ["pirqsim minimize old.trail", "pirqsim minimize old.trail --drop-steps --stop-at-violation --trail-out s.trail"],
+        [("1", "the written trail shows the violation (the normal outcome)"),
+         ("2", "usage error, a trail that shows no violation, a corrupted trail, or an output that "
+               "cannot be written"),
+         ("3", "a bound (--replays-max, --switches-max) was reached first; the best trail found is written")]),
+    "report": (
+        "Writes one self-contained HTML page (no network needed) for a bug report: each trail's "
+        "verdict, violations and swim lanes, a reproduce box with the command line, the pirqsim "
+        "version, the rules hash and the trail to download, and, with --matrix, the kernel x Xen "
+        "grid of a matrix with each failing cell linked to its trace.",
+        ["pirqsim report old.trail --out old.html",
+         "pirqsim report old.trail --counterfactual \"--kernel 4.11\" --out fix.html",
+         "pirqsim report cells/*.trail --matrix m.json --out matrix.html"],
+        [("0", "no trail shows a violation"), ("1", "a trail shows a violation"),
+         ("2", "usage error, an unreadable or corrupted trail, or a page that cannot be written")]),
+}
+
 for name in commands:
     help_text = subprocess.run([pirqsim, name, "--help"], capture_output=True, text=True).stdout
     lines = help_text.splitlines()
     usage = lines[0][len("usage: "):]
     summary = lines[2]
     options = "\n".join(lines[3:]).strip("\n")
+    description, examples, statuses = PAGES[name]
     page = [
         "pirqsim-%s(1)" % name, "",
         "# NAME", "", "pirqsim-%s - %s" % (name, escape(summary)), "",
         "# SYNOPSIS", "", "```", usage, "```", "",
+        "# DESCRIPTION", "", description, "",
     ]
     if options:
         page += ["# OPTIONS", "", "```", options, "```", ""]
+    page += ["# EXAMPLES", "", "```", *examples, "```", ""]
+    page += ["# EXIT STATUS", ""]
+    for status, meaning in statuses:
+        page += ["*%s*" % status, "\t%s" % escape(meaning[0].upper() + meaning[1:]) + ".", ""]
     page += [
-        "# EXIT STATUS", "",
-        "0 all properties hold; 1 a violation was found; 2 usage or input error; 3 inconclusive "
-        "(a bound was reached before the search finished).", "",
         "# SEE ALSO", "", "*pirqsim*(1); docs/scenario-format.md and docs/trace-formats.md in the source tree.", "",
     ]
-    with open(os.path.join(here, "pirqsim-%s.1.scd" % name), "w") as f:
+    with open(os.path.join(outdir, "pirqsim-%s.1.scd" % name), "w") as f:
         f.write("\n".join(page))
 print("wrote %d pages" % len(commands))

@@ -48,6 +48,8 @@ struct search {
 	const pirqsim_model *model;
 	struct scenario_spec scratch;      /* the trail, its choices replaced by each candidate */
 	char target[32];
+	char target_device[32];            /* the first violation's device, "" if none */
+	uint32_t target_devices;           /* bit d: device d is named in its text */
 	uint64_t replays, replays_max;
 	bool out_of_budget;
 	uint8_t found[PIRQSIM_TRAIL_MAX];  /* switch search: the hit */
@@ -95,6 +97,35 @@ size_t pirqsim_trail_yaml(const pirqsim_spec *scenario, const uint8_t *choices, 
 	return n;
 }
 
+/* Bit d set when device d's name appears in `text` as a word. */
+static uint32_t devices_named(const pirqsim_model *model, const char *text)
+{
+	const struct config *cfg = model_config(model);
+	uint32_t mask = 0;
+	for (unsigned d = 0; d < cfg->device_count && d < 32; d++) {
+		size_t n = strlen(cfg->device[d].name);
+		for (const char *at = text; n && (at = strstr(at, cfg->device[d].name)); at++) {
+			char after = at[n];
+			bool word_start = at == text || !(at[-1] == '_' || (at[-1] >= 'a' && at[-1] <= 'z') ||
+			                                  (at[-1] >= '0' && at[-1] <= '9'));
+			if (word_start && !((after >= '0' && after <= '9') || (after >= 'a' && after <= 'z') || after == '_')) {
+				mask |= 1u << d;
+				break;
+			}
+		}
+	}
+	return mask;
+}
+
+/* The first violation of `r` is the target: its property, device and the
+ * devices its text names. */
+static bool is_target(const struct search *s, const pirqsim_result *r)
+{
+	return strcmp(pirqsim_result_violation_property(r, 0), s->target) == 0 &&
+	       strcmp(pirqsim_result_violation_device(r, 0), s->target_device) == 0 &&
+	       devices_named(s->model, pirqsim_result_violation_text(r, 0)) == s->target_devices;
+}
+
 /* Replay `choices`; on CANDIDATE_TARGET *step is where the violation shows.
  * `budgeted` replays count against replays_max. */
 static enum verdict_of_candidate judge(struct search *s, const uint8_t *choices, unsigned count, unsigned *step,
@@ -112,7 +143,7 @@ static enum verdict_of_candidate judge(struct search *s, const uint8_t *choices,
 	if (r && pirqsim_result_verdict(r) != PIRQSIM_INPUT_ERROR) {
 		v = CANDIDATE_NONE;
 		if (pirqsim_result_violation_count(r) > 0) {
-			bool same = strcmp(pirqsim_result_violation_property(r, 0), s->target) == 0;
+			bool same = is_target(s, r);
 			v = same ? CANDIDATE_TARGET : CANDIDATE_OTHER;
 			if (step)
 				*step = pirqsim_result_violation_step(r, 0);
@@ -283,7 +314,16 @@ static struct pirqsim_minimized *setup(const pirqsim_model *model, const pirqsim
 	else if (!(m = calloc(1, sizeof(*m))))
 		fail(error, "out of memory");
 	if (m) {
+		s->model = model;
 		snprintf(s->target, sizeof(s->target), "%s", pirqsim_result_violation_property(r, 0));
+		snprintf(s->target_device, sizeof(s->target_device), "%s", pirqsim_result_violation_device(r, 0));
+		s->target_devices = devices_named(model, pirqsim_result_violation_text(r, 0));
+		const struct config *cfg = model_config(model);
+		for (unsigned d = 0; d < cfg->device_count && d < 32; d++)
+			if (s->target_devices >> d & 1)
+				snprintf(m->summary.devices + strlen(m->summary.devices),
+				         sizeof(m->summary.devices) - strlen(m->summary.devices), "%s%s",
+				         m->summary.devices[0] ? " " : "", cfg->device[d].name);
 		*prefix_length = pirqsim_result_violation_step(r, 0);
 		if (*prefix_length == 0 || *prefix_length > trail->choice_count)
 			*prefix_length = trail->choice_count;
@@ -292,6 +332,30 @@ static struct pirqsim_minimized *setup(const pirqsim_model *model, const pirqsim
 	if (local != error)
 		pirqsim_error_free(local);
 	return m;
+}
+
+/* One minimisation of the prefix choices[0..*count): the switch search
+ * and/or dropped steps, then (unless stop_at_violation) the run on to
+ * quiescence.  Fills the after-fields of `sum`. */
+static void minimize_once(struct search *s, uint8_t *choices, unsigned *count, unsigned what,
+                          const struct pirqsim_minimize_options *options, struct pirqsim_minimize_summary *sum)
+{
+	if (what & PIRQSIM_MINIMIZE_CONTEXT_SWITCHES)
+		fewest_switches(s, choices, count, options && options->switches_max ? options->switches_max : SWITCHES_DEFAULT,
+		                sum);
+	if (what & PIRQSIM_MINIMIZE_DROP_STEPS)
+		drop_steps(s, choices, count, sum);
+	sum->steps_after = *count;
+	sum->switches_after = pirqsim_context_switches(choices, *count);
+	if (!(options && options->stop_at_violation))
+		run_to_quiescence(s, choices, count);
+	sum->trail_steps = *count;
+}
+
+/* Not longer than the input in either measure. */
+static bool not_longer(const struct pirqsim_minimize_summary *sum)
+{
+	return sum->trail_steps <= sum->input_steps && sum->steps_after <= sum->steps_before;
 }
 
 pirqsim_minimized *pirqsim_minimize(const pirqsim_model *model, const pirqsim_spec *trail,
@@ -313,22 +377,44 @@ pirqsim_minimized *pirqsim_minimize(const pirqsim_model *model, const pirqsim_sp
 	s->replays_max = options && options->replays_max ? options->replays_max : REPLAYS_DEFAULT;
 	m->trail = *trail;
 	uint8_t *choices = m->trail.choice;
+	unsigned prefix = count;
 	snprintf(sum->property, sizeof(sum->property), "%s", s->target);
+	sum->input_steps = trail->choice_count;
 	sum->steps_before = count;
 	sum->switches_before = pirqsim_context_switches(choices, count);
-	if (what & PIRQSIM_MINIMIZE_CONTEXT_SWITCHES)
-		fewest_switches(s, choices, &count, options && options->switches_max ? options->switches_max : SWITCHES_DEFAULT,
-		                sum);
-	if (what & PIRQSIM_MINIMIZE_DROP_STEPS)
-		drop_steps(s, choices, &count, sum);
-	sum->steps_after = count;
-	sum->switches_after = pirqsim_context_switches(choices, count);
-	if (!(options && options->stop_at_violation))
-		run_to_quiescence(s, choices, &count);
+	minimize_once(s, choices, &count, what, options, sum);
+	/* The fewest switches can take more steps than the input: then the
+	 * dropped steps alone, from the input's prefix. */
+	if (!not_longer(sum) && (what & PIRQSIM_MINIMIZE_CONTEXT_SWITCHES) && (what & PIRQSIM_MINIMIZE_DROP_STEPS)) {
+		snprintf(sum->note, sizeof(sum->note),
+		         "the trail with the fewest context switches (%u) took %u steps to the violation, %u in all, "
+		         "more than the input; dropped steps alone instead", sum->switches_after, sum->steps_after,
+		         sum->trail_steps);
+		memcpy(choices, trail->choice, trail->choice_count);
+		count = prefix;
+		sum->switches_minimal = false;
+		minimize_once(s, choices, &count, PIRQSIM_MINIMIZE_DROP_STEPS, options, sum);
+	}
+	bool better = sum->trail_steps < sum->input_steps || sum->steps_after < sum->steps_before ||
+	              sum->switches_after < sum->switches_before;
+	if (!not_longer(sum) || !better) {
+		/* Nothing better: the input, as it is. */
+		if (!not_longer(sum) && !sum->note[0])
+			snprintf(sum->note, sizeof(sum->note), "the best trail found (%u context switches) took %u steps to the "
+			         "violation, %u in all, more than the input", sum->switches_after, sum->steps_after,
+			         sum->trail_steps);
+		if (sum->note[0])
+			sum->switches_minimal = false;
+		m->trail = *trail;
+		count = trail->choice_count;
+		sum->unchanged = true;
+		sum->steps_after = sum->steps_before;
+		sum->switches_after = sum->switches_before;
+		sum->trail_steps = count;
+	}
 	m->trail.choice_count = count;
 	m->trail.is_trail = true;
 	snprintf(m->trail.trail_property, sizeof(m->trail.trail_property), "%s", s->target);
-	sum->trail_steps = count;
 	sum->replays = s->replays;
 	sum->inconclusive = sum->limit[0] != '\0';
 	free(s);

@@ -38,14 +38,23 @@ static void add_violation_at(const struct violation *v, void *data)
 	add_violation(&copy, rs->r);
 }
 
+/* A counterfactual follows a schedule only while it applies: the first
+ * choice whose actor cannot move ends it there (`blocked`). */
+struct follow {
+	bool blocked;
+	unsigned actor; /* the actor the schedule chose there */
+};
+
 /*
  * Run `r->trail` from the initial world with `sink`, extend it to
  * quiescence (lowest actor first) if `complete`, and record every violation
  * with the step where it first shows.  Returns -1 with `error` set if a
- * choice names an actor that cannot move.
+ * choice names an actor that cannot move, unless `follow` is given: then the
+ * trail is cut before that choice (and run on to quiescence).
  */
 static int run_trail(const pirqsim_model *model, struct pirqsim_result *r, bool complete, pirqsim_event_fn sink,
-                     void *sink_data, const struct scenario_spec *verify, struct pirqsim_error *error)
+                     void *sink_data, const struct scenario_spec *verify, struct follow *follow,
+                     struct pirqsim_error *error)
 {
 	const struct config *cfg = model_config(model);
 	struct world w;
@@ -56,6 +65,12 @@ static int run_trail(const pirqsim_model *model, struct pirqsim_result *r, bool 
 	if (verify && integrity_begin(verify, &integrity, error) != 0)
 		return -1;
 	for (unsigned i = 0;; i++) {
+		if (follow && !follow->blocked && i < r->trail_length &&
+		    (r->trail[i] >= cfg->actor_count || !actor_enabled(&w, r->trail[i]))) {
+			follow->blocked = true;
+			follow->actor = r->trail[i];
+			r->trail_length = i;
+		}
 		if (i >= r->trail_length) {
 			int a = complete ? lowest_enabled(&w, cfg) : -1;
 			if (a < 0 || r->trail_length >= PIRQSIM_TRAIL_MAX)
@@ -102,7 +117,7 @@ static int run_trail(const pirqsim_model *model, struct pirqsim_result *r, bool 
  */
 static void replay_disagrees(struct pirqsim_result *r, unsigned search_length)
 {
-	char seen[300] = "a violation";
+	char seen[240] = "a violation"; /* a property name and 200 bytes of text fit */
 	if (r->search_saw)
 		snprintf(seen, sizeof(seen), "%s violated (%.200s)", property_name(r->search_violation.property),
 		         r->search_violation.text);
@@ -136,7 +151,7 @@ void replay_finish(const pirqsim_model *model, struct pirqsim_result *r)
 	if (r->verdict == PIRQSIM_VIOLATED) {
 		unsigned search_length = r->trail_length;
 		r->violation_count = 0;
-		if (run_trail(model, r, true, NULL, NULL, NULL, NULL) == -2)
+		if (run_trail(model, r, true, NULL, NULL, NULL, NULL, NULL) == -2)
 			r->verdict = PIRQSIM_INPUT_ERROR;
 		else if (r->violation_count == 0)
 			replay_disagrees(r, search_length);
@@ -157,12 +172,158 @@ pirqsim_result *pirqsim_replay(const pirqsim_model *model, const pirqsim_spec *t
 	}
 	r->trail_length = trail->choice_count;
 	memcpy(r->trail, trail->choice, trail->choice_count);
-	int rc = run_trail(model, r, false, sink, sink_data, trail, error);
+	int rc = run_trail(model, r, false, sink, sink_data, trail, NULL, error);
 	if (rc == -1) {
 		free(r);
 		return NULL;
 	}
 	r->verdict = rc == -2 ? PIRQSIM_INPUT_ERROR : r->violation_count ? PIRQSIM_VIOLATED : PIRQSIM_HOLDS;
+	return r;
+}
+
+/* ---- counterfactual replay ------------------------------------------------ */
+
+/* The events of one run, each as a key that holds what a reader sees of it
+ * (actor, component, operation, arguments, result, log line), by step. */
+struct recorded {
+	unsigned step;
+	char *key;
+};
+struct recorder {
+	struct recorded *events;
+	unsigned count, capacity;
+	bool failed;
+	pirqsim_event_fn sink; /* the caller's, passed every event on */
+	void *sink_data;
+};
+
+static void record_event(const struct pirqsim_event *e, void *data)
+{
+	struct recorder *rec = data;
+	if (rec->sink)
+		rec->sink(e, rec->sink_data);
+	if (rec->failed)
+		return;
+	if (rec->count == rec->capacity) {
+		unsigned want = rec->capacity ? rec->capacity * 2 : 256;
+		struct recorded *grown = realloc(rec->events, want * sizeof(*grown));
+		if (!grown) {
+			rec->failed = true;
+			return;
+		}
+		rec->events = grown;
+		rec->capacity = want;
+	}
+	char key[1024];
+	snprintf(key, sizeof(key), "%d\x1f%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f%d\x1f%s", e->actor, (int)e->component,
+	         (int)e->is_log, (int)e->level, e->operation ? e->operation : "", e->arguments ? e->arguments : "",
+	         e->result, e->text ? e->text : "");
+	char *copy = strdup(key);
+	if (!copy) {
+		rec->failed = true;
+		return;
+	}
+	rec->events[rec->count++] = (struct recorded){e->step, copy};
+}
+
+static void recorder_free(struct recorder *rec)
+{
+	for (unsigned i = 0; i < rec->count; i++)
+		free(rec->events[i].key);
+	free(rec->events);
+}
+
+/* The events of `step`: index of the first and the count. */
+static unsigned step_events(const struct recorder *rec, unsigned step, unsigned *first)
+{
+	unsigned i = 0;
+	while (i < rec->count && rec->events[i].step != step)
+		i++;
+	*first = i;
+	unsigned n = 0;
+	while (i + n < rec->count && rec->events[i + n].step == step)
+		n++;
+	return n;
+}
+
+/* The first step (1-based) whose events differ between the runs, or 0.
+ * `last`: the highest step either run has events for. */
+static unsigned first_difference(const struct recorder *a, const struct recorder *b, unsigned last)
+{
+	for (unsigned s = 1; s <= last; s++) {
+		unsigned fa, fb, na = step_events(a, s, &fa), nb = step_events(b, s, &fb);
+		if (na != nb)
+			return s;
+		for (unsigned i = 0; i < na; i++)
+			if (strcmp(a->events[fa + i].key, b->events[fb + i].key) != 0)
+				return s;
+	}
+	return 0;
+}
+
+static void set_error(struct pirqsim_error *error, const char *message)
+{
+	if (!error)
+		return;
+	memset(error, 0, sizeof(*error));
+	snprintf(error->message, sizeof(error->message), "%s", message);
+}
+
+pirqsim_result *pirqsim_replay_counterfactual(const pirqsim_model *original, const pirqsim_model *model,
+                                              const pirqsim_spec *trail, pirqsim_event_fn original_sink,
+                                              void *original_data, pirqsim_event_fn sink, void *sink_data,
+                                              struct pirqsim_counterfactual *out, pirqsim_error *error)
+{
+	const struct config *ocfg = model_config(original), *cfg = model_config(model);
+	memset(out, 0, sizeof(*out));
+	out->blocked_actor = -1;
+	if (ocfg->device_count != cfg->device_count) {
+		char message[200];
+		snprintf(message, sizeof(message),
+		         "the other configuration has %u devices and the trail's scenario %u; a counterfactual replays "
+		         "the same devices", cfg->device_count, ocfg->device_count);
+		set_error(error, message);
+		return NULL;
+	}
+	struct recorder before = {.sink = original_sink, .sink_data = original_data};
+	struct recorder after = {.sink = sink, .sink_data = sink_data};
+	/* The original, with the trail's integrity checks. */
+	struct pirqsim_result *o = pirqsim_replay(original, trail, record_event, &before, error);
+	struct pirqsim_result *r = o ? search_result_new(model) : NULL;
+	if (o && !r)
+		set_error(error, "out of memory");
+	if (r) {
+		/* The counterfactual: a new scenario, nothing of it to verify. */
+		r->trail_length = trail->choice_count;
+		memcpy(r->trail, trail->choice, trail->choice_count);
+		struct follow follow = {0};
+		int rc = run_trail(model, r, true, record_event, &after, NULL, &follow, error);
+		r->verdict = rc == -2 ? PIRQSIM_INPUT_ERROR : r->violation_count ? PIRQSIM_VIOLATED : PIRQSIM_HOLDS;
+		out->schedule_steps = trail->choice_count;
+		out->original_steps = o->trail_length;
+		out->steps = r->trail_length;
+		out->followed = follow.blocked ? r->trail_length : trail->choice_count;
+		if (out->followed > r->trail_length)
+			out->followed = r->trail_length;
+		if (follow.blocked) {
+			out->blocked_actor = (int)follow.actor;
+			snprintf(out->blocked_actor_name, sizeof(out->blocked_actor_name), "%s",
+			         follow.actor < cfg->device_count ? cfg->device[follow.actor].name : "fault");
+		}
+		if (before.failed || after.failed) {
+			set_error(error, "out of memory while comparing the two runs");
+			free(r);
+			r = NULL;
+		} else {
+			unsigned last = (o->trail_length > r->trail_length ? o->trail_length : r->trail_length) + 1;
+			out->diverge_step = first_difference(&before, &after, last);
+			if (follow.blocked && (out->diverge_step == 0 || out->diverge_step > out->followed + 1))
+				out->diverge_step = out->followed + 1;
+		}
+	}
+	free(o);
+	recorder_free(&before);
+	recorder_free(&after);
 	return r;
 }
 
