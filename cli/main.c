@@ -32,8 +32,11 @@ static int cmd_scenarios(int argc, char **argv);
 #define SCENARIO_OPTIONS \
 	"Scenario (a built-in name or a .yaml/.json file, then options that override it):\n" \
 	"  --kernel V            Linux release (e.g. 4.10, 4.4.58, 3.10.0-514.24.1.el7); default 4.11\n" \
-	"  --qemu V              QEMU release or qemu-xen-traditional; default 2.8\n" \
+	"  --qemu V              QEMU release or qemu-xen-traditional; default 2.8, or with\n" \
+	"                        --xen the device model that Xen release bundles\n" \
 	"  --xen V               Xen release; default 4.8\n" \
+	"  (a release the version table does not know, or newer than its newest row\n" \
+	"  knows, is refused with the nearest known ones: `pirqsim versions`)\n" \
 	"  --nvme N              N NVMe controllers (replaces the scenario's devices)\n" \
 	"  --io-queues Q         I/O queues (vectors) each NVMe controller asks for; default 2\n" \
 	"  --nic N               N NICs that go down and up once\n" \
@@ -364,6 +367,10 @@ static int build_spec(const struct options *o, pirqsim_spec *spec, pirqsim_error
 	if ((o->kernel && pirqsim_spec_set_version(spec, "kernel", o->kernel, error)) ||
 	    (o->qemu && pirqsim_spec_set_version(spec, "qemu", o->qemu, error)) ||
 	    (o->xen && pirqsim_spec_set_version(spec, "xen", o->xen, error)))
+		return -1;
+	/* --xen without --qemu: the device model that Xen release bundles (as
+	 * matrix, advise and bisect), not the scenario's */
+	if (o->xen && !o->qemu && pirqsim_spec_set_version(spec, "qemu", NULL, error))
 		return -1;
 	for (unsigned i = 0; i < o->knob_count; i++) {
 		char name[64];

@@ -82,7 +82,12 @@ int pirqsim_spec_builtin(pirqsim_spec *spec, const char *name, pirqsim_error *er
 int pirqsim_spec_load(pirqsim_spec *spec, const char *path, pirqsim_error *error);
 int pirqsim_spec_load_string(pirqsim_spec *spec, const char *text, size_t length, const char *label,
                              pirqsim_error *error);
-/* component: "kernel", "qemu" or "xen". */
+/* component: "kernel", "qemu" or "xen".  An empty version is an error;
+ * NULL unsets it: the default release, and for qemu, when a xen release is
+ * set, the device model that Xen release bundles.  Releases are checked
+ * against the version table when the model is made (pirqsim_model_new):
+ * one no row knows, or past what an open-ended newest row knows, is an
+ * error naming the nearest known releases. */
 int pirqsim_spec_set_version(pirqsim_spec *spec, const char *component, const char *version,
                              pirqsim_error *error);
 int pirqsim_spec_set_knob(pirqsim_spec *spec, const char *knob, const char *value,
