@@ -530,13 +530,15 @@ static int finish_check(const struct options *o, const pirqsim_model *model, con
 	if (v == PIRQSIM_HOLDS)
 		printf("%sverdict: all properties hold (%s)%s\n", cli_paint(stdout, PAINT_GREEN),
 		       o->random ? "on every random walk" : "every interleaving explored", cli_paint(stdout, PAINT_RESET));
+	else if (v == PIRQSIM_INCONCLUSIVE && cli_interrupted)
+		printf("verdict: inconclusive (interrupted by %s; the statistics so far follow)\n", cli_interrupt_name());
 	else if (v == PIRQSIM_INCONCLUSIVE)
 		printf("verdict: inconclusive: %s\n", pirqsim_result_limit(r));
 	else if (v == PIRQSIM_INPUT_ERROR)
 		printf("verdict: model error: %s\n", pirqsim_result_limit(r));
 	else
 		print_violations(r);
-	if (o->random && v != PIRQSIM_HOLDS && v != PIRQSIM_INPUT_ERROR) {
+	if (o->random && v != PIRQSIM_HOLDS && v != PIRQSIM_INPUT_ERROR && !cli_interrupted) {
 		uint64_t walk, seed = pirqsim_result_walk_seed(r, &walk);
 		printf("walk %" PRIu64 " (its own seed %" PRIu64 "); replay that walk with: pirqsim run %s --seed %" PRIu64
 		       " plus the same scenario options\n", walk, seed, o->scenario ? o->scenario : "", seed);
@@ -604,6 +606,8 @@ int cli_check(int argc, char **argv, cli_check_fn check, bool primary)
 	double next_progress = 10;
 	co.progress = o.quiet ? NULL : progress_line;
 	co.progress_data = &next_progress;
+	cli_catch_interrupts(); /* Ctrl-C: the statistics so far, inconclusive, exit 3 */
+	co.stop = &cli_interrupted;
 	pirqsim_result *r = check(model, &co);
 	if (r && co.progress && isatty(STDERR_FILENO) && pirqsim_result_statistics(r)->seconds >= 1)
 		fputc('\n', stderr);

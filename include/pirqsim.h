@@ -12,6 +12,7 @@
 #ifndef PIRQSIM_H
 #define PIRQSIM_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -160,6 +161,10 @@ struct pirqsim_check_options {
 	unsigned shard_index, shard_count; /* random walks: run walk k iff k % count == index */
 	pirqsim_progress_fn progress; /* called about once a second, may be NULL */
 	void *progress_data;
+	/* A stop request, may be NULL: once *stop is non-zero (a signal handler
+	 * may set it) the search stops where it already polls its bounds and
+	 * ends inconclusive, limit "interrupted", with its statistics so far. */
+	volatile sig_atomic_t *stop;
 };
 void pirqsim_check_options_init(struct pirqsim_check_options *options);
 
@@ -295,6 +300,9 @@ struct pirqsim_cells_options {
 	uint64_t memory_max;    /* state store of one cell; 0 = 1 GiB / jobs */
 	bool hash_compact;      /* from the start; otherwise only to retry a cell whose store filled */
 	double time_max;        /* seconds per sub-check; 0 = none */
+	volatile sig_atomic_t *stop; /* as in pirqsim_check_options: the running
+	                                sub-checks end inconclusive, the cells not
+	                                started yet do not run (inconclusive) */
 };
 void pirqsim_cells_run(pirqsim_cells *cells, const struct pirqsim_cells_options *options);
 unsigned pirqsim_cells_count(const pirqsim_cells *cells);

@@ -77,6 +77,36 @@ expect 0 'source: ' versions
 expect 0 'g-reuse +reuse-if-known \| always-fresh' versions --knobs
 expect 0 'nvme-2017 ' scenarios
 
+# Interrupts: SIGINT or SIGTERM about a second into a long search stops it
+# cleanly: the statistics so far, "inconclusive (interrupted ...)", exit 3.
+interrupted() { # SIGNAL PATTERN ARGS...
+	signal=$1 pattern=$2
+	shift 2
+	"$pirqsim" "$@" > int.out 2>&1 &
+	pid=$!
+	sleep 1
+	kill -"$signal" "$pid"
+	wait "$pid"
+	status=$?
+	if [ "$status" -eq 3 ] && grep -Eq -- "$pattern" int.out; then
+		passed=$((passed + 1))
+		echo "ok   SIG$signal to pirqsim $* -> 3 /$pattern/"
+	else
+		failed=$((failed + 1))
+		echo "FAIL SIG$signal to pirqsim $*: exit $status (want 3), output must match /$pattern/:"
+		tail -20 int.out | sed 's/^/     /'
+	fi
+}
+long="--nvme 4 --io-queues 2 --no-symmetry --no-por --no-renumber --no-dead-shadows --time-max 120"
+interrupted INT 'interrupted by SIGINT' check $long
+interrupted INT '[0-9]+ states, stored' check $long
+interrupted TERM 'verdict: inconclusive \(interrupted by SIGTERM' check $long
+interrupted INT 'interrupted by SIGINT' check --nvme 4 --io-queues 2 --no-symmetry --bfs --time-max 120
+interrupted TERM 'interrupted by SIGTERM' check --nvme 4 --io-queues 2 --no-symmetry --bfs --threads 2 --time-max 120
+interrupted INT 'random walks: [0-9]+ completed' check --nvme 4 --random --walks 1000000000 --time-max 120
+interrupted INT '"limit":"interrupted"' check $long --json
+interrupted INT 'pirqsim matrix: interrupted by SIGINT' matrix --kernels rows --xens rows --jobs 2 --time-max 120
+
 # Output files (cli/output.c): "-" is standard output; a device, a FIFO or a
 # symbolic link is written straight through, never replaced; a write error
 # (a full disk) exits 2 naming the path; a regular file is replaced whole.
