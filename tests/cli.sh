@@ -77,6 +77,46 @@ expect 0 'source: ' versions
 expect 0 'g-reuse +reuse-if-known \| always-fresh' versions --knobs
 expect 0 'nvme-2017 ' scenarios
 
+# Contradictions are errors (issue 14): options that cannot mean anything
+# together, or that the chosen search would ignore, exit 2 saying why.
+while IFS='|' read -r status pattern args; do
+	[ -n "$status" ] || continue
+	# shellcheck disable=SC2086 # the arguments are split on purpose
+	expect "$status" "$pattern" $args
+done <<'TABLE'
+2|--bfs and --random ask for different searches|check --bfs --random
+2|--seed seeds the random walks; add --random|check --seed 3
+2|--walks needs --random: it counts random walks|check --walks 5
+2|--steps-max needs --random|check --steps-max 5
+2|--shard needs --random: it splits random walks|check --shard 0/2
+2|--threads has no meaning with --random|check --random --threads 2
+2|--memory-max has no meaning with --random: random walks store no states|check --random --memory-max 1G
+2|--hash-compact has no meaning with --random|check --random --hash-compact
+2|--no-symmetry has no meaning with --random|check --random --no-symmetry
+2|--depth-max has no meaning with --random: a walk's length is bounded by --steps-max|check --random --depth-max 9
+2|--time-max has no meaning with --random|check --random --time-max 9
+2|--no-por is for the depth-first search, not --bfs|check --bfs --no-por
+2|--no-renumber is for the depth-first search, not --random|check --random --no-renumber
+2|--no-dead-shadows is for the depth-first search, not --bfs|check --bfs --no-dead-shadows
+2|--store is for the depth-first search, not --bfs|check --bfs --store xor-rle
+2|--quiet and --json: --json already prints only its JSON object|check --quiet --json
+2|--io-queues sets the I/O queues of --nvme controllers|check --nic 1 --io-queues 2
+2|--io-queues sets the I/O queues of --nvme controllers|check nvme-2017 --io-queues 3
+2|--vectors sets the vectors of --nic and --single devices|check --nvme 2 --vectors 2
+2|--msi applies to the devices of --nvme, --nic or --single|check nvme-2017 --msi
+2|--kernel is given twice with different values \('4.10', then '4.11'\)|check --kernel 4.10 --kernel 4.11
+2|--xen is given twice with different values|check --xen 4.4 --xen 4.8
+2|--nvme is given twice with different values|check --nvme 2 --nvme 3
+2|--seed is given twice with different values|check --random --seed 1 --seed 2
+2|--trail is for pirqsim run|check nvme-2017 --trail x.trail
+2|--bfs is an option of the search \(pirqsim check\); run replays one schedule|run nvme-2017 --seed 1 --bfs
+2|--threads is an option of the search|run nvme-2017 --seed 1 --threads 2
+2|--trail-out is an option of the search|run nvme-2017 --seed 1 --trail-out x.trail
+2|--depth-max is an option of the search|run nvme-2017 --seed 1 --depth-max 5
+2|--quiet and --json|run nvme-2017 --seed 1 --json --quiet
+0|all properties hold|check nvme-2017-fixed --kernel 4.11 --kernel 4.11 --quiet
+TABLE
+
 # Interrupts: SIGINT or SIGTERM about a second into a long search stops it
 # cleanly: the statistics so far, "inconclusive (interrupted ...)", exit 3.
 interrupted() { # SIGNAL PATTERN ARGS...
@@ -103,7 +143,7 @@ interrupted INT '[0-9]+ states, stored' check $long
 interrupted TERM 'verdict: inconclusive \(interrupted by SIGTERM' check $long
 interrupted INT 'interrupted by SIGINT' check --nvme 4 --io-queues 2 --no-symmetry --bfs --time-max 120
 interrupted TERM 'interrupted by SIGTERM' check --nvme 4 --io-queues 2 --no-symmetry --bfs --threads 2 --time-max 120
-interrupted INT 'random walks: [0-9]+ completed' check --nvme 4 --random --walks 1000000000 --time-max 120
+interrupted INT 'random walks: [0-9]+ completed' check --nvme 4 --random --walks 1000000000
 interrupted INT '"limit":"interrupted"' check $long --json
 interrupted INT 'pirqsim matrix: interrupted by SIGINT' matrix --kernels rows --xens rows --jobs 2 --time-max 120
 
