@@ -474,11 +474,13 @@ static void settle_known_ranges(void)
 			    compare_parsed(&bundled, &table.newest[i]) <= 0)
 				continue;
 			table.newest[i] = bundled;
-			snprintf(row->known_through, sizeof row->known_through, "%s",
-			         table.rows[j].bundled_qemu);
+			/* same-size fields of the table, each NUL-terminated */
+			_Static_assert(sizeof row->known_through == sizeof row->bundled_qemu, "field sizes");
+			memcpy(row->known_through, table.rows[j].bundled_qemu, sizeof row->known_through);
 		}
+		_Static_assert(sizeof row->known_through == sizeof row->from, "field sizes");
 		if (row->known_through[0] == '\0')
-			snprintf(row->known_through, sizeof row->known_through, "%s", row->from);
+			memcpy(row->known_through, row->from, sizeof row->known_through);
 	}
 }
 
