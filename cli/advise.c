@@ -520,7 +520,7 @@ int cmd_advise(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	rc = advise_setup(&a, &g);
 	if (!rc) {
-		pirqsim_cells_run(a.cells, &a.o.cells);
+		cli_cells_run(a.cells, &a.o.cells);
 		rc = write_cell_trails(a.cells, "advise", a.o.trail_dir);
 	}
 	if (!rc) {
@@ -530,7 +530,7 @@ int cmd_advise(int argc, char **argv)
 			print_answer(&a, 72, false);
 		else
 			print_advice(&a, 72, a.o.format == FORMAT_MD);
-		rc = advise_status(&a);
+		rc = cli_cells_status("advise", advise_status(&a));
 	}
 	a.axes.cells = a.cells;
 	matrix_free(&a.axes);

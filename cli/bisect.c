@@ -261,11 +261,11 @@ int cmd_bisect(int argc, char **argv)
 		b.fixed[2] = "4.8";
 	rc = bisect_cells(&b);
 	if (!rc) {
-		pirqsim_cells_run(b.cells, &b.o.cells);
+		cli_cells_run(b.cells, &b.o.cells);
 		rc = write_cell_trails(b.cells, "bisect", b.o.trail_dir);
 	}
 	if (!rc)
-		rc = bisect_report(&b);
+		rc = cli_cells_status("bisect", bisect_report(&b));
 	pirqsim_releases_free(b.candidates);
 	pirqsim_cells_free(b.cells);
 	return rc;

@@ -5,6 +5,7 @@
 #ifndef PIRQSIM_CLI_H
 #define PIRQSIM_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -53,6 +54,18 @@ int write_result_trail(const pirqsim_result *r, const char *path);
  * verdict is the exit status. */
 typedef pirqsim_result *(*cli_check_fn)(const pirqsim_model *model, const struct pirqsim_check_options *options);
 int cli_check(int argc, char **argv, cli_check_fn check, bool primary);
+
+/* SIGINT and SIGTERM stop a search cleanly: the handler only sets
+ * cli_interrupted (the signal) and is reset by its first signal, so a
+ * second Ctrl-C kills at once.  The searches poll it through
+ * pirqsim_check_options.stop / pirqsim_cells_options.stop. */
+extern volatile sig_atomic_t cli_interrupted;
+void cli_catch_interrupts(void);
+const char *cli_interrupt_name(void); /* "SIGINT", "SIGTERM" */
+/* matrix, advise, bisect: run the cells with interrupts caught; then the
+ * exit status, 3 (inconclusive, said on stderr) once interrupted. */
+void cli_cells_run(pirqsim_cells *cells, const struct pirqsim_cells_options *options);
+int cli_cells_status(const char *command, int status);
 
 /* Commands outside main.c: name, summary, usage and help for the table. */
 int cmd_matrix(int argc, char **argv);

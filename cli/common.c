@@ -2,6 +2,7 @@
  * common.c - helpers shared by the command files (moved from main.c).
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,4 +84,43 @@ int make_directories(const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- interrupts ------------------------------------------------------------ */
+
+volatile sig_atomic_t cli_interrupted;
+
+static void on_interrupt(int signal_number) { cli_interrupted = signal_number; }
+
+void cli_catch_interrupts(void)
+{
+	struct sigaction action;
+	memset(&action, 0, sizeof(action));
+	action.sa_handler = on_interrupt;
+	action.sa_flags = SA_RESETHAND; /* the next one of the same signal kills, as pan's */
+	sigemptyset(&action.sa_mask);
+	sigaction(SIGINT, &action, NULL);
+	sigaction(SIGTERM, &action, NULL);
+}
+
+const char *cli_interrupt_name(void)
+{
+	return cli_interrupted == SIGTERM ? "SIGTERM" : cli_interrupted == SIGINT ? "SIGINT" : "a signal";
+}
+
+void cli_cells_run(pirqsim_cells *cells, const struct pirqsim_cells_options *options)
+{
+	struct pirqsim_cells_options o = *options;
+	cli_catch_interrupts();
+	o.stop = &cli_interrupted;
+	pirqsim_cells_run(cells, &o);
+}
+
+int cli_cells_status(const char *command, int status)
+{
+	if (!cli_interrupted)
+		return status;
+	fprintf(stderr, "pirqsim %s: interrupted by %s: the cells it stopped or did not start are inconclusive\n",
+	        command, cli_interrupt_name());
+	return status == PIRQSIM_INPUT_ERROR ? status : PIRQSIM_INCONCLUSIVE;
 }

@@ -33,8 +33,11 @@ static int cmd_scenarios(int argc, char **argv);
 #define SCENARIO_OPTIONS \
 	"Scenario (a built-in name or a .yaml/.json file, then options that override it):\n" \
 	"  --kernel V            Linux release (e.g. 4.10, 4.4.58, 3.10.0-514.24.1.el7); default 4.11\n" \
-	"  --qemu V              QEMU release or qemu-xen-traditional; default 2.8\n" \
+	"  --qemu V              QEMU release or qemu-xen-traditional; default 2.8, or with\n" \
+	"                        --xen the device model that Xen release bundles\n" \
 	"  --xen V               Xen release; default 4.8\n" \
+	"  (a release the version table does not know, or newer than its newest row\n" \
+	"  knows, is refused with the nearest known ones: `pirqsim versions`)\n" \
 	"  --nvme N              N NVMe controllers (replaces the scenario's devices)\n" \
 	"  --io-queues Q         I/O queues (vectors) each NVMe controller asks for; default 2\n" \
 	"  --nic N               N NICs that go down and up once\n" \
@@ -296,9 +299,108 @@ static int parse_one(struct options *o, int opt)
 	return 0;
 }
 
+#define OPTION_COUNT (sizeof(long_options) / sizeof(long_options[0]) - 1)
+#define GIVEN(id) (given[OPT_##id - OPT_BEFORE_FIRST - 1] != NULL)
+
+/* The same option twice must say the same thing (--knob and --fault add up). */
+static int repeated(const char *command, int opt, const char **given)
+{
+	const char **first = &given[opt - OPT_BEFORE_FIRST - 1];
+	if (opt == OPT_KNOB || opt == OPT_FAULT || !*first || long_options[opt - OPT_BEFORE_FIRST - 1].has_arg == no_argument) {
+		*first = optarg ? optarg : "";
+		return 0;
+	}
+	if (strcmp(*first, optarg) == 0)
+		return 0;
+	char why[300];
+	snprintf(why, sizeof(why), "--%s is given twice with different values ('%.100s', then '%.100s'); give it once",
+	         long_options[opt - OPT_BEFORE_FIRST - 1].name, *first, optarg);
+	return usage_error(command, "%s", why);
+}
+
+/* An option the chosen search or command would ignore, or two that ask
+ * for different things, is an error rather than a silent no-op: each
+ * explorer honours only its own options (src/check/check.c, explorer_for:
+ * random walks store no states and have no depth or time bound of their
+ * own; the breadth-first searches have no partial-order reduction, pirq
+ * renumbering or dead-shadow forgetting). */
+static int contradictions(const struct options *o, const char **given)
+{
+	static const struct {
+		int id;
+		const char *name, *why;
+	} dfs_only[] = {
+		{OPT_NO_POR, "no-por", "partial-order reduction is a depth-first reduction"},
+		{OPT_NO_RENUMBER, "no-renumber", "pirq renumbering is a depth-first reduction"},
+		{OPT_NO_DEAD_SHADOWS, "no-dead-shadows", "forgetting dead shadows is a depth-first reduction"},
+		{OPT_STORE, "store", "it chooses the depth-first store"},
+	}, exhaustive_only[] = {
+		{OPT_THREADS, "threads", "random walks run on one thread (spread them with --shard)"},
+		{OPT_MEMORY, "memory-max", "random walks store no states"},
+		{OPT_HASH_COMPACT, "hash-compact", "random walks store no states"},
+		{OPT_NO_SYMMETRY, "no-symmetry", "random walks store no states to merge"},
+		{OPT_DEPTH, "depth-max", "a walk's length is bounded by --steps-max"},
+		{OPT_TIME, "time-max", "random walks are bounded by --walks and --steps-max"},
+	}, random_only[] = {
+		{OPT_WALKS, "walks", "it counts random walks"},
+		{OPT_STEPS_MAX, "steps-max", "it bounds a random walk"},
+		{OPT_SHARD, "shard", "it splits random walks"},
+	};
+	const char *c = o->command;
+	char why[300];
+	if (o->json && GIVEN(QUIET))
+		return usage_error(c, "%s", "--quiet and --json: --json already prints only its JSON object; give one");
+	if (strcmp(c, "run") == 0) {
+		static const int search[] = {OPT_BFS, OPT_RANDOM, OPT_THREADS, OPT_WALKS, OPT_STEPS_MAX, OPT_SHARD,
+		                             OPT_MEMORY, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_NO_POR, OPT_NO_RENUMBER,
+		                             OPT_NO_DEAD_SHADOWS, OPT_TIME, OPT_DEPTH, OPT_TRAIL_OUT, OPT_STORE};
+		for (size_t i = 0; i < sizeof(search) / sizeof(search[0]); i++)
+			if (given[search[i] - OPT_BEFORE_FIRST - 1]) {
+				snprintf(why, sizeof(why), "--%s is an option of the search (pirqsim check); run replays one "
+				         "schedule", long_options[search[i] - OPT_BEFORE_FIRST - 1].name);
+				return usage_error(c, "%s", why);
+			}
+	} else {
+		if (o->trail)
+			return usage_error(c, "%s", "--trail is for pirqsim run (replay a trail); check explores a scenario");
+		if (o->bfs && o->random)
+			return usage_error(c, "%s", "--bfs and --random ask for different searches; give one");
+		if (o->seed_set && !o->random)
+			return usage_error(c, "%s", "--seed seeds the random walks; add --random, or drop --seed");
+		for (size_t i = 0; i < sizeof(random_only) / sizeof(random_only[0]); i++)
+			if (!o->random && given[random_only[i].id - OPT_BEFORE_FIRST - 1]) {
+				snprintf(why, sizeof(why), "--%s needs --random: %s", random_only[i].name, random_only[i].why);
+				return usage_error(c, "%s", why);
+			}
+		for (size_t i = 0; i < sizeof(exhaustive_only) / sizeof(exhaustive_only[0]); i++)
+			if (o->random && given[exhaustive_only[i].id - OPT_BEFORE_FIRST - 1]) {
+				snprintf(why, sizeof(why), "--%s has no meaning with --random: %s", exhaustive_only[i].name,
+				         exhaustive_only[i].why);
+				return usage_error(c, "%s", why);
+			}
+		for (size_t i = 0; i < sizeof(dfs_only) / sizeof(dfs_only[0]); i++)
+			if ((o->bfs || o->random) && given[dfs_only[i].id - OPT_BEFORE_FIRST - 1]) {
+				snprintf(why, sizeof(why), "--%s is for the depth-first search, not --%s: %s", dfs_only[i].name,
+				         o->bfs ? "bfs" : "random", dfs_only[i].why);
+				return usage_error(c, "%s", why);
+			}
+	}
+	if (GIVEN(IO_QUEUES) && !o->nvme && (o->nic || o->single || o->scenario))
+		return usage_error(c, "%s", "--io-queues sets the I/O queues of --nvme controllers; give --nvme N too "
+		                   "(--nic and --single take --vectors)");
+	if (GIVEN(VECTORS) && !o->nic && !o->single)
+		return usage_error(c, "%s", "--vectors sets the vectors of --nic and --single devices; give one of them "
+		                   "(--nvme takes --io-queues)");
+	if (GIVEN(MSI) && !o->nvme && !o->nic && !o->single && o->scenario)
+		return usage_error(c, "%s", "--msi applies to the devices of --nvme, --nic or --single; the scenario's "
+		                   "devices keep their type");
+	return 0;
+}
+
 /* Returns 0, -1 for --help (printed), or an exit status. */
 static int parse_options(struct options *o, const char *command, int argc, char **argv)
 {
+	const char *given[OPTION_COUNT] = {0}; /* each option's first value */
 	memset(o, 0, sizeof(*o));
 	o->command = command;
 	o->io_queues = 2;
@@ -317,6 +419,8 @@ static int parse_options(struct options *o, const char *command, int argc, char 
 		if (opt == '?')
 			return usage_error(command, "unknown or incomplete option '%s'", argv[optind - 1]);
 		int rc = parse_one(o, opt);
+		if (!rc)
+			rc = repeated(command, opt, given);
 		if (rc)
 			return rc;
 	}
@@ -324,7 +428,7 @@ static int parse_options(struct options *o, const char *command, int argc, char 
 		o->scenario = argv[optind++];
 	if (optind < argc)
 		return usage_error(command, "unexpected argument '%s'", argv[optind]);
-	return 0;
+	return contradictions(o, given);
 }
 
 static int out_of_memory(const char *command)
@@ -371,6 +475,10 @@ static int build_spec(const struct options *o, pirqsim_spec *spec, pirqsim_error
 	if ((o->kernel && pirqsim_spec_set_version(spec, "kernel", o->kernel, error)) ||
 	    (o->qemu && pirqsim_spec_set_version(spec, "qemu", o->qemu, error)) ||
 	    (o->xen && pirqsim_spec_set_version(spec, "xen", o->xen, error)))
+		return -1;
+	/* --xen without --qemu: the device model that Xen release bundles (as
+	 * matrix, advise and bisect), not the scenario's */
+	if (o->xen && !o->qemu && pirqsim_spec_set_version(spec, "qemu", NULL, error))
 		return -1;
 	for (unsigned i = 0; i < o->knob_count; i++) {
 		char name[64];
@@ -530,13 +638,15 @@ static int finish_check(const struct options *o, const pirqsim_model *model, con
 	if (v == PIRQSIM_HOLDS)
 		printf("%sverdict: all properties hold (%s)%s\n", cli_paint(stdout, PAINT_GREEN),
 		       o->random ? "on every random walk" : "every interleaving explored", cli_paint(stdout, PAINT_RESET));
+	else if (v == PIRQSIM_INCONCLUSIVE && cli_interrupted)
+		printf("verdict: inconclusive (interrupted by %s; the statistics so far follow)\n", cli_interrupt_name());
 	else if (v == PIRQSIM_INCONCLUSIVE)
 		printf("verdict: inconclusive: %s\n", pirqsim_result_limit(r));
 	else if (v == PIRQSIM_INPUT_ERROR)
 		printf("verdict: model error: %s\n", pirqsim_result_limit(r));
 	else
 		print_violations(r);
-	if (o->random && v != PIRQSIM_HOLDS && v != PIRQSIM_INPUT_ERROR) {
+	if (o->random && v != PIRQSIM_HOLDS && v != PIRQSIM_INPUT_ERROR && !cli_interrupted) {
 		uint64_t walk, seed = pirqsim_result_walk_seed(r, &walk);
 		printf("walk %" PRIu64 " (its own seed %" PRIu64 "); replay that walk with: pirqsim run %s --seed %" PRIu64
 		       " plus the same scenario options\n", walk, seed, o->scenario ? o->scenario : "", seed);
@@ -604,6 +714,8 @@ int cli_check(int argc, char **argv, cli_check_fn check, bool primary)
 	double next_progress = 10;
 	co.progress = o.quiet ? NULL : progress_line;
 	co.progress_data = &next_progress;
+	cli_catch_interrupts(); /* Ctrl-C: the statistics so far, inconclusive, exit 3 */
+	co.stop = &cli_interrupted;
 	pirqsim_result *r = check(model, &co);
 	if (r && co.progress && isatty(STDERR_FILENO) && pirqsim_result_statistics(r)->seconds >= 1)
 		fputc('\n', stderr);

@@ -51,7 +51,7 @@ static int matrix_run(struct matrix *m, const struct run_options *o)
 		return PIRQSIM_INPUT_ERROR;
 	}
 	pirqsim_error_free(error);
-	pirqsim_cells_run(m->cells, &o->cells);
+	cli_cells_run(m->cells, &o->cells);
 	return 0;
 }
 
@@ -155,7 +155,7 @@ int cmd_matrix(int argc, char **argv)
 			print_cell_lines(&m, &o, stdout);
 		else
 			matrix_print(&m, &o, stdout);
-		rc = cells_exit_status(m.cells);
+		rc = cli_cells_status("matrix", cells_exit_status(m.cells));
 	}
 	matrix_free(&m);
 	return rc;

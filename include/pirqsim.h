@@ -12,6 +12,7 @@
 #ifndef PIRQSIM_H
 #define PIRQSIM_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -82,7 +83,12 @@ int pirqsim_spec_builtin(pirqsim_spec *spec, const char *name, pirqsim_error *er
 int pirqsim_spec_load(pirqsim_spec *spec, const char *path, pirqsim_error *error);
 int pirqsim_spec_load_string(pirqsim_spec *spec, const char *text, size_t length, const char *label,
                              pirqsim_error *error);
-/* component: "kernel", "qemu" or "xen". */
+/* component: "kernel", "qemu" or "xen".  An empty version is an error;
+ * NULL unsets it: the default release, and for qemu, when a xen release is
+ * set, the device model that Xen release bundles.  Releases are checked
+ * against the version table when the model is made (pirqsim_model_new):
+ * one no row knows, or past what an open-ended newest row knows, is an
+ * error naming the nearest known releases. */
 int pirqsim_spec_set_version(pirqsim_spec *spec, const char *component, const char *version,
                              pirqsim_error *error);
 int pirqsim_spec_set_knob(pirqsim_spec *spec, const char *knob, const char *value,
@@ -155,6 +161,10 @@ struct pirqsim_check_options {
 	unsigned shard_index, shard_count; /* random walks: run walk k iff k % count == index */
 	pirqsim_progress_fn progress; /* called about once a second, may be NULL */
 	void *progress_data;
+	/* A stop request, may be NULL: once *stop is non-zero (a signal handler
+	 * may set it) the search stops where it already polls its bounds and
+	 * ends inconclusive, limit "interrupted", with its statistics so far. */
+	volatile sig_atomic_t *stop;
 };
 void pirqsim_check_options_init(struct pirqsim_check_options *options);
 
@@ -316,6 +326,9 @@ struct pirqsim_cells_options {
 	uint64_t memory_max;    /* state store of one cell; 0 = 1 GiB / jobs */
 	bool hash_compact;      /* from the start; otherwise only to retry a cell whose store filled */
 	double time_max;        /* seconds per sub-check; 0 = none */
+	volatile sig_atomic_t *stop; /* as in pirqsim_check_options: the running
+	                                sub-checks end inconclusive, the cells not
+	                                started yet do not run (inconclusive) */
 };
 void pirqsim_cells_run(pirqsim_cells *cells, const struct pirqsim_cells_options *options);
 unsigned pirqsim_cells_count(const pirqsim_cells *cells);

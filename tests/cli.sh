@@ -37,6 +37,26 @@ expect 3 'inconclusive: time bound' check --kernel 4.11 --nic 8 --vectors 4 --ti
 expect 2 "unknown Linux release '2\.4\.20'.*known" check --kernel 2.4.20 --nvme 2
 expect 2 "unknown QEMU release 'banana'" check --qemu banana --nvme 2
 expect 2 "unknown Xen release '0\.1'" check --xen 0.1 --nvme 2
+# Versions are exact or refused (issue 14): past the newest row, empty, or
+# in no row, with the nearest known releases; inside a row, the row is shown.
+expect 2 "unknown Linux release '9\.9'; nearest known: .*5\.11-rc1 \.\. 6\.1\.y .*open-ended" check --kernel 9.9
+expect 2 "unknown Xen release '99'; nearest known: .*4\.22 \.\. 4\.22\.y" check --xen 99
+expect 2 "unknown QEMU release '99\.0'; nearest known: .*2\.6 \.\. 8\.0\.y.*qemu-xen-traditional" check --qemu 99.0
+expect 2 "the kernel release is empty" check --kernel ""
+expect 2 "the xen release is empty" check --xen ""
+expect 2 "unknown Linux release '2\.6\.36'; nearest known: 2\.6\.37, 2\.6\.39, 3\.19 .*RHEL 7" check --kernel 2.6.36
+expect 2 "unknown Linux release '6\.2'" check --kernel 6.2 --quiet
+expect 2 "unknown kernel release or set '9\.9'.*nearest known" matrix --kernels 9.9 --xens 4.8
+expect 3 'Linux 4\.9\.30 \[Linux 4\.9\.y from 4\.9\.18.*\] \(row 4\.9\.18\.\.4\.10\)' check --kernel 4.9.30 --depth-max 1
+# --xen without --qemu: the device model that Xen release bundles, said so;
+# check and matrix then agree (Linux 4.11 on Xen 4.4 fails to initialise).
+expect 3 'QEMU qemu-xen-4\.4\.0 \[[^]]*\] \([^)]*bundled with Xen 4\.4\)' check --xen 4.4 --depth-max 1
+expect 1 'QEMU qemu-xen-4\.4\.0 .*bundled with Xen 4\.4' run --xen 4.4 --seed 1
+expect 3 'QEMU 2\.8 \[' check --xen 4.4 --qemu 2.8 --depth-max 1
+expect 1 '^violated: init-ok' check --kernel 4.11 --xen 4.4 --quiet --trail-out k.trail
+expect 1 'Linux 4\.11 +init failure' matrix --kernels 4.11 --xens 4.4
+printf 'kernel: "4.11"\nxen: "4.4"\ndevices:\n  - driver: nvme\n    count: 2\n' > xen-only.yaml
+expect 1 '^violated: init-ok' check xen-only.yaml --quiet --trail-out k.trail
 expect 2 "unknown scenario 'nosuch'; built-in scenarios: nvme-2017" check nosuch
 expect 2 "unknown or incomplete option '--frobnicate'" check --frobnicate
 expect 2 "--nvme takes a whole number from 1 to 8" check --nvme 0
@@ -126,6 +146,76 @@ for c in demo check run versions scenarios; do expect 0 "usage: pirqsim $c" $c -
 expect 0 'source: ' versions
 expect 0 'g-reuse +reuse-if-known \| always-fresh' versions --knobs
 expect 0 'nvme-2017 ' scenarios
+
+# Contradictions are errors (issue 14): options that cannot mean anything
+# together, or that the chosen search would ignore, exit 2 saying why.
+while IFS='|' read -r status pattern args; do
+	[ -n "$status" ] || continue
+	# shellcheck disable=SC2086 # the arguments are split on purpose
+	expect "$status" "$pattern" $args
+done <<'TABLE'
+2|--bfs and --random ask for different searches|check --bfs --random
+2|--seed seeds the random walks; add --random|check --seed 3
+2|--walks needs --random: it counts random walks|check --walks 5
+2|--steps-max needs --random|check --steps-max 5
+2|--shard needs --random: it splits random walks|check --shard 0/2
+2|--threads has no meaning with --random|check --random --threads 2
+2|--memory-max has no meaning with --random: random walks store no states|check --random --memory-max 1G
+2|--hash-compact has no meaning with --random|check --random --hash-compact
+2|--no-symmetry has no meaning with --random|check --random --no-symmetry
+2|--depth-max has no meaning with --random: a walk's length is bounded by --steps-max|check --random --depth-max 9
+2|--time-max has no meaning with --random|check --random --time-max 9
+2|--no-por is for the depth-first search, not --bfs|check --bfs --no-por
+2|--no-renumber is for the depth-first search, not --random|check --random --no-renumber
+2|--no-dead-shadows is for the depth-first search, not --bfs|check --bfs --no-dead-shadows
+2|--store is for the depth-first search, not --bfs|check --bfs --store xor-rle
+2|--quiet and --json: --json already prints only its JSON object|check --quiet --json
+2|--io-queues sets the I/O queues of --nvme controllers|check --nic 1 --io-queues 2
+2|--io-queues sets the I/O queues of --nvme controllers|check nvme-2017 --io-queues 3
+2|--vectors sets the vectors of --nic and --single devices|check --nvme 2 --vectors 2
+2|--msi applies to the devices of --nvme, --nic or --single|check nvme-2017 --msi
+2|--kernel is given twice with different values \('4.10', then '4.11'\)|check --kernel 4.10 --kernel 4.11
+2|--xen is given twice with different values|check --xen 4.4 --xen 4.8
+2|--nvme is given twice with different values|check --nvme 2 --nvme 3
+2|--seed is given twice with different values|check --random --seed 1 --seed 2
+2|--trail is for pirqsim run|check nvme-2017 --trail x.trail
+2|--bfs is an option of the search \(pirqsim check\); run replays one schedule|run nvme-2017 --seed 1 --bfs
+2|--threads is an option of the search|run nvme-2017 --seed 1 --threads 2
+2|--trail-out is an option of the search|run nvme-2017 --seed 1 --trail-out x.trail
+2|--depth-max is an option of the search|run nvme-2017 --seed 1 --depth-max 5
+2|--quiet and --json|run nvme-2017 --seed 1 --json --quiet
+0|all properties hold|check nvme-2017-fixed --kernel 4.11 --kernel 4.11 --quiet
+TABLE
+
+# Interrupts: SIGINT or SIGTERM about a second into a long search stops it
+# cleanly: the statistics so far, "inconclusive (interrupted ...)", exit 3.
+interrupted() { # SIGNAL PATTERN ARGS...
+	signal=$1 pattern=$2
+	shift 2
+	"$pirqsim" "$@" > int.out 2>&1 &
+	pid=$!
+	sleep 1
+	kill -"$signal" "$pid"
+	wait "$pid"
+	status=$?
+	if [ "$status" -eq 3 ] && grep -Eq -- "$pattern" int.out; then
+		passed=$((passed + 1))
+		echo "ok   SIG$signal to pirqsim $* -> 3 /$pattern/"
+	else
+		failed=$((failed + 1))
+		echo "FAIL SIG$signal to pirqsim $*: exit $status (want 3), output must match /$pattern/:"
+		tail -20 int.out | sed 's/^/     /'
+	fi
+}
+long="--nvme 4 --io-queues 2 --no-symmetry --no-por --no-renumber --no-dead-shadows --time-max 120"
+interrupted INT 'interrupted by SIGINT' check $long
+interrupted INT '[0-9]+ states, stored' check $long
+interrupted TERM 'verdict: inconclusive \(interrupted by SIGTERM' check $long
+interrupted INT 'interrupted by SIGINT' check --nvme 4 --io-queues 2 --no-symmetry --bfs --time-max 120
+interrupted TERM 'interrupted by SIGTERM' check --nvme 4 --io-queues 2 --no-symmetry --bfs --threads 2 --time-max 120
+interrupted INT 'random walks: [0-9]+ completed' check --nvme 4 --random --walks 1000000000
+interrupted INT '"limit":"interrupted"' check $long --json
+interrupted INT 'pirqsim matrix: interrupted by SIGINT' matrix --kernels rows --xens rows --jobs 2 --time-max 120
 
 # Output files (cli/output.c): "-" is standard output; a device, a FIFO or a
 # symbolic link is written straight through, never replaced; a write error

@@ -314,6 +314,7 @@ static void run_workload(const pirqsim_cells *c, struct cell *cell, unsigned slo
 	o.memory_max = c->options.memory_max;
 	o.hash_compact = c->options.hash_compact;
 	o.time_max = c->options.time_max;
+	o.stop = c->options.stop;
 	pirqsim_result *r = pirqsim_check(model, &o);
 	if (r && store_filled(r) && !o.hash_compact) {
 		pirqsim_result_free(r);
@@ -342,7 +343,10 @@ static void run_cell(const pirqsim_cells *c, struct cell *cell)
 	cell->outcome = PIRQSIM_OUTCOME_WORKS;
 	cell->deciding = -1;
 	for (unsigned s = 0; s < c->workload_count; s++) {
-		if (error)
+		if (c->options.stop && *c->options.stop) { /* interrupted: what is left does not run */
+			cell->sub[s] = PIRQSIM_OUTCOME_INCONCLUSIVE;
+			snprintf(cell->error, sizeof(cell->error), "%s: interrupted before it ran", workloads[c->workload[s]].name);
+		} else if (error)
 			run_workload(c, cell, s, error);
 		else
 			cell->sub[s] = PIRQSIM_OUTCOME_ERROR;

@@ -19,6 +19,7 @@ struct pirqsim_model {
 	struct config cfg;
 	struct scenario_spec spec;
 	const struct version_row *row[COMPONENT_COUNT];
+	bool qemu_bundled; /* no qemu given, a xen given: the device model it bundles */
 };
 
 /* ---- errors ------------------------------------------------------------- */
@@ -81,6 +82,13 @@ int pirqsim_spec_set_version(pirqsim_spec *spec, const char *component, const ch
 	            : strcmp(component, "xen") == 0    ? spec->xen : NULL;
 	if (!field)
 		return fail(error, "unknown component '%s'; valid: kernel, qemu, xen", component);
+	if (!version) {
+		field[0] = '\0'; /* unset: the default, for qemu the one the Xen release bundles */
+		return 0;
+	}
+	if (!version[0])
+		return fail(error, "the %s release is empty; give one (e.g. %s), or leave the option out for the default",
+		            component, field == spec->kernel ? "4.11" : field == spec->qemu ? "2.8" : "4.8");
 	if (strlen(version) >= PIRQSIM_VERSION_MAX)
 		return fail(error, "%s version '%.20s...' is too long", component, version);
 	snprintf(field, PIRQSIM_VERSION_MAX, "%s", version);
@@ -295,9 +303,20 @@ pirqsim_model *pirqsim_model_new(const pirqsim_spec *spec, pirqsim_error *error)
 		free(m);
 		return NULL;
 	}
+	/* A Xen release without a device model gets the one that release
+	 * bundles (libxl's default, the table's bundled-qemu), as the matrix
+	 * does; with neither, the defaults (QEMU 2.8, Xen 4.8) stay. */
+	const char *qemu = spec->qemu;
 	if (resolve(m, COMPONENT_KERNEL, spec->kernel, &spec->kernel_pos, error) != 0 ||
-	    resolve(m, COMPONENT_QEMU, spec->qemu, &spec->qemu_pos, error) != 0 ||
-	    resolve(m, COMPONENT_XEN, spec->xen, &spec->xen_pos, error) != 0 || build_config(m, error) != 0) {
+	    resolve(m, COMPONENT_XEN, spec->xen, &spec->xen_pos, error) != 0) {
+		free(m);
+		return NULL;
+	}
+	if (!qemu[0] && spec->xen[0] && m->row[COMPONENT_XEN]->bundled_qemu[0]) {
+		qemu = m->row[COMPONENT_XEN]->bundled_qemu;
+		m->qemu_bundled = true;
+	}
+	if (resolve(m, COMPONENT_QEMU, qemu, &spec->qemu_pos, error) != 0 || build_config(m, error) != 0) {
 		free(m);
 		return NULL;
 	}
@@ -310,11 +329,36 @@ const struct scenario_spec *model_spec(const pirqsim_model *model) { return &mod
 unsigned pirqsim_model_state_bytes(const pirqsim_model *model) { return world_packed_size(&model->cfg); }
 bool pirqsim_model_pirq_mode(const pirqsim_model *model) { return model->cfg.pirq_mode; }
 
+/* " (row 4.9.18..4.10)" when the release lies inside its row rather than
+ * on its first release, and " (..., bundled with Xen 4.4)" for a device
+ * model taken from the Xen release; "" otherwise. */
+static void describe_row(const struct pirqsim_model *m, enum component c, char *out, size_t size)
+{
+	const struct config *cfg = &m->cfg;
+	const char *release = c == COMPONENT_KERNEL ? cfg->kernel : c == COMPONENT_QEMU ? cfg->qemu : cfg->xen;
+	const struct version_row *row = m->row[c];
+	char range[120] = "", series[64];
+	if (versions_compare(c, release, row->from) != 0) {
+		versions_known_series(row, series, sizeof(series));
+		snprintf(range, sizeof(range), "row %s..%s", row->from, row->until[0] ? row->until : series);
+	}
+	bool bundled = c == COMPONENT_QEMU && m->qemu_bundled;
+	if (!range[0] && !bundled)
+		out[0] = '\0';
+	else
+		snprintf(out, size, " (%s%s%s%s)", range, range[0] && bundled ? "; " : "", bundled ? "bundled with Xen " : "",
+		         bundled ? cfg->xen : "");
+}
+
 size_t pirqsim_model_describe(const pirqsim_model *m, char *out, size_t size)
 {
 	const struct config *cfg = &m->cfg;
-	size_t n = (size_t)snprintf(out, size, "Linux %s [%s], QEMU %s [%s], Xen %s [%s]\n", cfg->kernel,
-	                            m->row[0]->label, cfg->qemu, m->row[1]->label, cfg->xen, m->row[2]->label);
+	char row[COMPONENT_COUNT][160];
+	for (int c = 0; c < COMPONENT_COUNT; c++)
+		describe_row(m, (enum component)c, row[c], sizeof(row[c]));
+	size_t n = (size_t)snprintf(out, size, "Linux %s [%s]%s, QEMU %s [%s]%s, Xen %s [%s]%s\n", cfg->kernel,
+	                            m->row[0]->label, row[0], cfg->qemu, m->row[1]->label, row[1], cfg->xen,
+	                            m->row[2]->label, row[2]);
 	for (int k = 0; k < KNOB_COUNT; k++) {
 		const struct knob_info *info = knob_info((enum knob_id)k);
 		n += (size_t)snprintf(n < size ? out + n : NULL, n < size ? size - n : 0, "%s%s=%s%s", k ? ", " : "  knobs: ",

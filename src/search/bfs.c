@@ -80,6 +80,8 @@ static void bfs_explore(struct bfs *s, uint8_t *nodes, size_t node_size, uint64_
 			if (over_time(s))
 				return bfs_limit(s, "time bound reached (raise --time-max)");
 		}
+		if ((i & 0xffff) == 0 && search_interrupted(s->o))
+			return bfs_limit(s, SEARCH_INTERRUPTED);
 		world_unpack(&w, s->cfg, nodes + i * node_size + sizeof(struct node_header));
 		for (unsigned a = 0; a < s->cfg->actor_count; a++) {
 			if (!actor_enabled(&w, a))

@@ -445,6 +445,10 @@ static bool poll(struct worker *wk, uint64_t iteration)
 		finish(x, PIRQSIM_INCONCLUSIVE, "time bound reached (raise --time-max)", NULL, 0);
 		return true;
 	}
+	if ((iteration & 0xffff) == 0 && search_interrupted(x->o)) {
+		finish(x, PIRQSIM_INCONCLUSIVE, SEARCH_INTERRUPTED, NULL, 0);
+		return true;
+	}
 	return false;
 }
 

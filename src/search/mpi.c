@@ -529,8 +529,9 @@ static void run(struct search *s, const struct world *w0)
 	for (s->depth = 0;; s->depth++) {
 		/* A new level: the bounds, and the progress line. */
 		double t = now_seconds() - s->start;
-		uint64_t local[3] = {s->o->time_max > 0 && t > s->o->time_max, s->transitions, s->matched}, global[3];
-		MPI_Allreduce(local, global, 3, MPI_UINT64_T, MPI_SUM, s->comm);
+		uint64_t local[4] = {s->o->time_max > 0 && t > s->o->time_max, s->transitions, s->matched,
+		                     search_interrupted(s->o)}, global[4];
+		MPI_Allreduce(local, global, 4, MPI_UINT64_T, MPI_SUM, s->comm);
 		if (s->o->progress && s->rank == 0) {
 			struct pirqsim_progress p = {.states_stored = level_begin + level_size, .states_matched = global[2],
 			                             .transitions = global[1], .depth = s->depth, .depth_max = s->depth,
@@ -543,6 +544,10 @@ static void run(struct search *s, const struct world *w0)
 		}
 		if (s->depth > 0 && global[0]) {
 			limit(s, PIRQSIM_INCONCLUSIVE, "time bound reached (raise --time-max)");
+			return;
+		}
+		if (global[3]) { /* a rank was interrupted: all stop at this level barrier */
+			limit(s, PIRQSIM_INCONCLUSIVE, SEARCH_INTERRUPTED);
 			return;
 		}
 		s->current_tree_base = s->tree_count - s->current_count;

@@ -126,7 +126,8 @@ static void expand_level(struct worker *wk)
 	struct shared *sh = wk->sh;
 	for (;;) {
 		uint64_t begin = __atomic_fetch_add(&sh->next, CHUNK, __ATOMIC_RELAXED);
-		if (begin >= sh->level_end || __atomic_load_n(&sh->stop, __ATOMIC_RELAXED) == 2)
+		if (begin >= sh->level_end || __atomic_load_n(&sh->stop, __ATOMIC_RELAXED) == 2 ||
+		    search_interrupted(sh->o))
 			return;
 		uint64_t end = begin + CHUNK < sh->level_end ? begin + CHUNK : sh->level_end;
 		for (uint64_t i = begin; i < end; i++)
@@ -179,6 +180,8 @@ static void end_level(struct shared *sh)
 		sh->done = true;
 	} else if (sh->stop == 1) {
 		sh->done = true;
+	} else if (search_interrupted(sh->o)) {
+		set_limit(sh, SEARCH_INTERRUPTED);
 	} else if (full) {
 		set_limit(sh, "state store full (raise --memory-max)");
 	} else if (added == 0) {

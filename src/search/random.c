@@ -82,6 +82,12 @@ static void random_run(const pirqsim_model *model, const struct pirqsim_check_op
 	unsigned shards = o->shard_count ? o->shard_count : 1;
 	r->verdict = PIRQSIM_HOLDS;
 	for (uint64_t walk = o->shard_index; walk < (o->walks ? o->walks : 1000); walk += shards) {
+		if (search_interrupted(o)) {
+			r->verdict = PIRQSIM_INCONCLUSIVE;
+			r->trail_length = 0;
+			snprintf(r->limit, sizeof(r->limit), "%s", SEARCH_INTERRUPTED);
+			break;
+		}
 		struct rng g;
 		rng_seed(&g, walk_seed(o->seed, walk));
 		enum pirqsim_verdict v = random_walk(cfg, o, r, &g);

@@ -39,6 +39,14 @@ struct pirqsim_result {
 /* A zeroed result for `model` (its spec copied in), or NULL. */
 struct pirqsim_result *search_result_new(const pirqsim_model *model);
 
+/* A stop was requested (pirqsim_check_options.stop): explorers ask where
+ * they already poll their time bound, and end with SEARCH_INTERRUPTED. */
+static inline bool search_interrupted(const struct pirqsim_check_options *o)
+{
+	return o->stop && *o->stop;
+}
+#define SEARCH_INTERRUPTED "interrupted"
+
 /* Monotonic seconds. */
 double now_seconds(void);
 /* Default store budget: half of the machine's memory (at least 64 MiB). */

@@ -151,9 +151,11 @@ static int unknown_release(enum component c, const char *name, size_t length, pi
 	for (unsigned i = 0; i < RELEASE_SET_COUNT && n > 0 && (size_t)n < sizeof(text); i++)
 		if (strcmp(release_sets[i].component, component_name(c)) == 0)
 			n += snprintf(text + n, sizeof(text) - (size_t)n, " %s", release_sets[i].name);
-	versions_known_list(c, known, sizeof(known));
+	char release[PIRQSIM_VERSION_MAX];
+	snprintf(release, sizeof(release), "%.*s", (int)length, name);
+	versions_nearest(c, release, known, sizeof(known));
 	if (n > 0 && (size_t)n < sizeof(text))
-		snprintf(text + n, sizeof(text) - (size_t)n, "; releases (any release in these rows): %s", known);
+		snprintf(text + n, sizeof(text) - (size_t)n, "; releases: %s", known);
 	return set_error(error, text);
 }
 

@@ -26,6 +26,21 @@
  *   "most specific row" rule.  Stable trees are split rows instead
  *   (4.4 .. 4.4.58 and 4.4.58 .. 4.5).
  *
+ * Known releases (issue 14: a typo must not read as "works")
+ *   A release no row matches is refused, and so is one past what the table
+ *   knows: the newest row of a track is usually open-ended ("Linux 5.11+"),
+ *   yet nobody read Linux 9.9 or Xen 99.  An open-ended row therefore knows
+ *   releases only up to the *minor series* (X.Y.*) of the newest release
+ *   the table names in its component and track: its `from`, a release
+ *   written in its until column as "through X" (the newest release the row
+ *   was checked against), or - for QEMU - a Xen row's bundled-qemu.  So
+ *   "5.11-rc1 .. through 6.1" knows 5.11 .. 6.1.y and refuses 6.2; "4.22"
+ *   with no through knows 4.22.y and refuses 4.23 (which bundles its own
+ *   qemu-xen tag).  For RHEL the series is the upstream base with the
+ *   first number after the dash (3.10.0-693.*.el7); qemu-xen-traditional
+ *   is one release.  Extending what a row knows is one edit of its until
+ *   column, after reading the source of the newer release.
+ *
  * The library never prints: problems go to the caller as strings.
  */
 #include "versions/versions.h"
@@ -34,6 +49,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +83,9 @@ struct table {
 	struct parsed_version from[VERSIONS_ROWS_MAX];
 	struct parsed_version until[VERSIONS_ROWS_MAX];
 	bool open_ended[VERSIONS_ROWS_MAX];
+	/* Open-ended rows: the newest release the table names in the row's
+	 * component and track; the row knows up to its minor series. */
+	struct parsed_version newest[VERSIONS_ROWS_MAX];
 	char error[320];
 };
 
@@ -331,6 +350,21 @@ static bool parse_range(unsigned index, unsigned line)
 	const struct version_row *row = &table.rows[index];
 	if (!parse_version(row->component, row->from, &table.from[index]))
 		return fail(line, "malformed 'from' release", row->from);
+	static const char through[] = "through ";
+	struct version_row *writable = &table.rows[index];
+	if (strncmp(row->until, through, sizeof through - 1) == 0) {
+		/* "through X": open-ended, checked up to X's minor series */
+		memmove(writable->known_through, row->until + sizeof through - 1,
+		        strlen(row->until + sizeof through - 1) + 1);
+		writable->until[0] = '\0';
+		if (!parse_version(row->component, row->known_through, &table.newest[index]) ||
+		    table.newest[index].track != table.from[index].track ||
+		    compare_parsed(&table.from[index], &table.newest[index]) > 0)
+			return fail(line, "'through' release malformed, of another track or before 'from'",
+			            row->known_through);
+	} else {
+		table.newest[index] = table.from[index];
+	}
 	table.open_ended[index] = row->until[0] == '\0';
 	if (table.open_ended[index])
 		return true;
@@ -388,6 +422,26 @@ static bool ranges_overlap(unsigned i, unsigned j)
 	return !i_ends_before_j && !j_ends_before_i;
 }
 
+static long part(const struct parsed_version *v, unsigned i)
+{
+	return i < v->part_count ? v->parts[i] : 0;
+}
+
+/* Whether `version` is at most `newest` or in its minor series: the
+ * releases an open-ended row knows (see "Known releases" above). */
+static bool in_known_series(const struct parsed_version *version,
+                            const struct parsed_version *newest)
+{
+	if (compare_parsed(version, newest) <= 0 || version->track == TRACK_TRADITIONAL)
+		return true;
+	if (version->track == TRACK_RHEL)
+		return compare_numbers(version->parts, version->part_count, newest->parts,
+		                       newest->part_count) == 0 &&
+		       version->distro_count > 0 && newest->distro_count > 0 &&
+		       version->distro[0] == newest->distro[0];
+	return part(version, 0) == part(newest, 0) && part(version, 1) == part(newest, 1);
+}
+
 static const struct version_row *find_row(enum component c,
                                           const struct parsed_version *version)
 {
@@ -396,15 +450,44 @@ static const struct version_row *find_row(enum component c,
 			continue;
 		if (compare_parsed(&table.from[i], version) > 0)
 			continue;
-		if (table.open_ended[i] || compare_parsed(version, &table.until[i]) < 0)
+		if (table.open_ended[i] ? in_known_series(version, &table.newest[i])
+		                        : compare_parsed(version, &table.until[i]) < 0)
 			return &table.rows[i];
 	}
 	return NULL;
 }
 
+/* Raise each open-ended row's newest named release to the bundled-qemu
+ * releases of the Xen rows that fall in its track and range, and write it
+ * into the row's known_through. */
+static void settle_known_ranges(void)
+{
+	for (unsigned i = 0; i < table.count; i++) {
+		struct version_row *row = &table.rows[i];
+		if (!table.open_ended[i])
+			continue;
+		for (unsigned j = 0; row->component == COMPONENT_QEMU && j < table.count; j++) {
+			struct parsed_version bundled;
+			if (table.rows[j].bundled_qemu[0] == '\0' ||
+			    !parse_version(COMPONENT_QEMU, table.rows[j].bundled_qemu, &bundled) ||
+			    bundled.track != table.from[i].track ||
+			    compare_parsed(&bundled, &table.newest[i]) <= 0)
+				continue;
+			table.newest[i] = bundled;
+			/* same-size fields of the table, each NUL-terminated */
+			_Static_assert(sizeof row->known_through == sizeof row->bundled_qemu, "field sizes");
+			memcpy(row->known_through, table.rows[j].bundled_qemu, sizeof row->known_through);
+		}
+		_Static_assert(sizeof row->known_through == sizeof row->from, "field sizes");
+		if (row->known_through[0] == '\0')
+			memcpy(row->known_through, row->from, sizeof row->known_through);
+	}
+}
+
 /* Whole-table rules: no overlapping rows; every bundled-qemu resolves. */
 static bool check_table(void)
 {
+	settle_known_ranges();
 	for (unsigned i = 0; i < table.count; i++) {
 		for (unsigned j = i + 1; j < table.count; j++) {
 			if (ranges_overlap(i, j)) {
@@ -544,6 +627,139 @@ void versions_known_list(enum component c, char *out, size_t out_size)
 	}
 }
 
+static unsigned row_index(const struct version_row *row)
+{
+	return (unsigned)(row - table.rows);
+}
+
+void versions_known_series(const struct version_row *row, char *out, size_t out_size)
+{
+	if (out == NULL || out_size == 0)
+		return;
+	load_table();
+	out[0] = '\0';
+	unsigned i = row_index(row);
+	if (i >= table.count || !table.open_ended[i])
+		return;
+	const struct parsed_version *n = &table.newest[i];
+	switch (n->track) {
+	case TRACK_PLAIN:
+		snprintf(out, out_size, "%ld.%ld.y", part(n, 0), part(n, 1));
+		break;
+	case TRACK_QEMU_XEN:
+		snprintf(out, out_size, "qemu-xen-%ld.%ld.y", part(n, 0), part(n, 1));
+		break;
+	case TRACK_RHEL:
+		snprintf(out, out_size, "%.*s-%ld.*.el7", (int)strcspn(row->known_through, "-"),
+		         row->known_through, n->distro_count > 0 ? n->distro[0] : 0);
+		break;
+	case TRACK_TRADITIONAL:
+		break;
+	}
+}
+
+/* Appends to out (of size out_size, `*used` written); cuts with "...". */
+static void append(char *out, size_t out_size, size_t *used, const char *format, ...)
+	__attribute__((format(printf, 4, 5)));
+static void append(char *out, size_t out_size, size_t *used, const char *format, ...)
+{
+	if (*used >= out_size)
+		return;
+	va_list ap;
+	va_start(ap, format);
+	int written = vsnprintf(out + *used, out_size - *used, format, ap);
+	va_end(ap);
+	if (written < 0 || (size_t)written >= out_size - *used) {
+		if (out_size > 4)
+			strcpy(out + out_size - 4, "...");
+		*used = out_size;
+		return;
+	}
+	*used += (size_t)written;
+}
+
+/* The rows of component c in track t, in version order (their from). */
+static unsigned track_rows(enum component c, enum track t, unsigned *index)
+{
+	unsigned count = 0;
+	for (unsigned i = 0; i < table.count; i++) {
+		if (table.rows[i].component != c || table.from[i].track != t)
+			continue;
+		unsigned k = count++;
+		while (k > 0 && compare_parsed(&table.from[index[k - 1]], &table.from[i]) > 0) {
+			index[k] = index[k - 1];
+			k--;
+		}
+		index[k] = i;
+	}
+	return count;
+}
+
+/* "2.6.37, 2.6.39, ..., 5.11-rc1 .. 5.11.y": rows first to last (or only
+ * those from `first` to `last`), an open-ended row's known series after
+ * its from. */
+static void append_rows(char *out, size_t out_size, size_t *used, const unsigned *index,
+                        unsigned first, unsigned last)
+{
+	for (unsigned k = first; k <= last; k++) {
+		const struct version_row *row = &table.rows[index[k]];
+		char series[64];
+		versions_known_series(row, series, sizeof series);
+		append(out, out_size, used, "%s%s%s%s", k > first ? ", " : "", row->from,
+		       series[0] != '\0' ? " .. " : "", series);
+	}
+}
+
+static const char *const track_titles[] = {
+	[TRACK_PLAIN] = "releases", [TRACK_RHEL] = "RHEL 7 kernels",
+	[TRACK_QEMU_XEN] = "qemu-xen tags", [TRACK_TRADITIONAL] = "qemu-xen-traditional",
+};
+
+void versions_nearest(enum component c, const char *version, char *out, size_t out_size)
+{
+	assert((unsigned)c < COMPONENT_COUNT);
+	if (out == NULL || out_size == 0)
+		return;
+	load_table();
+	out[0] = '\0';
+	size_t used = 0;
+	unsigned index[VERSIONS_ROWS_MAX];
+	struct parsed_version parsed;
+	bool ordered = parse_version(c, version, &parsed);
+	if (ordered) {
+		/* a few boundaries on each side of the release, in its track */
+		unsigned count = track_rows(c, parsed.track, index), below = 0;
+		while (below < count && compare_parsed(&table.from[index[below]], &parsed) <= 0)
+			below++;
+		unsigned first = below > 3 ? below - 3 : 0;
+		unsigned last = below + 3 < count ? below + 2 : count - 1;
+		append(out, out_size, &used, "nearest known: ");
+		if (count > 0) {
+			append(out, out_size, &used, "%s", first > 0 ? "... " : "");
+			append_rows(out, out_size, &used, index, first, last);
+			append(out, out_size, &used, "%s", last + 1 < count ? " ..." : "");
+			if (below == count && table.open_ended[index[count - 1]])
+				append(out, out_size, &used, " (the newest row, '%s', is open-ended; the table "
+				       "knows it only up to the minor series of %s, the newest release it names)",
+				       table.rows[index[count - 1]].label, table.rows[index[count - 1]].known_through);
+		}
+	} else {
+		append(out, out_size, &used, "known: ");
+	}
+	bool other = false;
+	for (unsigned t = TRACK_PLAIN; t <= TRACK_TRADITIONAL; t++) {
+		if (ordered && t == (unsigned)parsed.track)
+			continue;
+		unsigned count = track_rows(c, (enum track)t, index);
+		if (count == 0)
+			continue;
+		append(out, out_size, &used, "%s%s: ", ordered && !other ? "; other tracks: " : other ? "; " : "",
+		       track_titles[t]);
+		append_rows(out, out_size, &used, index, 0, count - 1);
+		other = true;
+	}
+}
+
 const struct version_row *versions_resolve(enum component c, const char *version,
                                            char *err, size_t err_size)
 {
@@ -560,9 +776,12 @@ const struct version_row *versions_resolve(enum component c, const char *version
 		row = find_row(c, &parsed);
 	if (row == NULL && err != NULL && err_size > 0) {
 		char known[1024];
-		versions_known_list(c, known, sizeof known);
-		snprintf(err, err_size, "unknown %s release '%s'; known: %s",
-		         component_titles[c], version != NULL ? version : "(null)", known);
+		versions_nearest(c, version, known, sizeof known);
+		if (version != NULL && version[0] == '\0')
+			snprintf(err, err_size, "unknown %s release '' (the value is empty); %s", component_titles[c], known);
+		else
+			snprintf(err, err_size, "unknown %s release '%s'; %s", component_titles[c],
+			         version != NULL ? version : "(null)", known);
 	}
 	return row;
 }

@@ -31,6 +31,11 @@ struct version_row {
 	bool verified;        /* false: the row rests on an [U] item of SPEC */
 	char source[400];     /* repository, path, function, commit or release */
 	char bundled_qemu[48];/* Xen rows: the device model that release bundles */
+	/* Open-ended rows (until ""): the newest release the table names in the
+	 * row's component and track ("through X" in the until column, the row's
+	 * from, or a bundled-qemu); the row knows releases up to X's minor
+	 * series and no later ones (see versions.c, "Known releases"). */
+	char known_through[48];
 };
 
 const char *component_name(enum component c);
@@ -53,6 +58,17 @@ const struct version_row *versions_resolve(enum component c, const char *version
  * embedded table.  Returns the row count (0: see versions_table_error).
  * The text must outlive the table's use.  Not thread-safe. */
 unsigned versions_load_text(const char *text, size_t length);
+
+/* What the table knows past the last row boundary of `row` (open-ended
+ * rows): "5.11.y", "qemu-xen-4.22.y", "3.10.0-693.*.el7"; "" for closed
+ * rows and single-release tracks. */
+void versions_known_series(const struct version_row *row, char *out, size_t out_size);
+
+/* The known releases nearest to `version` (a few on each side, by version
+ * order in its track), then the component's other tracks; for a release
+ * that does not parse, every track's row boundaries.  Starts "nearest
+ * known: " or "known: ". */
+void versions_nearest(enum component c, const char *version, char *out, size_t out_size);
 
 /* Compare two release strings of one component: <0, 0, >0. */
 int versions_compare(enum component c, const char *a, const char *b);
