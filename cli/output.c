@@ -110,7 +110,12 @@ int write_result_trail(const pirqsim_result *r, const char *path)
 
 /* ---- how it looks ------------------------------------------------------------------ */
 
-void print_wrapped(FILE *out, const char *text, unsigned width, const char *first, const char *rest)
+/* Word-wrap `text` to `width` columns, `first` before the first line and
+ * `rest` before the others.  A word longer than a line stays whole, unless
+ * `strict`: then no line is ever wider than `width`, and such a word (a
+ * trail path, a knob list) is broken after its last '/', ',' or '_' that
+ * fits, or at the edge. */
+static void wrap(FILE *out, const char *text, unsigned width, const char *first, const char *rest, bool strict)
 {
 	const char *indent = first;
 	while (*text) {
@@ -120,33 +125,10 @@ void print_wrapped(FILE *out, const char *text, unsigned width, const char *firs
 			size_t cut = room;
 			while (cut > 0 && text[cut] != ' ')
 				cut--;
-			length = cut ? cut : strcspn(text, " ");
-		}
-		fprintf(out, "%s%.*s\n", indent, (int)length, text);
-		text += length;
-		while (*text == ' ')
-			text++;
-		indent = rest;
-	}
-}
-
-/* As print_wrapped, but no line is ever wider than `width`: a word longer
- * than the room (a trail path, a knob list) is broken after its last '/',
- * ',' or '_' that fits, or at the edge. */
-void print_wrapped_strict(FILE *out, const char *text, unsigned width, const char *first, const char *rest)
-{
-	const char *indent = first;
-	while (*text) {
-		size_t room = width > strlen(indent) ? width - strlen(indent) : 1;
-		size_t length = strlen(text);
-		if (length > room) {
-			size_t cut = room;
-			while (cut > 0 && text[cut] != ' ')
-				cut--;
-			length = cut;
-			for (size_t k = room; !cut && k > 0; k--)
-				if (strchr("/,_", text[k - 1]) || k == 1) {
-					length = strchr("/,_", text[k - 1]) ? k : room;
+			length = cut ? cut : strict ? room : strcspn(text, " ");
+			for (size_t k = room; strict && !cut && k > 0; k--)
+				if (strchr("/,_", text[k - 1])) {
+					length = k;
 					break;
 				}
 		}
@@ -156,6 +138,16 @@ void print_wrapped_strict(FILE *out, const char *text, unsigned width, const cha
 			text++;
 		indent = rest;
 	}
+}
+
+void print_wrapped(FILE *out, const char *text, unsigned width, const char *first, const char *rest)
+{
+	wrap(out, text, width, first, rest, false);
+}
+
+void print_wrapped_strict(FILE *out, const char *text, unsigned width, const char *first, const char *rest)
+{
+	wrap(out, text, width, first, rest, true);
 }
 
 bool cli_color(FILE *stream)

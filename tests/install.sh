@@ -6,22 +6,7 @@
 # library links and runs.  Prints "N passed, M failed" last.
 build=$(realpath "$1")
 cmake=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 2
-passed=0
-failed=0
-check() { # NAME COMMAND...
-	name=$1
-	shift
-	if "$@"; then
-		echo "ok   $name"
-		passed=$((passed + 1))
-	else
-		echo "FAIL $name"
-		failed=$((failed + 1))
-	fi
-}
+. "$(dirname "$0")/expect.sh" "$build/pirqsim" "$(dirname "$0")"
 
 prefix=$tmp/prefix
 check "cmake --install --prefix" sh -c '"$0" --install "$1" --prefix "$2" > install.log' "$cmake" "$build" "$prefix"
@@ -77,5 +62,4 @@ if command -v pkg-config > /dev/null && command -v cc > /dev/null; then
 else
 	echo "note: pkg-config or cc missing; the link test is skipped"
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
