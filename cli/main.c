@@ -1456,7 +1456,7 @@ static int run_json(const struct command *c, int argc, char **argv)
 	return rc;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage_all(stderr);
@@ -1485,5 +1485,20 @@ int main(int argc, char **argv)
 		return PIRQSIM_INPUT_ERROR;
 	}
 	return c->run(argc - 1, argv + 1);
+}
+
+/* Every write to standard output is checked, once, at the end (stdio keeps
+ * the error): a full disk is exit 2 with the reason, never a silent
+ * success with a truncated listing. */
+int main(int argc, char **argv)
+{
+	int status = dispatch(argc, argv);
+	bool flush_failed = fflush(stdout) != 0;
+	int flush_errno = errno;
+	if (!flush_failed && !ferror(stdout))
+		return status;
+	fprintf(stderr, "pirqsim: cannot write standard output: %s\n",
+	        flush_failed ? strerror(flush_errno) : "write error");
+	return PIRQSIM_INPUT_ERROR;
 }
 #endif

@@ -239,6 +239,14 @@ expect 2 'pirqsim check: cannot write the trail to /dev/full: No space left on d
 	check nvme-2017 --bfs --trail-out /dev/full
 expect 2 'pirqsim minimize: cannot write /dev/full: No space left on device' minimize old.trail --trail-out /dev/full
 expect 2 'pirqsim report: cannot write /dev/full: No space left on device' report old.trail --out /dev/full
+# Standard output is checked too: a full disk under a listing or a verdict
+# is exit 2 with the reason, never exit 0 with a truncated file.
+for args in "versions" "scenarios" "check nvme-2017-fixed" "check nvme-2017-fixed --json" "matrix --kernels 4.11 --xens 4.8"; do
+	# shellcheck disable=SC2086
+	check "pirqsim $args > /dev/full: exit 2, says so" sh -c \
+		'"$0" $1 > /dev/full 2> err.txt; test $? -eq 2 && grep -q "cannot write standard output: No space left on device" err.txt' \
+		"$pirqsim" "$args"
+done
 check "/dev/full stays a character device" test -c /dev/full
 check "--out - is standard output" sh -c '"$0" replay old.trail --format mermaid --out - | head -1 | grep -qx sequenceDiagram' \
 	"$pirqsim"
