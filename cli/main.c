@@ -131,7 +131,7 @@ static void usage_all(FILE *out)
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nexit status: 0 all properties hold, 1 a violation was found, 2 usage or input error,\n"
-	             "3 inconclusive (a bound was reached)\n");
+	             "3 inconclusive (a bound was reached, or Ctrl-C / SIGTERM stopped the search)\n");
 }
 #endif
 

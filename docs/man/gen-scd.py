@@ -51,7 +51,8 @@ PAGES = {
          ("2", "usage error, unknown release, scenario or knob, unreadable file, a trail that cannot "
                "be written, or a model error"),
          ("3", "inconclusive: a bound (--depth-max, --time-max, --memory-max, --steps-max) was "
-               "reached before the search finished")]),
+               "reached before the search finished, or Ctrl-C or SIGTERM stopped it (the statistics so "
+               "far are printed; a second Ctrl-C exits at once)")]),
     "run": (
         "Replays a trail written by *pirqsim-check*(1) and prints its trace: every operation "
         "of Linux, QEMU and Xen with its arguments and result, and the lines the real programs "
@@ -92,7 +93,8 @@ PAGES = {
          "pirqsim matrix --kernels supported-2017 --xens rows --format md",
          "pirqsim matrix --kernels 4.10,4.11 --xens 4.8 --format json --trail-dir cells > m.json"],
         [("0", "every cell works or is not applicable"), ("1", "a cell fails"),
-         ("2", "usage error or unknown release"), ("3", "a cell is inconclusive and none fails")]),
+         ("2", "usage error or unknown release"),
+         ("3", "a cell is inconclusive and none fails, or Ctrl-C or SIGTERM stopped the cells not yet run")]),
     "advise": (
         "For a known fix (by commit id), checks each stable tree's last release before the fix "
         "and first release with it (or the fix's knob) against each hypervisor, and says which "
