@@ -21,14 +21,26 @@ void run_options_init(struct run_options *o, const char *command)
 	o->trail_dir = "pirqsim-matrix-trails";
 }
 
+static const char *const format_names[] = {"text", "md", "mail", "html", "json"};
+
+/* One output format: --format twice with different values, --json with
+ * another --format, and --quiet with JSON cannot all be honoured. */
+static int set_format(struct run_options *o, enum format format, const char *spelled)
+{
+	if (o->format_set && o->format != format)
+		return usage_error(o->command, "%s contradicts the output format given before it: choose one", spelled);
+	if (format == FORMAT_JSON && o->quiet)
+		return usage_error(o->command, "%s with --quiet: the JSON document is all that is printed", spelled);
+	o->format = format;
+	o->format_set = true;
+	return 0;
+}
+
 static int parse_format(struct run_options *o, const char *arg)
 {
-	static const char *const names[] = {"text", "md", "mail", "html", "json"};
-	for (unsigned i = 0; i < 5; i++)
-		if (strcmp(arg, names[i]) == 0) {
-			o->format = (enum format)i;
-			return 0;
-		}
+	for (unsigned i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
+		if (strcmp(arg, format_names[i]) == 0)
+			return set_format(o, (enum format)i, "--format");
 	return usage_error(o->command, "--format takes text, md, mail, html or json, got '%s'", arg);
 }
 
@@ -50,8 +62,12 @@ int run_option(struct run_options *o, int opt, const char *arg)
 	case OPT_R_TRAIL_DIR: o->trail_dir = arg; return 0;
 	case OPT_R_KNOB: return add_knob(o, arg);
 	case OPT_R_FORMAT: return parse_format(o, arg);
-	case OPT_R_JSON: o->format = FORMAT_JSON; return 0;
-	case OPT_R_QUIET: o->quiet = true; return 0;
+	case OPT_R_JSON: return set_format(o, FORMAT_JSON, "--json");
+	case OPT_R_QUIET:
+		if (o->format_set && o->format == FORMAT_JSON)
+			return usage_error(o->command, "%s with JSON output: the JSON document is all that is printed", "--quiet");
+		o->quiet = true;
+		return 0;
 	case OPT_R_JOBS:
 		if (!parse_long(arg, 1, 256, &value))
 			return usage_error(o->command, "--jobs takes a whole number from 1 to 256, got '%s'", arg);

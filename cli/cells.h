@@ -19,6 +19,7 @@ struct run_options {
 	const char *trail_dir;
 	char knobs[160];        /* "name=value,..." applied to every cell */
 	enum format format;
+	bool format_set;        /* --format or --json given */
 	bool quiet;             /* --quiet: the verdict lines only */
 	struct pirqsim_cells_options cells;
 	unsigned shard_index, shard_count; /* matrix --shard I/N: cell k iff k % N == I; 0/0 = all */

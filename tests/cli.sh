@@ -184,6 +184,11 @@ done <<'TABLE'
 2|--trail-out is an option of the search|run nvme-2017 --seed 1 --trail-out x.trail
 2|--depth-max is an option of the search|run nvme-2017 --seed 1 --depth-max 5
 2|--quiet and --json|run nvme-2017 --seed 1 --json --quiet
+2|--json with --quiet: the JSON document is all that is printed|matrix --kernels 4.11 --xens 4.8 --quiet --json
+2|--quiet with JSON output|advise --fix c74fd80f2f41 --trees 4.4 --format json --quiet
+2|--format contradicts the output format given before it|matrix --kernels 4.11 --xens 4.8 --json --format md
+2|--format contradicts the output format given before it|matrix --kernels 4.11 --xens 4.8 --format md --format mail
+0|works|matrix --kernels 4.11 --xens 4.8 --format md --format md
 0|all properties hold|check nvme-2017-fixed --kernel 4.11 --kernel 4.11 --quiet
 TABLE
 
