@@ -130,31 +130,56 @@ static bool check_pirq_exclusive(const struct ctx *c, found_fn found, void *data
 	return false;
 }
 
-static bool check_irq_delivery(const struct ctx *c, found_fn found, void *data)
+/*
+ * Every vector a driver has requested (a live guest irq with a handler),
+ * raised once and followed through Xen (hv_route): `visit` gets each with
+ * where it went; a true return stops the walk.  The irq-delivery check and
+ * the trace of the quiescent interrupts walk the same vectors.
+ */
+typedef bool (*raised_fn)(const struct ctx *c, unsigned slot, const struct guest_irq *g, const struct route *r,
+                          void *data);
+static bool raise_requested(const struct ctx *c, raised_fn visit, void *data)
 {
-	const struct config *cfg = c->cfg;
-	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
+	for (unsigned slot = 0; slot < c->cfg->slot_count; slot++) {
 		const struct guest_irq *g = &c->w->girq[slot];
 		if (!(g->flags & GIRQ_LIVE) || g->actions == 0)
 			continue;
 		struct route r;
 		hv_route(c, slot, &r);
-		if (route_reaches(&r, slot))
-			continue;
-		char text[256];
-		if (r.port_slot >= 0 && r.port_slot != (int)slot)
-			snprintf(text, sizeof(text), "interrupt of %s vector %u (pirq %d) reaches %s vector %u instead: %s",
-			         dev_name(c, slot), slot % cfg->vectors_per_device, r.pirq, dev_name(c, (unsigned)r.port_slot),
-			         (unsigned)r.port_slot % cfg->vectors_per_device, route_stage_text(r.stage));
-		else
-			snprintf(text, sizeof(text), "interrupt of %s vector %u is lost (guest pirq %d, entry pirq %d): %s",
-			         dev_name(c, slot), slot % cfg->vectors_per_device, g->pirq, r.pirq, route_stage_text(r.stage));
-		int cause = r.port_slot >= 0 && r.port_slot != (int)slot ? PIRQSIM_CAUSE_MISROUTED_IRQ : PIRQSIM_CAUSE_LOST_IRQ;
-		if (report(found, data, PROP_IRQ_DELIVERY, cause, (int)(slot / cfg->vectors_per_device),
-		           (int)(slot % cfg->vectors_per_device), cfg->pirq_mode ? g->pirq : r.pirq, text))
+		if (visit(c, slot, g, &r, data))
 			return true;
 	}
 	return false;
+}
+
+struct delivery {
+	found_fn found;
+	void *data;
+};
+
+static bool delivered(const struct ctx *c, unsigned slot, const struct guest_irq *g, const struct route *r, void *data)
+{
+	const struct config *cfg = c->cfg;
+	const struct delivery *d = data;
+	if (route_reaches(r, slot))
+		return false;
+	char text[256];
+	if (r->port_slot >= 0 && r->port_slot != (int)slot)
+		snprintf(text, sizeof(text), "interrupt of %s vector %u (pirq %d) reaches %s vector %u instead: %s",
+		         dev_name(c, slot), slot % cfg->vectors_per_device, r->pirq, dev_name(c, (unsigned)r->port_slot),
+		         (unsigned)r->port_slot % cfg->vectors_per_device, route_stage_text(r->stage));
+	else
+		snprintf(text, sizeof(text), "interrupt of %s vector %u is lost (guest pirq %d, entry pirq %d): %s",
+		         dev_name(c, slot), slot % cfg->vectors_per_device, g->pirq, r->pirq, route_stage_text(r->stage));
+	int cause = r->port_slot >= 0 && r->port_slot != (int)slot ? PIRQSIM_CAUSE_MISROUTED_IRQ : PIRQSIM_CAUSE_LOST_IRQ;
+	return report(d->found, d->data, PROP_IRQ_DELIVERY, cause, (int)(slot / cfg->vectors_per_device),
+	              (int)(slot % cfg->vectors_per_device), cfg->pirq_mode ? g->pirq : r->pirq, text);
+}
+
+static bool check_irq_delivery(const struct ctx *c, found_fn found, void *data)
+{
+	struct delivery d = {found, data};
+	return raise_requested(c, delivered, &d);
 }
 
 static bool pirq_has_owner(const struct ctx *c, int pirq)
@@ -251,25 +276,25 @@ void check_all(const struct ctx *c, bool quiescent, void (*found)(const struct v
 	}
 }
 
+static bool traced(const struct ctx *c, unsigned slot, const struct guest_irq *g, const struct route *r, void *data)
+{
+	(void)g, (void)data;
+	const struct config *cfg = c->cfg;
+	bool ok = route_reaches(r, slot);
+	char where[64] = "";
+	if (r->port_slot >= 0)
+		snprintf(where, sizeof(where), " -> port %d -> %s vector %u handler", display_port((unsigned)r->port_slot),
+		         dev_name(c, (unsigned)r->port_slot), (unsigned)r->port_slot % cfg->vectors_per_device);
+	struct ctx quiet = *c;
+	quiet.actor = (int)(slot / cfg->vectors_per_device);
+	OP(&quiet, PIRQSIM_DEVICE, "raise MSI", ok ? 0 : PIRQSIM_NO_RESULT, "vector %u: entry pirq %d%s: %s%s",
+	   slot % cfg->vectors_per_device, r->pirq, where, route_stage_text(r->stage), ok ? "" : "  <-- LOST");
+	return false;
+}
+
 void trace_quiescent_interrupts(const struct ctx *c)
 {
-	const struct config *cfg = c->cfg;
-	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
-		const struct guest_irq *g = &c->w->girq[slot];
-		if (!(g->flags & GIRQ_LIVE) || g->actions == 0)
-			continue;
-		struct route r;
-		hv_route(c, slot, &r);
-		bool ok = route_reaches(&r, slot);
-		char where[64] = "";
-		if (r.port_slot >= 0)
-			snprintf(where, sizeof(where), " -> port %d -> %s vector %u handler", display_port((unsigned)r.port_slot),
-			         dev_name(c, (unsigned)r.port_slot), (unsigned)r.port_slot % cfg->vectors_per_device);
-		struct ctx quiet = *c;
-		quiet.actor = (int)(slot / cfg->vectors_per_device);
-		OP(&quiet, PIRQSIM_DEVICE, "raise MSI", ok ? 0 : PIRQSIM_NO_RESULT, "vector %u: entry pirq %d%s: %s%s",
-		   slot % cfg->vectors_per_device, r.pirq, where, route_stage_text(r.stage), ok ? "" : "  <-- LOST");
-	}
+	raise_requested(c, traced, NULL);
 }
 
 /* ---- the public API's property names (pirqsim.h) -------------------------- */
