@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "trace/integrity.h"
+#include "trace/render.h"
 #include "trace/scenario_yaml.h"
 
 static void add_violation(const struct violation *v, void *data)
@@ -183,16 +184,10 @@ pirqsim_result *pirqsim_replay(const pirqsim_model *model, const pirqsim_spec *t
 
 /* ---- counterfactual replay ------------------------------------------------ */
 
-/* The events of one run, each as a key that holds what a reader sees of it
- * (actor, component, operation, arguments, result, log line), by step. */
-struct recorded {
-	unsigned step;
-	char *key;
-};
+/* The events of one run, collected as the exports collect them
+ * (pirqsim_trace_event), while every event goes on to the caller's sink. */
 struct recorder {
-	struct recorded *events;
-	unsigned count, capacity;
-	bool failed;
+	pirqsim_trace *trace;
 	pirqsim_event_fn sink; /* the caller's, passed every event on */
 	void *sink_data;
 };
@@ -202,60 +197,43 @@ static void record_event(const struct pirqsim_event *e, void *data)
 	struct recorder *rec = data;
 	if (rec->sink)
 		rec->sink(e, rec->sink_data);
-	if (rec->failed)
-		return;
-	if (rec->count == rec->capacity) {
-		unsigned want = rec->capacity ? rec->capacity * 2 : 256;
-		struct recorded *grown = realloc(rec->events, want * sizeof(*grown));
-		if (!grown) {
-			rec->failed = true;
-			return;
-		}
-		rec->events = grown;
-		rec->capacity = want;
-	}
-	char key[1024];
-	snprintf(key, sizeof(key), "%d\x1f%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f%d\x1f%s", e->actor, (int)e->component,
-	         (int)e->is_log, (int)e->level, e->operation ? e->operation : "", e->arguments ? e->arguments : "",
-	         e->result, e->text ? e->text : "");
-	char *copy = strdup(key);
-	if (!copy) {
-		rec->failed = true;
-		return;
-	}
-	rec->events[rec->count++] = (struct recorded){e->step, copy};
-}
-
-static void recorder_free(struct recorder *rec)
-{
-	for (unsigned i = 0; i < rec->count; i++)
-		free(rec->events[i].key);
-	free(rec->events);
+	pirqsim_trace_event(e, rec->trace);
 }
 
 /* The events of `step`: index of the first and the count. */
-static unsigned step_events(const struct recorder *rec, unsigned step, unsigned *first)
+static unsigned step_events(const struct pirqsim_trace *t, unsigned step, unsigned *first)
 {
 	unsigned i = 0;
-	while (i < rec->count && rec->events[i].step != step)
+	while (i < t->count && t->events[i].step != step)
 		i++;
 	*first = i;
 	unsigned n = 0;
-	while (i + n < rec->count && rec->events[i + n].step == step)
+	while (i + n < t->count && t->events[i + n].step == step)
 		n++;
 	return n;
 }
 
+/* Do two events read the same: actor, component, operation, arguments,
+ * result and log line (the actor's name and the step aside)? */
+static bool same_event(const struct pirqsim_trace *a, unsigned i, const struct pirqsim_trace *b, unsigned j)
+{
+	const struct trace_event *x = &a->events[i], *y = &b->events[j];
+	const char *sa = a->strings.data, *sb = b->strings.data;
+	return x->actor == y->actor && x->component == y->component && x->is_log == y->is_log &&
+	       x->level == y->level && x->result == y->result && strcmp(sa + x->operation, sb + y->operation) == 0 &&
+	       strcmp(sa + x->arguments, sb + y->arguments) == 0 && strcmp(sa + x->text, sb + y->text) == 0;
+}
+
 /* The first step (1-based) whose events differ between the runs, or 0.
  * `last`: the highest step either run has events for. */
-static unsigned first_difference(const struct recorder *a, const struct recorder *b, unsigned last)
+static unsigned first_difference(const struct pirqsim_trace *a, const struct pirqsim_trace *b, unsigned last)
 {
 	for (unsigned s = 1; s <= last; s++) {
 		unsigned fa, fb, na = step_events(a, s, &fa), nb = step_events(b, s, &fb);
 		if (na != nb)
 			return s;
 		for (unsigned i = 0; i < na; i++)
-			if (strcmp(a->events[fa + i].key, b->events[fb + i].key) != 0)
+			if (!same_event(a, fa + i, b, fb + i))
 				return s;
 	}
 	return 0;
@@ -285,10 +263,13 @@ pirqsim_result *pirqsim_replay_counterfactual(const pirqsim_model *original, con
 		set_error(error, message);
 		return NULL;
 	}
-	struct recorder before = {.sink = original_sink, .sink_data = original_data};
-	struct recorder after = {.sink = sink, .sink_data = sink_data};
+	struct recorder before = {.trace = pirqsim_trace_new(), .sink = original_sink, .sink_data = original_data};
+	struct recorder after = {.trace = pirqsim_trace_new(), .sink = sink, .sink_data = sink_data};
 	/* The original, with the trail's integrity checks. */
-	struct pirqsim_result *o = pirqsim_replay(original, trail, record_event, &before, error);
+	struct pirqsim_result *o = before.trace && after.trace ? pirqsim_replay(original, trail, record_event, &before, error)
+	                                                       : NULL;
+	if (!before.trace || !after.trace)
+		set_error(error, "out of memory");
 	struct pirqsim_result *r = o ? search_result_new(model) : NULL;
 	if (o && !r)
 		set_error(error, "out of memory");
@@ -310,20 +291,20 @@ pirqsim_result *pirqsim_replay_counterfactual(const pirqsim_model *original, con
 			snprintf(out->blocked_actor_name, sizeof(out->blocked_actor_name), "%s",
 			         follow.actor < cfg->device_count ? cfg->device[follow.actor].name : "fault");
 		}
-		if (before.failed || after.failed) {
+		if (before.trace->failed || after.trace->failed) {
 			set_error(error, "out of memory while comparing the two runs");
 			free(r);
 			r = NULL;
 		} else {
 			unsigned last = (o->trail_length > r->trail_length ? o->trail_length : r->trail_length) + 1;
-			out->diverge_step = first_difference(&before, &after, last);
+			out->diverge_step = first_difference(before.trace, after.trace, last);
 			if (follow.blocked && (out->diverge_step == 0 || out->diverge_step > out->followed + 1))
 				out->diverge_step = out->followed + 1;
 		}
 	}
 	free(o);
-	recorder_free(&before);
-	recorder_free(&after);
+	pirqsim_trace_free(before.trace);
+	pirqsim_trace_free(after.trace);
 	return r;
 }
 
