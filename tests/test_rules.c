@@ -80,11 +80,28 @@ static const struct test_case cases[] = {
 	{"device-model unmap frees the pirq; DOMID_SELF stops after emuirq (SPEC 5.8)", {
 		{GETFREE, 51, 0, 0, 0, 0}, {MAP, 0, 0, 51, 51, 0}, {UNMAP_SELF, 51, 0, 0, 0, 0},
 		{GETFREE, 50, 0, 0, 0, 0}, {UNMAP_DM, 51, 0, 0, 0, 0}, {GETFREE, 51, 0, 0, 0, 0}, {END, 0, 0, 0, 0, 0}}},
-	{"unmap of a still-bound pirq forces unbind; pirq stays busy until unbind_pt_irq", {
+	/* Xen 4.8 unmap_domain_pirq / XEN_DOMCTL_unbind_pt_irq (irq <= 0: -EPERM). */
+	{"unmap of a still-bound pirq forces unbind; the pirq stays held (unbind_pt_irq -EPERM)", {
 		{GETFREE, 51, 0, 0, 0, 0}, {MAP, 0, 0, 51, 51, 0}, {BIND_PT, 51, 0, 0, 0, 0},
-		{UNMAP_DM, 51, 0, 0, 0, 0}, {GETFREE, 50, 0, 0, 0, 0}, {UNBIND_PT, 51, 0, 0, 0, 0},
-		{GETFREE, 51, 0, 0, 0, 0}, {END, 0, 0, 0, 0, 0}}},
-	{"unbind of an unbound pirq is -EINVAL", {{UNBIND_PT, 51, 0, 0, 0, -EINVAL}, {END, 0, 0, 0, 0, 0}}},
+		{UNMAP_DM, 51, 0, 0, 0, 0}, {GETFREE, 50, 0, 0, 0, 0}, {UNBIND_PT, 51, 0, 0, 0, -EPERM},
+		{UNMAP_DM, 51, 0, 0, 0, -EINVAL}, {BIND_PT, 51, 0, 0, 0, -EPERM}, {GETFREE, 49, 0, 0, 0, 0},
+		{END, 0, 0, 0, 0, 0}}},
+	/* map_domain_pirq: old_irq = -irq is not > 0, so the forced pirq is
+	 * mapped for real; pt_irq_create_bind sees DPCI_MAPPED still set and
+	 * only updates gvec: the new irq never gets the guest's action. */
+	{"a forced pirq is mapped for real, but its stale binding leaves the new irq without a guest action", {
+		{GETFREE, 51, 0, 0, 0, 0}, {MAP, 0, 0, 51, 51, 0}, {BIND_PT, 51, 0, 0, 0, 0},
+		{UNMAP_DM, 51, 0, 0, 0, 0}, {MAP, 1, 0, 51, 51, 0}, {LEAKED, 0, 0, 0, 0, 0},
+		{BIND_PT, 51, 0, 0, 0, 0}, {GUEST_BIND, 2, 51, 0, 0, 0}, {EVT_BIND, 51, 2, 0, 0, 0},
+		{ROUTE, 2, -1, 0, 0, ROUTE_STALE_BINDING}, {UNBIND_PT, 51, 0, 0, 0, 0}, {UNMAP_DM, 51, 0, 0, 0, 0},
+		{END, 0, 0, 0, 0, 0}}},
+	{"unbind of a pirq with no Xen irq is -EPERM", {
+		{UNBIND_PT, 51, 0, 0, 0, -EPERM}, {GETFREE, 51, 0, 0, 0, 0}, {UNBIND_PT, 51, 0, 0, 0, -EPERM},
+		{END, 0, 0, 0, 0, 0}}},
+	/* pt_irq_destroy_bind returns 0 for a mapped pirq with no binding. */
+	{"unbind of a mapped, unbound pirq succeeds; the device model's unmap then frees it", {
+		{GETFREE, 51, 0, 0, 0, 0}, {MAP, 0, 0, 51, 51, 0}, {UNBIND_PT, 51, 0, 0, 0, 0},
+		{UNMAP_DM, 51, 0, 0, 0, 0}, {GETFREE, 51, 0, 0, 0, 0}, {END, 0, 0, 0, 0, 0}}},
 	{"closing the port drops IRQ_PT: interrupts then go nowhere", {
 		{GETFREE, 51, 0, 0, 0, 0}, {MAP, 0, 0, 51, 51, 0}, {BIND_PT, 51, 0, 0, 0, 0},
 		{GUEST_BIND, 0, 51, 0, 0, 0}, {EVT_BIND, 51, 0, 0, 0, 0}, {EVT_CLOSE, 0, 0, 0, 0, 0},

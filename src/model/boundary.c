@@ -16,6 +16,9 @@ const char *route_stage_text(enum route_stage stage)
 	case ROUTE_VECTOR: return "delivered to the guest vector";
 	case ROUTE_VECTOR_UNHANDLED: return "guest vector has no handler";
 	case ROUTE_DEVICE_RESET: return "device reset (FLR) wiped the entry Xen programmed: raised nowhere";
+	case ROUTE_STALE_BINDING:
+		return "pirq's passthrough binding belongs to an earlier, forcibly unbound Xen irq: the new irq has no guest "
+		       "action: dropped";
 	}
 	return "?";
 }

@@ -66,6 +66,7 @@ enum route_stage {
 	ROUTE_VECTOR,             /* not pirq format: delivered to guest vector gvec */
 	ROUTE_VECTOR_UNHANDLED,   /* vector with no live guest irq/handler */
 	ROUTE_DEVICE_RESET,       /* fault flr: the entry lost Xen's programming */
+	ROUTE_STALE_BINDING,      /* pirq bound (dpci MAPPED) but the domain is not attached to its current Xen irq */
 };
 
 struct route {

@@ -52,7 +52,9 @@ struct hv_pirq {
 	uint8_t dpci;      /* HV_DPCI_* */
 	uint8_t gvec;      /* hvm_pirq_dpci.gmsi.gvec */
 };
-#define HV_DPCI_MAPPED 0x01u    /* HVM_IRQ_DPCI_MAPPED | MACH_MSI | GUEST_MSI */
+#define HV_DPCI_MAPPED 0x01u    /* hvm_pirq_dpci.flags: HVM_IRQ_DPCI_MAPPED | MACH_MSI | GUEST_MSI */
+#define HV_IRQ_GUEST 0x02u      /* pirq_guest_bind attached the domain to the *current* Xen irq
+                                 * (desc->status & IRQ_GUEST, the domain in action->guest[]) */
 #define HV_PIRQ_FORCED 0x80u    /* arch.irq is -irq (forcibly unbound) */
 
 /*

@@ -100,27 +100,33 @@ static int device_of(const struct ctx *c, int bus, int devfn)
 }
 
 /*
- * map_domain_pirq (xen/arch/x86/irq.c), MSI case, for a Xen irq just made by
- * create_irq for entry `slot`.  If the pirq already has a different Xen irq
- * (or the irq a different pirq) Xen logs a debug-build-only warning and
- * returns 0 *without mapping*: the silent-success path, unchanged 4.1-4.20
- * (SPEC §5.4.3, HV-SILENT-CONFLICT).  Otherwise pci_enable_msi programs the
- * entry (setup_msi_irq) and pirq and irq are linked.
+ * map_domain_pirq (xen/arch/x86/irq.c, RELEASE-4.4.0 .. RELEASE-4.20.0), MSI
+ * case, for a Xen irq just made by create_irq for entry `slot`.  old_irq =
+ * domain_pirq_to_irq(pirq): if it is > 0 and not this irq (or the irq has
+ * another pirq) Xen logs a debug-build-only warning and returns 0 *without
+ * mapping*: the silent-success path (SPEC §5.4.3, HV-SILENT-CONFLICT).  A
+ * pirq only reserved (PIRQ_ALLOCATED) or forcibly unbound (arch.irq = -irq)
+ * has old_irq <= 0 and is mapped for real: prepare_domain_irq_pirq,
+ * set_domain_irq_pirq overwrite arch.irq; the hvm_pirq_dpci flags of a
+ * forced pirq are left as they were (pirq_guest_force_unbind does not clear
+ * them), so a later XEN_DOMCTL_bind_pt_irq only updates gvec and never
+ * guest-binds the new irq (pt_irq_create_bind, xen/drivers/passthrough/io.c).
+ * pci_enable_msi -> __pci_enable_msix (xen/arch/x86/msi.c) looks the
+ * descriptor up by irq, not by entry number: there is no duplicate check on
+ * the entry, so an entry another Xen irq still programs is reprogrammed.
  */
 static int map_domain_pirq(struct ctx *c, int pirq, unsigned slot, bool *mapped)
 {
 	struct hv_pirq *p = pirq_rw(c, pirq);
 	*mapped = false;
-	if (p->arch_irq > 0 || (p->dpci & HV_PIRQ_FORCED)) {
-		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: pirq %d or irq %d already mapped",
-		    PIRQSIM_GUEST_DOMID, pirq, display_xen_irq(c->cfg, slot));
+	if (p->arch_irq > 0 && !(p->dpci & HV_PIRQ_FORCED)) {
+		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: pirq %d or irq %d already mapped", PIRQSIM_GUEST_DOMID, pirq,
+		    display_xen_irq(c->cfg, slot));
 		return 0;
 	}
-	/* __pci_enable_msix: one MSI descriptor per entry [D]. */
 	struct dev_entry *e = entry_rw(c, slot);
-	if (e->phys_pirq >= 0)
-		return -EEXIST;
 	p->arch_irq = (int8_t)(slot + 1);
+	p->dpci = (uint8_t)(p->dpci & ~(HV_PIRQ_FORCED | HV_IRQ_GUEST));
 	e->phys_pirq = (int16_t)pirq;
 	e->flags = (uint8_t)(e->flags & ~ENTRY_HW_RESET);
 	*mapped = true;
@@ -182,12 +188,19 @@ static int physdevop_map_pirq(struct ctx *c, struct physdev_map_pirq *map)
 }
 
 /*
- * unmap_domain_pirq (xen/arch/x86/irq.c).  "pirq %d not mapped" -EINVAL
- * unless arch.irq > 0 (so a pirq only reserved by get_free_pirq cannot be
- * released this way, SPEC §5.3).  If the Xen irq is still guest-bound
- * (XEN_DOMCTL_bind_pt_irq without unbind) pirq_guest_force_unbind unbinds
- * it and arch.irq becomes -irq: the pirq stays busy until the binding is
- * destroyed.  pci_disable_msi unprograms the entry; the irq is freed.
+ * unmap_domain_pirq (xen/arch/x86/irq.c, RELEASE-4.8.0).  "pirq %d not
+ * mapped" -EINVAL unless arch.irq > 0 (so a pirq only reserved by
+ * get_free_pirq, or one forcibly unbound, cannot be released this way,
+ * SPEC §5.3).  pirq_guest_force_unbind: if the domain is still attached to
+ * the Xen irq (pirq_guest_bind by XEN_DOMCTL_bind_pt_irq, no unbind since)
+ * it is detached, "forcing unbind of pirq %d", and arch.irq becomes -irq:
+ * the pirq stays busy until the domain dies (free_domain_pirqs; neither
+ * XEN_DOMCTL_unbind_pt_irq, which refuses irq <= 0, nor an HVM
+ * evtchn_close calls pirq_guest_unbind on it).  Otherwise
+ * clear_domain_irq_pirq: arch.irq = 0.  The hvm_pirq_dpci flags are left
+ * as they are either way.  pci_disable_msi -> __pci_disable_msix masks the
+ * entry the irq's descriptor names (the model: the entry is no longer
+ * raised) and msi_free_irq destroys the irq.
  */
 static int unmap_domain_pirq(struct ctx *c, int pirq)
 {
@@ -196,17 +209,18 @@ static int unmap_domain_pirq(struct ctx *c, int pirq)
 		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: pirq %d not mapped", PIRQSIM_GUEST_DOMID, pirq);
 		return -EINVAL;
 	}
-	/* The entry may be another device's (SPEC §5.8). */
+	/* The entry may be another device's (SPEC §5.8), and another Xen irq
+	 * may have reprogrammed it since (map_domain_pirq, above): the mask
+	 * bit written through this irq's descriptor silences it all the same. */
 	struct dev_entry *e = entry_rw(c, (unsigned)(p->arch_irq - 1));
 	uint8_t *live = xen_irqs_live_rw(c);
-	assert(e->phys_pirq == pirq);
 	e->phys_pirq = -1;
 	e->flags = (uint8_t)(e->flags & ~ENTRY_HW_RESET);
 	assert(*live > 0);
 	(*live)--;
-	if (p->dpci & HV_DPCI_MAPPED) {
+	if (p->dpci & HV_IRQ_GUEST) {
 		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: forcing unbind of pirq %d", PIRQSIM_GUEST_DOMID, pirq);
-		p->dpci = (uint8_t)(p->dpci | HV_PIRQ_FORCED);
+		p->dpci = (uint8_t)((p->dpci & ~HV_IRQ_GUEST) | HV_PIRQ_FORCED);
 		return 0;
 	}
 	p->arch_irq = 0;
@@ -254,12 +268,15 @@ int do_physdev_op(struct ctx *c, enum hv_caller caller, int cmd, void *arg)
 
 /*
  * XEN_DOMCTL_bind_pt_irq (xen/arch/x86/domctl.c) -> pt_irq_create_bind
- * (xen/drivers/passthrough/io.c), MSI.  The pirq must be mapped to a Xen
- * irq, else -EPERM: a pirq only reserved by get_free_pirq cannot be bound.
- * First bind: flags MAPPED|MACH_MSI|GUEST_MSI, gvec/gflags, pirq_guest_bind.
- * Already bound as guest MSI: only gvec/gflags are updated, with no check of
- * who asks: a second device binding the same pirq silently re-points it
- * (SPEC §5.5).
+ * (xen/drivers/passthrough/io.c, RELEASE-4.4.0 .. 4.8.0; x86/hvm.c in
+ * 4.20), MSI.  The pirq must be mapped to a Xen irq (domain_pirq_to_irq >
+ * 0), else -EPERM: a pirq only reserved by get_free_pirq, or forcibly
+ * unbound, cannot be bound.  Without HVM_IRQ_DPCI_MAPPED: the flags,
+ * gvec/gflags, then pirq_guest_bind attaches the domain to the Xen irq.
+ * With it already set: only gvec/gflags are updated, with no check of who
+ * asks (a second device binding the same pirq silently re-points it, SPEC
+ * §5.5) and no pirq_guest_bind, so a Xen irq mapped after a forced unbind
+ * stays detached.
  */
 static int bind_pt_irq(struct ctx *c, const struct xen_domctl_bind_pt_irq *bind)
 {
@@ -271,36 +288,49 @@ static int bind_pt_irq(struct ctx *c, const struct xen_domctl_bind_pt_irq *bind)
 	struct hv_pirq *p = pirq_rw(c, pirq);
 	if (p->arch_irq <= 0 || (p->dpci & HV_PIRQ_FORCED))
 		return -EPERM;
-	/* pt_irq_create_bind: pirq_guest_bind refuses an irq in use
-	 * ("Cannot bind IRQ %d to dom%d. In use by '%s'") with -EBUSY. */
-	if (!(p->dpci & HV_DPCI_MAPPED) && allocation_fails(c, XEN_RESOURCE_IRQ_BIND)) {
-		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "(injected fault bind-pt-irq-ebusy) Cannot bind IRQ %d to dom%d",
-		    display_xen_irq(c->cfg, (unsigned)(p->arch_irq - 1)), PIRQSIM_GUEST_DOMID);
-		return -EBUSY;
+	if (!(p->dpci & HV_DPCI_MAPPED)) {
+		/* pirq_guest_bind refuses an irq in use ("Cannot bind IRQ
+		 * %d to dom%d. In use by '%s'") with -EBUSY; the flags are
+		 * cleared again. */
+		if (allocation_fails(c, XEN_RESOURCE_IRQ_BIND)) {
+			LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG,
+			    "(injected fault bind-pt-irq-ebusy) Cannot bind IRQ %d to dom%d",
+			    display_xen_irq(c->cfg, (unsigned)(p->arch_irq - 1)), PIRQSIM_GUEST_DOMID);
+			return -EBUSY;
+		}
+		p->dpci = (uint8_t)(p->dpci | HV_DPCI_MAPPED | HV_IRQ_GUEST);
 	}
-	p->dpci = HV_DPCI_MAPPED;
 	p->gvec = bind->u.msi.gvec;
 	return 0;
 }
 
 /*
- * XEN_DOMCTL_unbind_pt_irq -> pt_irq_destroy_bind: pirq_guest_unbind,
- * msixtbl_pt_unregister, clear the dpci flags.  A binding that does not
- * exist is -EINVAL [D].  A forcibly unbound pirq is cleaned up here
- * (pirq_guest_unbind on arch.irq < 0) and becomes free.
+ * XEN_DOMCTL_unbind_pt_irq (xen/arch/x86/domctl.c, RELEASE-4.4.0 ..
+ * 4.20.0): irq = domain_pirq_to_irq(pirq); irq <= 0 is -EPERM, so a
+ * reserved or forcibly unbound pirq cannot be unbound (and stays held).
+ * pt_irq_destroy_bind (xen/drivers/passthrough/io.c, 4.8), MSI: if
+ * HVM_IRQ_DPCI_MAPPED, pirq_guest_unbind (which only warns "desc->action is
+ * NULL!" when the domain was never attached to this irq), flags cleared;
+ * and it returns 0 whether or not the pirq was bound, so the device model
+ * goes on to unmap a mapped, unbound pirq.
  */
 static int unbind_pt_irq(struct ctx *c, const struct xen_domctl_bind_pt_irq *bind)
 {
 	int pirq = (int)bind->machine_irq;
-	if (bind->irq_type != PT_IRQ_TYPE_MSI || !pirq_in_msi_range(c->cfg, pirq))
-		return -EINVAL;
+	if (!pirq_in_msi_range(c->cfg, pirq))
+		return -EPERM;
 	struct hv_pirq *p = pirq_rw(c, pirq);
-	if (!(p->dpci & HV_DPCI_MAPPED))
-		return -EINVAL;
-	if (p->dpci & HV_PIRQ_FORCED)
-		p->arch_irq = 0;
-	p->dpci = 0;
-	p->gvec = 0;
+	if (p->arch_irq <= 0 || (p->dpci & HV_PIRQ_FORCED))
+		return -EPERM;
+	if (bind->irq_type != PT_IRQ_TYPE_MSI)
+		return -EOPNOTSUPP;
+	if (p->dpci & HV_DPCI_MAPPED) {
+		if (!(p->dpci & HV_IRQ_GUEST))
+			LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: pirq %d: desc->action is NULL!", PIRQSIM_GUEST_DOMID,
+			    pirq);
+		p->dpci = 0;
+		p->gvec = 0;
+	}
 	return 0;
 }
 
@@ -412,6 +442,13 @@ void hv_route(const struct ctx *c, unsigned slot, struct route *out)
 	const struct hv_pirq *p = pirq_ro(c, out->pirq);
 	if (!(p->dpci & HV_DPCI_MAPPED)) {
 		out->stage = ROUTE_NOT_BOUND;
+		return;
+	}
+	/* do_IRQ: only an irq with IRQ_GUEST goes to __do_IRQ_guest ->
+	 * hvm_do_IRQ_dpci; a mapped irq the domain was never attached to
+	 * (pirq_guest_bind skipped, above) has no action. */
+	if (!(p->dpci & HV_IRQ_GUEST)) {
+		out->stage = ROUTE_STALE_BINDING;
 		return;
 	}
 	if (p->emuirq == IRQ_UNBOUND) {
