@@ -573,10 +573,15 @@ static void print_statistics(const pirqsim_model *model, const pirqsim_result *r
 static void print_violations(const pirqsim_result *r)
 {
 	unsigned n = pirqsim_result_violation_count(r);
+	bool degraded = pirqsim_result_degraded(r);
 	for (unsigned i = 0; i < n; i++)
-		printf("%s%s %s: %s (after step %u)%s\n", cli_paint(stdout, PAINT_RED), i == 0 ? "violated:" : "    then:",
+		printf("%s%s %s: %s (after step %u)%s\n", cli_paint(stdout, degraded ? PAINT_YELLOW : PAINT_RED),
+		       i == 0 ? (degraded ? "degraded:" : "violated:") : "    then:",
 		       pirqsim_result_violation_property(r, i), pirqsim_result_violation_text(r, i),
 		       pirqsim_result_violation_step(r, i), cli_paint(stdout, PAINT_RESET));
+	if (pirqsim_result_violations_omitted(r))
+		printf("    and %u more violations along the trail, not kept (a result keeps %u); replay the trail with "
+		       "--json for the first %u\n", pirqsim_result_violations_omitted(r), n, n);
 }
 
 /* ---- check ------------------------------------------------------------------- */
@@ -627,7 +632,7 @@ static int finish_check_json(const struct options *o, const pirqsim_result *r)
 		return PIRQSIM_INPUT_ERROR;
 	}
 	print_result_json(stdout, "check", r, v == PIRQSIM_VIOLATED ? path : NULL, NULL);
-	return (int)v;
+	return pirqsim_result_degraded(r) ? PIRQSIM_DEGRADED : (int)v;
 }
 
 static int finish_check(const struct options *o, const pirqsim_model *model, const pirqsim_result *r)
@@ -665,7 +670,7 @@ static int finish_check(const struct options *o, const pirqsim_model *model, con
 	}
 	if (!o->quiet)
 		print_statistics(model, r, o->random);
-	return (int)v;
+	return pirqsim_result_degraded(r) ? PIRQSIM_DEGRADED : (int)v;
 }
 
 static int cmd_check(int argc, char **argv) { return cli_check(argc, argv, pirqsim_check, true); }

@@ -210,9 +210,18 @@ static void print_mail(const struct matrix *m, const struct run_options *o, FILE
 		}
 	}
 	fprintf(out, "\n\nlegend:");
-	for (unsigned x = 0; x < PIRQSIM_OUTCOME_COUNT; x++)
-		fprintf(out, "%s%s %s", x == 4 ? "\n       " : " ", pirqsim_outcome_code((enum pirqsim_outcome)x),
-		        pirqsim_outcome_name((enum pirqsim_outcome)x));
+	unsigned column = 7;
+	for (unsigned x = 0; x < PIRQSIM_OUTCOME_COUNT; x++) {
+		const char *code = pirqsim_outcome_code((enum pirqsim_outcome)x);
+		const char *name = pirqsim_outcome_name((enum pirqsim_outcome)x);
+		unsigned width = 1 + (unsigned)strlen(code) + 1 + (unsigned)strlen(name);
+		if (column + width > MAIL_WIDTH) {
+			fprintf(out, "\n       ");
+			column = 7;
+		}
+		fprintf(out, " %s %s", code, name);
+		column += width;
+	}
 	fprintf(out, "\n");
 	print_findings(m, o, out, MAIL_WIDTH, "");
 }

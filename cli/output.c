@@ -207,8 +207,10 @@ void print_result_json(FILE *out, const char *command, const pirqsim_result *r, 
                        const char *extra)
 {
 	const struct pirqsim_progress *s = pirqsim_result_statistics(r);
+	bool degraded = pirqsim_result_degraded(r);
 	fprintf(out, "{\"command\":\"%s\",\"verdict\":\"%s\",\"exit_status\":%d,\"limit\":", command,
-	        verdict_word(pirqsim_result_verdict(r)), (int)pirqsim_result_verdict(r));
+	        degraded ? "degraded" : verdict_word(pirqsim_result_verdict(r)),
+	        degraded ? PIRQSIM_DEGRADED : (int)pirqsim_result_verdict(r));
 	cli_json_string(out, pirqsim_result_limit(r));
 	fprintf(out,
 	        ",\"statistics\":{\"states_stored\":%llu,\"states_matched\":%llu,\"transitions\":%llu,\"depth_max\":%u,"
@@ -222,7 +224,8 @@ void print_result_json(FILE *out, const char *command, const pirqsim_result *r, 
 		cli_json_string(out, trail_path);
 	else
 		fputs("null", out);
-	fprintf(out, ",\"trail_steps\":%u%s}\n", pirqsim_result_trail_length(r), extra ? extra : "");
+	fprintf(out, ",\"violations_omitted\":%u,\"trail_steps\":%u%s}\n", pirqsim_result_violations_omitted(r),
+	        pirqsim_result_trail_length(r), extra ? extra : "");
 }
 
 /* The same for an error before any result: what to do next is in `message`. */

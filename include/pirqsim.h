@@ -29,6 +29,8 @@ enum pirqsim_verdict {
 	PIRQSIM_VIOLATED = 1,     /* a property is violated; a trail reaches it */
 	PIRQSIM_INPUT_ERROR = 2,  /* usage, input or model error */
 	PIRQSIM_INCONCLUSIVE = 3, /* a bound was reached before the search finished */
+	PIRQSIM_DEGRADED = 4,     /* command line only: every failure property holds, but some
+	                           * driver runs degraded (pirqsim_result_degraded) */
 };
 
 /* ---- events (trace) ------------------------------------------------------ */
@@ -194,8 +196,16 @@ enum pirqsim_cause {
 	PIRQSIM_CAUSE_SHARED_PIRQ,    /* pirq-exclusive */
 	PIRQSIM_CAUSE_PIRQ_LEAK,      /* no-leak: a pirq held without owner */
 	PIRQSIM_CAUSE_XEN_IRQ_LEAK,   /* no-leak: a Xen irq never linked */
+	PIRQSIM_CAUSE_DEGRADED,       /* vectors-granted: fewer vectors, MSI instead of MSI-X, or INTx */
 };
 enum pirqsim_cause pirqsim_result_violation_cause(const pirqsim_result *result, unsigned index);
+/* Is the result *degraded*: violated, but only by vectors-granted (every
+ * driver works, some with fewer vectors, MSI instead of MSI-X, or INTx)?
+ * The command line's exit status for it is 4. */
+bool pirqsim_result_degraded(const pirqsim_result *result);
+/* Violations found along the trail beyond those a result keeps (64): said,
+ * never dropped silently. */
+unsigned pirqsim_result_violations_omitted(const pirqsim_result *result);
 /* Device name ("" if none), vector and pirq (-1 if none) of a violation. */
 const char *pirqsim_result_violation_device(const pirqsim_result *result, unsigned index);
 int pirqsim_result_violation_vector(const pirqsim_result *result, unsigned index);
@@ -300,6 +310,7 @@ enum pirqsim_outcome {
 	PIRQSIM_OUTCOME_WORKS = 0,
 	PIRQSIM_OUTCOME_NOT_APPLICABLE, /* pirq path not used (pirqsim_model_pirq_mode false) */
 	PIRQSIM_OUTCOME_INCONCLUSIVE,   /* a bound was reached, nothing violated so far */
+	PIRQSIM_OUTCOME_DEGRADED,       /* works, with fewer vectors, MSI instead of MSI-X, or INTx */
 	PIRQSIM_OUTCOME_PIRQ_LEAK,      /* no-leak */
 	PIRQSIM_OUTCOME_PIRQ_EXHAUSTION,/* no free pirq (-ENOSPC) */
 	PIRQSIM_OUTCOME_LOST_IRQ,       /* lost, misrouted or shared interrupts */

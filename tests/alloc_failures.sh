@@ -18,7 +18,7 @@ try() { # NAME ARGS...
 	while [ "$n" -le "${ALLOC_MAX:-60}" ]; do
 		PIRQSIM_FAIL_ALLOC=$n "$pirqsim" "$@" >out 2>&1
 		status=$?
-		if [ "$status" -gt 3 ] || grep -Eq 'Sanitizer|runtime error|Assertion' out; then
+		if [ "$status" -gt 4 ] || grep -Eq 'Sanitizer|runtime error|Assertion' out; then
 			failed=$((failed + 1))
 			echo "FAIL $name: allocation $n failing ends with status $status:"
 			head -12 out | sed 's/^/     /'

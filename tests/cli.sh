@@ -39,7 +39,7 @@ expect 2 "unknown QEMU release 'banana'" check --qemu banana --nvme 2
 expect 2 "unknown Xen release '0\.1'" check --xen 0.1 --nvme 2
 # Versions are exact or refused (issue 14): past the newest row, empty, or
 # in no row, with the nearest known releases; inside a row, the row is shown.
-expect 2 "unknown Linux release '9\.9'; nearest known: .*5\.11-rc1 \.\. 6\.1\.y .*open-ended" check --kernel 9.9
+expect 2 "unknown Linux release '9\.9'; nearest known: .*5\.17-rc1 \.\. 6\.1\.y .*open-ended" check --kernel 9.9
 expect 2 "unknown Xen release '99'; nearest known: .*4\.22 \.\. 4\.22\.y" check --xen 99
 expect 2 "unknown QEMU release '99\.0'; nearest known: .*2\.6 \.\. 8\.0\.y.*qemu-xen-traditional" check --qemu 99.0
 expect 2 "the kernel release is empty" check --kernel ""

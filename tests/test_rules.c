@@ -4,7 +4,8 @@
  * world, each action with the result it must give.  Adding a case is
  * adding rows.
  *
- * The world: 2 devices x 2 vectors, MSI pirqs 48..51 (extra_guest_irqs 4),
+ * The world: 2 devices x 2 MSI-X vectors (slots 0-1 and 3-4; slots 2 and 5
+ * are their MSI capabilities), MSI pirqs 48..51 (extra_guest_irqs 4),
  * so top-down allocation hands out 51, 50, 49, 48.
  */
 #include <errno.h>
@@ -92,8 +93,8 @@ static const struct test_case cases[] = {
 	{"a forced pirq is mapped for real, but its stale binding leaves the new irq without a guest action", {
 		{GETFREE, 51, 0, 0, 0, 0}, {MAP, 0, 0, 51, 51, 0}, {BIND_PT, 51, 0, 0, 0, 0},
 		{UNMAP_DM, 51, 0, 0, 0, 0}, {MAP, 1, 0, 51, 51, 0}, {LEAKED, 0, 0, 0, 0, 0},
-		{BIND_PT, 51, 0, 0, 0, 0}, {GUEST_BIND, 2, 51, 0, 0, 0}, {EVT_BIND, 51, 2, 0, 0, 0},
-		{ROUTE, 2, -1, 0, 0, ROUTE_STALE_BINDING}, {UNBIND_PT, 51, 0, 0, 0, 0}, {UNMAP_DM, 51, 0, 0, 0, 0},
+		{BIND_PT, 51, 0, 0, 0, 0}, {GUEST_BIND, 3, 51, 0, 0, 0}, {EVT_BIND, 51, 3, 0, 0, 0},
+		{ROUTE, 3, -1, 0, 0, ROUTE_STALE_BINDING}, {UNBIND_PT, 51, 0, 0, 0, 0}, {UNMAP_DM, 51, 0, 0, 0, 0},
 		{END, 0, 0, 0, 0, 0}}},
 	{"unbind of a pirq with no Xen irq is -EPERM", {
 		{UNBIND_PT, 51, 0, 0, 0, -EPERM}, {GETFREE, 51, 0, 0, 0, 0}, {UNBIND_PT, 51, 0, 0, 0, -EPERM},
@@ -145,10 +146,12 @@ static void setup(struct config *cfg, struct world *w)
 	cfg->nr_msi_pirqs = 4;
 	cfg->xen_irqs_max = 100;
 	cfg->device_count = 2;
-	cfg->vectors_per_device = 2;
-	cfg->slot_count = 4;
+	cfg->vectors_per_device = 3; /* 2 MSI-X entries, then the MSI capability's slot */
+	cfg->slot_count = 6;
 	for (unsigned d = 0; d < 2; d++) {
 		snprintf(cfg->device[d].name, sizeof(cfg->device[d].name), "dev%u", d);
+		cfg->device[d].vec_type = VEC_MSIX;
+		cfg->device[d].vectors = 2;
 		cfg->program[d].length = 1;
 	}
 	world_init(w, cfg);
@@ -167,7 +170,8 @@ static int act(struct ctx *c, struct config *cfg, const struct row *r, int *out)
 	}
 	case MAP: {
 		struct physdev_map_pirq map = {.domid = PIRQSIM_GUEST_DOMID, .type = MAP_PIRQ_TYPE_MSI, .index = -1,
-		                               .pirq = r->c, .devfn = pirqsim_devfn((unsigned)r->a), .entry_nr = r->b};
+		                               .pirq = r->c, .devfn = pirqsim_devfn((unsigned)r->a), .entry_nr = r->b,
+		                               .table_base = 0xfebf0000u}; /* an MSI-X entry */
 		int rc = do_physdev_op(c, HV_CALLER_DEVICE_MODEL, PHYSDEVOP_map_pirq, &map);
 		*out = map.pirq;
 		return rc;

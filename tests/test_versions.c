@@ -64,6 +64,11 @@ static const struct expectation expectations[] = {
 	{ COMPONENT_KERNEL, "6.1", "g-msgfmt", "extint" },
 	{ COMPONENT_KERNEL, "6.1", "g-errmsg", "create" },
 	{ COMPONENT_KERNEL, "6.1.100", "g-errmsg", "create" },
+	{ COMPONENT_KERNEL, "4.10", "g-fallback", "avail-retry" },
+	{ COMPONENT_KERNEL, "5.16.20", "g-fallback", "avail-retry" },
+	{ COMPONENT_KERNEL, "5.17", "g-fallback", "no-avail" },
+	{ COMPONENT_KERNEL, "6.1", "g-fallback", "no-avail" },
+	{ COMPONENT_KERNEL, "3.10.0-693.el7", "g-fallback", "avail-retry" },
 	{ COMPONENT_KERNEL, "3.10.0-693.21.1.el7", "g-reuse", "always-fresh" },
 	{ COMPONENT_QEMU, "8.0.4", "dm-latch", "on-unmask" },
 	{ COMPONENT_XEN, "4.22.1", "hv-hvm-pirq", "off" },
@@ -210,7 +215,7 @@ static void check_unknown_releases(void)
 	check_unknown(COMPONENT_XEN, "3.4", "4.2");
 	check_unknown(COMPONENT_XEN, "99", "4.22 .. 4.22.y");
 	check_unknown(COMPONENT_XEN, "4.23", "open-ended");
-	check_unknown(COMPONENT_KERNEL, "9.9", "5.11-rc1 .. 6.1.y");
+	check_unknown(COMPONENT_KERNEL, "9.9", "5.17-rc1 .. 6.1.y");
 	check_unknown(COMPONENT_KERNEL, "6.2", "6.1.y");
 	check_unknown(COMPONENT_QEMU, "99.0", "8.0.y");
 	check_unknown(COMPONENT_QEMU, "qemu-xen-4.23.0", "qemu-xen-4.22.y");

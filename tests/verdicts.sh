@@ -3,6 +3,7 @@
 # says what `pirqsim check` must conclude:
 #   # expect: holds
 #   # expect: violated PROPERTY      (the first violated property)
+#   # expect: degraded               (only vectors-granted: exit 4)
 # The outcome comes from running the model; this only compares.
 # Prints "N passed, M failed" last; exits 1 on any failure.
 dir=$(realpath "$2")
@@ -14,6 +15,7 @@ for file in "$dir"/*.yaml; do
 	case "$expect" in
 	holds) want=0 ;;
 	violated*) want=1 ;;
+	degraded) want=4 ;;
 	*) echo "FAIL $file: no '# expect:' line"; failed=$((failed + 1)); continue ;;
 	esac
 	property=${expect#violated }
@@ -23,6 +25,10 @@ for file in "$dir"/*.yaml; do
 		echo "$out" | grep -q "^violated: $property:" || ok=no
 		# the trail must replay to the same first violation
 		"$pirqsim" run --trail "$tmp/t.trail" --quiet | grep -q "^violated: $property:" || ok=no
+	fi
+	if [ "$want" -eq 4 ] && [ $ok = yes ]; then
+		echo "$out" | grep -q "^degraded: vectors-granted:" || ok=no
+		"$pirqsim" run --trail "$tmp/t.trail" --quiet | grep -q "^degraded: vectors-granted:" || ok=no
 	fi
 	if [ $ok = yes ]; then
 		echo "ok   $(basename "$file"): $expect"

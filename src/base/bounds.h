@@ -7,7 +7,8 @@
 
 #define PIRQSIM_DEVICES_MAX 8
 #define PIRQSIM_VECTORS_MAX 8          /* per device */
-#define PIRQSIM_SLOTS_MAX (PIRQSIM_DEVICES_MAX * PIRQSIM_VECTORS_MAX)
+/* A slot per MSI-X vector, plus the MSI capability of an MSI-X device (world.h msi_entry). */
+#define PIRQSIM_SLOTS_MAX (PIRQSIM_DEVICES_MAX * (PIRQSIM_VECTORS_MAX + 1))
 #define PIRQSIM_MSI_PIRQS_MAX 120      /* extra_guest_irqs ceiling of the model */
 #define PIRQSIM_NR_IRQS_GSI_DEFAULT 48 /* host GSIs: two 24-pin IO-APICs */
 #define PIRQSIM_EXTRA_GUEST_IRQS_DEFAULT 32 /* Xen's extra_guest_irqs default (SPEC §5.1) */

@@ -52,10 +52,10 @@ const char *pirqsim_workload_summary(unsigned i) { return i < WORKLOAD_COUNT ? w
 /* ---- outcomes ------------------------------------------------------------- */
 
 static const char *const outcome_names[PIRQSIM_OUTCOME_COUNT] = {
-	"works", "not applicable", "inconclusive", "pirq leak", "pirq exhaustion", "lost interrupts",
+	"works", "not applicable", "inconclusive", "degraded", "pirq leak", "pirq exhaustion", "lost interrupts",
 	"init failure", "error",
 };
-static const char *const outcome_codes[PIRQSIM_OUTCOME_COUNT] = {"ok", "na", "??", "PL", "PX", "LI", "IF", "E!"};
+static const char *const outcome_codes[PIRQSIM_OUTCOME_COUNT] = {"ok", "na", "??", "DG", "PL", "PX", "LI", "IF", "E!"};
 
 const char *pirqsim_outcome_name(enum pirqsim_outcome o) { return o < PIRQSIM_OUTCOME_COUNT ? outcome_names[o] : "?"; }
 const char *pirqsim_outcome_code(enum pirqsim_outcome o) { return o < PIRQSIM_OUTCOME_COUNT ? outcome_codes[o] : "?"; }
@@ -86,6 +86,7 @@ static enum pirqsim_outcome outcome_of_violation(const pirqsim_result *r, unsign
 	case PIRQSIM_CAUSE_NO_PIRQ: return PIRQSIM_OUTCOME_PIRQ_EXHAUSTION;
 	case PIRQSIM_CAUSE_PIRQ_LEAK:
 	case PIRQSIM_CAUSE_XEN_IRQ_LEAK: return PIRQSIM_OUTCOME_PIRQ_LEAK;
+	case PIRQSIM_CAUSE_DEGRADED: return PIRQSIM_OUTCOME_DEGRADED;
 	case PIRQSIM_CAUSE_NONE: break;
 	}
 	return outcome_of_property(pirqsim_result_violation_property(r, i));
@@ -97,7 +98,8 @@ enum pirqsim_outcome pirqsim_result_outcome(const pirqsim_result *r, bool pirq_m
 	case PIRQSIM_HOLDS: return pirq_mode ? PIRQSIM_OUTCOME_WORKS : PIRQSIM_OUTCOME_NOT_APPLICABLE;
 	case PIRQSIM_INCONCLUSIVE: return PIRQSIM_OUTCOME_INCONCLUSIVE;
 	case PIRQSIM_INPUT_ERROR: return PIRQSIM_OUTCOME_ERROR;
-	case PIRQSIM_VIOLATED: break;
+	case PIRQSIM_VIOLATED:
+	case PIRQSIM_DEGRADED: break;
 	}
 	enum pirqsim_outcome worst = PIRQSIM_OUTCOME_WORKS;
 	for (unsigned i = 0; i < pirqsim_result_violation_count(r); i++) {

@@ -45,6 +45,7 @@ static void op_done(struct ctx *c, unsigned actor)
 	a->micro = 0;
 	a->entry = 0;
 	a->pirq = 0;
+	a->want = 0;
 	if (a->pc >= c->cfg->program[actor].length)
 		a->status = ACTOR_DONE;
 }
@@ -55,9 +56,39 @@ static void actor_fail(struct ctx *c, unsigned actor, enum actor_status why)
 	OP(c, PIRQSIM_DRIVER, "probe failed", PIRQSIM_NO_RESULT, "%s", c->cfg->device[actor].name);
 }
 
-static bool uses_msix(const struct ctx *c, unsigned actor)
+/* The interrupt type of the actor's current operation: an enable that
+ * has not started yet starts from the device's capability (MSI-X first). */
+static uint8_t mode_now(const struct ctx *c, unsigned actor)
 {
-	return c->cfg->device[actor].vec_type == VEC_MSIX;
+	const struct actor *a = actor_ro(c, actor);
+	if (a->want == 0 && current_op(c, actor)->kind == OP_ENABLE)
+		return c->cfg->device[actor].vec_type;
+	return a->mode;
+}
+
+static bool uses_msix(const struct ctx *c, unsigned actor) { return mode_now(c, actor) == MODE_MSIX; }
+static bool uses_intx(const struct ctx *c, unsigned actor) { return mode_now(c, actor) == MODE_INTX; }
+
+/* The slot (MSI descriptor, guest irq) of vector v in the current mode:
+ * an MSI-X table entry, or the device's MSI capability. */
+static unsigned vector_slot(const struct ctx *c, unsigned actor, unsigned v)
+{
+	return uses_msix(c, actor) ? slot_of(c->cfg, actor, v) : slot_of(c->cfg, actor, msi_entry(c->cfg, actor));
+}
+
+/* A per-queue operation of a queue the driver did not create (struct op). */
+static bool op_skipped(const struct ctx *c, unsigned actor)
+{
+	const struct op *op = current_op(c, actor);
+	return op->queue != 0 && op->queue > actor_ro(c, actor)->nvec;
+}
+
+/* hvm_pci_intx_gsi (xen/include/asm-x86/hvm/irq.h): the guest GSI of a
+ * device's INTA#, for display. */
+static int intx_gsi(unsigned actor)
+{
+	unsigned dev = (unsigned)pirqsim_devfn(actor) >> 3;
+	return (int)((((dev << 2) + (dev >> 3)) & 31) + 16);
 }
 
 /* ---- locality: does the actor's next access touch shared state? --------- */
@@ -88,8 +119,12 @@ static bool is_local(const struct ctx *c, unsigned actor)
 	const struct actor *a = actor_ro(c, actor);
 	const struct op *op = current_op(c, actor);
 	const struct guest_irq *g = NULL;
+	if (op_skipped(c, actor))
+		return true;
+	if ((op->kind == OP_REQUEST_IRQ || op->kind == OP_FREE_IRQ || op->kind == OP_DISABLE) && uses_intx(c, actor))
+		return false;
 	if (op->kind == OP_REQUEST_IRQ || op->kind == OP_FREE_IRQ)
-		g = girq_ro(c, slot_of(c->cfg, actor, op->arg));
+		g = girq_ro(c, vector_slot(c, actor, op->arg));
 	switch ((enum op_kind)op->kind) {
 	case OP_ENABLE:
 		return enable_is_local(c, actor, a);
@@ -125,7 +160,7 @@ static void write_msg(struct ctx *c, unsigned actor, unsigned entry, const struc
  * by the device model's shadow) and decide reuse (SPEC §3.3 G-2 1-2). */
 static void enable_entry(struct ctx *c, unsigned actor, struct actor *a)
 {
-	unsigned slot = slot_of(c->cfg, actor, a->entry);
+	unsigned slot = vector_slot(c, actor, a->entry);
 	if (!c->cfg->pirq_mode) {
 		struct msi_msg_model m;
 		native_compose_msg(slot, &m);
@@ -164,19 +199,56 @@ static void enable_entry(struct ctx *c, unsigned actor, struct actor *a)
 	a->micro = EN_ALLOC;
 }
 
-/* Error path of xen_hvm_setup_msi_irqs -> msix_capability_init: the irqs
- * bound so far are torn down (free_msi_irqs), reserved pirqs stay reserved. */
-static void enable_failed(struct ctx *c, unsigned actor, struct actor *a, int rc, enum actor_status why)
+/*
+ * Error path of xen_hvm_setup_msi_irqs and the PCI core's fallback
+ * (pci_alloc_irq_vectors_affinity, drivers/pci/msi.c v4.10; msi/msi.c in
+ * linux-source-6.1).  free_msi_irqs tears down the irqs bound so far
+ * (xen_destroy_irq, which never unmaps in an HVM guest: the pirqs reserved
+ * by PHYSDEVOP_get_free_pirq stay reserved, SPEC §3.3 G-6).  Then:
+ *   - MSI-X, G-FALLBACK avail-retry (<= 5.16): msix_capability_init's
+ *     out_avail returns how many entries got an irq, and
+ *     __pci_enable_msix_range retries with that many (>= min_vecs 1);
+ *   - MSI-X otherwise: __pci_enable_msix_range fails, MSI is tried with one
+ *     vector (xen_hvm_setup_msi_irqs returns 1 for multi-MSI, and
+ *     __pci_enable_msi_range retries with 1);
+ *   - MSI: with PCI_IRQ_LEGACY and min_vecs 1 (every driver of the model:
+ *     PCI_IRQ_ALL_TYPES), pci_intx(dev, 1) and one vector: the device's
+ *     INTx, through its GSI (SPEC §6).
+ */
+static void enable_failed(struct ctx *c, unsigned actor, struct actor *a, int rc)
 {
+	bool msix = uses_msix(c, actor);
 	if (c->cfg->knobs.g_errmsg == G_ERRMSG_FRONTEND)
 		LOG(c, PIRQSIM_LINUX, PIRQSIM_ERROR, "Xen PCI frontend has not registered MSI/MSI-X support!");
 	else
-		LOG(c, PIRQSIM_LINUX, PIRQSIM_ERROR, "Failed to create MSI%s! ret=%d!", uses_msix(c, actor) ? "-X" : "", rc);
-	for (unsigned entry = 0; entry < a->entry; entry++)
-		xen_destroy_irq(c, slot_of(c->cfg, actor, entry));
+		LOG(c, PIRQSIM_LINUX, PIRQSIM_ERROR, "Failed to create MSI%s! ret=%d!", msix ? "-X" : "", rc);
+	unsigned bound = a->entry;
+	for (unsigned entry = 0; entry < bound; entry++)
+		xen_destroy_irq(c, vector_slot(c, actor, entry));
 	a->nvec = 0;
-	LOG(c, PIRQSIM_DRIVER, PIRQSIM_ERROR, "Removing after probe failure status: %d", rc);
-	actor_fail(c, actor, why);
+	a->entry = 0;
+	a->pirq = 0;
+	a->micro = EN_CTRL_CLEAR;
+	if (msix && bound > 0 && c->cfg->knobs.g_fallback == G_FALLBACK_AVAIL_RETRY) {
+		OP(c, PIRQSIM_LINUX, "__pci_enable_msix_range", (int)bound,
+		   "msix_capability_init: %u of %u vectors got an irq: retry with %u", bound, a->want, bound);
+		a->want = (uint8_t)bound;
+		a->degraded |= DEGRADED_FEWER;
+		return;
+	}
+	if (msix) {
+		OP(c, PIRQSIM_LINUX, "pci_alloc_irq_vectors", rc, "MSI-X failed: try MSI (one vector)");
+		a->mode = MODE_MSI;
+		a->want = 1;
+		a->degraded = DEGRADED_MSI;
+		return;
+	}
+	OP(c, PIRQSIM_LINUX, "pci_intx", 0, "MSI failed (%d): use legacy irq: INTx on GSI %d", rc, intx_gsi(actor));
+	dev_rw(c, actor)->flags |= DEV_INTX_ENABLED;
+	a->mode = MODE_INTX;
+	a->degraded = DEGRADED_INTX;
+	a->nvec = 1;
+	op_done(c, actor);
 }
 
 /* G-2 3: fresh pirq, compose, write ("xen: msi bound to pirq=%d"). */
@@ -185,7 +257,7 @@ static void enable_alloc(struct ctx *c, unsigned actor, struct actor *a)
 	int rc;
 	int pirq = xen_allocate_pirq_msi(c, actor, &rc);
 	if (pirq < 0) {
-		enable_failed(c, actor, a, -ENODEV, rc == -ENOSPC ? ACTOR_FAILED_NO_PIRQ : ACTOR_FAILED_SETUP);
+		enable_failed(c, actor, a, -ENODEV);
 		return;
 	}
 	struct msi_msg_model m;
@@ -210,15 +282,24 @@ static void enable_ctrl_set(struct ctx *c, unsigned actor, struct actor *a, unsi
 		to_device(c)->msi_write_control(c, actor, true);
 	}
 	a->nvec = (uint8_t)nvec;
+	/* msix_capability_init / msi_capability_init: pci_intx_for_msi(dev, 0). */
+	dev_rw(c, actor)->flags &= (uint8_t)~DEV_INTX_ENABLED;
 	op_done(c, actor);
 }
 
 static void exec_enable(struct ctx *c, unsigned actor, const struct op *op)
 {
 	struct actor *a = actor_rw(c, actor);
-	/* MSI: the Xen MSI setup op refuses multi-vector MSI (returns 1) and
-	 * the PCI core retries with one vector. */
-	unsigned nvec = uses_msix(c, actor) ? op->arg : 1;
+	if (a->want == 0) {
+		/* pci_alloc_irq_vectors(dev, 1, arg, PCI_IRQ_ALL_TYPES): MSI-X
+		 * first if the device has it.  MSI: the Xen MSI setup op
+		 * refuses multi-vector MSI (returns 1) and the PCI core retries
+		 * with one vector. */
+		a->mode = c->cfg->device[actor].vec_type;
+		a->want = a->mode == MODE_MSIX ? op->arg : 1;
+		a->degraded = 0;
+	}
+	unsigned nvec = a->want;
 	switch (a->micro) {
 	case EN_CTRL_CLEAR:
 		OP(c, PIRQSIM_LINUX, uses_msix(c, actor) ? "msix_capability_init" : "msi_capability_init",
@@ -238,7 +319,7 @@ static void exec_enable(struct ctx *c, unsigned actor, const struct op *op)
 		return;
 	case EN_BIND:
 		if (c->cfg->pirq_mode)
-			xen_bind_pirq_msi_to_irq(c, slot_of(c->cfg, actor, a->entry), a->pirq);
+			xen_bind_pirq_msi_to_irq(c, vector_slot(c, actor, a->entry), a->pirq);
 		a->entry++;
 		a->micro = a->entry < nvec ? EN_ENTRY : EN_CTRL_SET;
 		return;
@@ -253,6 +334,14 @@ static void exec_enable(struct ctx *c, unsigned actor, const struct op *op)
 static void exec_disable(struct ctx *c, unsigned actor)
 {
 	struct actor *a = actor_rw(c, actor);
+	if (uses_intx(c, actor)) {
+		/* pci_free_irq_vectors: neither MSI-X nor MSI is enabled; INTx
+		 * stays enabled (pci_intx is not undone). */
+		OP(c, PIRQSIM_LINUX, "pci_free_irq_vectors", PIRQSIM_NO_RESULT, "INTx: nothing to disable");
+		a->nvec = 0;
+		op_done(c, actor);
+		return;
+	}
 	if (a->micro == DIS_CTRL_CLEAR) {
 		OP(c, PIRQSIM_LINUX, uses_msix(c, actor) ? "pci_disable_msix" : "pci_disable_msi", PIRQSIM_NO_RESULT,
 		   "nvec=%u", a->nvec);
@@ -266,14 +355,14 @@ static void exec_disable(struct ctx *c, unsigned actor)
 		/* pci_msix_shutdown: from here the irqs are on their way out
 		 * (still on the live list until free_msi_irqs). */
 		for (unsigned entry = 0; entry < a->nvec; entry++)
-			girq_rw(c, slot_of(c->cfg, actor, entry))->flags |= GIRQ_SHUTDOWN;
+			girq_rw(c, vector_slot(c, actor, entry))->flags |= GIRQ_SHUTDOWN;
 		a->entry = 0;
 		a->micro = DIS_DESTROY;
 		if (a->nvec == 0)
 			op_done(c, actor);
 		return;
 	}
-	unsigned slot = slot_of(c->cfg, actor, a->entry);
+	unsigned slot = vector_slot(c, actor, a->entry);
 	if (c->cfg->pirq_mode)
 		xen_destroy_irq(c, slot);
 	else
@@ -287,9 +376,26 @@ static void exec_disable(struct ctx *c, unsigned actor)
 
 /* ---- request_irq / free_irq ---------------------------------------------- */
 
+/* request_irq / free_irq of the INTx irq (pci_irq_vector(dev, 0) is
+ * dev->irq): the guest's irq of the device's GSI, whose pirq the guest
+ * mapped at boot (xen_register_pirq, MAP_PIRQ_TYPE_GSI) and QEMU bound at
+ * realize (xc_domain_bind_pt_pci_irq): outside the MSI pirq range. */
+static void intx_irq(struct ctx *c, unsigned actor, bool request)
+{
+	struct dev_state *d = dev_rw(c, actor);
+	OP(c, PIRQSIM_LINUX, request ? "request_irq" : "free_irq", request ? 0 : PIRQSIM_NO_RESULT, "GSI %d (INTx)%s",
+	   intx_gsi(actor), request && (d->flags & DEV_INTX_ACTION) ? ", shared" : "");
+	d->flags = (uint8_t)(request ? d->flags | DEV_INTX_ACTION : d->flags & ~DEV_INTX_ACTION);
+	op_done(c, actor);
+}
+
 static void exec_request_irq(struct ctx *c, unsigned actor, unsigned vector)
 {
-	unsigned slot = slot_of(c->cfg, actor, vector);
+	if (uses_intx(c, actor)) {
+		intx_irq(c, actor, true);
+		return;
+	}
+	unsigned slot = vector_slot(c, actor, vector);
 	struct guest_irq *g = girq_rw(c, slot);
 	OP(c, PIRQSIM_LINUX, "request_irq", 0, "irq=%d (vector %u)%s", display_linux_irq(slot), vector,
 	   g->actions ? ", shared" : "");
@@ -305,7 +411,11 @@ static void exec_request_irq(struct ctx *c, unsigned actor, unsigned vector)
 
 static void exec_free_irq(struct ctx *c, unsigned actor, unsigned vector)
 {
-	unsigned slot = slot_of(c->cfg, actor, vector);
+	if (uses_intx(c, actor)) {
+		intx_irq(c, actor, false);
+		return;
+	}
+	unsigned slot = vector_slot(c, actor, vector);
 	struct guest_irq *g = girq_rw(c, slot);
 	OP(c, PIRQSIM_LINUX, "free_irq", PIRQSIM_NO_RESULT, "irq=%d (vector %u)", display_linux_irq(slot), vector);
 	if (g->actions > 0)
@@ -323,7 +433,23 @@ static void exec_free_irq(struct ctx *c, unsigned actor, unsigned vector)
 
 static void exec_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd)
 {
-	unsigned slot = slot_of(c->cfg, actor, 0);
+	if (uses_intx(c, actor)) {
+		/* INTx: the device asserts its line; Xen's hvm_dirq_assist ->
+		 * hvm_pci_intx_assert; the guest's GSI irq runs the handler if
+		 * one is installed and INTx is enabled. */
+		uint8_t f = dev_ro(c, actor)->flags;
+		bool ok = (f & DEV_INTX_ENABLED) && (f & DEV_INTX_ACTION);
+		OP(c, PIRQSIM_DEVICE, "raise INTx", ok ? 0 : -ETIMEDOUT, "GSI %d (%s completion): %s", intx_gsi(actor),
+		   admin_cmd_name(cmd), ok ? "handled" : "no handler");
+		if (ok) {
+			op_done(c, actor);
+			return;
+		}
+		LOG(c, PIRQSIM_DRIVER, PIRQSIM_WARNING, "I/O %d QID %d timeout, disable controller", 0, 0);
+		actor_fail(c, actor, ACTOR_FAILED_TIMEOUT);
+		return;
+	}
+	unsigned slot = vector_slot(c, actor, 0);
 	struct route r;
 	to_xen_from_device(c)->raise_msi(c, slot, &r);
 	bool ok = route_reaches(&r, slot);
@@ -344,6 +470,10 @@ static void exec_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd)
 static void exec_micro(struct ctx *c, unsigned actor)
 {
 	const struct op *op = current_op(c, actor);
+	if (op_skipped(c, actor)) {
+		op_done(c, actor);
+		return;
+	}
 	switch ((enum op_kind)op->kind) {
 	case OP_ENABLE: exec_enable(c, actor, op); return;
 	case OP_DISABLE: exec_disable(c, actor); return;
@@ -387,16 +517,23 @@ int driver_step(struct ctx *c, unsigned actor)
 void driver_remove(struct ctx *c, unsigned d)
 {
 	struct actor *a = actor_rw(c, d);
-	bool msix = c->cfg->device[d].vec_type == VEC_MSIX;
+	bool msix = a->mode == MODE_MSIX;
 	OP(c, PIRQSIM_DRIVER, "remove", PIRQSIM_NO_RESULT, "%s: free_irq of every vector, pci_free_irq_vectors (nvec=%u)",
 	   c->cfg->device[d].name, a->nvec);
+	if (a->mode == MODE_INTX) {
+		dev_rw(c, d)->flags &= (uint8_t)~DEV_INTX_ACTION;
+		a->nvec = 0;
+		return;
+	}
+	unsigned msi = msi_entry(c->cfg, d);
 	for (unsigned v = 0; v < a->nvec; v++) {
-		struct guest_irq *g = girq_rw(c, slot_of(c->cfg, d, v));
+		unsigned slot = slot_of(c->cfg, d, msix ? v : msi);
+		struct guest_irq *g = girq_rw(c, slot);
 		if (g->actions == 0)
 			continue;
 		g->actions = 0;
 		if (c->cfg->pirq_mode)
-			shutdown_pirq(c, slot_of(c->cfg, d, v));
+			shutdown_pirq(c, slot);
 	}
 	if (a->nvec > 0) {
 		if (msix) {
@@ -407,7 +544,7 @@ void driver_remove(struct ctx *c, unsigned d)
 			to_device(c)->msi_write_control(c, d, false);
 		}
 		for (unsigned v = 0; v < a->nvec; v++) {
-			unsigned slot = slot_of(c->cfg, d, v);
+			unsigned slot = slot_of(c->cfg, d, msix ? v : msi);
 			if (c->cfg->pirq_mode)
 				xen_destroy_irq(c, slot);
 			else
@@ -478,9 +615,12 @@ bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsi
 		return a->micro == DIS_CTRL_CLEAR;
 	if (a->micro == EN_CTRL_CLEAR)
 		return true;
-	if (cfg->device[actor].vec_type != VEC_MSIX)
-		return (w->dev[actor].flags & DEV_MSI_MAPPED) || w->entry[slot_of(cfg, actor, 0)].dm_pirq >= 0;
-	for (unsigned entry = 0; entry < cfg->vectors_per_device; entry++)
+	/* A failed attempt may go on to MSI (enable_failed): its message
+	 * writes re-bind while `mapped`, so MSI's state counts for an MSI-X
+	 * device too. */
+	if ((w->dev[actor].flags & DEV_MSI_MAPPED) || w->entry[slot_of(cfg, actor, msi_entry(cfg, actor))].dm_pirq >= 0)
+		return true;
+	for (unsigned entry = 0; entry < msix_entries(cfg, actor); entry++)
 		if (w->entry[slot_of(cfg, actor, entry)].dm_pirq != XEN_PT_UNASSIGNED_PIRQ)
 			return true;
 	return false;
@@ -500,13 +640,15 @@ const char *admin_cmd_name(enum admin_cmd cmd)
 	return cmd < ADMIN_COUNT ? names[cmd] : "?";
 }
 
-static bool emit(struct program *p, enum op_kind kind, unsigned arg)
+static bool emit_queue(struct program *p, enum op_kind kind, unsigned arg, unsigned queue)
 {
 	if (p->length >= PIRQSIM_PROGRAM_MAX)
 		return false;
-	p->op[p->length++] = (struct op){.kind = (uint8_t)kind, .arg = (uint8_t)arg};
+	p->op[p->length++] = (struct op){.kind = (uint8_t)kind, .arg = (uint8_t)arg, .queue = (uint8_t)queue};
 	return true;
 }
+
+static bool emit(struct program *p, enum op_kind kind, unsigned arg) { return emit_queue(p, kind, arg, 0); }
 
 /* nvme_reset_work (Linux >= 4.8): pre-enable one vector, admin queue irq on
  * vector 0, Identify, Set Features (queue count), free the admin irq,
@@ -519,9 +661,11 @@ static bool build_nvme(struct program *p, unsigned queues)
 	bool ok = emit(p, OP_ENABLE, 1) && emit(p, OP_REQUEST_IRQ, 0) && emit(p, OP_ADMIN_CMD, ADMIN_IDENTIFY) &&
 	          emit(p, OP_ADMIN_CMD, ADMIN_SET_FEATURES) && emit(p, OP_FREE_IRQ, 0) && emit(p, OP_DISABLE, 0) &&
 	          emit(p, OP_ENABLE, queues) && emit(p, OP_REQUEST_IRQ, 0);
+	/* nvme_create_io_queues: queues 1 .. max_qid, max_qid = the vectors
+	 * pci_alloc_irq_vectors returned. */
 	for (unsigned q = 1; ok && q <= queues; q++)
-		ok = emit(p, OP_ADMIN_CMD, ADMIN_CREATE_CQ) && emit(p, OP_ADMIN_CMD, ADMIN_CREATE_SQ) &&
-		     emit(p, OP_REQUEST_IRQ, q - 1);
+		ok = emit_queue(p, OP_ADMIN_CMD, ADMIN_CREATE_CQ, q) && emit_queue(p, OP_ADMIN_CMD, ADMIN_CREATE_SQ, q) &&
+		     emit_queue(p, OP_REQUEST_IRQ, q - 1, q);
 	return ok;
 }
 
@@ -529,15 +673,16 @@ static bool build_nvme(struct program *p, unsigned queues)
  * (free every vector, disable) and ifup (enable, request). */
 static bool build_nic(struct program *p, unsigned vectors, unsigned cycles)
 {
+	/* One queue per vector it got. */
 	bool ok = emit(p, OP_ENABLE, vectors);
 	for (unsigned v = 0; ok && v < vectors; v++)
-		ok = emit(p, OP_REQUEST_IRQ, v);
+		ok = emit_queue(p, OP_REQUEST_IRQ, v, v + 1);
 	for (unsigned cycle = 0; ok && cycle < cycles; cycle++) {
 		for (unsigned v = 0; ok && v < vectors; v++)
-			ok = emit(p, OP_FREE_IRQ, v);
+			ok = emit_queue(p, OP_FREE_IRQ, v, v + 1);
 		ok = ok && emit(p, OP_DISABLE, 0) && emit(p, OP_ENABLE, vectors);
 		for (unsigned v = 0; ok && v < vectors; v++)
-			ok = emit(p, OP_REQUEST_IRQ, v);
+			ok = emit_queue(p, OP_REQUEST_IRQ, v, v + 1);
 	}
 	return ok;
 }
@@ -558,7 +703,7 @@ int program_build(struct config *cfg, unsigned device, char *err, size_t err_siz
 	case DRIVER_SINGLE:
 		ok = emit(p, OP_ENABLE, d->vectors);
 		for (unsigned v = 0; ok && v < d->vectors; v++)
-			ok = emit(p, OP_REQUEST_IRQ, v);
+			ok = emit_queue(p, OP_REQUEST_IRQ, v, v + 1);
 		break;
 	case DRIVER_COUNT: break;
 	}

@@ -225,7 +225,7 @@ void fault_step(struct ctx *c, unsigned actor)
 	case FAULT_RELOAD:
 		driver_remove(c, d);
 		OP(c, PIRQSIM_DRIVER, "probe", PIRQSIM_NO_RESULT, "%s: driver loaded again", cfg->device[d].name);
-		*a = (struct actor){.status = ACTOR_RUNNING, .vec_type = cfg->device[d].vec_type};
+		*a = (struct actor){.status = ACTOR_RUNNING, .mode = cfg->device[d].vec_type};
 		break;
 	default: assert(0 && "hypercall faults are not device-bound");
 	}

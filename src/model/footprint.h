@@ -31,7 +31,8 @@ struct footprint {
 	pirq_set pirq;      /* Xen per-pirq state (and pirq_to_irq[]) touched */
 	pirq_set free_r;    /* freeness read (get_free_pirq's scan) */
 	pirq_set free_w;    /* freeness changed (por.c, from the state before and after) */
-	uint64_t girq;      /* guest irq_info of these slots touched */
+	uint32_t girq;      /* guest irq_info of a slot of these devices touched (one bit per device:
+	                     * every use asks about a device's slots together) */
 	uint32_t dev;       /* registers / MSI(-X) entries of these devices touched */
 	bool xen_irqs;      /* Xen's irq counter read or written (create_irq / destroy_irq) */
 };
@@ -54,13 +55,13 @@ static inline void fp_free_read(const struct ctx *c, int pirq)
 static inline void fp_girq(const struct ctx *c, unsigned slot)
 {
 	if (c->fp)
-		c->fp->girq |= 1ull << slot;
+		c->fp->girq |= 1u << (slot / c->cfg->vectors_per_device);
 }
 
 static inline void fp_girq_all(const struct ctx *c)
 {
 	if (c->fp)
-		c->fp->girq = ~0ull;
+		c->fp->girq = ~0u;
 }
 
 static inline void fp_dev_of_slot(const struct ctx *c, unsigned slot)

@@ -275,8 +275,11 @@ static int build_config(struct pirqsim_model *m, struct pirqsim_error *error)
 	cfg->vectors_per_device = 1;
 	for (unsigned d = 0; d < spec->device_count; d++) {
 		cfg->device[d] = spec->device[d];
-		if (cfg->device[d].vectors > cfg->vectors_per_device)
-			cfg->vectors_per_device = cfg->device[d].vectors;
+		/* An MSI-X device's MSI capability has a slot of its own
+		 * (msi_entry), after its MSI-X table. */
+		unsigned stride = cfg->device[d].vectors + (cfg->device[d].vec_type == VEC_MSIX);
+		if (stride > cfg->vectors_per_device)
+			cfg->vectors_per_device = stride;
 	}
 	cfg->slot_count = cfg->device_count * cfg->vectors_per_device;
 	for (unsigned d = 0; d < spec->device_count; d++) {
@@ -325,6 +328,16 @@ pirqsim_model *pirqsim_model_new(const pirqsim_spec *spec, pirqsim_error *error)
 
 void pirqsim_model_free(pirqsim_model *model) { free(model); }
 const struct config *model_config(const pirqsim_model *model) { return &model->cfg; }
+
+pirqsim_model *model_checking_degraded(const pirqsim_model *model)
+{
+	pirqsim_model *copy = malloc(sizeof(*copy));
+	if (!copy)
+		return NULL;
+	*copy = *model;
+	copy->cfg.check_degraded = true;
+	return copy;
+}
 const struct scenario_spec *model_spec(const pirqsim_model *model) { return &model->spec; }
 unsigned pirqsim_model_state_bytes(const pirqsim_model *model) { return world_packed_size(&model->cfg); }
 bool pirqsim_model_pirq_mode(const pirqsim_model *model) { return model->cfg.pirq_mode; }

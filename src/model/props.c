@@ -12,7 +12,8 @@
 
 const char *property_name(enum property p)
 {
-	static const char *const names[PROP_COUNT] = {"init-ok", "irq-delivery", "pirq-exclusive", "no-leak"};
+	static const char *const names[PROP_COUNT] = {"init-ok", "irq-delivery", "pirq-exclusive", "no-leak",
+	                                              "vectors-granted"};
 	return p < PROP_COUNT ? names[p] : "?";
 }
 
@@ -217,6 +218,39 @@ static bool check_no_leak(const struct ctx *c, found_fn found, void *data)
 	return false;
 }
 
+/* The vectors the last enable of driver d asked for (its program's last
+ * OP_ENABLE before pc). */
+static unsigned vectors_asked(const struct config *cfg, unsigned d, unsigned pc)
+{
+	const struct program *p = &cfg->program[d];
+	for (unsigned i = pc < p->length ? pc + 1 : p->length; i-- > 0;)
+		if (p->op[i].kind == OP_ENABLE)
+			return p->op[i].arg;
+	return 0;
+}
+
+static bool check_vectors_granted(const struct ctx *c, found_fn found, void *data)
+{
+	for (unsigned d = 0; d < c->cfg->device_count; d++) {
+		const struct actor *a = &c->w->actor[d];
+		if (!a->degraded || a->status != ACTOR_DONE)
+			continue;
+		char text[200];
+		const char *name = c->cfg->device[d].name;
+		if (a->degraded & DEGRADED_INTX)
+			snprintf(text, sizeof(text), "%s runs degraded on INTx (pci_intx): MSI-X and MSI setup failed", name);
+		else if (a->degraded & DEGRADED_MSI)
+			snprintf(text, sizeof(text), "%s runs degraded on MSI (1 vector) instead of MSI-X: MSI-X setup failed",
+			         name);
+		else
+			snprintf(text, sizeof(text), "%s runs degraded with %u of %u MSI-X vectors (__pci_enable_msix_range "
+			         "retried with fewer)", name, a->nvec, vectors_asked(c->cfg, d, a->pc));
+		if (report(found, data, PROP_VECTORS_GRANTED, PIRQSIM_CAUSE_DEGRADED, (int)d, -1, -1, text))
+			return true;
+	}
+	return false;
+}
+
 /* Fault irq-during-setup: an interrupt the driver needed (its handler was
  * installed) was lost or misrouted when it was raised (faults.c). */
 static bool check_injected_irq(const struct ctx *c, found_fn found, void *data)
@@ -249,7 +283,8 @@ bool check_state(const struct ctx *c, struct violation *out)
 
 bool check_quiescent(const struct ctx *c, struct violation *out)
 {
-	return check_irq_delivery(c, keep_first, out) || check_no_leak(c, keep_first, out);
+	return check_irq_delivery(c, keep_first, out) || check_no_leak(c, keep_first, out) ||
+	       (c->cfg->check_degraded && check_vectors_granted(c, keep_first, out));
 }
 
 struct all_data {
@@ -273,6 +308,7 @@ void check_all(const struct ctx *c, bool quiescent, void (*found)(const struct v
 	if (quiescent) {
 		check_irq_delivery(c, forward_all, &all);
 		check_no_leak(c, forward_all, &all);
+		check_vectors_granted(c, forward_all, &all);
 	}
 }
 
@@ -309,6 +345,7 @@ const char *pirqsim_property_summary(unsigned i)
 		"at quiescence, an interrupt raised on any requested vector reaches exactly that driver's handler",
 		"no pirq is at once the live pirq of two (device, vector) pairs, in any component's view",
 		"at quiescence no pirq is reserved or mapped without a live owner and no Xen irq is left without its pirq",
+		"at quiescence every driver runs with the interrupt type and vector count it asked for (alone: degraded)",
 	};
 	return i < PROP_COUNT ? text[i] : "";
 }

@@ -8,7 +8,13 @@
  *   pirq-exclusive  no pirq is at once the live pirq of two (device, vector)
  *                   pairs, in any component's view;
  *   no-leak         at quiescence no pirq is reserved or mapped without a live
- *                   owner and no Xen irq is left without its pirq.
+ *                   owner and no Xen irq is left without its pirq;
+ *   vectors-granted at quiescence every driver runs with the interrupt type
+ *                   and vector count it asked for: MSI-X (or MSI on an
+ *                   MSI-only device), all vectors.  Its violation alone is
+ *                   "degraded", not a failure; the hot path checks it only
+ *                   when config.check_degraded is set (check.c's second
+ *                   search), reports (check_all) always.
  */
 #ifndef PIRQSIM_PROPS_H
 #define PIRQSIM_PROPS_H
@@ -20,6 +26,7 @@ enum property {
 	PROP_IRQ_DELIVERY,
 	PROP_PIRQ_EXCLUSIVE,
 	PROP_NO_LEAK,
+	PROP_VECTORS_GRANTED,       /* not a failure: its violation alone is the verdict "degraded" */
 	PROP_COUNT
 };
 

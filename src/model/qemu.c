@@ -205,7 +205,7 @@ static void msix_update_one(struct ctx *c, unsigned device, unsigned entry)
  * updated = false; the shadow address/data are kept (SPEC §4.3 MSI-X 5). */
 static void msix_disable(struct ctx *c, unsigned device)
 {
-	unsigned entries = MUTANT(MUTANT_DISABLE_FIRST_ONLY) ? 1 : c->cfg->vectors_per_device;
+	unsigned entries = MUTANT(MUTANT_DISABLE_FIRST_ONLY) ? 1 : msix_entries(c->cfg, device);
 	for (unsigned entry = 0; entry < entries; entry++) {
 		struct dev_entry *e = entry_of(c, device, entry);
 		struct msi_msg_model m;
@@ -236,12 +236,12 @@ void dm_msix_write_control(struct ctx *c, unsigned device, bool enable, bool mas
 {
 	struct dev_state *d = dev_rw(c, device);
 	if (enable && !maskall) {
-		for (unsigned entry = 0; MUTANT(MUTANT_SHADOW_READ) && entry < c->cfg->vectors_per_device; entry++) {
+		for (unsigned entry = 0; MUTANT(MUTANT_SHADOW_READ) && entry < msix_entries(c->cfg, device); entry++) {
 			struct dev_entry *e = entry_of(c, device, entry);
 			if (e->dm_pirq == XEN_PT_UNASSIGNED_PIRQ && !(e->flags & ENTRY_UPDATED) && e->msg_pirq != 0)
 				e->flags = (uint8_t)(e->flags | ENTRY_UPDATED);
 		}
-		for (unsigned entry = 0; entry < c->cfg->vectors_per_device; entry++)
+		for (unsigned entry = 0; entry < msix_entries(c->cfg, device); entry++)
 			msix_update_one(c, device, entry);
 	} else if (!enable && (d->flags & DEV_MSIX_ENABLED) && c->cfg->knobs.dm_kind == DM_KIND_QEMU_XEN &&
 	           c->cfg->knobs.dm_unmap == DM_UNMAP_ON_DISABLE) {
@@ -304,7 +304,7 @@ void dm_msix_write_vector_ctrl(struct ctx *c, unsigned device, unsigned entry, b
 static void msi_disable(struct ctx *c, unsigned device)
 {
 	struct dev_state *d = dev_rw(c, device);
-	struct dev_entry *e = entry_of(c, device, 0);
+	struct dev_entry *e = entry_of(c, device, msi_entry(c->cfg, device));
 	struct msi_msg_model m;
 	shadow_get(e, &m);
 	msi_msix_disable(c, &m, e->dm_pirq, false, (d->flags & DEV_MSI_INITIALIZED) != 0);
@@ -318,7 +318,7 @@ static void msi_disable(struct ctx *c, unsigned device)
 static void msi_first_enable(struct ctx *c, unsigned device, bool *enabled)
 {
 	struct dev_state *d = dev_rw(c, device);
-	struct dev_entry *e = entry_of(c, device, 0);
+	struct dev_entry *e = entry_of(c, device, msi_entry(c->cfg, device));
 	struct msi_msg_model m;
 	shadow_get(e, &m);
 	int pirq = e->dm_pirq;
@@ -381,7 +381,7 @@ bool dm_msi_msg_write_is_local(const struct ctx *c, unsigned device)
  * not mapped (SPEC §4.3 MSI 2). */
 void dm_msi_write_msg(struct ctx *c, unsigned device, const struct msi_msg_model *msg)
 {
-	struct dev_entry *e = entry_of(c, device, 0);
+	struct dev_entry *e = entry_of(c, device, msi_entry(c->cfg, device));
 	struct msi_msg_model old;
 	shadow_get(e, &old);
 	shadow_set(e, msg);
@@ -394,7 +394,7 @@ void dm_msi_write_msg(struct ctx *c, unsigned device, const struct msi_msg_model
 
 void dm_msi_read_msg(const struct ctx *c, unsigned device, struct msi_msg_model *msg)
 {
-	shadow_get(entry_ro(c, slot_of(c->cfg, device, 0)), msg);
+	shadow_get(entry_ro(c, slot_of(c->cfg, device, msi_entry(c->cfg, device))), msg);
 }
 
 /*
@@ -409,7 +409,8 @@ void dm_device_unregister(struct ctx *c, unsigned device)
 	struct dev_state *d = dev_rw(c, device);
 	if (c->cfg->device[device].vec_type == VEC_MSIX)
 		msix_disable(c, device);
-	else if (d->flags & DEV_MSI_MAPPED)
+	/* An MSI-X device may have fallen back to MSI (drivers.c). */
+	if (d->flags & DEV_MSI_MAPPED)
 		msi_disable(c, device);
 	d->flags = 0;
 }

@@ -20,7 +20,7 @@ void world_reset(struct world *w, const struct config *cfg)
 		w->pirq[i].emuirq = IRQ_UNBOUND;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		w->actor[d].status = cfg->program[d].length ? ACTOR_RUNNING : ACTOR_DONE;
-		w->actor[d].vec_type = cfg->device[d].vec_type;
+		w->actor[d].mode = cfg->device[d].vec_type;
 	}
 }
 

@@ -98,6 +98,8 @@ struct dev_state {
 #define DEV_MSI_ENABLED 0x04u   /* MSI control ENABLE as last written */
 #define DEV_MSI_INITIALIZED 0x08u /* XenPTMSI.initialized */
 #define DEV_MSI_MAPPED 0x10u    /* XenPTMSI.mapped */
+#define DEV_INTX_ENABLED 0x20u  /* pci_intx(dev, 1): COMMAND.INTX_DISABLE clear */
+#define DEV_INTX_ACTION 0x40u   /* the guest irq of the device's GSI has a handler */
 
 /* ---- guest kernel (Linux) ------------------------------------------------ */
 
@@ -125,16 +127,29 @@ enum actor_status {
 
 static inline bool actor_failed(uint8_t status) { return status >= ACTOR_FAILED_TIMEOUT; }
 
+/* The interrupt type a driver instance is using or trying (pci_dev's
+ * msix_enabled / msi_enabled, or INTx after pci_intx(dev, 1)). */
+enum irq_mode {
+	MODE_MSIX = VEC_MSIX,
+	MODE_MSI = VEC_MSI,
+	MODE_INTX,
+};
+
 /* Program counter and locals of one driver instance. */
 struct actor {
 	uint8_t pc;        /* index into the device's driver program */
 	uint8_t micro;     /* step within the current operation */
 	uint8_t entry;     /* loop index within the operation */
 	uint8_t status;    /* enum actor_status */
-	uint8_t nvec;      /* vectors currently enabled (msi descriptors) */
-	uint8_t vec_type;  /* enum vec_type in use by the current enable */
+	uint8_t nvec;      /* vectors currently enabled (msi descriptors; 1 for INTx) */
+	uint8_t mode;      /* enum irq_mode in use by (or tried by) the current enable */
+	uint8_t want;      /* vectors the current attempt of pci_alloc_irq_vectors asks for; 0 between enables */
+	uint8_t degraded;  /* DEGRADED_*: how the last pci_alloc_irq_vectors fell short */
 	int16_t pirq;      /* local of xen_hvm_setup_msi_irqs: pirq of this entry */
 };
+#define DEGRADED_FEWER 0x01u    /* fewer MSI-X vectors than asked (__pci_enable_msix_range retry) */
+#define DEGRADED_MSI 0x02u      /* MSI instead of MSI-X */
+#define DEGRADED_INTX 0x04u     /* INTx (pci_intx) instead of MSI-X / MSI */
 
 /* The world.  Arrays are sized at the maximums; a run uses prefixes of
  * them (devices, slots, MSI pirqs), and world_pack copies only those. */
@@ -178,6 +193,10 @@ enum admin_cmd {
 struct op {
 	uint8_t kind;
 	uint8_t arg;
+	/* An operation of I/O queue `queue` (1-based; 0: not per queue): the
+	 * driver makes only as many queues as it got vectors, so it is skipped
+	 * when queue > the vectors pci_alloc_irq_vectors returned (drivers.c). */
+	uint8_t queue;
 };
 
 struct program {
@@ -206,6 +225,8 @@ struct config {
 	unsigned actor_count;
 	unsigned fault_actor_count;
 	struct fault_actor { uint8_t kind; int8_t device; /* -1: not device-bound */ } fault_actor[PIRQSIM_FAULT_ACTORS_MAX];
+	/* Search for a vectors-granted violation too (props.h). */
+	bool check_degraded;
 	/* Labels, for traces and reports. */
 	char kernel[PIRQSIM_VERSION_MAX], qemu[PIRQSIM_VERSION_MAX], xen[PIRQSIM_VERSION_MAX];
 };
@@ -213,6 +234,20 @@ struct config {
 static inline unsigned slot_of(const struct config *cfg, unsigned device, unsigned vector)
 {
 	return device * cfg->vectors_per_device + vector;
+}
+
+/* The entry of a device's MSI capability: entry 0 for an MSI-only
+ * device; for an MSI-X device the one after its MSI-X table (it falls back
+ * to MSI when MSI-X setup fails, and XenPTMSI is separate state). */
+static inline unsigned msi_entry(const struct config *cfg, unsigned device)
+{
+	return cfg->device[device].vec_type == VEC_MSIX ? cfg->device[device].vectors : 0;
+}
+
+/* The MSI-X table size of a device (0 for an MSI-only device). */
+static inline unsigned msix_entries(const struct config *cfg, unsigned device)
+{
+	return cfg->device[device].vec_type == VEC_MSIX ? cfg->device[device].vectors : 0;
 }
 
 static inline bool pirq_in_msi_range(const struct config *cfg, int pirq)

@@ -145,14 +145,19 @@ static int physdevop_map_pirq(struct ctx *c, struct physdev_map_pirq *map)
 	if (map->domid != PIRQSIM_GUEST_DOMID || map->type != MAP_PIRQ_TYPE_MSI || map->index != -1)
 		return -EINVAL;
 	int device = device_of(c, map->bus, map->devfn);
-	if (device < 0 || map->entry_nr < 0 || (unsigned)map->entry_nr >= c->cfg->vectors_per_device)
+	if (device < 0 || map->entry_nr < 0)
 		return -ENODEV;
+	/* table_base 0: the device's MSI capability (xen/arch/x86/msi.c
+	 * pci_enable_msi: __pci_enable_msi vs __pci_enable_msix). */
+	unsigned entry = map->table_base ? (unsigned)map->entry_nr : msi_entry(c->cfg, (unsigned)device);
+	if (map->table_base && entry >= msix_entries(c->cfg, (unsigned)device))
+		return -EINVAL; /* __pci_enable_msix: entry_nr >= nr_entries */
 	uint8_t *live = xen_irqs_live_rw(c);
 	if (*live >= c->cfg->xen_irqs_max) {
 		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: can't create irq for msi!", PIRQSIM_GUEST_DOMID);
 		return -EINVAL;
 	}
-	unsigned slot = slot_of(c->cfg, (unsigned)device, (unsigned)map->entry_nr);
+	unsigned slot = slot_of(c->cfg, (unsigned)device, entry);
 	/* allocate_pirq (>= 4.10) / physdev_map_pirq (4.8): pirq_get_info
 	 * cannot allocate the struct pirq: -ENOMEM, the new irq destroyed. */
 	if (allocation_fails(c, XEN_RESOURCE_PIRQ_INFO)) {

@@ -37,7 +37,7 @@ static void set_dead_shadows(const struct config *cfg, struct world *w, int16_t 
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		if (cfg->device[d].vec_type != VEC_MSIX)
 			continue;
-		for (unsigned v = 0; v < cfg->vectors_per_device; v++) {
+		for (unsigned v = 0; v < msix_entries(cfg, d); v++) {
 			unsigned slot = slot_of(cfg, d, v);
 			struct dev_entry *e = &w->entry[slot];
 			if (e->dm_pirq != XEN_PT_UNASSIGNED_PIRQ || (e->flags & ENTRY_UPDATED))

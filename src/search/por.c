@@ -159,11 +159,11 @@ static void add_pirq(const struct config *cfg, pirq_set *s, int pirq)
 
 static unsigned device_of_slot(const struct config *cfg, unsigned slot) { return slot / cfg->vectors_per_device; }
 
-static uint64_t slots_of(const struct config *cfg, unsigned d)
+/* The footprint bit of device d's guest irqs (footprint.h). */
+static uint32_t slots_of(const struct config *cfg, unsigned d)
 {
-	unsigned n = cfg->vectors_per_device;
-	uint64_t ones = n >= 64 ? ~0ull : (1ull << n) - 1;
-	return ones << (d * n);
+	(void)cfg;
+	return 1u << d;
 }
 
 /* Who refers to which pirq at this state (see the header comment). */
@@ -331,7 +331,7 @@ static bool writes_inside(const struct config *cfg, const struct world *w, const
 		unsigned d = device_of_slot(cfg, slot);
 		if (memcmp(&w->entry[slot], &child->entry[slot], sizeof(w->entry[slot])) != 0 && !(f->dev & (1u << d)))
 			return false;
-		if (memcmp(&w->girq[slot], &child->girq[slot], sizeof(w->girq[slot])) != 0 && !(f->girq & (1ull << slot)))
+		if (memcmp(&w->girq[slot], &child->girq[slot], sizeof(w->girq[slot])) != 0 && !(f->girq & (1u << device_of_slot(cfg, slot))))
 			return false;
 	}
 	for (unsigned d = 0; d < cfg->device_count; d++)
@@ -407,7 +407,7 @@ static void reset_outside(const struct config *cfg, const struct footprint *f, u
 	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
 		if (!(f->dev & (1u << device_of_slot(cfg, slot))))
 			w->entry[slot] = initial->entry[slot];
-		if (!(f->girq & (1ull << slot)))
+		if (!(f->girq & (1u << device_of_slot(cfg, slot))))
 			w->girq[slot] = initial->girq[slot];
 	}
 	for (unsigned d = 0; d < cfg->device_count; d++) {

@@ -15,7 +15,9 @@
 #include "model/next_state.h"
 #include "versions/scenario.h"
 
-#define VIOLATIONS_MAX 16
+/* Violations one result keeps (a replay collects every property along the
+ * trail); more are counted in violations_omitted and said so. */
+#define VIOLATIONS_MAX 64
 
 /* pirqsim_result (pirqsim.h): an explorer fills the verdict, statistics,
  * limit and trail; the replay (trace/replay.c) adds the violations seen
@@ -29,6 +31,7 @@ struct pirqsim_result {
 	bool search_saw;
 	struct violation search_violation;
 	unsigned violation_count;
+	unsigned violations_omitted;
 	struct violation violation[VIOLATIONS_MAX];
 	unsigned trail_length;
 	uint8_t trail[PIRQSIM_TRAIL_MAX];

@@ -65,7 +65,7 @@ struct view_violation {
 	unsigned step;
 	int vector, pirq;       /* -1 when none */
 };
-#define VIEW_VIOLATIONS_MAX 16
+#define VIEW_VIOLATIONS_MAX 64
 
 struct view {
 	const struct pirqsim_trace *trace;

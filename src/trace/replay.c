@@ -24,6 +24,8 @@ static void add_violation(const struct violation *v, void *data)
 			return; /* already seen at an earlier step */
 	if (r->violation_count < VIOLATIONS_MAX)
 		r->violation[r->violation_count++] = *v;
+	else
+		r->violations_omitted++;
 }
 
 struct replay_state {
@@ -334,6 +336,18 @@ const char *pirqsim_result_violation_text(const pirqsim_result *r, unsigned i)
 unsigned pirqsim_result_violation_step(const pirqsim_result *r, unsigned i)
 {
 	return i < r->violation_count ? r->violation[i].step : 0;
+}
+
+unsigned pirqsim_result_violations_omitted(const pirqsim_result *r) { return r->violations_omitted; }
+
+bool pirqsim_result_degraded(const pirqsim_result *r)
+{
+	if (r->verdict != PIRQSIM_VIOLATED || r->violation_count == 0)
+		return false;
+	for (unsigned i = 0; i < r->violation_count; i++)
+		if (r->violation[i].property != PROP_VECTORS_GRANTED)
+			return false;
+	return true;
 }
 
 enum pirqsim_cause pirqsim_result_violation_cause(const pirqsim_result *r, unsigned i)

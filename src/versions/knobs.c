@@ -40,6 +40,12 @@ static const struct knob_info knob_table[KNOB_COUNT] = {
 		"misleading 'Xen PCI frontend has not registered' line or "
 		"'Failed to create MSI'",
 	},
+	[KNOB_G_FALLBACK] = {
+		"g-fallback", G_FALLBACK_COUNT, { "avail-retry", "no-avail" },
+		"G-FALLBACK: after a failed MSI-X setup the PCI core retries with as "
+		"many vectors as got an irq (<= 5.16) or goes straight to MSI "
+		"(>= 5.17); both then fall back to one MSI vector, then INTx",
+	},
 	[KNOB_DM_KIND] = {
 		"dm-kind", DM_KIND_COUNT, { "qemu-xen", "traditional" },
 		"DM-KIND: the device model serving the passthrough device, upstream "
@@ -130,6 +136,7 @@ static const size_t knob_offset[KNOB_COUNT] = {
 	[KNOB_HV_GETFREE] = offsetof(struct knobs, hv_getfree),
 	[KNOB_HV_HVM_PIRQ] = offsetof(struct knobs, hv_hvm_pirq),
 	[KNOB_HV_APICV_CPUID] = offsetof(struct knobs, hv_apicv_cpuid),
+	[KNOB_G_FALLBACK] = offsetof(struct knobs, g_fallback),
 };
 
 _Static_assert(sizeof(struct knobs) == KNOB_COUNT,

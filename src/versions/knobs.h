@@ -46,6 +46,22 @@ enum g_errmsg {
 	G_ERRMSG_COUNT
 };
 
+/* G-FALLBACK: what the PCI core does when xen_hvm_setup_msi_irqs fails part
+ * way through an MSI-X enable (pci_alloc_irq_vectors_affinity ->
+ * __pci_enable_msix_range, drivers/pci/msi.c).  In both, a failed MSI-X
+ * attempt falls back to MSI (one vector: xen_hvm_setup_msi_irqs returns 1
+ * for multi-MSI) and then, with PCI_IRQ_LEGACY and min_vecs 1, to
+ * pci_intx(dev, 1). */
+enum g_fallback {
+	G_FALLBACK_AVAIL_RETRY = 0, /* <= 5.16: msix_capability_init's out_avail counts the entries
+	                             * already given an irq and __pci_enable_msix_range retries with
+	                             * that many (v4.10 drivers/pci/msi.c) */
+	G_FALLBACK_NO_AVAIL,        /* >= 5.17: no count on the Xen path: xen_msi_domain_alloc_irqs
+	                             * returns the error, MSI-X fails outright (linux-source-6.1
+	                             * drivers/pci/msi/msi.c msix_setup_interrupts, arch/x86/pci/xen.c) */
+	G_FALLBACK_COUNT
+};
+
 /* DM-KIND: which device model handles the trapped accesses (SPEC §4). */
 enum dm_kind {
 	DM_KIND_QEMU_XEN = 0,  /* upstream QEMU hw/xen/xen_pt*.c */
@@ -122,6 +138,7 @@ struct knobs {
 	uint8_t hv_getfree;
 	uint8_t hv_hvm_pirq;
 	uint8_t hv_apicv_cpuid;
+	uint8_t g_fallback;
 };
 
 /* Knob metadata, for scenario files ("knobs: {g-reuse: always-fresh}"),
@@ -130,6 +147,7 @@ enum knob_id {
 	KNOB_G_REUSE = 0, KNOB_G_LOOKUP, KNOB_G_APICV_OPTOUT, KNOB_G_MSGFMT,
 	KNOB_G_ERRMSG, KNOB_DM_KIND, KNOB_DM_UNMAP, KNOB_DM_REARM, KNOB_DM_LATCH,
 	KNOB_DM_LOG, KNOB_HV_GETFREE, KNOB_HV_HVM_PIRQ, KNOB_HV_APICV_CPUID,
+	KNOB_G_FALLBACK,
 	KNOB_COUNT
 };
 
