@@ -528,8 +528,9 @@ static void print_event(const struct pirqsim_event *e, void *data)
 	}
 	if (e->is_log) {
 		static const char *const level[] = {"debug", "info", "warn", "err"};
-		printf("%5s %-7s %-7s   %s: \"%s\"\n", step, e->actor_name, pirqsim_component_name(e->component),
-		       level[e->level], e->text);
+		printf("%5s %-7s %-7s   %s: \"%s\"%s%s%s\n", step, e->actor_name, pirqsim_component_name(e->component),
+		       level[e->level], e->text, e->printed ? "  (" : "", e->printed ? pirqsim_printed_name(e->printed) : "",
+		       e->printed ? ")" : "");
 		return;
 	}
 	printf("%5s %-7s %-7s %s(%s)%s\n", step, e->actor_name, pirqsim_component_name(e->component), e->operation,
@@ -743,7 +744,7 @@ static int replay_and_print(const struct options *o, const pirqsim_model *model,
 		return out_of_memory(o->command);
 	unsigned last_step = ~0u;
 	if (!o->quiet)
-		printf(" step actor   comp.   operation(arguments) = result   /   level: \"log line of the real program\"\n");
+		printf(" step actor   comp.   operation(arguments) = result   /   level: \"log line of the real program\" (unless it says so: printed by a stock build)\n");
 	pirqsim_result *r = pirqsim_replay(model, trail, o->quiet ? NULL : print_event, &last_step, error);
 	int rc;
 	if (!r) {
@@ -1204,7 +1205,8 @@ static void demo_event(const struct pirqsim_event *e, void *data)
 	struct demo_facts *f = data;
 	f->events++;
 	int pirq = -1;
-	if (e->is_log && sscanf(e->text, "xen: msi already bound to pirq=%d", &pirq) == 1 && !f->reuse_actor[0]) {
+	const char *reuse = e->is_log ? strstr(e->text, "xen: msi already bound to pirq=") : NULL;
+	if (reuse && sscanf(reuse, "xen: msi already bound to pirq=%d", &pirq) == 1 && !f->reuse_actor[0]) {
 		f->reuse_pirq = pirq;
 		snprintf(f->reuse_actor, sizeof(f->reuse_actor), "%s", e->actor_name);
 	} else if (e->is_log && strstr(e->text, "Failed to obtain physical IRQ") && !f->obtain_failed[0]) {

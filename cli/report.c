@@ -92,7 +92,8 @@ static void lane_event(const struct pirqsim_event *e, void *data)
 		snprintf(result, sizeof(result), e->result < 0 && pirqsim_errno_name(e->result) ? " = %s" : " = %.0s%d",
 		         pirqsim_errno_name(e->result) ? pirqsim_errno_name(e->result) : "", e->result);
 	if (e->is_log)
-		snprintf(text, sizeof(text), "%s %s: \"%s\"", component, levels[e->level & 3], e->text);
+		snprintf(text, sizeof(text), "%s %s: \"%s\"%s%s%s", component, levels[e->level & 3], e->text,
+		         e->printed ? " (" : "", e->printed ? pirqsim_printed_name(e->printed) : "", e->printed ? ")" : "");
 	else
 		snprintf(text, sizeof(text), "%s %s(%s)%s", component, e->operation, e->arguments, result);
 	struct lane_event *k = &s->events[s->event_count];

@@ -47,6 +47,23 @@ enum pirqsim_component {
 
 enum pirqsim_level { PIRQSIM_DEBUG = 0, PIRQSIM_INFO, PIRQSIM_WARNING, PIRQSIM_ERROR };
 
+/* Does a stock build of the real program print a log line?  dev_dbg needs
+ * dynamic debug (or DEBUG); QEMU's XEN_PT_LOG and XEN_PT_WARN need
+ * XEN_PT_LOGGING_ENABLED, which no release defines; Xen's dprintk exists
+ * only in debug builds; a guest-level printk below XENLOG_WARNING needs
+ * guest_loglvl raised.  Model notes (an injected fault) are no real line. */
+enum pirqsim_printed {
+	PIRQSIM_PRINTED = 0,           /* printed by a stock build */
+	PIRQSIM_PRINTED_DYNAMIC_DEBUG, /* Linux dev_dbg / pr_debug */
+	PIRQSIM_PRINTED_PT_LOGGING,    /* QEMU built with XEN_PT_LOGGING_ENABLED */
+	PIRQSIM_PRINTED_XEN_DEBUG,     /* Xen debug build (dprintk) */
+	PIRQSIM_PRINTED_XEN_LOGLVL,    /* Xen with guest_loglvl=info or above */
+	PIRQSIM_PRINTED_NEVER,         /* pirqsim's own note, not a line of the real program */
+	PIRQSIM_PRINTED_COUNT
+};
+/* "stock", "dynamic debug", "XEN_PT_LOGGING_ENABLED", "Xen debug build", ... */
+const char *pirqsim_printed_name(enum pirqsim_printed printed);
+
 #define PIRQSIM_NO_RESULT (-100000)
 
 struct pirqsim_event {
@@ -59,7 +76,9 @@ struct pirqsim_event {
 	const char *operation;    /* operations: "PHYSDEVOP_get_free_pirq" */
 	const char *arguments;    /* operations: "type=MSI" */
 	int result;               /* operations: return value or PIRQSIM_NO_RESULT */
-	const char *text;         /* log lines: "xen: msi already bound to pirq=79" */
+	const char *text;         /* log lines, with the real prefix:
+	                           * "nvme 0000:00:04.0: xen: msi already bound to pirq=79" */
+	enum pirqsim_printed printed; /* log lines: does a stock build print it */
 };
 
 typedef void (*pirqsim_event_fn)(const struct pirqsim_event *event, void *data);

@@ -14,6 +14,16 @@ expect 1 'irq-delivery: interrupt of nvme[01] vector 0' check --kernel 4.10 --qe
 expect 1 'xen: msi already bound to pirq=[0-9]+' run --trail old.trail
 expect 1 'LOST' run --trail old.trail
 expect 1 'Failed to obtain physical IRQ|entry not programmed' run --trail old.trail
+# Log lines as the real programs print them: prefixes, and which a stock build prints.
+expect 1 'debug: "nvme 0000:00:0[45]\.0: xen: msi already bound to pirq=[0-9]+"  \(dynamic debug\)' run --trail old.trail
+expect 1 'warn: "xen:events: Failed to obtain physical IRQ [0-9]+"$' run --trail old.trail
+expect 1 'warn: "nvme nvme[01]: I/O 0 QID 0 timeout, disable controller"$' run --trail old.trail
+expect 1 '"\[00:0[45]\.0\] msi_msix_update: Updating MSI-X with pirq [0-9]+ gvec 0 gflags 0x30[0-9a-f]+ \(entry: 0\)"  \(XEN_PT_LOGGING_ENABLED\)' \
+	run --trail old.trail
+# QEMU 6.0 prints 0x%x where 2.8 printed %#x; QEMU <= 2.3 prints libxenctrl's -1 as "rc".
+expect 0 'requested pirq [0-9]+ for MSI-X \(vec: 0x0, entry: 0x0\)' run --kernel 4.11 --qemu 6.0 --xen 4.8 --nvme 2 --seed 1
+"$pirqsim" check --kernel 4.10 --qemu 2.0 --xen 4.4 --nvme 2 --bfs --trail-out q20.trail > /dev/null
+expect 1 'err: "\[00:0[45]\.0\] msi_msix_update: Error: Updating of MSI-X failed\. \(rc: -1\)"$' run --trail q20.trail
 # A trail whose scenario was edited after it was written (kernel 4.10 -> 4.11).
 sed 's/kernel: "4.10"/kernel: "4.11"/' old.trail > corrupt.trail
 expect 2 'trail corrupted' run --trail corrupt.trail
@@ -41,7 +51,7 @@ expect 2 "unknown Xen release '0\.1'" check --xen 0.1 --nvme 2
 # in no row, with the nearest known releases; inside a row, the row is shown.
 expect 2 "unknown Linux release '9\.9'; nearest known: .*5\.17-rc1 \.\. 6\.1\.y .*open-ended" check --kernel 9.9
 expect 2 "unknown Xen release '99'; nearest known: .*4\.22 \.\. 4\.22\.y" check --xen 99
-expect 2 "unknown QEMU release '99\.0'; nearest known: .*2\.6 \.\. 8\.0\.y.*qemu-xen-traditional" check --qemu 99.0
+expect 2 "unknown QEMU release '99\.0'; nearest known: .*6\.0 \.\. 8\.0\.y.*qemu-xen-traditional" check --qemu 99.0
 expect 2 "the kernel release is empty" check --kernel ""
 expect 2 "the xen release is empty" check --xen ""
 expect 2 "unknown Linux release '2\.6\.36'; nearest known: 2\.6\.37, 2\.6\.39, 3\.19 .*RHEL 7" check --kernel 2.6.36

@@ -32,6 +32,7 @@
 #define __XEN_TOOLS__ 1 /* xen/domctl.h is for toolstack code, which the device model is */
 #endif
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <xen/xen.h>
 #include <xen/domctl.h>
@@ -42,9 +43,6 @@
 
 /* The guest's domain id as the device model names it. */
 #define PIRQSIM_GUEST_DOMID 1
-
-/* PCI addressing of model device `device`: bus 0, slot 4 + device. */
-static inline int pirqsim_devfn(unsigned device) { return (int)((4 + device) << 3); }
 
 /* An MSI message as the guest writes it: pirq format (SPEC §2.1: vector 0,
  * pirq in the destination id fields) or a real vector. */
@@ -81,6 +79,9 @@ static inline bool route_reaches(const struct route *r, unsigned slot)
 	return (r->stage == ROUTE_HANDLED || r->stage == ROUTE_VECTOR) && r->port_slot == (int)slot;
 }
 const char *route_stage_text(enum route_stage stage);
+/* The same, and for an entry not programmed why (from QEMU's and Xen's
+ * state); may use `buf`. */
+const char *route_text(const struct ctx *c, unsigned slot, const struct route *r, char *buf, size_t size);
 
 /* Linux guest -> Xen: the hypercalls of an HVM guest (DOMID_SELF).
  * Return 0 or a negative errno, as Xen does. */

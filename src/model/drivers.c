@@ -191,7 +191,7 @@ static void enable_entry(struct ctx *c, unsigned actor, struct actor *a)
 		OP(c, PIRQSIM_LINUX, "xen_irq_from_pirq", PIRQSIM_NO_RESULT, "pirq=%d cached in entry %u -> %s", pirq,
 		   a->entry, data_is_xen ? "no live irq" : "not a pirq message (data != XEN_PIRQ_MSI_DATA)");
 	if (data_is_xen && known >= 0) {
-		LOG(c, PIRQSIM_LINUX, PIRQSIM_DEBUG, "xen: msi already bound to pirq=%d", pirq);
+		LOG(c, LK_DEV_DBG, "xen: msi already bound to pirq=%d", pirq);
 		a->pirq = (int16_t)pirq;
 		a->micro = EN_BIND;
 		return;
@@ -219,9 +219,9 @@ static void enable_failed(struct ctx *c, unsigned actor, struct actor *a, int rc
 {
 	bool msix = uses_msix(c, actor);
 	if (c->cfg->knobs.g_errmsg == G_ERRMSG_FRONTEND)
-		LOG(c, PIRQSIM_LINUX, PIRQSIM_ERROR, "Xen PCI frontend has not registered MSI/MSI-X support!");
+		LOG(c, LK_DEV_ERR, "Xen PCI frontend has not registered MSI/MSI-X support!");
 	else
-		LOG(c, PIRQSIM_LINUX, PIRQSIM_ERROR, "Failed to create MSI%s! ret=%d!", msix ? "-X" : "", rc);
+		LOG(c, LK_DEV_ERR, "Failed to create MSI%s! ret=%d!", msix ? "-X" : "", rc);
 	unsigned bound = a->entry;
 	for (unsigned entry = 0; entry < bound; entry++)
 		xen_destroy_irq(c, vector_slot(c, actor, entry));
@@ -263,7 +263,7 @@ static void enable_alloc(struct ctx *c, unsigned actor, struct actor *a)
 	struct msi_msg_model m;
 	xen_msi_compose_msg(c, pirq, &m);
 	write_msg(c, actor, a->entry, &m);
-	LOG(c, PIRQSIM_LINUX, PIRQSIM_DEBUG, "xen: msi bound to pirq=%d", pirq);
+	LOG(c, LK_DEV_DBG, "xen: msi bound to pirq=%d", pirq);
 	a->pirq = (int16_t)pirq;
 	a->micro = EN_BIND;
 }
@@ -318,8 +318,11 @@ static void exec_enable(struct ctx *c, unsigned actor, const struct op *op)
 		enable_alloc(c, actor, a);
 		return;
 	case EN_BIND:
-		if (c->cfg->pirq_mode)
-			xen_bind_pirq_msi_to_irq(c, vector_slot(c, actor, a->entry), a->pirq);
+		if (c->cfg->pirq_mode) {
+			unsigned slot = vector_slot(c, actor, a->entry);
+			xen_bind_pirq_msi_to_irq(c, slot, a->pirq);
+			LOG(c, LK_DEV_DBG, "xen: msi --> pirq=%d --> irq=%d", a->pirq, display_linux_irq(slot));
+		}
 		a->entry++;
 		a->micro = a->entry < nvec ? EN_ENTRY : EN_CTRL_SET;
 		return;
@@ -445,7 +448,8 @@ static void exec_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd)
 			op_done(c, actor);
 			return;
 		}
-		LOG(c, PIRQSIM_DRIVER, PIRQSIM_WARNING, "I/O %d QID %d timeout, disable controller", 0, 0);
+		LOG(c, LK_NVME_WARN, "I/O %d QID %d timeout, disable controller", 0, 0);
+		LOG(c, LK_NVME_WARN, "Removing after probe failure status: %d", -EINTR);
 		actor_fail(c, actor, ACTOR_FAILED_TIMEOUT);
 		return;
 	}
@@ -453,16 +457,21 @@ static void exec_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd)
 	struct route r;
 	to_xen_from_device(c)->raise_msi(c, slot, &r);
 	bool ok = route_reaches(&r, slot);
+	char why[200];
 	OP(c, PIRQSIM_DEVICE, "raise MSI", ok ? 0 : -ETIMEDOUT, "vector 0 (%s completion): pirq %d: %s%s%s",
-	   admin_cmd_name(cmd), r.pirq, route_stage_text(r.stage),
+	   admin_cmd_name(cmd), r.pirq, route_text(c, slot, &r, why, sizeof(why)),
 	   r.port_slot >= 0 && r.port_slot != (int)slot ? " of " : "",
 	   r.port_slot >= 0 && r.port_slot != (int)slot ? c->cfg->device[(unsigned)r.port_slot / c->cfg->vectors_per_device].name : "");
 	if (ok) {
 		op_done(c, actor);
 		return;
 	}
-	LOG(c, PIRQSIM_DRIVER, PIRQSIM_WARNING, "I/O %d QID %d timeout, disable controller", 0, 0);
-	LOG(c, PIRQSIM_DRIVER, PIRQSIM_WARNING, "Removing after probe failure status: %d", -EINTR);
+	/* nvme_timeout (4.10): dev_warn(dev->ctrl.device, "I/O %d QID %d
+	 * timeout, disable controller", req->tag, nvmeq->qid) for the admin
+	 * queue; nvme_remove_dead_ctrl: "Removing after probe failure status:
+	 * %d" (tag 0 and status -EINTR are this model's: unverified). */
+	LOG(c, LK_NVME_WARN, "I/O %d QID %d timeout, disable controller", 0, 0);
+	LOG(c, LK_NVME_WARN, "Removing after probe failure status: %d", -EINTR);
 	actor_fail(c, actor, ACTOR_FAILED_TIMEOUT);
 }
 

@@ -171,7 +171,7 @@ bool fault_take(const struct ctx *c, enum fault_kind kind)
  * until Xen maps it again. */
 static void flr(struct ctx *c, unsigned d)
 {
-	LOG(c, PIRQSIM_DEVICE, PIRQSIM_WARNING, "function-level reset of %s: MSI(-X) entries and control back to "
+	LOG(c, LK_DEVICE_NOTE, "function-level reset of %s: MSI(-X) entries and control back to "
 	    "power-on values", c->cfg->device[d].name);
 	for (unsigned v = 0; v < c->cfg->vectors_per_device; v++) {
 		struct dev_entry *e = entry_rw(c, slot_of(c->cfg, d, v));
@@ -192,8 +192,9 @@ static void irq_during_setup(struct ctx *c, unsigned d)
 	struct route r;
 	to_xen_from_device(c)->raise_msi(c, slot, &r);
 	bool reached = route_reaches(&r, slot), needed = (g->flags & GIRQ_LIVE) && g->actions > 0;
+	char why[200];
 	OP(c, PIRQSIM_DEVICE, "raise MSI", reached ? 0 : PIRQSIM_NO_RESULT, "vector 0 (injected, during setup): pirq %d: "
-	   "%s%s", r.pirq, route_stage_text(r.stage), !reached && needed ? "  <-- LOST (handler installed)" : "");
+	   "%s%s", r.pirq, route_text(c, slot, &r, why, sizeof(why)), !reached && needed ? "  <-- LOST (handler installed)" : "");
 	if (!reached && needed)
 		*irq_lost_mask_rw(c) = (uint8_t)(*irq_lost_mask_rw(c) | 1u << d);
 }

@@ -54,7 +54,7 @@ int xen_allocate_pirq_msi(struct ctx *c, unsigned device, int *rc_out)
 	*rc_out = rc != 0 ? rc : (int)op.pirq < 0 ? (int)op.pirq : 0;
 	OP(c, PIRQSIM_XEN, "PHYSDEVOP_get_free_pirq", rc, "type=MSI -> pirq=%d", rc == 0 ? (int)op.pirq : -1);
 	if (rc == -ENOSYS)
-		LOG(c, PIRQSIM_LINUX, PIRQSIM_WARNING, "hypervisor does not support the PHYSDEVOP_get_free_pirq interface");
+		LOG(c, LK_WARN_ONCE, "hypervisor does not support the PHYSDEVOP_get_free_pirq interface");
 	return rc != 0 ? -1 : (int)op.pirq;
 }
 
@@ -104,7 +104,7 @@ void startup_pirq(struct ctx *c, unsigned slot)
 	if (MUTANT(MUTANT_DEVICE_INDEX) && slot / c->cfg->vectors_per_device == 0 && c->cfg->device_count > 1) {
 		if (!(girq_ro(c, slot_of(c->cfg, 1, 0))->flags & GIRQ_LIVE)) {
 			g->flags = (uint8_t)(g->flags | GIRQ_STARTUP_FAILED);
-			LOG(c, PIRQSIM_LINUX, PIRQSIM_WARNING, "Failed to obtain physical IRQ %d", display_linux_irq(slot));
+			LOG(c, LK_PR_WARN_EVENTS, "Failed to obtain physical IRQ %d", display_linux_irq(slot));
 			return;
 		}
 	}
@@ -113,7 +113,7 @@ void startup_pirq(struct ctx *c, unsigned slot)
 	OP(c, PIRQSIM_XEN, "EVTCHNOP_bind_pirq", rc, "pirq=%d -> port=%d", g->pirq, rc == 0 ? display_port(slot) : -1);
 	if (rc != 0) {
 		g->flags = (uint8_t)(g->flags | GIRQ_STARTUP_FAILED);
-		LOG(c, PIRQSIM_LINUX, PIRQSIM_WARNING, "Failed to obtain physical IRQ %d", display_linux_irq(slot));
+		LOG(c, LK_PR_WARN_EVENTS, "Failed to obtain physical IRQ %d", display_linux_irq(slot));
 		return;
 	}
 	struct physdev_irq_status_query query = {.irq = (uint32_t)g->pirq};

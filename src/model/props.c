@@ -164,14 +164,15 @@ static bool delivered(const struct ctx *c, unsigned slot, const struct guest_irq
 	const struct delivery *d = data;
 	if (route_reaches(r, slot))
 		return false;
-	char text[256];
+	char text[256], why[200];
+	const char *stage = route_text(c, slot, r, why, sizeof(why));
 	if (r->port_slot >= 0 && r->port_slot != (int)slot)
 		snprintf(text, sizeof(text), "interrupt of %s vector %u (pirq %d) reaches %s vector %u instead: %s",
 		         dev_name(c, slot), slot % cfg->vectors_per_device, r->pirq, dev_name(c, (unsigned)r->port_slot),
-		         (unsigned)r->port_slot % cfg->vectors_per_device, route_stage_text(r->stage));
+		         (unsigned)r->port_slot % cfg->vectors_per_device, stage);
 	else
 		snprintf(text, sizeof(text), "interrupt of %s vector %u is lost (guest pirq %d, entry pirq %d): %s",
-		         dev_name(c, slot), slot % cfg->vectors_per_device, g->pirq, r->pirq, route_stage_text(r->stage));
+		         dev_name(c, slot), slot % cfg->vectors_per_device, g->pirq, r->pirq, stage);
 	int cause = r->port_slot >= 0 && r->port_slot != (int)slot ? PIRQSIM_CAUSE_MISROUTED_IRQ : PIRQSIM_CAUSE_LOST_IRQ;
 	return report(d->found, d->data, PROP_IRQ_DELIVERY, cause, (int)(slot / cfg->vectors_per_device),
 	              (int)(slot % cfg->vectors_per_device), cfg->pirq_mode ? g->pirq : r->pirq, text);
@@ -323,8 +324,9 @@ static bool traced(const struct ctx *c, unsigned slot, const struct guest_irq *g
 		         dev_name(c, (unsigned)r->port_slot), (unsigned)r->port_slot % cfg->vectors_per_device);
 	struct ctx quiet = *c;
 	quiet.actor = (int)(slot / cfg->vectors_per_device);
+	char why[200];
 	OP(&quiet, PIRQSIM_DEVICE, "raise MSI", ok ? 0 : PIRQSIM_NO_RESULT, "vector %u: entry pirq %d%s: %s%s",
-	   slot % cfg->vectors_per_device, r->pirq, where, route_stage_text(r->stage), ok ? "" : "  <-- LOST");
+	   slot % cfg->vectors_per_device, r->pirq, where, route_text(c, slot, r, why, sizeof(why)), ok ? "" : "  <-- LOST");
 	return false;
 }
 

@@ -13,6 +13,7 @@
  */
 #include "model/qemu.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "model/access.h"
@@ -23,14 +24,27 @@
 
 static const char *msi_kind(bool is_msix) { return is_msix ? "-X" : ""; }
 
-/* DM-LOG: "rc: %i" (<= 2.3) prints the return code, "err: %i" (>= 2.4) errno. */
+/* DM-LOG: "rc: %i" (<= 2.3) prints the libxenctrl call's return value,
+ * which is -1 for every failure (do_domctl / do_physdev_op: -1 and errno),
+ * "err: %i" (>= 2.4) prints errno. */
 static int logged_error(const struct ctx *c, int rc)
 {
-	return c->cfg->knobs.dm_log == DM_LOG_ERR ? -rc : rc;
+	return c->cfg->knobs.dm_log == DM_LOG_RC ? -1 : -rc;
 }
 static const char *error_word(const struct ctx *c)
 {
-	return c->cfg->knobs.dm_log == DM_LOG_ERR ? "err" : "rc";
+	return c->cfg->knobs.dm_log == DM_LOG_RC ? "rc" : "err";
+}
+
+/* A hex value as the release's format prints it: "%#x" until "hw/xen:
+ * Don't use '#' flag of printf format" (QEMU 6.0), "0x%x" after (DM-LOG
+ * err-0x); they differ for 0 ("0" against "0x0"). */
+struct hex { char text[16]; };
+static struct hex hx(const struct ctx *c, unsigned value)
+{
+	struct hex h;
+	snprintf(h.text, sizeof(h.text), c->cfg->knobs.dm_log == DM_LOG_ERR_0X ? "0x%x" : "%#x", value);
+	return h;
 }
 
 /* msi_gflags (hw/xen/xen_pt_msi.c): destination id from the address,
@@ -78,8 +92,8 @@ static int msi_msix_setup(struct ctx *c, unsigned device, unsigned entry, const 
 		if (*pirq == 0)
 			*pirq = XEN_PT_UNASSIGNED_PIRQ;
 		else
-			LOG(c, PIRQSIM_QEMU, PIRQSIM_DEBUG, "requested pirq %d for MSI%s (vec: %#x, entry: %#x)",
-			    *pirq, msi_kind(is_msix), m->gvec, entry);
+			PT_LOG(c, LK_XEN_PT_LOG, device, "msi_msix_setup", "requested pirq %d for MSI%s (vec: %s, entry: %s)",
+			       *pirq, msi_kind(is_msix), hx(c, m->gvec).text, hx(c, entry).text);
 	}
 	if (!is_not_mapped)
 		return 0;
@@ -92,8 +106,8 @@ static int msi_msix_setup(struct ctx *c, unsigned device, unsigned entry, const 
 	OP(c, PIRQSIM_XEN, "PHYSDEVOP_map_pirq", rc, "MSI%s index=-1 pirq=%d devfn=%02x.%d entry=%u -> pirq=%d",
 	   msi_kind(is_msix), *pirq, map.devfn >> 3, map.devfn & 7, entry, rc == 0 ? map.pirq : *pirq);
 	if (rc != 0) {
-		LOG(c, PIRQSIM_QEMU, PIRQSIM_ERROR, "Mapping of MSI%s (%s: %i, vec: %#x, entry %#x)",
-		    msi_kind(is_msix), error_word(c), logged_error(c, rc), m->gvec, entry);
+		PT_LOG(c, LK_XEN_PT_ERR, device, "msi_msix_setup", "Mapping of MSI%s (%s: %i, vec: %s, entry %s)",
+		       msi_kind(is_msix), error_word(c), logged_error(c, rc), hx(c, m->gvec).text, hx(c, entry).text);
 		return rc;
 	}
 	*pirq = map.pirq;
@@ -113,16 +127,21 @@ static int physdev_unmap(struct ctx *c, int pirq)
  * On failure: "Updating of MSI%s failed.", then unmap *old_pirq and forget
  * it (SPEC §4.2 DM-2).
  */
-static int msi_msix_update(struct ctx *c, unsigned entry, const struct msi_msg_model *m, int pirq,
+static int msi_msix_update(struct ctx *c, unsigned device, unsigned entry, const struct msi_msg_model *m, int pirq,
                            bool is_msix, int16_t *old_pirq)
 {
 	uint32_t gflags = msi_gflags(c, m);
-	if (c->cfg->knobs.dm_kind == DM_KIND_TRADITIONAL)
-		LOG(c, PIRQSIM_QEMU, PIRQSIM_DEBUG, "Update msi%s with pirq %x gvec %x gflags %x",
-		    is_msix ? "x" : "", pirq, m->gvec, gflags);
+	/* qemu-xen-traditional hw/pt-msi.c: pt_msix_update_one and
+	 * pt_msi_update log with PT_LOG (printed by default). */
+	if (c->cfg->knobs.dm_kind == DM_KIND_TRADITIONAL && is_msix)
+		PT_LOG(c, LK_PT_LOG_TRAD, device, "pt_msix_update_one", "Update msix entry %x with pirq %x gvec %x", entry,
+		       pirq, m->gvec);
+	else if (c->cfg->knobs.dm_kind == DM_KIND_TRADITIONAL)
+		PT_LOG(c, LK_PT_LOG_TRAD, device, "pt_msi_update", "Update msi with pirq %x gvec %x gflags %x", pirq,
+		       m->gvec, gflags);
 	else
-		LOG(c, PIRQSIM_QEMU, PIRQSIM_DEBUG, "Updating MSI%s with pirq %d gvec %#x gflags %#x (entry: %#x)",
-		    msi_kind(is_msix), pirq, m->gvec, gflags, entry);
+		PT_LOG(c, LK_XEN_PT_LOG, device, "msi_msix_update", "Updating MSI%s with pirq %d gvec %s gflags %s (entry: %s)",
+		       msi_kind(is_msix), pirq, hx(c, m->gvec).text, hx(c, gflags).text, hx(c, entry).text);
 	struct xen_domctl domctl = {.cmd = XEN_DOMCTL_bind_pt_irq, .domain = PIRQSIM_GUEST_DOMID};
 	domctl.u.bind_pt_irq.machine_irq = (uint32_t)pirq;
 	domctl.u.bind_pt_irq.irq_type = PT_IRQ_TYPE_MSI;
@@ -132,23 +151,28 @@ static int msi_msix_update(struct ctx *c, unsigned entry, const struct msi_msg_m
 	OP(c, PIRQSIM_XEN, "XEN_DOMCTL_bind_pt_irq", rc, "pirq=%d gvec=%#x gflags=%#x", pirq, m->gvec, gflags);
 	if (rc == 0)
 		return 0;
-	LOG(c, PIRQSIM_QEMU, PIRQSIM_ERROR, "Updating of MSI%s failed. (%s: %d)", msi_kind(is_msix),
-	    error_word(c), logged_error(c, rc));
+	PT_LOG(c, LK_XEN_PT_ERR, device, "msi_msix_update", "Updating of MSI%s failed. (%s: %d)", msi_kind(is_msix),
+	       error_word(c), logged_error(c, rc));
 	int unmap_rc = physdev_unmap(c, *old_pirq);
-	if (unmap_rc != 0)
-		LOG(c, PIRQSIM_QEMU, PIRQSIM_ERROR, "Unmapping of MSI%s pirq %d failed. (%s: %d)",
-		    msi_kind(is_msix), *old_pirq, error_word(c), logged_error(c, unmap_rc));
+	/* <= 2.3 (qemu-xen-4.4.0, upstream 2.1-2.3): no return code here. */
+	if (unmap_rc != 0 && c->cfg->knobs.dm_log == DM_LOG_RC)
+		PT_LOG(c, LK_XEN_PT_ERR, device, "msi_msix_update", "Unmapping of MSI%s pirq %d failed.", msi_kind(is_msix),
+		       *old_pirq);
+	else if (unmap_rc != 0)
+		PT_LOG(c, LK_XEN_PT_ERR, device, "msi_msix_update", "Unmapping of MSI%s pirq %d failed. (err: %d)",
+		       msi_kind(is_msix), *old_pirq, logged_error(c, unmap_rc));
 	*old_pirq = XEN_PT_UNASSIGNED_PIRQ;
 	return rc;
 }
 
 /* DM-3 msi_msix_disable: unbind (if bound), then unmap (SPEC §4.2 DM-3). */
-static void msi_msix_disable(struct ctx *c, const struct msi_msg_model *m, int pirq, bool is_msix, bool is_binded)
+static void msi_msix_disable(struct ctx *c, unsigned device, const struct msi_msg_model *m, int pirq, bool is_msix, bool is_binded)
 {
 	if (pirq == XEN_PT_UNASSIGNED_PIRQ)
 		return;
 	if (is_binded) {
-		LOG(c, PIRQSIM_QEMU, PIRQSIM_DEBUG, "Unbind MSI%s with pirq %d, gvec %#x", msi_kind(is_msix), pirq, m->gvec);
+		PT_LOG(c, LK_XEN_PT_LOG, device, "msi_msix_disable", "Unbind MSI%s with pirq %d, gvec %s", msi_kind(is_msix),
+		       pirq, hx(c, m->gvec).text);
 		struct xen_domctl domctl = {.cmd = XEN_DOMCTL_unbind_pt_irq, .domain = PIRQSIM_GUEST_DOMID};
 		domctl.u.bind_pt_irq.machine_irq = (uint32_t)pirq;
 		domctl.u.bind_pt_irq.irq_type = PT_IRQ_TYPE_MSI;
@@ -156,16 +180,22 @@ static void msi_msix_disable(struct ctx *c, const struct msi_msg_model *m, int p
 		int rc = to_xen_from_qemu(c)->domctl(c, &domctl);
 		OP(c, PIRQSIM_XEN, "XEN_DOMCTL_unbind_pt_irq", rc, "pirq=%d gvec=%#x", pirq, m->gvec);
 		if (rc != 0) {
-			LOG(c, PIRQSIM_QEMU, PIRQSIM_ERROR, "Unbinding of MSI%s failed. (%s: %d, pirq: %d, gvec: %#x)",
-			    msi_kind(is_msix), error_word(c), logged_error(c, rc), pirq, m->gvec);
+			/* <= 2.3: "(pirq: %d, gvec: %#x)", no return code. */
+			if (c->cfg->knobs.dm_log == DM_LOG_RC)
+				PT_LOG(c, LK_XEN_PT_ERR, device, "msi_msix_disable", "Unbinding of MSI%s failed. (pirq: %d, gvec: %s)",
+				       msi_kind(is_msix), pirq, hx(c, m->gvec).text);
+			else
+				PT_LOG(c, LK_XEN_PT_ERR, device, "msi_msix_disable",
+				       "Unbinding of MSI%s failed. (err: %d, pirq: %d, gvec: %s)", msi_kind(is_msix),
+				       logged_error(c, rc), pirq, hx(c, m->gvec).text);
 			return;
 		}
 	}
-	LOG(c, PIRQSIM_QEMU, PIRQSIM_DEBUG, "Unmap MSI%s pirq %d", msi_kind(is_msix), pirq);
+	PT_LOG(c, LK_XEN_PT_LOG, device, "msi_msix_disable", "Unmap MSI%s pirq %d", msi_kind(is_msix), pirq);
 	int rc = physdev_unmap(c, pirq);
 	if (rc != 0)
-		LOG(c, PIRQSIM_QEMU, PIRQSIM_ERROR, "Unmapping of MSI%s pirq %d failed. (%s: %i)",
-		    msi_kind(is_msix), pirq, error_word(c), logged_error(c, rc));
+		PT_LOG(c, LK_XEN_PT_ERR, device, "msi_msix_disable", "Unmapping of MSI%s pirq %d failed. (%s: %i)",
+		       msi_kind(is_msix), pirq, error_word(c), logged_error(c, rc));
 }
 
 /*
@@ -195,7 +225,7 @@ static void msix_update_one(struct ctx *c, unsigned device, unsigned entry)
 		return;
 	if (e->dm_pirq == XEN_PT_UNASSIGNED_PIRQ)
 		e->dm_pirq = (int16_t)pirq;
-	if (msi_msix_update(c, entry, &m, pirq, true, &e->dm_pirq) == 0)
+	if (msi_msix_update(c, device, entry, &m, pirq, true, &e->dm_pirq) == 0)
 		e->flags = (uint8_t)((e->flags & ~ENTRY_UPDATED) | ENTRY_BOUND);
 	else
 		e->flags = (uint8_t)(e->flags & ~ENTRY_BOUND);
@@ -210,7 +240,7 @@ static void msix_disable(struct ctx *c, unsigned device)
 		struct dev_entry *e = entry_of(c, device, entry);
 		struct msi_msg_model m;
 		shadow_get(e, &m);
-		msi_msix_disable(c, &m, e->dm_pirq, true, true);
+		msi_msix_disable(c, device, &m, e->dm_pirq, true, true);
 		e->dm_pirq = XEN_PT_UNASSIGNED_PIRQ;
 		e->flags = (uint8_t)(e->flags & ~(ENTRY_UPDATED | ENTRY_BOUND));
 	}
@@ -272,7 +302,8 @@ void dm_msix_write_msg(struct ctx *c, unsigned device, unsigned entry, const str
 	bool enabled = (dev_ro(c, device)->flags & DEV_MSIX_ENABLED) != 0;
 	if (enabled && !to_xen_from_device(c)->msix_entry_masked(c, slot_of(c->cfg, device, entry))) {
 		if (c->cfg->knobs.dm_latch == DM_LATCH_NONE || c->cfg->knobs.dm_kind == DM_KIND_TRADITIONAL) {
-			LOG(c, PIRQSIM_QEMU, PIRQSIM_ERROR, "Can't update msix entry %d since MSI-X is already enabled.", entry);
+			PT_LOG(c, LK_XEN_PT_ERR, device, "pci_msix_write", "Can't update msix entry %d since MSI-X is already enabled.",
+			       entry);
 			return;
 		}
 		e->flags = (uint8_t)(e->flags | ENTRY_LATCHED);
@@ -307,7 +338,7 @@ static void msi_disable(struct ctx *c, unsigned device)
 	struct dev_entry *e = entry_of(c, device, msi_entry(c->cfg, device));
 	struct msi_msg_model m;
 	shadow_get(e, &m);
-	msi_msix_disable(c, &m, e->dm_pirq, false, (d->flags & DEV_MSI_INITIALIZED) != 0);
+	msi_msix_disable(c, device, &m, e->dm_pirq, false, (d->flags & DEV_MSI_INITIALIZED) != 0);
 	d->flags = (uint8_t)(d->flags & ~(DEV_MSI_ENABLED | DEV_MSI_INITIALIZED | DEV_MSI_MAPPED));
 	e->dm_pirq = XEN_PT_UNASSIGNED_PIRQ;
 	e->flags = (uint8_t)(e->flags & ~ENTRY_BOUND);
@@ -323,13 +354,13 @@ static void msi_first_enable(struct ctx *c, unsigned device, bool *enabled)
 	shadow_get(e, &m);
 	int pirq = e->dm_pirq;
 	if (msi_msix_setup(c, device, 0, &m, &pirq, false, true) != 0) {
-		LOG(c, PIRQSIM_QEMU, PIRQSIM_WARNING, "Can not map MSI (register: %x)!", 0x80u);
+		PT_LOG(c, LK_XEN_PT_WARN, device, "xen_pt_msgctrl_reg_write", "Can not map MSI (register: %x)!", 0x80u);
 		*enabled = false;
 		return;
 	}
 	e->dm_pirq = (int16_t)pirq;
-	if (msi_msix_update(c, 0, &m, pirq, false, &e->dm_pirq) != 0) {
-		LOG(c, PIRQSIM_QEMU, PIRQSIM_WARNING, "Can not bind MSI (register: %x)!", 0x80u);
+	if (msi_msix_update(c, device, 0, &m, pirq, false, &e->dm_pirq) != 0) {
+		PT_LOG(c, LK_XEN_PT_WARN, device, "xen_pt_msgctrl_reg_write", "Can not bind MSI (register: %x)!", 0x80u);
 		*enabled = false;
 		return;
 	}
@@ -389,7 +420,7 @@ void dm_msi_write_msg(struct ctx *c, unsigned device, const struct msi_msg_model
 	if (!changed || !(dev_ro(c, device)->flags & DEV_MSI_MAPPED))
 		return;
 	/* The result is ignored: `mapped` stays set even if the bind failed. */
-	(void)msi_msix_update(c, 0, msg, e->dm_pirq, false, &e->dm_pirq);
+	(void)msi_msix_update(c, device, 0, msg, e->dm_pirq, false, &e->dm_pirq);
 }
 
 void dm_msi_read_msg(const struct ctx *c, unsigned device, struct msi_msg_model *msg)

@@ -231,6 +231,9 @@ struct config {
 	char kernel[PIRQSIM_VERSION_MAX], qemu[PIRQSIM_VERSION_MAX], xen[PIRQSIM_VERSION_MAX];
 };
 
+/* PCI addressing of model device `device`: bus 0, slot 4 + device. */
+static inline int pirqsim_devfn(unsigned device) { return (int)((4 + device) << 3); }
+
 static inline unsigned slot_of(const struct config *cfg, unsigned device, unsigned vector)
 {
 	return device * cfg->vectors_per_device + vector;

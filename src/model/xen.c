@@ -40,7 +40,7 @@ static int get_free_pirq(const struct ctx *c)
 {
 	const struct config *cfg = c->cfg;
 	if (allocation_fails(c, XEN_RESOURCE_FREE_PIRQ)) {
-		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "(injected fault pirq-enospc) get_free_pirq: no free pirq");
+		LOG(c, LK_MODEL_NOTE, "(injected fault pirq-enospc) get_free_pirq: no free pirq");
 		return -ENOSPC;
 	}
 	int lowest = cfg->nr_irqs_gsi;
@@ -120,8 +120,14 @@ static int map_domain_pirq(struct ctx *c, int pirq, unsigned slot, bool *mapped)
 	struct hv_pirq *p = pirq_rw(c, pirq);
 	*mapped = false;
 	if (p->arch_irq > 0 && !(p->dpci & HV_PIRQ_FORCED)) {
-		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: pirq %d or irq %d already mapped", PIRQSIM_GUEST_DOMID, pirq,
-		    display_xen_irq(c->cfg, slot));
+		/* dprintk; 4.6 (669d4b85c4) added " (%d,%d)": old_pirq, old_irq. */
+		if (c->cfg->knobs.hv_log == HV_LOG_PLAIN)
+			XEN_LOG(c, LK_XEN_DPRINTK, "irq.c", "dom%d: pirq %d or irq %d already mapped", PIRQSIM_GUEST_DOMID,
+			        pirq, display_xen_irq(c->cfg, slot));
+		else
+			XEN_LOG(c, LK_XEN_DPRINTK, "irq.c", "dom%d: pirq %d or irq %d already mapped (%d,%d)",
+			        PIRQSIM_GUEST_DOMID, pirq, display_xen_irq(c->cfg, slot), 0,
+			        display_xen_irq(c->cfg, (unsigned)(p->arch_irq - 1)));
 		return 0;
 	}
 	struct dev_entry *e = entry_rw(c, slot);
@@ -154,14 +160,14 @@ static int physdevop_map_pirq(struct ctx *c, struct physdev_map_pirq *map)
 		return -EINVAL; /* __pci_enable_msix: entry_nr >= nr_entries */
 	uint8_t *live = xen_irqs_live_rw(c);
 	if (*live >= c->cfg->xen_irqs_max) {
-		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: can't create irq for msi!", PIRQSIM_GUEST_DOMID);
+		XEN_LOG(c, LK_XEN_DPRINTK, "physdev.c", "dom%d: can't create irq for msi!", PIRQSIM_GUEST_DOMID);
 		return -EINVAL;
 	}
 	unsigned slot = slot_of(c->cfg, (unsigned)device, entry);
 	/* allocate_pirq (>= 4.10) / physdev_map_pirq (4.8): pirq_get_info
 	 * cannot allocate the struct pirq: -ENOMEM, the new irq destroyed. */
 	if (allocation_fails(c, XEN_RESOURCE_PIRQ_INFO)) {
-		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "(injected fault map-pirq-enomem) dom%d: pirq_get_info failed",
+		LOG(c, LK_MODEL_NOTE, "(injected fault map-pirq-enomem) dom%d: pirq_get_info failed",
 		    PIRQSIM_GUEST_DOMID);
 		return -ENOMEM;
 	}
@@ -169,11 +175,11 @@ static int physdevop_map_pirq(struct ctx *c, struct physdev_map_pirq *map)
 	if (pirq < 0) {
 		pirq = get_free_pirq(c);
 		if (pirq < 0) {
-			LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: no free pirq", PIRQSIM_GUEST_DOMID);
+			XEN_LOG(c, LK_XEN_DPRINTK, "physdev.c", "dom%d: no free pirq", PIRQSIM_GUEST_DOMID);
 			return pirq;
 		}
 	} else if (!pirq_in_msi_range(c->cfg, pirq)) {
-		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: invalid pirq %d or irq %d",
+		XEN_LOG(c, LK_XEN_DPRINTK, "irq.c", "dom%d: invalid pirq %d or irq %d",
 		    PIRQSIM_GUEST_DOMID, pirq, display_xen_irq(c->cfg, slot));
 		return -EINVAL;
 	}
@@ -211,7 +217,7 @@ static int unmap_domain_pirq(struct ctx *c, int pirq)
 {
 	struct hv_pirq *p = pirq_rw(c, pirq);
 	if (p->arch_irq <= 0 || (p->dpci & HV_PIRQ_FORCED)) {
-		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: pirq %d not mapped", PIRQSIM_GUEST_DOMID, pirq);
+		XEN_LOG(c, LK_XEN_DPRINTK, "irq.c", "dom%d: pirq %d not mapped", PIRQSIM_GUEST_DOMID, pirq);
 		return -EINVAL;
 	}
 	/* The entry may be another device's (SPEC §5.8), and another Xen irq
@@ -224,7 +230,7 @@ static int unmap_domain_pirq(struct ctx *c, int pirq)
 	assert(*live > 0);
 	(*live)--;
 	if (p->dpci & HV_IRQ_GUEST) {
-		LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: forcing unbind of pirq %d", PIRQSIM_GUEST_DOMID, pirq);
+		XEN_LOG(c, LK_XEN_DPRINTK, "irq.c", "dom%d: forcing unbind of pirq %d", PIRQSIM_GUEST_DOMID, pirq);
 		p->dpci = (uint8_t)((p->dpci & ~HV_IRQ_GUEST) | HV_PIRQ_FORCED);
 		return 0;
 	}
@@ -298,9 +304,9 @@ static int bind_pt_irq(struct ctx *c, const struct xen_domctl_bind_pt_irq *bind)
 		 * %d to dom%d. In use by '%s'") with -EBUSY; the flags are
 		 * cleared again. */
 		if (allocation_fails(c, XEN_RESOURCE_IRQ_BIND)) {
-			LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG,
-			    "(injected fault bind-pt-irq-ebusy) Cannot bind IRQ %d to dom%d",
-			    display_xen_irq(c->cfg, (unsigned)(p->arch_irq - 1)), PIRQSIM_GUEST_DOMID);
+			LOG(c, LK_MODEL_NOTE, "(injected fault bind-pt-irq-ebusy)");
+			XEN_LOG(c, LK_XEN_PRINTK_G_INFO, NULL, "Cannot bind IRQ%d to dom%d. In use by '%s'.",
+			        display_xen_irq(c->cfg, (unsigned)(p->arch_irq - 1)), PIRQSIM_GUEST_DOMID, "another domain");
 			return -EBUSY;
 		}
 		p->dpci = (uint8_t)(p->dpci | HV_DPCI_MAPPED | HV_IRQ_GUEST);
@@ -331,7 +337,7 @@ static int unbind_pt_irq(struct ctx *c, const struct xen_domctl_bind_pt_irq *bin
 		return -EOPNOTSUPP;
 	if (p->dpci & HV_DPCI_MAPPED) {
 		if (!(p->dpci & HV_IRQ_GUEST))
-			LOG(c, PIRQSIM_XEN, PIRQSIM_DEBUG, "dom%d: pirq %d: desc->action is NULL!", PIRQSIM_GUEST_DOMID,
+			XEN_LOG(c, LK_XEN_DPRINTK, "irq.c", "dom%d: pirq %d: desc->action is NULL!", PIRQSIM_GUEST_DOMID,
 			    pirq);
 		p->dpci = 0;
 		p->gvec = 0;

@@ -64,6 +64,7 @@ void pirqsim_trace_event(const struct pirqsim_event *e, void *data)
 	k->component = e->component;
 	k->is_log = e->is_log;
 	k->level = e->level;
+	k->printed = (unsigned char)e->printed;
 	k->result = e->result;
 	k->actor_name = keep_string(t, e->actor_name);
 	k->operation = keep_string(t, e->operation);

@@ -31,7 +31,7 @@ void render_text(const struct view *v, struct buf *b)
 		pirqsim_model_describe(v->model, describe, sizeof(describe));
 		buf_printf(b, "%s\n", describe);
 	}
-	buf_printf(b, " step actor   comp.   operation(arguments) = result   /   level: \"log line of the real program\"\n");
+	buf_printf(b, " step actor   comp.   operation(arguments) = result   /   level: \"log line of the real program\" (unless it says so: printed by a stock build)\n");
 	unsigned last_step = ~0u;
 	for (unsigned i = 0; i < v->trace->count; i++) {
 		const struct trace_event *e = &v->trace->events[i];
@@ -42,8 +42,9 @@ void render_text(const struct view *v, struct buf *b)
 		}
 		const char *actor = view_string(v, e->actor_name), *component = pirqsim_component_name(e->component);
 		if (e->is_log) {
-			buf_printf(b, "%5s %-7s %-7s   %s: \"%s\"\n", step, actor, component, level_name(e->level),
-			           view_string(v, e->text));
+			buf_printf(b, "%5s %-7s %-7s   %s: \"%s\"%s%s%s\n", step, actor, component, level_name(e->level),
+			           view_string(v, e->text), e->printed ? "  (" : "",
+			           e->printed ? pirqsim_printed_name((enum pirqsim_printed)e->printed) : "", e->printed ? ")" : "");
 			continue;
 		}
 		operation_label(v, e, label, sizeof(label));
@@ -62,7 +63,8 @@ static void jsonl_event(const struct view *v, const struct trace_event *e, struc
 	buf_json(b, view_string(v, e->actor_name));
 	buf_printf(b, ",\"component\":\"%s\"", pirqsim_component_name(e->component));
 	if (e->is_log) {
-		buf_printf(b, ",\"level\":\"%s\",\"text\":", level_name(e->level));
+		buf_printf(b, ",\"level\":\"%s\",\"printed\":\"%s\",\"text\":", level_name(e->level),
+		           pirqsim_printed_name((enum pirqsim_printed)e->printed));
 		buf_json(b, view_string(v, e->text));
 	} else {
 		buf_printf(b, ",\"operation\":");

@@ -34,7 +34,7 @@ struct trace_event {
 	unsigned step;
 	int actor;
 	int result;
-	unsigned char component, level;
+	unsigned char component, level, printed;
 	bool is_log;
 	size_t actor_name, operation, arguments, text;
 };

@@ -46,6 +46,11 @@ static const struct knob_info knob_table[KNOB_COUNT] = {
 		"many vectors as got an irq (<= 5.16) or goes straight to MSI "
 		"(>= 5.17); both then fall back to one MSI vector, then INTx",
 	},
+	[KNOB_HV_LOG] = {
+		"hv-log", HV_LOG_COUNT, { "plain", "old-new" },
+		"HV-LOG: map_domain_pirq's 'already mapped' debug line, without "
+		"(<= 4.5) or with (>= 4.6, 669d4b85c4) ' (old_pirq,old_irq)'",
+	},
 	[KNOB_DM_KIND] = {
 		"dm-kind", DM_KIND_COUNT, { "qemu-xen", "traditional" },
 		"DM-KIND: the device model serving the passthrough device, upstream "
@@ -69,9 +74,10 @@ static const struct knob_info knob_table[KNOB_COUNT] = {
 		">= 2.6)",
 	},
 	[KNOB_DM_LOG] = {
-		"dm-log", DM_LOG_COUNT, { "rc", "err" },
+		"dm-log", DM_LOG_COUNT, { "rc", "err", "err-0x" },
 		"DM-LOG: DM error lines print the function result 'rc: %i' (<= 2.3) "
-		"or the errno 'err: %i' (3782f60d20, >= 2.4)",
+		"or the errno 'err: %i' (3782f60d20, >= 2.4); hex values '%#x' or, "
+		"from 6.0, '0x%x' (0 prints '0x0')",
 	},
 	[KNOB_HV_GETFREE] = {
 		"hv-getfree", HV_GETFREE_COUNT, { "absent", "unchecked", "checked" },
@@ -137,6 +143,7 @@ static const size_t knob_offset[KNOB_COUNT] = {
 	[KNOB_HV_HVM_PIRQ] = offsetof(struct knobs, hv_hvm_pirq),
 	[KNOB_HV_APICV_CPUID] = offsetof(struct knobs, hv_apicv_cpuid),
 	[KNOB_G_FALLBACK] = offsetof(struct knobs, g_fallback),
+	[KNOB_HV_LOG] = offsetof(struct knobs, hv_log),
 };
 
 _Static_assert(sizeof(struct knobs) == KNOB_COUNT,

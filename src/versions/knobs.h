@@ -94,6 +94,8 @@ enum dm_latch {
 enum dm_log {
 	DM_LOG_RC = 0,         /* "rc: %i" (<= 2.3) */
 	DM_LOG_ERR,            /* "err: %i" errno (>= 2.4, 3782f60d20) */
+	DM_LOG_ERR_0X,         /* and "0x%x" for "%#x" (>= 6.0, "hw/xen: Don't use '#' flag of printf
+	                        * format", Xinhao Zhang, posted 2020-11-04) [D] */
 	DM_LOG_COUNT
 };
 
@@ -119,6 +121,13 @@ enum hv_apicv_cpuid {
 	HV_APICV_CPUID_COUNT
 };
 
+/* HV-LOG: map_domain_pirq's "already mapped" dprintk (xen/arch/x86/irq.c). */
+enum hv_log {
+	HV_LOG_PLAIN = 0,      /* <= 4.5: "dom%d: pirq %d or irq %d already mapped" */
+	HV_LOG_OLD_NEW,        /* >= 4.6 (669d4b85c4): the same plus " (%d,%d)", old_pirq and old_irq */
+	HV_LOG_COUNT
+};
+
 /*
  * The resolved knob set of one world.  Each field holds a value of the enum
  * named after it.  The layout is part of the scenario hash; add fields at
@@ -139,6 +148,7 @@ struct knobs {
 	uint8_t hv_hvm_pirq;
 	uint8_t hv_apicv_cpuid;
 	uint8_t g_fallback;
+	uint8_t hv_log;
 };
 
 /* Knob metadata, for scenario files ("knobs: {g-reuse: always-fresh}"),
@@ -147,7 +157,7 @@ enum knob_id {
 	KNOB_G_REUSE = 0, KNOB_G_LOOKUP, KNOB_G_APICV_OPTOUT, KNOB_G_MSGFMT,
 	KNOB_G_ERRMSG, KNOB_DM_KIND, KNOB_DM_UNMAP, KNOB_DM_REARM, KNOB_DM_LATCH,
 	KNOB_DM_LOG, KNOB_HV_GETFREE, KNOB_HV_HVM_PIRQ, KNOB_HV_APICV_CPUID,
-	KNOB_G_FALLBACK,
+	KNOB_G_FALLBACK, KNOB_HV_LOG,
 	KNOB_COUNT
 };
 
