@@ -344,12 +344,25 @@ static void found(struct worker *wk, int last_actor, const struct violation *saw
 	finish_saw(wk->x, PIRQSIM_VIOLATED, NULL, trail, n, saw);
 }
 
+static void hook_kind(const struct violation *v, void *data)
+{
+	struct check_hooks *hooks = data;
+	for (unsigned i = 0; i < hooks->kind_count; i++)
+		if (violation_same_kind(&hooks->kind[i], v))
+			return;
+	if (hooks->kind_count < CHECK_KINDS_MAX)
+		hooks->kind[hooks->kind_count++] = *v;
+	else
+		hooks->kinds_over = true;
+}
+
 /* Tests: note violations and quiescent states instead of stopping. */
 static void hook_visit(struct worker *wk, struct world *child)
 {
 	struct dfs *x = wk->x;
 	struct ctx c = {.w = child, .cfg = x->cfg, .actor = -1};
 	struct violation v;
+	check_all_kinds(&c, !any_enabled(child, x->cfg), hook_kind, x->hooks);
 	if (check_state(&c, &v))
 		x->hooks->violated_mask |= 1u << v.property;
 	if (!any_enabled(child, x->cfg)) {
