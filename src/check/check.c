@@ -6,6 +6,7 @@
  */
 #include "check/check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "trace/replay.h"
@@ -22,14 +23,49 @@ static const struct explorer *explorer_for(const struct pirqsim_check_options *o
 	return &explorer_dfs;
 }
 
+/* All violations: the explorer must be able to search on past one, and
+ * the table of kinds is reserved before the search (search.h).  Returns
+ * false with the result's verdict and limit set when the search cannot
+ * start. */
+static bool all_violations_begin(struct pirqsim_result *r, const struct pirqsim_check_options *o,
+                                 const struct explorer *explorer)
+{
+	unsigned capacity = o->violations_max ? o->violations_max : DISTINCT_DEFAULT;
+	if (!explorer->all_violations) {
+		r->verdict = PIRQSIM_INPUT_ERROR;
+		snprintf(r->limit, sizeof(r->limit),
+		         "all violations: the %s explorer cannot go on past a violation to find every distinct "
+		         "one; use the depth-first or the breadth-first search", explorer->name);
+		return false;
+	}
+	if (capacity > DISTINCT_MAX) {
+		r->verdict = PIRQSIM_INPUT_ERROR;
+		snprintf(r->limit, sizeof(r->limit), "all violations: at most %u distinct violations can be kept, not %u",
+		         DISTINCT_MAX, capacity);
+		return false;
+	}
+	r->distinct = distinct_new(capacity);
+	if (!r->distinct) {
+		r->verdict = PIRQSIM_INCONCLUSIVE;
+		snprintf(r->limit, sizeof(r->limit), "out of memory reserving the table of distinct violations");
+		return false;
+	}
+	return true;
+}
+
 pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pirqsim_check_options *o,
                                     const struct explorer *explorer, void *data)
 {
 	struct pirqsim_result *r = search_result_new(model);
 	if (!r)
 		return NULL;
+	if (o->all_violations && !all_violations_begin(r, o, explorer))
+		return r;
 	explorer->run(model, o, r, data);
-	replay_finish(model, r);
+	if (r->distinct)
+		replay_finish_all(model, r);
+	else
+		replay_finish(model, r);
 	return r;
 }
 

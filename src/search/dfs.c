@@ -373,6 +373,33 @@ static void hook_visit(struct worker *wk, struct world *child)
 	}
 }
 
+/* All violations: the trail to the state being visited, into an entry. */
+struct dfs_note {
+	struct worker *wk;
+	int actor;
+};
+
+static void fill_trail(struct distinct_entry *e, void *data)
+{
+	const struct dfs_note *n = data;
+	path_to(n->wk, n->actor >= 0 ? n->wk->depth : 0, n->actor, e->trail);
+}
+
+/* All violations: note every kind the new state shows and search on.
+ * Returns true (stop) only when the table is full. */
+static bool visit_all(struct worker *wk, struct world *child, int actor)
+{
+	struct dfs *x = wk->x;
+	struct dfs_note n = {wk, actor};
+	unsigned length = wk->root_length + (actor >= 0 ? wk->depth + 1 : 0);
+	if (distinct_note(x->r->distinct, child, x->cfg, length, fill_trail, &n))
+		return false;
+	char why[160];
+	distinct_full_limit(x->r->distinct, why, sizeof(why));
+	finish(x, PIRQSIM_INCONCLUSIVE, why, NULL, 0);
+	return true;
+}
+
 /* A new state: check it.  Returns true if the search stops here. */
 static bool visit(struct worker *wk, struct world *child, int actor)
 {
@@ -381,6 +408,8 @@ static bool visit(struct worker *wk, struct world *child, int actor)
 		hook_visit(wk, child);
 		return false;
 	}
+	if (x->r->distinct)
+		return visit_all(wk, child, actor);
 	struct ctx c = {.w = child, .cfg = x->cfg, .actor = actor};
 	struct violation v;
 	if (check_state(&c, &v) || (!any_enabled(child, x->cfg) && check_quiescent(&c, &v))) {
@@ -673,6 +702,13 @@ void explore_run(const pirqsim_model *model, const struct pirqsim_check_options 
 		r->verdict = PIRQSIM_INPUT_ERROR;
 		snprintf(r->limit, sizeof(r->limit), "model error: the search's trail does not replay");
 	}
+	for (unsigned i = 0; r->distinct && i < r->distinct->count; i++) {
+		struct distinct_entry *e = &r->distinct->entry[i];
+		if (canon_trail_to_real(&x.worker[0].canon, e->trail, e->trail_length, e->trail) != 0) {
+			r->verdict = PIRQSIM_INPUT_ERROR;
+			snprintf(r->limit, sizeof(r->limit), "model error: the search's trail does not replay");
+		}
+	}
 	explorer_free(&x);
 }
 
@@ -683,4 +719,4 @@ static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 	explore_run(model, o, r, NULL, o->threads, o->memory_max ? o->memory_max : search_default_memory());
 }
 
-const struct explorer explorer_dfs = {.name = "depth-first", .run = dfs_run};
+const struct explorer explorer_dfs = {.name = "depth-first", .run = dfs_run, .all_violations = true};

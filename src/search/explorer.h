@@ -24,6 +24,10 @@ struct explorer {
 	const char *name;
 	void (*run)(const pirqsim_model *model, const struct pirqsim_check_options *options,
 	            struct pirqsim_result *result, void *data);
+	/* It can search on past violations, collecting every kind into
+	 * result->distinct (search.h) with a trail each; the facade refuses
+	 * options.all_violations for an explorer that cannot. */
+	bool all_violations;
 };
 
 extern const struct explorer explorer_dfs, explorer_bfs, explorer_parallel_bfs, explorer_random;
