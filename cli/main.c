@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -84,6 +85,13 @@ static const struct command commands[] = {
 	 "  --time-max SECONDS    stop as inconclusive after this long\n"
 	 "  --depth-max N         stop as inconclusive past this depth\n"
 	 "  --trail-out FILE      where to write the counterexample (default SCENARIO.trail)\n"
+	 "  --all-violations      search on past every violation and list every distinct one\n"
+	 "                        (property and mechanism) with a trail each: the first at the\n"
+	 "                        trail path (X.trail), the others at X-2.trail, X-3.trail, ...\n"
+	 "                        (each a shortest one with --bfs); exit 1, or 3 when a bound\n"
+	 "                        stopped the search first (those found so far are listed)\n"
+	 "  --max-violations N    with --all-violations: keep at most N (1 to 1024, default\n"
+	 "                        64); one more ends the search inconclusive (3), saying so\n"
 	 "  --quiet               only the verdict line\n"
 	 "  --json                one JSON object: verdict, statistics, violations, trail path\n"},
 	{"run", cmd_run, "replay a trail, or one seeded random schedule, and print its trace",
@@ -148,6 +156,8 @@ struct options {
 	const char *kernel, *qemu, *xen;
 	long nvme, io_queues, nic, single, vectors;
 	bool msi, apicv, quiet, random, hash_compact, no_symmetry, no_por, no_renumber, no_dead_shadows, bfs;
+	bool all_violations;
+	long max_violations;
 	bool xor_rle_store; /* hidden --store xor-rle: the old depth-first store, to compare */
 	bool json; /* --json: one JSON object instead of the text (implies quiet) */
 	long threads, steps_max;
@@ -203,6 +213,8 @@ struct options {
 	X(SHARD, "shard", required_argument)                                  \
 	X(JSON, "json", no_argument)                                          \
 	X(FAULT, "fault", required_argument)                                  \
+	X(ALL_VIOLATIONS, "all-violations", no_argument)                      \
+	X(MAX_VIOLATIONS, "max-violations", required_argument)                \
 	/* Not in --help: the depth-first search's store, "tree" (default) or \
 	 * "xor-rle" (what it was before tree compression); tests and         \
 	 * benchmarks compare the two. */                                     \
@@ -238,6 +250,8 @@ static int parse_one(struct options *o, int opt)
 	case OPT_DEPTH: NUMBER("depth-max", 1, 4096, depth_max);
 	case OPT_THREADS: NUMBER("threads", 1, 64, threads);
 	case OPT_STEPS_MAX: NUMBER("steps-max", 1, 4096, steps_max);
+	case OPT_MAX_VIOLATIONS: NUMBER("max-violations", 1, 1024, max_violations);
+	case OPT_ALL_VIOLATIONS: o->all_violations = true; break;
 	case OPT_SHARD: return parse_shard(o->command, optarg, &o->shard_index, &o->shard_count);
 	case OPT_MSI: o->msi = true; break;
 	case OPT_APICV: o->apicv = true; break;
@@ -341,6 +355,8 @@ static int contradictions(const struct options *o, const char **given)
 		{OPT_NO_SYMMETRY, "no-symmetry", "random walks store no states to merge"},
 		{OPT_DEPTH, "depth-max", "a walk's length is bounded by --steps-max"},
 		{OPT_TIME, "time-max", "random walks are bounded by --walks and --steps-max"},
+		{OPT_ALL_VIOLATIONS, "all-violations", "random walks do not explore every state, so they cannot list "
+		 "every distinct violation (use the depth-first or --bfs search)"},
 	}, random_only[] = {
 		{OPT_WALKS, "walks", "it counts random walks"},
 		{OPT_STEPS_MAX, "steps-max", "it bounds a random walk"},
@@ -353,7 +369,8 @@ static int contradictions(const struct options *o, const char **given)
 	if (strcmp(c, "run") == 0) {
 		static const int search[] = {OPT_BFS, OPT_RANDOM, OPT_THREADS, OPT_WALKS, OPT_STEPS_MAX, OPT_SHARD,
 		                             OPT_MEMORY, OPT_HASH_COMPACT, OPT_NO_SYMMETRY, OPT_NO_POR, OPT_NO_RENUMBER,
-		                             OPT_NO_DEAD_SHADOWS, OPT_TIME, OPT_DEPTH, OPT_TRAIL_OUT, OPT_STORE};
+		                             OPT_NO_DEAD_SHADOWS, OPT_TIME, OPT_DEPTH, OPT_TRAIL_OUT, OPT_STORE,
+		                             OPT_ALL_VIOLATIONS, OPT_MAX_VIOLATIONS};
 		for (size_t i = 0; i < sizeof(search) / sizeof(search[0]); i++)
 			if (given[search[i] - OPT_BEFORE_FIRST - 1]) {
 				snprintf(why, sizeof(why), "--%s is an option of the search (pirqsim check); run replays one "
@@ -367,6 +384,9 @@ static int contradictions(const struct options *o, const char **given)
 			return usage_error(c, "%s", "--bfs and --random ask for different searches; give one");
 		if (o->seed_set && !o->random)
 			return usage_error(c, "%s", "--seed seeds the random walks; add --random, or drop --seed");
+		if (GIVEN(MAX_VIOLATIONS) && !o->all_violations)
+			return usage_error(c, "%s", "--max-violations bounds the list of --all-violations; add "
+			                   "--all-violations, or drop --max-violations");
 		for (size_t i = 0; i < sizeof(random_only) / sizeof(random_only[0]); i++)
 			if (!o->random && given[random_only[i].id - OPT_BEFORE_FIRST - 1]) {
 				snprintf(why, sizeof(why), "--%s needs --random: %s", random_only[i].name, random_only[i].why);
@@ -619,14 +639,165 @@ static pirqsim_model *open_model(const struct options *o, pirqsim_spec *spec, in
 	return model;
 }
 
+/* Where check writes its trail: --trail-out, SCENARIO.trail for a
+ * scenario named without a directory, or pirqsim.trail. */
+static void trail_path(const struct options *o, char *path, size_t size)
+{
+	snprintf(path, size, "%s", o->trail_out ? o->trail_out : "pirqsim.trail");
+	if (!o->trail_out && o->scenario && !strchr(o->scenario, '/'))
+		snprintf(path, size, "%s.trail", o->scenario);
+}
+
+/* ---- check --all-violations ------------------------------------------------- */
+
+/*
+ * The trail of the k-th distinct violation (1-based): the first at the
+ * trail path, the k-th at its name with "-k" before ".trail" (or after it,
+ * without that suffix).  A character device such as /dev/null takes them
+ * all: no file is made beside it.
+ */
+static void numbered_trail_path(const char *base, unsigned k, char *out, size_t size)
+{
+	struct stat st;
+	size_t length = strlen(base);
+	bool suffix = length > 6 && strcmp(base + length - 6, ".trail") == 0;
+	if (k == 1 || (lstat(base, &st) == 0 && S_ISCHR(st.st_mode)))
+		snprintf(out, size, "%s", base);
+	else if (suffix)
+		snprintf(out, size, "%.*s-%u.trail", (int)(length - 6), base, k);
+	else
+		snprintf(out, size, "%s-%u", base, k);
+}
+
+/* Write every distinct violation's trail; 0, or exit 2 having said which. */
+static int write_distinct_trails(const struct options *o, const pirqsim_result *r)
+{
+	char base[4096], path[4200];
+	trail_path(o, base, sizeof(base));
+	for (unsigned i = 0; i < pirqsim_result_distinct_count(r); i++) {
+		numbered_trail_path(base, i + 1, path, sizeof(path));
+		const pirqsim_result *k = pirqsim_result_distinct_replay(r, i);
+		if (!k || write_result_trail(k, path) != 0) {
+			fprintf(stderr, "pirqsim check: cannot write the trail to %s: %s\n", path,
+			        k ? strerror(errno) : "out of memory");
+			return PIRQSIM_INPUT_ERROR;
+		}
+	}
+	return 0;
+}
+
+/* Every distinct violation, each with its trail; never cut short. */
+static void print_distinct(const struct options *o, const pirqsim_result *r)
+{
+	unsigned n = pirqsim_result_distinct_count(r);
+	enum pirqsim_verdict v = pirqsim_result_verdict(r);
+	char base[4096], path[4200];
+	trail_path(o, base, sizeof(base));
+	if (v == PIRQSIM_VIOLATED)
+		printf("%sviolations: %u distinct (by property and mechanism), every interleaving explored%s\n",
+		       cli_paint(stdout, PAINT_RED), n, cli_paint(stdout, PAINT_RESET));
+	else
+		printf("%u distinct violation%s found before the search stopped; there may be more\n", n, n == 1 ? "" : "s");
+	for (unsigned i = 0; i < n; i++) {
+		const pirqsim_result *k = pirqsim_result_distinct_replay(r, i);
+		numbered_trail_path(base, i + 1, path, sizeof(path));
+		printf("%s%3u. %s [%s]: %s (after step %u)%s\n", cli_paint(stdout, PAINT_RED), i + 1,
+		       pirqsim_result_distinct_property(r, i), pirqsim_result_distinct_mechanism(r, i),
+		       pirqsim_result_distinct_text(r, i), pirqsim_result_distinct_step(r, i),
+		       cli_paint(stdout, PAINT_RESET));
+		printf("      trail: %s (%u steps)\n", path, k ? pirqsim_result_trail_length(k) : 0);
+	}
+	if (n > 0)
+		printf("replay one with: pirqsim run --trail FILE\n");
+}
+
+/* The list as the "all_violations" member of check --json. */
+static char *distinct_json(const struct options *o, const pirqsim_result *r)
+{
+	char *text = NULL, base[4096], path[4200];
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+	if (!out)
+		return NULL;
+	trail_path(o, base, sizeof(base));
+	unsigned n = pirqsim_result_distinct_count(r);
+	fprintf(out, ",\"all_violations\":{\"count\":%u,\"complete\":%s,\"violations\":[", n,
+	        pirqsim_result_verdict(r) == PIRQSIM_VIOLATED || pirqsim_result_verdict(r) == PIRQSIM_HOLDS ? "true"
+	                                                                                                  : "false");
+	for (unsigned i = 0; i < n; i++) {
+		const pirqsim_result *k = pirqsim_result_distinct_replay(r, i);
+		numbered_trail_path(base, i + 1, path, sizeof(path));
+		fprintf(out, "%s{\"property\":", i ? "," : "");
+		cli_json_string(out, pirqsim_result_distinct_property(r, i));
+		fputs(",\"mechanism\":", out);
+		cli_json_string(out, pirqsim_result_distinct_mechanism(r, i));
+		fprintf(out, ",\"step\":%u,\"text\":", pirqsim_result_distinct_step(r, i));
+		cli_json_string(out, pirqsim_result_distinct_text(r, i));
+		fputs(",\"trail\":", out);
+		cli_json_string(out, path);
+		fprintf(out, ",\"trail_steps\":%u}", k ? pirqsim_result_trail_length(k) : 0);
+	}
+	fputs("]}", out);
+	if (fclose(out) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static int finish_all_json(const struct options *o, const pirqsim_result *r)
+{
+	enum pirqsim_verdict v = pirqsim_result_verdict(r);
+	int rc = write_distinct_trails(o, r);
+	if (rc) {
+		print_error_json(stdout, "check", "cannot write the trails; give a writable path with --trail-out FILE");
+		return rc;
+	}
+	char *extra = distinct_json(o, r);
+	if (!extra) {
+		print_error_json(stdout, "check", "out of memory");
+		return PIRQSIM_INPUT_ERROR;
+	}
+	char base[4096];
+	trail_path(o, base, sizeof(base));
+	print_result_json(stdout, "check", r, pirqsim_result_distinct_count(r) ? base : NULL, extra);
+	free(extra);
+	return (int)v;
+}
+
+/* check --all-violations: the verdict, every distinct violation with its
+ * trail, the statistics. */
+static int finish_all(const struct options *o, const pirqsim_model *model, const pirqsim_result *r)
+{
+	enum pirqsim_verdict v = pirqsim_result_verdict(r);
+	if (o->json)
+		return finish_all_json(o, r);
+	if (v == PIRQSIM_HOLDS)
+		printf("%sverdict: all properties hold (every interleaving explored)%s\n", cli_paint(stdout, PAINT_GREEN),
+		       cli_paint(stdout, PAINT_RESET));
+	else if (v == PIRQSIM_INCONCLUSIVE && cli_interrupted)
+		printf("verdict: inconclusive (interrupted by %s; the statistics so far follow)\n", cli_interrupt_name());
+	else if (v == PIRQSIM_INCONCLUSIVE)
+		printf("verdict: inconclusive: %s\n", pirqsim_result_limit(r));
+	else if (v == PIRQSIM_INPUT_ERROR)
+		printf("verdict: model error: %s\n", pirqsim_result_limit(r));
+	if (v != PIRQSIM_INPUT_ERROR && pirqsim_result_distinct_count(r) > 0) {
+		int rc = write_distinct_trails(o, r);
+		if (rc)
+			return rc;
+		print_distinct(o, r);
+	}
+	if (!o->quiet)
+		print_statistics(model, r, false);
+	return (int)v;
+}
+
 /* --json: the trail is written as without it; one JSON object on stdout. */
 static int finish_check_json(const struct options *o, const pirqsim_result *r)
 {
 	enum pirqsim_verdict v = pirqsim_result_verdict(r);
 	char path[4096];
-	snprintf(path, sizeof(path), "%s", o->trail_out ? o->trail_out : "pirqsim.trail");
-	if (!o->trail_out && o->scenario && !strchr(o->scenario, '/'))
-		snprintf(path, sizeof(path), "%s.trail", o->scenario);
+	trail_path(o, path, sizeof(path));
 	if (v == PIRQSIM_VIOLATED && write_result_trail(r, path) != 0) {
 		fprintf(stderr, "pirqsim check: cannot write the trail to %s: %s\n", path, strerror(errno));
 		print_error_json(stdout, "check", "cannot write the trail; give a writable path with --trail-out FILE");
@@ -639,6 +810,8 @@ static int finish_check_json(const struct options *o, const pirqsim_result *r)
 static int finish_check(const struct options *o, const pirqsim_model *model, const pirqsim_result *r)
 {
 	enum pirqsim_verdict v = pirqsim_result_verdict(r);
+	if (o->all_violations)
+		return finish_all(o, model, r);
 	if (o->json)
 		return finish_check_json(o, r);
 	if (v == PIRQSIM_HOLDS)
@@ -659,9 +832,7 @@ static int finish_check(const struct options *o, const pirqsim_model *model, con
 	}
 	if (v == PIRQSIM_VIOLATED) {
 		char path[4096];
-		snprintf(path, sizeof(path), "%s", o->trail_out ? o->trail_out : "pirqsim.trail");
-		if (!o->trail_out && o->scenario && !strchr(o->scenario, '/'))
-			snprintf(path, sizeof(path), "%s.trail", o->scenario);
+		trail_path(o, path, sizeof(path));
 		if (write_result_trail(r, path) != 0) {
 			fprintf(stderr, "pirqsim check: cannot write the trail to %s: %s\n", path, strerror(errno));
 			return PIRQSIM_INPUT_ERROR;
@@ -717,6 +888,8 @@ int cli_check(int argc, char **argv, cli_check_fn check, bool primary)
 	co.shard_index = o.shard_index;
 	co.shard_count = o.shard_count;
 	co.depth_max = (unsigned)o.depth_max;
+	co.all_violations = o.all_violations;
+	co.violations_max = (unsigned)o.max_violations;
 	double next_progress = 10;
 	co.progress = o.quiet ? NULL : progress_line;
 	co.progress_data = &next_progress;

@@ -23,21 +23,24 @@ static const char usage[] =
 	"An exhaustive breadth-first search with the states partitioned over the MPI ranks by a\n"
 	"hash of each state (each rank stores the states it owns and expands them; successors go\n"
 	"to their owner, level by level).  Scenario and search options are those of `pirqsim\n"
-	"check` (`pirqsim-mpi check --help`), except --random and --threads; --memory-max is each\n"
+	"check` (`pirqsim-mpi check --help`), except --random, --threads and --all-violations\n"
+	"(the distributed search stops at the first violation); --memory-max is each\n"
 	"rank's budget.  By default it searches the reduced state graph of `pirqsim check`\n"
 	"(symmetry, partial-order reduction, pirq renumbering, dead shadows): the same verdict\n"
 	"and, where the properties hold, the same states, matches and transitions.  With --bfs it\n"
 	"is `pirqsim check --bfs` (symmetry only): the same counts, depth and shortest\n"
 	"counterexample.  Either way the results do not depend on the number of ranks.\n";
 
-/* Options of `pirqsim check` that choose another search. */
+/* Options of `pirqsim check` that choose another search (the distributed
+ * search stops at the first violation: --all-violations is refused). */
 static const char *other_search(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
 		if (strcmp(argv[i], "--random") == 0 || strncmp(argv[i], "--threads", 9) == 0 ||
-		    strncmp(argv[i], "--walks", 7) == 0 || strncmp(argv[i], "--shard", 7) == 0)
+		    strncmp(argv[i], "--walks", 7) == 0 || strncmp(argv[i], "--shard", 7) == 0 ||
+		    strcmp(argv[i], "--all-violations") == 0 || strncmp(argv[i], "--max-violations", 16) == 0)
 			return argv[i];
 	}
 	return NULL;

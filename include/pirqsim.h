@@ -180,6 +180,15 @@ struct pirqsim_check_options {
 	uint64_t walks;            /* random walks to run (0 = 1000) */
 	unsigned steps_max;        /* random walks: steps per walk (0 = PIRQSIM_TRAIL_MAX) */
 	unsigned shard_index, shard_count; /* random walks: run walk k iff k % count == index */
+	/* All violations (SPIN's -c0 -e): the search goes on past every
+	 * violation and keeps one trail per distinct violation, the shortest
+	 * it found (breadth-first: a shortest one); see pirqsim_result_distinct_*.
+	 * Depth-first and breadth-first searches, on any number of threads;
+	 * with random walks or pirqsim-mpi the result is an input error. */
+	bool all_violations;
+	unsigned violations_max;   /* all_violations: distinct violations kept (0 = 64,
+	                              at most 1024); one more ends the search
+	                              inconclusive, naming the count */
 	pirqsim_progress_fn progress; /* called about once a second, may be NULL */
 	void *progress_data;
 	/* A stop request, may be NULL: once *stop is non-zero (a signal handler
@@ -230,6 +239,29 @@ const char *pirqsim_result_violation_device(const pirqsim_result *result, unsign
 int pirqsim_result_violation_vector(const pirqsim_result *result, unsigned index);
 int pirqsim_result_violation_pirq(const pirqsim_result *result, unsigned index);
 unsigned pirqsim_result_trail_length(const pirqsim_result *result);
+
+/* All violations (pirqsim_check_options.all_violations).  A distinct
+ * violation is a kind: its property and mechanism (the cause and what went
+ * wrong within it, e.g. which view holds a pirq twice, or the route stage
+ * where an interrupt is lost), whatever the devices, vectors and pirqs.
+ * They are listed by property, then mechanism; each has a trail that
+ * reaches a state showing it, run on to quiescence like any trail.  The
+ * verdict is PIRQSIM_VIOLATED when any was found and the search finished;
+ * a bound (the table full, time, depth, memory) makes it
+ * PIRQSIM_INCONCLUSIVE, and those found so far are still listed. */
+unsigned pirqsim_result_distinct_count(const pirqsim_result *result);
+const char *pirqsim_result_distinct_property(const pirqsim_result *result, unsigned index); /* "init-ok" */
+/* Stable within the property: "shared-pirq/guest-view", "lost/not-programmed",
+ * "admin-command-timeout", "pirq-reserved", ... */
+const char *pirqsim_result_distinct_mechanism(const pirqsim_result *result, unsigned index);
+/* The violation as its trail's replay shows it first (real devices and pirqs). */
+const char *pirqsim_result_distinct_text(const pirqsim_result *result, unsigned index);
+unsigned pirqsim_result_distinct_step(const pirqsim_result *result, unsigned index);
+enum pirqsim_cause pirqsim_result_distinct_cause(const pirqsim_result *result, unsigned index);
+/* The replay of its trail: a result like pirqsim_check's (verdict, every
+ * violation on the way, trail; pirqsim_result_trail_yaml writes the trail,
+ * naming this property).  Owned by `result`; NULL past the end. */
+const pirqsim_result *pirqsim_result_distinct_replay(const pirqsim_result *result, unsigned index);
 /* Random walks: the seed of the walk that ended the run (violation or
  * bound), which `pirqsim run --seed` replays; its index into *walk. */
 uint64_t pirqsim_result_walk_seed(const pirqsim_result *result, uint64_t *walk);

@@ -40,6 +40,8 @@ try check-bfs check nvme-2017 --bfs --quiet --trail-out bfs.trail
 try check-random check nvme-2017 --random --seed 3 --walks 20 --quiet --trail-out r.trail
 try check-file check "$tests/verdicts/s3-old-kernel-nvme.yaml" --quiet --trail-out f.trail
 try check-fault check nvme-2017-fixed --fault bind-pt-irq-ebusy --quiet --trail-out e.trail
+try check-all check nvme-2017 --all-violations --threads 1 --quiet --trail-out a.trail
+try check-all-bfs check nvme-2017 --all-violations --bfs --quiet --trail-out ab.trail
 try run-trail run --trail t.trail
 try run-seed run nvme-2017 --seed 5 --quiet
 finish

@@ -135,6 +135,9 @@ compare_reduced "old kernel, 6 NVMe x 4 (violation)" --kernel 4.10 --nvme 6 --io
 out=$("$mpirun" --oversubscribe --allow-run-as-root -np 2 "$mpi" check --random 2>&1)
 [ $? -eq 2 ] && printf '%s\n' "$out" | grep -q "distributed breadth-first" && ok "--random refused" ||
 	fail "--random must be refused (exit 2)" "$out"
+out=$("$mpirun" --oversubscribe --allow-run-as-root -np 2 "$mpi" check nvme-2017 --all-violations 2>&1)
+[ $? -eq 2 ] && printf '%s\n' "$out" | grep -q "'--all-violations' is for .pirqsim check" && ok "--all-violations refused" ||
+	fail "--all-violations must be refused (exit 2)" "$out"
 out=$("$mpirun" --oversubscribe --allow-run-as-root -np 1 "$mpi" --help 2>&1)
 [ $? -eq 0 ] && printf '%s\n' "$out" | grep -q "pirqsim-mpi check" && ok "--help" || fail "--help" "$out"
 out=$("$mpirun" --oversubscribe --allow-run-as-root -np 1 "$mpi" run 2>&1)

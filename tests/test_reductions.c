@@ -5,7 +5,9 @@
  * stopping at violations); each reduced search must reach the same set of
  * quiescent states as the unreduced one up to a permutation of
  * interchangeable devices (each compared by its orbit's least form, found by
- * brute force over all permutations) and violate the same properties.  The
+ * brute force over all permutations) and violate the same properties, with
+ * the same kinds of violation (property, cause and mechanism: what
+ * `check --all-violations` lists).  The
  * partial-order runs also audit every step's footprint (por_audit): what it
  * wrote lies inside what it recorded, and what it recorded inside the future
  * predicted for its actor.
@@ -143,16 +145,43 @@ static const struct scenario scenarios[] = {
 
 struct outcome {
 	unsigned mask;
+	unsigned kinds;                /* kinds of violation, sorted in `kind` */
+	struct violation kind[CHECK_KINDS_MAX];
+	bool kinds_over;
 	uint64_t stored, audit_failures;
 	unsigned audit_flagged;
 	size_t distinct;
 };
+
+static int kind_order(const void *a, const void *b)
+{
+	const struct violation *x = a, *y = b;
+	int dx[3] = {(int)x->property, x->cause, x->mechanism}, dy[3] = {(int)y->property, y->cause, y->mechanism};
+	for (unsigned i = 0; i < 3; i++)
+		if (dx[i] != dy[i])
+			return dx[i] < dy[i] ? -1 : 1;
+	return 0;
+}
+
+static bool same_kinds(const struct outcome *a, const struct outcome *b)
+{
+	if (a->kinds != b->kinds || a->kinds_over || b->kinds_over)
+		return false;
+	for (unsigned i = 0; i < a->kinds; i++)
+		if (!violation_same_kind(&a->kind[i], &b->kind[i]))
+			return false;
+	return true;
+}
 
 static int run(const pirqsim_model *model, unsigned reductions, struct state_set *set, struct outcome *out)
 {
 	struct check_hooks hooks = {.quiescent = collect, .data = set, .audit = reductions != 0};
 	int rc = check_explore_all(model, reductions, &hooks, &out->stored);
 	out->mask = hooks.violated_mask;
+	out->kinds = hooks.kind_count;
+	out->kinds_over = hooks.kinds_over;
+	memcpy(out->kind, hooks.kind, sizeof(out->kind));
+	qsort(out->kind, out->kinds, sizeof(out->kind[0]), kind_order);
 	out->audit_failures = hooks.audit_failures;
 	out->audit_flagged = hooks.audit_flagged;
 	out->distinct = rc == 0 ? distinct(set) : 0;
@@ -203,14 +232,14 @@ int main(int argc, char **argv)
 		bool ran = model && run(model, 0, &set[0], &out[0]) == 0;
 		for (unsigned k = 1; k < VARIANTS; k++) {
 			bool ok = ran && run(model, variant[k].reductions, &set[k], &out[k]) == 0;
-			ok = ok && out[k].mask == out[0].mask && out[k].distinct == out[0].distinct &&
+			ok = ok && out[k].mask == out[0].mask && same_kinds(&out[k], &out[0]) && out[k].distinct == out[0].distinct &&
 			     out[k].audit_failures == 0 && memcmp(set[k].bytes, set[0].bytes, out[0].distinct * set[0].size) == 0;
 			printf("%s Linux %s QEMU %s Xen %s %u x %s/%u%s%s%s%s, %s: states %llu -> %llu, quiescent orbits %zu / %zu, "
-			       "violations %#x / %#x, audit failures %llu (audits %#x)\n", ok ? "ok  " : "FAIL", s->kernel, s->qemu,
+			       "violations %#x / %#x, kinds %u / %u, audit failures %llu (audits %#x)\n", ok ? "ok  " : "FAIL", s->kernel, s->qemu,
 			       s->xen, s->count, s->driver, s->vectors, s->type ? " " : "", s->type ? s->type : "",
 			       s->knob ? " " : "", s->knob ? s->knob : "",
 			       variant[k].name, (unsigned long long)out[0].stored, (unsigned long long)out[k].stored,
-			       out[0].distinct, out[k].distinct, out[0].mask, out[k].mask,
+			       out[0].distinct, out[k].distinct, out[0].mask, out[k].mask, out[0].kinds, out[k].kinds,
 			       (unsigned long long)out[k].audit_failures, out[k].audit_flagged);
 			passed += ok;
 			failed += !ok;

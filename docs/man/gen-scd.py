@@ -42,17 +42,31 @@ PAGES = {
         "alone) and explores every interleaving of the drivers (or seeded random walks with "
         "--random), checking init-ok, irq-delivery, pirq-exclusive and no-leak. On a violation "
         "it writes a trail (the scheduling choices that reach it) for *pirqsim-run*(1), "
-        "*pirqsim-replay*(1), *pirqsim-minimize*(1) and *pirqsim-report*(1).",
+        "*pirqsim-replay*(1), *pirqsim-minimize*(1) and *pirqsim-report*(1).\n\n"
+        "By default the search stops at the first violation. With --all-violations (as SPIN's "
+        "-c0 -e) it goes on past every violation and lists every distinct one: distinct by "
+        "property and mechanism (the cause and what went wrong within it: which view holds a "
+        "pirq twice, the route stage where an interrupt is lost, how a driver failed, the "
+        "state a leaked pirq is in), whatever the devices, vectors and pirqs. Each is listed "
+        "with the first violation of its kind that its trail's replay shows, and the shortest "
+        "trail the search found to it (a shortest one with --bfs), written to the trail path "
+        "and then numbered beside it (old.trail, old-2.trail, old-3.trail, ...). Every "
+        "exhaustive search (depth-first or --bfs, any --threads, reductions on or off) lists "
+        "the same violations; random walks and *pirqsim-mpi* refuse the option. The list is "
+        "never cut short: reaching --max-violations ends the search inconclusive, saying so.",
         ["pirqsim check --kernel 4.10 --qemu 2.8 --xen 4.8 --nvme 2 --trail-out old.trail",
          "pirqsim check nvme-2017-fixed --quiet",
-         "pirqsim check nvme-2017 --random --seed 7 --walks 2000"],
+         "pirqsim check nvme-2017 --random --seed 7 --walks 2000",
+         "pirqsim check nvme-2017 --all-violations --bfs --trail-out all.trail"],
         [("0", "every property holds on every explored state (every interleaving, or every random walk)"),
-         ("1", "a property is violated; the trail is written"),
+         ("1", "a property is violated; the trail is written (with --all-violations: every distinct "
+               "violation was found, each trail is written)"),
          ("2", "usage error, unknown release, scenario or knob, unreadable file, a trail that cannot "
                "be written, or a model error"),
-         ("3", "inconclusive: a bound (--depth-max, --time-max, --memory-max, --steps-max) was "
-               "reached before the search finished, or Ctrl-C or SIGTERM stopped it (the statistics so "
-               "far are printed; a second Ctrl-C exits at once)")]),
+         ("3", "inconclusive: a bound (--depth-max, --time-max, --memory-max, --steps-max, "
+               "--max-violations) was reached before the search finished, or Ctrl-C or SIGTERM stopped "
+               "it (the statistics so far are printed, with --all-violations the violations found so "
+               "far and their trails; a second Ctrl-C exits at once)")]),
     "run": (
         "Replays a trail written by *pirqsim-check*(1) and prints its trace: every operation "
         "of Linux, QEMU and Xen with its arguments and result, and the lines the real programs "

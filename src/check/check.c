@@ -6,6 +6,7 @@
  */
 #include "check/check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "trace/replay.h"
@@ -22,14 +23,49 @@ static const struct explorer *explorer_for(const struct pirqsim_check_options *o
 	return &explorer_dfs;
 }
 
+/* All violations: the explorer must be able to search on past one, and
+ * the table of kinds is reserved before the search (search.h).  Returns
+ * false with the result's verdict and limit set when the search cannot
+ * start. */
+static bool all_violations_begin(struct pirqsim_result *r, const struct pirqsim_check_options *o,
+                                 const struct explorer *explorer)
+{
+	unsigned capacity = o->violations_max ? o->violations_max : DISTINCT_DEFAULT;
+	if (!explorer->all_violations) {
+		r->verdict = PIRQSIM_INPUT_ERROR;
+		snprintf(r->limit, sizeof(r->limit),
+		         "all violations: the %s explorer cannot go on past a violation to find every distinct "
+		         "one; use the depth-first or the breadth-first search", explorer->name);
+		return false;
+	}
+	if (capacity > DISTINCT_MAX) {
+		r->verdict = PIRQSIM_INPUT_ERROR;
+		snprintf(r->limit, sizeof(r->limit), "all violations: at most %u distinct violations can be kept, not %u",
+		         DISTINCT_MAX, capacity);
+		return false;
+	}
+	r->distinct = distinct_new(capacity);
+	if (!r->distinct) {
+		r->verdict = PIRQSIM_INCONCLUSIVE;
+		snprintf(r->limit, sizeof(r->limit), "out of memory reserving the table of distinct violations");
+		return false;
+	}
+	return true;
+}
+
 pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pirqsim_check_options *o,
                                     const struct explorer *explorer, void *data)
 {
 	struct pirqsim_result *r = search_result_new(model);
 	if (!r)
 		return NULL;
+	if (o->all_violations && !all_violations_begin(r, o, explorer))
+		return r;
 	explorer->run(model, o, r, data);
-	replay_finish(model, r);
+	if (r->distinct)
+		replay_finish_all(model, r);
+	else
+		replay_finish(model, r);
 	return r;
 }
 
@@ -39,23 +75,37 @@ pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pir
  * they all hold, a second search over the same space looks for a state
  * where a driver runs degraded (vectors-granted, props.h); its trail makes
  * the result "degraded".  Every explorer and reduction keeps the quiescent
- * states the second search needs, as for irq-delivery and no-leak.
+ * states the second search needs, as for irq-delivery and no-leak.  The
+ * all-violations search goes on past every violation anyway, so it looks
+ * for degraded states in its one search.  The statistics' time is both
+ * searches'.
  */
 pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_check_options *o)
 {
+	bool pirq_mode = model_config(model)->pirq_mode;
+	pirqsim_model *degraded = pirq_mode ? model_checking_degraded(model) : NULL;
+	if (pirq_mode && !degraded)
+		return NULL;
+	if (o->all_violations) {
+		pirqsim_result *r = check_with_explorer(degraded ? degraded : model, o, explorer_for(o), NULL);
+		free(degraded);
+		return r;
+	}
 	pirqsim_result *r = check_with_explorer(model, o, explorer_for(o), NULL);
-	if (!r || r->verdict != PIRQSIM_HOLDS || !model_config(model)->pirq_mode)
+	if (!r || r->verdict != PIRQSIM_HOLDS || !degraded) {
+		free(degraded);
 		return r;
-	pirqsim_model *degraded = model_checking_degraded(model);
-	if (!degraded)
-		return r;
+	}
 	pirqsim_result *second = check_with_explorer(degraded, o, explorer_for(o), NULL);
 	free(degraded);
 	if (!second || second->verdict != PIRQSIM_VIOLATED) {
-		free(second);
+		if (second)
+			r->stats.seconds += second->stats.seconds;
+		pirqsim_result_free(second);
 		return r;
 	}
-	free(r);
+	second->stats.seconds += r->stats.seconds;
+	pirqsim_result_free(r);
 	return second;
 }
 

@@ -17,15 +17,23 @@ const char *property_name(enum property p)
 	return p < PROP_COUNT ? names[p] : "?";
 }
 
-typedef bool (*found_fn)(const struct violation *v, void *data); /* return true to stop */
+/* Where a check reports: `fn` (return true to stop), and whether the
+ * violations need their text (the all-violations search compares kinds
+ * only, and formats nothing on its hot path). */
+struct found {
+	bool (*fn)(const struct violation *v, void *data);
+	void *data;
+	bool text;
+};
 
-static bool report(found_fn found, void *data, enum property p, int cause, int device, int vector, int pirq,
+static bool report(const struct found *f, enum property p, int cause, int mechanism, int device, int vector, int pirq,
                    const char *text)
 {
-	struct violation v = {.property = p, .cause = cause, .device = device, .vector = vector, .pirq = pirq};
-	if (text)
+	struct violation v = {.property = p, .cause = cause, .mechanism = mechanism, .device = device, .vector = vector,
+	                      .pirq = pirq};
+	if (text && f->text)
 		snprintf(v.text, sizeof(v.text), "%s", text);
-	return found(&v, data);
+	return f->fn(&v, f->data);
 }
 
 static const char *dev_name(const struct ctx *c, unsigned slot)
@@ -33,20 +41,21 @@ static const char *dev_name(const struct ctx *c, unsigned slot)
 	return c->cfg->device[slot / c->cfg->vectors_per_device].name;
 }
 
-static bool check_init_ok(const struct ctx *c, found_fn found, void *data)
+static bool check_init_ok(const struct ctx *c, const struct found *f)
 {
 	for (unsigned d = 0; d < c->cfg->device_count; d++) {
 		uint8_t status = c->w->actor[d].status;
 		if (!actor_failed(status))
 			continue;
-		char text[200];
-		snprintf(text, sizeof(text), "%s failed to initialise: %s", c->cfg->device[d].name,
-		         status == ACTOR_FAILED_TIMEOUT ? "an admin command timed out (its vector 0 interrupt was lost)"
-		         : status == ACTOR_FAILED_NO_PIRQ ? "MSI setup found no free pirq (-ENOSPC)"
-		                                          : "MSI setup failed");
+		char text[200] = "";
+		if (f->text)
+			snprintf(text, sizeof(text), "%s failed to initialise: %s", c->cfg->device[d].name,
+			         status == ACTOR_FAILED_TIMEOUT ? "an admin command timed out (its vector 0 interrupt was lost)"
+			         : status == ACTOR_FAILED_NO_PIRQ ? "MSI setup found no free pirq (-ENOSPC)"
+			                                          : "MSI setup failed");
 		int cause = status == ACTOR_FAILED_TIMEOUT ? PIRQSIM_CAUSE_INIT_TIMEOUT
 		          : status == ACTOR_FAILED_NO_PIRQ ? PIRQSIM_CAUSE_NO_PIRQ : PIRQSIM_CAUSE_SETUP_FAILED;
-		if (report(found, data, PROP_INIT_OK, cause, (int)d, 0, -1, text))
+		if (report(f, PROP_INIT_OK, cause, 0, (int)d, 0, -1, text))
 			return true;
 	}
 	return false;
@@ -100,7 +109,7 @@ static bool pirq_shared(const struct ctx *c)
 
 /* Guest view: two live irq_infos with one pirq.  Device-model view: two
  * entries whose XenPTMSIXEntry.pirq / XenPTMSI.pirq is the same pirq. */
-static bool check_pirq_exclusive(const struct ctx *c, found_fn found, void *data)
+static bool check_pirq_exclusive(const struct ctx *c, const struct found *f)
 {
 	const struct world *w = c->w;
 	if (!pirq_shared(c))
@@ -108,7 +117,7 @@ static bool check_pirq_exclusive(const struct ctx *c, found_fn found, void *data
 	for (unsigned a = 0; a < c->cfg->slot_count; a++) {
 		for (unsigned b = a + 1; b < c->cfg->slot_count; b++) {
 			const char *view = NULL;
-			int pirq = -1;
+			int pirq = -1, mechanism = MECHANISM_GUEST_VIEW;
 			if (c->cfg->pirq_mode && girq_holds(&w->girq[a]) && girq_holds(&w->girq[b]) &&
 			    w->girq[a].pirq == w->girq[b].pirq) {
 				view = "guest irq_info";
@@ -116,15 +125,17 @@ static bool check_pirq_exclusive(const struct ctx *c, found_fn found, void *data
 			} else if (w->entry[a].dm_pirq >= 0 && w->entry[a].dm_pirq == w->entry[b].dm_pirq) {
 				view = "QEMU entry";
 				pirq = w->entry[a].dm_pirq;
+				mechanism = MECHANISM_QEMU_VIEW;
 			}
 			if (!view)
 				continue;
-			char text[256];
-			snprintf(text, sizeof(text), "pirq %d is the live pirq of %s vector %u and %s vector %u (%s view)",
-			         pirq, dev_name(c, a), a % c->cfg->vectors_per_device, dev_name(c, b),
-			         b % c->cfg->vectors_per_device, view);
-			if (report(found, data, PROP_PIRQ_EXCLUSIVE, PIRQSIM_CAUSE_SHARED_PIRQ, (int)(b / c->cfg->vectors_per_device),
-			           (int)(b % c->cfg->vectors_per_device), pirq, text))
+			char text[256] = "";
+			if (f->text)
+				snprintf(text, sizeof(text), "pirq %d is the live pirq of %s vector %u and %s vector %u (%s view)",
+				         pirq, dev_name(c, a), a % c->cfg->vectors_per_device, dev_name(c, b),
+				         b % c->cfg->vectors_per_device, view);
+			if (report(f, PROP_PIRQ_EXCLUSIVE, PIRQSIM_CAUSE_SHARED_PIRQ, mechanism,
+			           (int)(b / c->cfg->vectors_per_device), (int)(b % c->cfg->vectors_per_device), pirq, text))
 				return true;
 		}
 	}
@@ -153,20 +164,17 @@ static bool raise_requested(const struct ctx *c, raised_fn visit, void *data)
 	return false;
 }
 
-struct delivery {
-	found_fn found;
-	void *data;
-};
-
 static bool delivered(const struct ctx *c, unsigned slot, const struct guest_irq *g, const struct route *r, void *data)
 {
 	const struct config *cfg = c->cfg;
-	const struct delivery *d = data;
+	const struct found *f = data;
 	if (route_reaches(r, slot))
 		return false;
-	char text[256], why[200];
-	const char *stage = route_text(c, slot, r, why, sizeof(why));
-	if (r->port_slot >= 0 && r->port_slot != (int)slot)
+	char text[256] = "", why[200];
+	const char *stage = f->text ? route_text(c, slot, r, why, sizeof(why)) : "";
+	if (!f->text)
+		; /* the kind only */
+	else if (r->port_slot >= 0 && r->port_slot != (int)slot)
 		snprintf(text, sizeof(text), "interrupt of %s vector %u (pirq %d) reaches %s vector %u instead: %s",
 		         dev_name(c, slot), slot % cfg->vectors_per_device, r->pirq, dev_name(c, (unsigned)r->port_slot),
 		         (unsigned)r->port_slot % cfg->vectors_per_device, stage);
@@ -174,14 +182,13 @@ static bool delivered(const struct ctx *c, unsigned slot, const struct guest_irq
 		snprintf(text, sizeof(text), "interrupt of %s vector %u is lost (guest pirq %d, entry pirq %d): %s",
 		         dev_name(c, slot), slot % cfg->vectors_per_device, g->pirq, r->pirq, stage);
 	int cause = r->port_slot >= 0 && r->port_slot != (int)slot ? PIRQSIM_CAUSE_MISROUTED_IRQ : PIRQSIM_CAUSE_LOST_IRQ;
-	return report(d->found, d->data, PROP_IRQ_DELIVERY, cause, (int)(slot / cfg->vectors_per_device),
+	return report(f, PROP_IRQ_DELIVERY, cause, (int)r->stage, (int)(slot / cfg->vectors_per_device),
 	              (int)(slot % cfg->vectors_per_device), cfg->pirq_mode ? g->pirq : r->pirq, text);
 }
 
-static bool check_irq_delivery(const struct ctx *c, found_fn found, void *data)
+static bool check_irq_delivery(const struct ctx *c, const struct found *f)
 {
-	struct delivery d = {found, data};
-	return raise_requested(c, delivered, &d);
+	return raise_requested(c, delivered, (void *)f);
 }
 
 static bool pirq_has_owner(const struct ctx *c, int pirq)
@@ -195,7 +202,7 @@ static bool pirq_has_owner(const struct ctx *c, int pirq)
 	return false;
 }
 
-static bool check_no_leak(const struct ctx *c, found_fn found, void *data)
+static bool check_no_leak(const struct ctx *c, const struct found *f)
 {
 	const struct config *cfg = c->cfg;
 	for (int pirq = cfg->nr_irqs_gsi; pirq < cfg->nr_irqs_gsi + cfg->nr_msi_pirqs; pirq++) {
@@ -203,17 +210,20 @@ static bool check_no_leak(const struct ctx *c, found_fn found, void *data)
 		bool busy = p->arch_irq != 0 || p->emuirq != IRQ_UNBOUND || (p->dpci & HV_PIRQ_FORCED);
 		if (!busy || pirq_has_owner(c, pirq))
 			continue;
-		char text[200];
-		snprintf(text, sizeof(text), "pirq %d is %s in Xen with no live owner", pirq,
-		         p->arch_irq == PIRQ_ALLOCATED ? "reserved (PIRQ_ALLOCATED)" : "held");
-		if (report(found, data, PROP_NO_LEAK, PIRQSIM_CAUSE_PIRQ_LEAK, -1, -1, pirq, text))
+		char text[200] = "";
+		if (f->text)
+			snprintf(text, sizeof(text), "pirq %d is %s in Xen with no live owner", pirq,
+			         p->arch_irq == PIRQ_ALLOCATED ? "reserved (PIRQ_ALLOCATED)" : "held");
+		int mechanism = p->arch_irq == PIRQ_ALLOCATED ? MECHANISM_PIRQ_RESERVED : MECHANISM_PIRQ_HELD;
+		if (report(f, PROP_NO_LEAK, PIRQSIM_CAUSE_PIRQ_LEAK, mechanism, -1, -1, pirq, text))
 			return true;
 	}
 	if (c->w->xen_irqs_leaked > 0) {
-		char text[200];
-		snprintf(text, sizeof(text), "%u Xen irq(s) created by PHYSDEVOP_map_pirq were never linked to a pirq "
-		         "(map_domain_pirq's silent success)", c->w->xen_irqs_leaked);
-		if (report(found, data, PROP_NO_LEAK, PIRQSIM_CAUSE_XEN_IRQ_LEAK, -1, -1, -1, text))
+		char text[200] = "";
+		if (f->text)
+			snprintf(text, sizeof(text), "%u Xen irq(s) created by PHYSDEVOP_map_pirq were never linked to a pirq "
+			         "(map_domain_pirq's silent success)", c->w->xen_irqs_leaked);
+		if (report(f, PROP_NO_LEAK, PIRQSIM_CAUSE_XEN_IRQ_LEAK, 0, -1, -1, -1, text))
 			return true;
 	}
 	return false;
@@ -230,15 +240,17 @@ static unsigned vectors_asked(const struct config *cfg, unsigned d, unsigned pc)
 	return 0;
 }
 
-static bool check_vectors_granted(const struct ctx *c, found_fn found, void *data)
+static bool check_vectors_granted(const struct ctx *c, const struct found *f)
 {
 	for (unsigned d = 0; d < c->cfg->device_count; d++) {
 		const struct actor *a = &c->w->actor[d];
 		if (!a->degraded || a->status != ACTOR_DONE)
 			continue;
-		char text[200];
+		char text[200] = "";
 		const char *name = c->cfg->device[d].name;
-		if (a->degraded & DEGRADED_INTX)
+		if (!f->text)
+			; /* the kind only */
+		else if (a->degraded & DEGRADED_INTX)
 			snprintf(text, sizeof(text), "%s runs degraded on INTx (pci_intx): MSI-X and MSI setup failed", name);
 		else if (a->degraded & DEGRADED_MSI)
 			snprintf(text, sizeof(text), "%s runs degraded on MSI (1 vector) instead of MSI-X: MSI-X setup failed",
@@ -246,7 +258,9 @@ static bool check_vectors_granted(const struct ctx *c, found_fn found, void *dat
 		else
 			snprintf(text, sizeof(text), "%s runs degraded with %u of %u MSI-X vectors (__pci_enable_msix_range "
 			         "retried with fewer)", name, a->nvec, vectors_asked(c->cfg, d, a->pc));
-		if (report(found, data, PROP_VECTORS_GRANTED, PIRQSIM_CAUSE_DEGRADED, (int)d, -1, -1, text))
+		int mechanism = a->degraded & DEGRADED_INTX ? DEGRADED_INTX : a->degraded & DEGRADED_MSI ? DEGRADED_MSI
+		                                                                                      : DEGRADED_FEWER;
+		if (report(f, PROP_VECTORS_GRANTED, PIRQSIM_CAUSE_DEGRADED, mechanism, (int)d, -1, -1, text))
 			return true;
 	}
 	return false;
@@ -254,15 +268,16 @@ static bool check_vectors_granted(const struct ctx *c, found_fn found, void *dat
 
 /* Fault irq-during-setup: an interrupt the driver needed (its handler was
  * installed) was lost or misrouted when it was raised (faults.c). */
-static bool check_injected_irq(const struct ctx *c, found_fn found, void *data)
+static bool check_injected_irq(const struct ctx *c, const struct found *f)
 {
 	for (unsigned d = 0; c->w->irq_lost_mask && d < c->cfg->device_count; d++) {
 		if (!(c->w->irq_lost_mask & 1u << d))
 			continue;
-		char text[200];
-		snprintf(text, sizeof(text), "interrupt of %s vector 0, raised while it was being set up or torn down, did "
-		         "not reach its installed handler", c->cfg->device[d].name);
-		if (report(found, data, PROP_IRQ_DELIVERY, PIRQSIM_CAUSE_LOST_IRQ, (int)d, 0, -1, text))
+		char text[200] = "";
+		if (f->text)
+			snprintf(text, sizeof(text), "interrupt of %s vector 0, raised while it was being set up or torn down, "
+			         "did not reach its installed handler", c->cfg->device[d].name);
+		if (report(f, PROP_IRQ_DELIVERY, PIRQSIM_CAUSE_LOST_IRQ, MECHANISM_INJECTED, (int)d, 0, -1, text))
 			return true;
 	}
 	return false;
@@ -278,14 +293,15 @@ static bool keep_first(const struct violation *v, void *data)
 bool check_state(const struct ctx *c, struct violation *out)
 {
 	/* The hot path passes found = NULL-safe keep_first with data = out. */
-	return check_init_ok(c, keep_first, out) || check_pirq_exclusive(c, keep_first, out) ||
-	       check_injected_irq(c, keep_first, out);
+	struct found f = {keep_first, out, true};
+	return check_init_ok(c, &f) || check_pirq_exclusive(c, &f) || check_injected_irq(c, &f);
 }
 
 bool check_quiescent(const struct ctx *c, struct violation *out)
 {
-	return check_irq_delivery(c, keep_first, out) || check_no_leak(c, keep_first, out) ||
-	       (c->cfg->check_degraded && check_vectors_granted(c, keep_first, out));
+	struct found f = {keep_first, out, true};
+	return check_irq_delivery(c, &f) || check_no_leak(c, &f) ||
+	       (c->cfg->check_degraded && check_vectors_granted(c, &f));
 }
 
 struct all_data {
@@ -300,16 +316,68 @@ static bool forward_all(const struct violation *v, void *data)
 	return false;
 }
 
-void check_all(const struct ctx *c, bool quiescent, void (*found)(const struct violation *v, void *data), void *data)
+static void all_of(const struct ctx *c, bool quiescent, bool text,
+                   void (*found)(const struct violation *v, void *data), void *data)
 {
 	struct all_data all = {found, data};
-	check_init_ok(c, forward_all, &all);
-	check_pirq_exclusive(c, forward_all, &all);
-	check_injected_irq(c, forward_all, &all);
+	struct found f = {forward_all, &all, text};
+	check_init_ok(c, &f);
+	check_pirq_exclusive(c, &f);
+	check_injected_irq(c, &f);
 	if (quiescent) {
-		check_irq_delivery(c, forward_all, &all);
-		check_no_leak(c, forward_all, &all);
-		check_vectors_granted(c, forward_all, &all);
+		check_irq_delivery(c, &f);
+		check_no_leak(c, &f);
+		check_vectors_granted(c, &f);
+	}
+}
+
+void check_all(const struct ctx *c, bool quiescent, void (*found)(const struct violation *v, void *data), void *data)
+{
+	all_of(c, quiescent, true, found, data);
+}
+
+void check_all_kinds(const struct ctx *c, bool quiescent, void (*found)(const struct violation *v, void *data),
+                     void *data)
+{
+	all_of(c, quiescent, false, found, data);
+}
+
+/* The kind's name: the cause, then what went wrong within it. */
+const char *violation_kind_name(const struct violation *v)
+{
+	static const char *const lost[] = {
+		[ROUTE_HANDLED] = "lost/event-channel", [ROUTE_NOT_PROGRAMMED] = "lost/not-programmed",
+		[ROUTE_NOT_BOUND] = "lost/not-bound", [ROUTE_NO_IRQ_PT] = "lost/no-irq-pt", [ROUTE_NO_PORT] = "lost/no-port",
+		[ROUTE_NO_ACTION] = "lost/no-handler", [ROUTE_VECTOR] = "lost/vector",
+		[ROUTE_VECTOR_UNHANDLED] = "lost/vector-unhandled", [ROUTE_DEVICE_RESET] = "lost/device-reset",
+		[ROUTE_STALE_BINDING] = "lost/stale-binding",
+	};
+	static const char *const misrouted[] = {
+		[ROUTE_HANDLED] = "misrouted/event-channel", [ROUTE_NOT_PROGRAMMED] = "misrouted/not-programmed",
+		[ROUTE_NOT_BOUND] = "misrouted/not-bound", [ROUTE_NO_IRQ_PT] = "misrouted/no-irq-pt",
+		[ROUTE_NO_PORT] = "misrouted/no-port", [ROUTE_NO_ACTION] = "misrouted/no-handler",
+		[ROUTE_VECTOR] = "misrouted/vector", [ROUTE_VECTOR_UNHANDLED] = "misrouted/vector-unhandled",
+		[ROUTE_DEVICE_RESET] = "misrouted/device-reset", [ROUTE_STALE_BINDING] = "misrouted/stale-binding",
+	};
+	unsigned stage = (unsigned)v->mechanism;
+	switch (v->cause) {
+	case PIRQSIM_CAUSE_INIT_TIMEOUT: return "admin-command-timeout";
+	case PIRQSIM_CAUSE_NO_PIRQ: return "no-free-pirq";
+	case PIRQSIM_CAUSE_SETUP_FAILED: return "msi-setup-failed";
+	case PIRQSIM_CAUSE_SHARED_PIRQ: return v->mechanism == MECHANISM_QEMU_VIEW ? "shared-pirq/qemu-view"
+	                                                                          : "shared-pirq/guest-view";
+	case PIRQSIM_CAUSE_PIRQ_LEAK: return v->mechanism == MECHANISM_PIRQ_RESERVED ? "pirq-reserved" : "pirq-held";
+	case PIRQSIM_CAUSE_XEN_IRQ_LEAK: return "xen-irq-unlinked";
+	case PIRQSIM_CAUSE_LOST_IRQ:
+		if (v->mechanism == MECHANISM_INJECTED)
+			return "lost/during-setup";
+		return stage < sizeof(lost) / sizeof(lost[0]) && lost[stage] ? lost[stage] : "lost";
+	case PIRQSIM_CAUSE_MISROUTED_IRQ:
+		return stage < sizeof(misrouted) / sizeof(misrouted[0]) && misrouted[stage] ? misrouted[stage] : "misrouted";
+	case PIRQSIM_CAUSE_DEGRADED:
+		return v->mechanism == DEGRADED_INTX ? "degraded/intx" : v->mechanism == DEGRADED_MSI ? "degraded/msi"
+		                                                                                     : "degraded/fewer-vectors";
+	default: return "?";
 	}
 }
 

@@ -30,9 +30,21 @@ enum property {
 	PROP_COUNT
 };
 
+/* What went wrong, within a property and its cause (violation.mechanism):
+ * irq-delivery the route stage (boundary.h) where the interrupt went
+ * astray, or MECHANISM_INJECTED for a fault's interrupt; pirq-exclusive
+ * the view that holds the pirq twice; no-leak the leaked pirq's state;
+ * init-ok 0 (the cause says how the driver failed). */
+enum {
+	MECHANISM_GUEST_VIEW = 0, MECHANISM_QEMU_VIEW = 1,     /* pirq-exclusive */
+	MECHANISM_PIRQ_HELD = 0, MECHANISM_PIRQ_RESERVED = 1,  /* no-leak */
+	MECHANISM_INJECTED = 100,                              /* irq-delivery, fault irq-during-setup */
+};
+
 struct violation {
 	enum property property;
 	int cause;                  /* enum pirqsim_cause */
+	int mechanism;              /* MECHANISM_* or a route stage, see above */
 	int device, vector, pirq;   /* -1 where not applicable */
 	unsigned step;              /* state after this many steps */
 	char text[256];
@@ -48,6 +60,22 @@ bool check_quiescent(const struct ctx *c, struct violation *out);
 /* All violations of one kind set, for reports: calls `found` for each. */
 void check_all(const struct ctx *c, bool quiescent, void (*found)(const struct violation *v, void *data),
                void *data);
+/* The same without the text (v->text is ""): the kinds only, for the
+ * all-violations search, whose hot path formats nothing. */
+void check_all_kinds(const struct ctx *c, bool quiescent, void (*found)(const struct violation *v, void *data),
+                     void *data);
+
+/* A violation's kind: its property, cause and mechanism.  Two violations
+ * of one kind on other devices, vectors or pirqs are the same kind: the
+ * all-violations search keeps one trail per kind. */
+static inline bool violation_same_kind(const struct violation *a, const struct violation *b)
+{
+	return a->property == b->property && a->cause == b->cause && a->mechanism == b->mechanism;
+}
+/* A stable name of the kind within its property: "shared-pirq/guest-view",
+ * "lost/not-programmed", "admin-command-timeout", "pirq-reserved", ... */
+const char *violation_kind_name(const struct violation *v);
+
 /* At quiescence, raise one interrupt on every requested vector and emit
  * where it goes (trace only). */
 void trace_quiescent_interrupts(const struct ctx *c);

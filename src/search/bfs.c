@@ -56,6 +56,12 @@ static void bfs_limit(struct bfs *s, const char *why)
 	snprintf(s->r->limit, sizeof(s->r->limit), "%s", why);
 }
 
+static void bfs_full(struct bfs *s)
+{
+	char why[160];
+	distinct_full_limit(s->r->distinct, why, sizeof(why));
+	bfs_limit(s, why);
+}
 
 /*
  * Breadth-first: every new state is appended to one array (its packed form,
@@ -104,7 +110,13 @@ static void bfs_explore(struct bfs *s, uint8_t *nodes, size_t node_size, uint64_
 				return bfs_limit(s, "state store full (raise --memory-max)");
 			struct ctx check = {.w = &child, .cfg = s->cfg, .actor = -1};
 			struct violation v;
-			if (check_state(&check, &v) || (!any_enabled(&child, s->cfg) && check_quiescent(&check, &v))) {
+			if (s->r->distinct) {
+				/* All violations: note every kind, search on.  The
+				 * first state of a kind is at its least depth. */
+				struct node_step at = {i, (int)a};
+				if (!distinct_note(s->r->distinct, &child, s->cfg, st->depth_max + 1, distinct_fill_node, &at))
+					return bfs_full(s);
+			} else if (check_state(&check, &v) || (!any_enabled(&child, s->cfg) && check_quiescent(&check, &v))) {
 				s->r->search_saw = true;
 				s->r->search_violation = v;
 				return trail_from_nodes(s->r, nodes, node_size, i, (int)a);
@@ -154,10 +166,17 @@ static void bfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 		store_insert(&s.store, s.packed);
 		r->verdict = PIRQSIM_HOLDS;
 		struct ctx c = {.w = &w0, .cfg = s.cfg, .actor = -1};
-		if (check_state(&c, NULL) || (!any_enabled(&w0, s.cfg) && check_quiescent(&c, NULL)))
+		struct node_step root = {0, -1};
+		if (r->distinct && !distinct_note(r->distinct, &w0, s.cfg, 0, distinct_fill_node, &root))
+			bfs_full(&s);
+		else if (r->distinct)
+			bfs_explore(&s, nodes, node_size, capacity);
+		else if (check_state(&c, NULL) || (!any_enabled(&w0, s.cfg) && check_quiescent(&c, NULL)))
 			r->verdict = PIRQSIM_VIOLATED;
 		else
 			bfs_explore(&s, nodes, node_size, capacity);
+		if (r->distinct)
+			distinct_trails_from_nodes(r->distinct, nodes, node_size);
 		r->stats.states_stored = s.store.count;
 		r->stats.seconds = now_seconds() - s.start;
 		r->stats.memory_bytes = (uint64_t)(store_bytes_per_state(&s.store) * (double)s.store.count);
@@ -170,4 +189,4 @@ static void bfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 	free(s.base);
 }
 
-const struct explorer explorer_bfs = {.name = "breadth-first", .run = bfs_run};
+const struct explorer explorer_bfs = {.name = "breadth-first", .run = bfs_run, .all_violations = true};

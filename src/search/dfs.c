@@ -344,12 +344,25 @@ static void found(struct worker *wk, int last_actor, const struct violation *saw
 	finish_saw(wk->x, PIRQSIM_VIOLATED, NULL, trail, n, saw);
 }
 
+static void hook_kind(const struct violation *v, void *data)
+{
+	struct check_hooks *hooks = data;
+	for (unsigned i = 0; i < hooks->kind_count; i++)
+		if (violation_same_kind(&hooks->kind[i], v))
+			return;
+	if (hooks->kind_count < CHECK_KINDS_MAX)
+		hooks->kind[hooks->kind_count++] = *v;
+	else
+		hooks->kinds_over = true;
+}
+
 /* Tests: note violations and quiescent states instead of stopping. */
 static void hook_visit(struct worker *wk, struct world *child)
 {
 	struct dfs *x = wk->x;
 	struct ctx c = {.w = child, .cfg = x->cfg, .actor = -1};
 	struct violation v;
+	check_all_kinds(&c, !any_enabled(child, x->cfg), hook_kind, x->hooks);
 	if (check_state(&c, &v))
 		x->hooks->violated_mask |= 1u << v.property;
 	if (!any_enabled(child, x->cfg)) {
@@ -360,6 +373,33 @@ static void hook_visit(struct worker *wk, struct world *child)
 	}
 }
 
+/* All violations: the trail to the state being visited, into an entry. */
+struct dfs_note {
+	struct worker *wk;
+	int actor;
+};
+
+static void fill_trail(struct distinct_entry *e, void *data)
+{
+	const struct dfs_note *n = data;
+	path_to(n->wk, n->actor >= 0 ? n->wk->depth : 0, n->actor, e->trail);
+}
+
+/* All violations: note every kind the new state shows and search on.
+ * Returns true (stop) only when the table is full. */
+static bool visit_all(struct worker *wk, struct world *child, int actor)
+{
+	struct dfs *x = wk->x;
+	struct dfs_note n = {wk, actor};
+	unsigned length = wk->root_length + (actor >= 0 ? wk->depth + 1 : 0);
+	if (distinct_note(x->r->distinct, child, x->cfg, length, fill_trail, &n))
+		return false;
+	char why[160];
+	distinct_full_limit(x->r->distinct, why, sizeof(why));
+	finish(x, PIRQSIM_INCONCLUSIVE, why, NULL, 0);
+	return true;
+}
+
 /* A new state: check it.  Returns true if the search stops here. */
 static bool visit(struct worker *wk, struct world *child, int actor)
 {
@@ -368,6 +408,8 @@ static bool visit(struct worker *wk, struct world *child, int actor)
 		hook_visit(wk, child);
 		return false;
 	}
+	if (x->r->distinct)
+		return visit_all(wk, child, actor);
 	struct ctx c = {.w = child, .cfg = x->cfg, .actor = actor};
 	struct violation v;
 	if (check_state(&c, &v) || (!any_enabled(child, x->cfg) && check_quiescent(&c, &v))) {
@@ -660,6 +702,13 @@ void explore_run(const pirqsim_model *model, const struct pirqsim_check_options 
 		r->verdict = PIRQSIM_INPUT_ERROR;
 		snprintf(r->limit, sizeof(r->limit), "model error: the search's trail does not replay");
 	}
+	for (unsigned i = 0; r->distinct && i < r->distinct->count; i++) {
+		struct distinct_entry *e = &r->distinct->entry[i];
+		if (canon_trail_to_real(&x.worker[0].canon, e->trail, e->trail_length, e->trail) != 0) {
+			r->verdict = PIRQSIM_INPUT_ERROR;
+			snprintf(r->limit, sizeof(r->limit), "model error: the search's trail does not replay");
+		}
+	}
 	explorer_free(&x);
 }
 
@@ -670,4 +719,4 @@ static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 	explore_run(model, o, r, NULL, o->threads, o->memory_max ? o->memory_max : search_default_memory());
 }
 
-const struct explorer explorer_dfs = {.name = "depth-first", .run = dfs_run};
+const struct explorer explorer_dfs = {.name = "depth-first", .run = dfs_run, .all_violations = true};

@@ -24,6 +24,10 @@ struct explorer {
 	const char *name;
 	void (*run)(const pirqsim_model *model, const struct pirqsim_check_options *options,
 	            struct pirqsim_result *result, void *data);
+	/* It can search on past violations, collecting every kind into
+	 * result->distinct (search.h) with a trail each; the facade refuses
+	 * options.all_violations for an explorer that cannot. */
+	bool all_violations;
 };
 
 extern const struct explorer explorer_dfs, explorer_bfs, explorer_parallel_bfs, explorer_random;
@@ -45,12 +49,18 @@ enum check_audit {
 
 /* Tests: explore every reachable state without stopping at violations;
  * call `quiescent` with the canonical packed form of every quiescent state
- * reached, and collect the violated properties (bit per enum property).
+ * reached, and collect the violated properties (bit per enum property: the
+ * first violation of each state) and every kind of violation
+ * (violation_same_kind; the first CHECK_KINDS_MAX, `kinds_over` past them).
  * With `audit`, run every audit on every expanded state. */
+#define CHECK_KINDS_MAX 64
 struct check_hooks {
 	void (*quiescent)(const uint8_t *packed, unsigned size, void *data);
 	void *data;
 	unsigned violated_mask;
+	struct violation kind[CHECK_KINDS_MAX];
+	unsigned kind_count;
+	bool kinds_over;
 	bool audit;
 	uint64_t audit_failures;  /* states x audits that flagged */
 	unsigned audit_flagged;   /* bit per enum check_audit that flagged */

@@ -40,7 +40,7 @@ struct shared {
 	unsigned threads, depth;
 	unsigned workers_allocated;
 	bool done;
-	int stop;                   /* 0, or why: 1 violation, 2 model error */
+	int stop;                   /* 0, or why: 1 violation, 2 model error, 3 violation table full */
 	uint64_t found_parent;      /* least (parent, actor) violating at this level */
 	int found_actor;
 	const char *unsupported;
@@ -109,7 +109,16 @@ static bool expand(struct worker *wk, uint64_t index)
 		bool quiescent = true;
 		for (unsigned b = 0; b < sh->cfg->actor_count; b++)
 			quiescent = quiescent && !actor_enabled(child, b);
-		if (check_state(&check, NULL) || (quiescent && check_quiescent(&check, NULL))) {
+		if (sh->r->distinct) {
+			/* All violations: note every kind, search on. */
+			struct node_step at = {index, (int)a};
+			if (!distinct_note(sh->r->distinct, child, sh->cfg, sh->depth + 1, distinct_fill_node, &at)) {
+				pthread_mutex_lock(&sh->lock);
+				sh->stop = 3;
+				pthread_mutex_unlock(&sh->lock);
+				return false;
+			}
+		} else if (check_state(&check, NULL) || (quiescent && check_quiescent(&check, NULL))) {
 			note_violation(sh, index, (int)a);
 			continue;
 		}
@@ -126,7 +135,7 @@ static void expand_level(struct worker *wk)
 	struct shared *sh = wk->sh;
 	for (;;) {
 		uint64_t begin = __atomic_fetch_add(&sh->next, CHUNK, __ATOMIC_RELAXED);
-		if (begin >= sh->level_end || __atomic_load_n(&sh->stop, __ATOMIC_RELAXED) == 2 ||
+		if (begin >= sh->level_end || __atomic_load_n(&sh->stop, __ATOMIC_RELAXED) >= 2 ||
 		    search_interrupted(sh->o))
 			return;
 		uint64_t end = begin + CHUNK < sh->level_end ? begin + CHUNK : sh->level_end;
@@ -178,6 +187,10 @@ static void end_level(struct shared *sh)
 		sh->r->verdict = PIRQSIM_INPUT_ERROR;
 		snprintf(sh->r->limit, sizeof(sh->r->limit), "model does not cover: %s", sh->unsupported);
 		sh->done = true;
+	} else if (sh->stop == 3) {
+		char why[160];
+		distinct_full_limit(sh->r->distinct, why, sizeof(why));
+		set_limit(sh, why);
 	} else if (sh->stop == 1) {
 		sh->done = true;
 	} else if (search_interrupted(sh->o)) {
@@ -277,6 +290,13 @@ static void search(struct shared *sh, struct worker *workers, const struct world
 	(void)base;
 	sh->count = sh->level_end = 1;
 	sh->r->verdict = PIRQSIM_HOLDS;
+	struct node_step at = {0, -1};
+	if (sh->r->distinct && !distinct_note(sh->r->distinct, w0, sh->cfg, 0, distinct_fill_node, &at)) {
+		char why[160];
+		distinct_full_limit(sh->r->distinct, why, sizeof(why));
+		set_limit(sh, why);
+		return;
+	}
 	/* Start what threads can be had; the barrier is sized for those. */
 	unsigned started = 1;
 	while (started < sh->threads && pthread_create(&id[started], NULL, worker_main, &workers[started]) == 0)
@@ -293,6 +313,8 @@ static void search(struct shared *sh, struct worker *workers, const struct world
 	pthread_barrier_destroy(&sh->barrier);
 	if (sh->stop == 1)
 		trail_from_nodes(sh->r, sh->nodes, sh->node_size, sh->found_parent, sh->found_actor);
+	if (sh->r->distinct)
+		distinct_trails_from_nodes(sh->r->distinct, sh->nodes, sh->node_size);
 }
 
 static void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_check_options *o,
@@ -344,4 +366,5 @@ static void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_ch
 	free(base);
 }
 
-const struct explorer explorer_parallel_bfs = {.name = "parallel breadth-first", .run = parallel_bfs_run};
+const struct explorer explorer_parallel_bfs = {.name = "parallel breadth-first", .run = parallel_bfs_run,
+                                               .all_violations = true};

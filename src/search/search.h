@@ -7,6 +7,7 @@
 #ifndef PIRQSIM_SEARCH_H
 #define PIRQSIM_SEARCH_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -18,6 +19,8 @@
 /* Violations one result keeps (a replay collects every property along the
  * trail); more are counted in violations_omitted and said so. */
 #define VIOLATIONS_MAX 64
+
+struct distinct;
 
 /* pirqsim_result (pirqsim.h): an explorer fills the verdict, statistics,
  * limit and trail; the replay (trace/replay.c) adds the violations seen
@@ -36,8 +39,56 @@ struct pirqsim_result {
 	unsigned trail_length;
 	uint8_t trail[PIRQSIM_TRAIL_MAX];
 	uint64_t walk, walk_seed;   /* random walks: the walk that ended the run */
+	/* All violations (pirqsim_check_options.all_violations): the kinds the
+	 * search found, each with its trail and that trail's replay; NULL
+	 * otherwise. */
+	struct distinct *distinct;
+	/* A replay of one kind's trail: the kind it was written for (`target`)
+	 * and the first violation of that kind on the way (`shown`). */
+	bool target_set, target_seen;
+	struct violation target, shown;
 	struct scenario_spec spec;
 };
+
+/*
+ * The all-violations search: one entry per kind of violation
+ * (violation_same_kind: property, cause, mechanism) with the shortest
+ * trail found to a state that shows it.  `capacity` entries are reserved
+ * before the search, so the hot path never allocates; the explorers look
+ * a kind up without a lock (`count` is published once an entry is whole)
+ * and take `lock` only to add a kind or to shorten its trail.  A kind
+ * beyond the capacity sets `full`: the explorer ends inconclusive.
+ */
+struct distinct_entry {
+	struct violation v;     /* as the search saw it: the representative's numbering, no text */
+	unsigned trail_length;  /* steps; read without the lock, written under it */
+	uint64_t node;          /* breadth-first: the node whose successor shows it ... */
+	int actor;              /* ... by this actor (-1: the node itself); the trail comes after the search */
+	uint8_t trail[PIRQSIM_TRAIL_MAX]; /* depth-first: the trail, written when found */
+};
+struct distinct {
+	unsigned capacity, count;
+	bool full;
+	pthread_mutex_t lock;
+	struct distinct_entry *entry;
+	struct pirqsim_result **replay; /* after the search: each entry's trail replayed (trace/replay.c) */
+};
+
+#define DISTINCT_DEFAULT 64u   /* pirqsim_check_options.violations_max 0 */
+#define DISTINCT_MAX 1024u     /* the largest violations_max */
+
+/* A table of `capacity` kinds, or NULL (out of memory). */
+struct distinct *distinct_new(unsigned capacity);
+void distinct_free(struct distinct *d);
+/* Every violation of `w` (check_all_kinds; at quiescence the quiescent
+ * ones too) into `d`: for a kind not seen yet, or seen only with a trail
+ * longer than `length`, `fill` writes the entry's trail (depth-first) or
+ * node and actor (breadth-first) under the lock.  Returns false when a
+ * new kind found no room (d->full). */
+bool distinct_note(struct distinct *d, const struct world *w, const struct config *cfg, unsigned length,
+                   void (*fill)(struct distinct_entry *e, void *data), void *data);
+/* The limit an explorer reports when the table is full. */
+void distinct_full_limit(const struct distinct *d, char *out, size_t size);
 
 /* A zeroed result for `model` (its spec copied in), or NULL. */
 struct pirqsim_result *search_result_new(const pirqsim_model *model);
@@ -84,5 +135,16 @@ struct node_header {
 };
 /* The trail to the successor by `actor` of node `index`, into r. */
 void trail_from_nodes(struct pirqsim_result *r, const uint8_t *nodes, size_t node_size, uint64_t index, int actor);
+/* The same into `trail`; returns its length. */
+unsigned trail_from_nodes_into(uint8_t *trail, const uint8_t *nodes, size_t node_size, uint64_t index, int actor);
+/* All violations, breadth-first: every entry's trail from its node and actor. */
+void distinct_trails_from_nodes(struct distinct *d, const uint8_t *nodes, size_t node_size);
+/* distinct_note's `fill` for the breadth-first searches: data is a
+ * struct node_step. */
+struct node_step {
+	uint64_t node;
+	int actor;
+};
+void distinct_fill_node(struct distinct_entry *e, void *data);
 
 #endif

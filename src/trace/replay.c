@@ -38,7 +38,12 @@ static void add_violation_at(const struct violation *v, void *data)
 	struct replay_state *rs = data;
 	struct violation copy = *v;
 	copy.step = rs->step;
-	add_violation(&copy, rs->r);
+	struct pirqsim_result *r = rs->r;
+	if (r->target_set && !r->target_seen && violation_same_kind(&copy, &r->target)) {
+		r->target_seen = true;
+		r->shown = copy;
+	}
+	add_violation(&copy, r);
 }
 
 /* A counterfactual follows a schedule only while it applies: the first
@@ -123,7 +128,7 @@ static void replay_disagrees(struct pirqsim_result *r, unsigned search_length)
 	char seen[240] = "a violation"; /* a property name and 200 bytes of text fit */
 	if (r->search_saw)
 		snprintf(seen, sizeof(seen), "%s violated (%.200s)", property_name(r->search_violation.property),
-		         r->search_violation.text);
+		         r->search_violation.text[0] ? r->search_violation.text : violation_kind_name(&r->search_violation));
 	r->verdict = PIRQSIM_INPUT_ERROR;
 	snprintf(r->limit, sizeof(r->limit),
 	         "the search saw %s after step %u of its trail, but that trail replayed through the same rules "
@@ -160,6 +165,84 @@ void replay_finish(const pirqsim_model *model, struct pirqsim_result *r)
 			replay_disagrees(r, search_length);
 	}
 	seal_trail(r);
+}
+
+/* Order of the kinds: property, cause, mechanism. */
+static int kind_order(const void *a, const void *b)
+{
+	const struct violation *x = &((const struct distinct_entry *)a)->v, *y = &((const struct distinct_entry *)b)->v;
+	if (x->property != y->property)
+		return x->property < y->property ? -1 : 1;
+	if (x->cause != y->cause)
+		return x->cause < y->cause ? -1 : 1;
+	return x->mechanism < y->mechanism ? -1 : x->mechanism > y->mechanism;
+}
+
+/* A model error of an all-violations search, into `r` (the first wins). */
+static void all_error(struct pirqsim_result *r, const char *limit)
+{
+	if (r->verdict == PIRQSIM_INPUT_ERROR)
+		return;
+	r->verdict = PIRQSIM_INPUT_ERROR;
+	snprintf(r->limit, sizeof(r->limit), "%s", limit);
+}
+
+/* One kind's trail, run on and sealed, into a result of its own. */
+static struct pirqsim_result *replay_kind(const pirqsim_model *model, struct pirqsim_result *r,
+                                          const struct distinct_entry *e)
+{
+	struct pirqsim_result *k = search_result_new(model);
+	if (!k) {
+		all_error(r, "out of memory replaying the trails of the violations");
+		return NULL;
+	}
+	k->verdict = PIRQSIM_VIOLATED;
+	k->search_saw = true;
+	k->search_violation = e->v;
+	k->target_set = true;
+	k->target = e->v;
+	k->trail_length = e->trail_length;
+	memcpy(k->trail, e->trail, e->trail_length);
+	replay_finish(model, k);
+	if (k->verdict == PIRQSIM_VIOLATED && !k->target_seen) {
+		/* Another violation on the way, but not this kind: as in
+		 * replay_disagrees, a reduction's assumption does not hold. */
+		k->verdict = PIRQSIM_INPUT_ERROR;
+		snprintf(k->limit, sizeof(k->limit),
+		         "the search saw %s violated (%s) after step %u of its trail, but that trail replayed through the "
+		         "same rules does not show it; a reduction's assumption does not hold for these rules "
+		         "(docs/reductions.md); check again with --no-symmetry --no-por --no-renumber --no-dead-shadows",
+		         property_name(e->v.property), violation_kind_name(&e->v), e->trail_length);
+	}
+	if (k->verdict == PIRQSIM_INPUT_ERROR)
+		all_error(r, k->limit);
+	return k;
+}
+
+void replay_finish_all(const pirqsim_model *model, struct pirqsim_result *r)
+{
+	struct distinct *d = r->distinct;
+	qsort(d->entry, d->count, sizeof(*d->entry), kind_order);
+	if (d->count == 0)
+		return;
+	d->replay = calloc(d->count, sizeof(*d->replay));
+	if (!d->replay) {
+		all_error(r, "out of memory replaying the trails of the violations");
+		return;
+	}
+	for (unsigned i = 0; i < d->count; i++)
+		d->replay[i] = replay_kind(model, r, &d->entry[i]);
+	if (!d->replay[0])
+		return;
+	if (r->verdict == PIRQSIM_HOLDS)
+		r->verdict = PIRQSIM_VIOLATED;
+	/* The result's own trail and violations: the first kind's. */
+	struct pirqsim_result saved = *r;
+	*r = *d->replay[0];
+	r->verdict = saved.verdict;
+	r->stats = saved.stats;
+	memcpy(r->limit, saved.limit, sizeof(r->limit));
+	r->distinct = d;
 }
 
 pirqsim_result *pirqsim_replay(const pirqsim_model *model, const pirqsim_spec *trail, pirqsim_event_fn sink,
@@ -310,7 +393,12 @@ pirqsim_result *pirqsim_replay_counterfactual(const pirqsim_model *original, con
 	return r;
 }
 
-void pirqsim_result_free(pirqsim_result *r) { free(r); }
+void pirqsim_result_free(pirqsim_result *r)
+{
+	if (r)
+		distinct_free(r->distinct);
+	free(r);
+}
 enum pirqsim_verdict pirqsim_result_verdict(const pirqsim_result *r) { return r->verdict; }
 const struct pirqsim_progress *pirqsim_result_statistics(const pirqsim_result *r) { return &r->stats; }
 const char *pirqsim_result_limit(const pirqsim_result *r) { return r->limit; }
@@ -379,6 +467,51 @@ size_t pirqsim_result_trail_yaml(const pirqsim_result *r, char *out, size_t size
 	spec.choice_count = r->trail_length;
 	memcpy(spec.choice, r->trail, r->trail_length);
 	snprintf(spec.trail_property, sizeof(spec.trail_property), "%s",
-	         r->violation_count ? property_name(r->violation[0].property) : "");
+	         r->target_seen       ? property_name(r->target.property)
+	         : r->violation_count ? property_name(r->violation[0].property) : "");
 	return trail_write_yaml(&spec, out, size);
+}
+
+/* ---- all violations --------------------------------------------------------- */
+
+static const struct pirqsim_result *kind_replay(const pirqsim_result *r, unsigned i)
+{
+	return r->distinct && r->distinct->replay && i < r->distinct->count ? r->distinct->replay[i] : NULL;
+}
+
+unsigned pirqsim_result_distinct_count(const pirqsim_result *r)
+{
+	return r->distinct && r->distinct->replay ? r->distinct->count : 0;
+}
+
+const pirqsim_result *pirqsim_result_distinct_replay(const pirqsim_result *r, unsigned i) { return kind_replay(r, i); }
+
+const char *pirqsim_result_distinct_property(const pirqsim_result *r, unsigned i)
+{
+	const struct pirqsim_result *k = kind_replay(r, i);
+	return k ? property_name(k->target.property) : "";
+}
+
+const char *pirqsim_result_distinct_mechanism(const pirqsim_result *r, unsigned i)
+{
+	const struct pirqsim_result *k = kind_replay(r, i);
+	return k ? violation_kind_name(&k->target) : "";
+}
+
+const char *pirqsim_result_distinct_text(const pirqsim_result *r, unsigned i)
+{
+	const struct pirqsim_result *k = kind_replay(r, i);
+	return k && k->target_seen ? k->shown.text : "";
+}
+
+unsigned pirqsim_result_distinct_step(const pirqsim_result *r, unsigned i)
+{
+	const struct pirqsim_result *k = kind_replay(r, i);
+	return k && k->target_seen ? k->shown.step : 0;
+}
+
+enum pirqsim_cause pirqsim_result_distinct_cause(const pirqsim_result *r, unsigned i)
+{
+	const struct pirqsim_result *k = kind_replay(r, i);
+	return k ? (enum pirqsim_cause)k->target.cause : PIRQSIM_CAUSE_NONE;
 }
