@@ -24,6 +24,10 @@
 
 static const char *msi_kind(bool is_msix) { return is_msix ? "-X" : ""; }
 
+/* qemu-xen-traditional (hw/pt-msi.c) logs every line with PT_LOG and its
+ * own words; upstream with XEN_PT_ERR / XEN_PT_LOG (hw/xen/xen_pt_msi.c). */
+static bool trad(const struct ctx *c) { return c->cfg->knobs.dm_kind == DM_KIND_TRADITIONAL; }
+
 /* DM-LOG: "rc: %i" (<= 2.3) prints the libxenctrl call's return value,
  * which is -1 for every failure (do_domctl / do_physdev_op: -1 and errno),
  * "err: %i" (>= 2.4) prints errno. */
@@ -89,11 +93,16 @@ static int msi_msix_setup(struct ctx *c, unsigned device, unsigned entry, const 
 {
 	if (m->gvec == 0) {
 		*pirq = m->xen_format ? m->pirq : 0;
-		if (*pirq == 0)
+		if (*pirq == 0) {
 			*pirq = XEN_PT_UNASSIGNED_PIRQ;
-		else
-			PT_LOG(c, LK_XEN_PT_LOG, device, "msi_msix_setup", "requested pirq %d for MSI%s (vec: %s, entry: %s)",
-			       *pirq, msi_kind(is_msix), hx(c, m->gvec).text, hx(c, entry).text);
+		} else {
+			if (trad(c))
+				PT_LOG(c, LK_PT_LOG_TRAD, device, is_msix ? "pt_msix_update_one" : "pt_msi_setup",
+				       "%s requested pirq = %d", is_msix ? "pt_msix_update_one" : "pt_msi_setup", *pirq);
+			else
+				PT_LOG(c, LK_XEN_PT_LOG, device, "msi_msix_setup", "requested pirq %d for MSI%s (vec: %s, entry: %s)",
+				       *pirq, msi_kind(is_msix), hx(c, m->gvec).text, hx(c, entry).text);
+		}
 	}
 	if (!is_not_mapped)
 		return 0;
@@ -105,11 +114,15 @@ static int msi_msix_setup(struct ctx *c, unsigned device, unsigned entry, const 
 	int rc = to_xen_from_qemu(c)->physdev_op(c, PHYSDEVOP_map_pirq, &map);
 	OP(c, PIRQSIM_XEN, "PHYSDEVOP_map_pirq", rc, "MSI%s index=-1 pirq=%d devfn=%02x.%d entry=%u -> pirq=%d",
 	   msi_kind(is_msix), *pirq, map.devfn >> 3, map.devfn & 7, entry, rc == 0 ? map.pirq : *pirq);
-	if (rc != 0) {
+	if (rc != 0 && trad(c) && is_msix)
+		PT_LOG(c, LK_PT_LOG_TRAD, device, "pt_msix_update_one", "Error: Mapping msix entry %x", entry);
+	else if (rc != 0 && trad(c))
+		PT_LOG(c, LK_PT_LOG_TRAD, device, "pt_msi_setup", "Error: Mapping of MSI failed.");
+	else if (rc != 0)
 		PT_LOG(c, LK_XEN_PT_ERR, device, "msi_msix_setup", "Mapping of MSI%s (%s: %i, vec: %s, entry %s)",
 		       msi_kind(is_msix), error_word(c), logged_error(c, rc), hx(c, m->gvec).text, hx(c, entry).text);
+	if (rc != 0)
 		return rc;
-	}
 	*pirq = map.pirq;
 	return 0;
 }
@@ -151,11 +164,19 @@ static int msi_msix_update(struct ctx *c, unsigned device, unsigned entry, const
 	OP(c, PIRQSIM_XEN, "XEN_DOMCTL_bind_pt_irq", rc, "pirq=%d gvec=%#x gflags=%#x", pirq, m->gvec, gflags);
 	if (rc == 0)
 		return 0;
-	PT_LOG(c, LK_XEN_PT_ERR, device, "msi_msix_update", "Updating of MSI%s failed. (%s: %d)", msi_kind(is_msix),
-	       error_word(c), logged_error(c, rc));
+	if (trad(c) && is_msix)
+		PT_LOG(c, LK_PT_LOG_TRAD, device, "pt_msix_update_one", "Error: Updating msix irq info for entry %d", entry);
+	else if (trad(c))
+		PT_LOG(c, LK_PT_LOG_TRAD, device, "pt_msi_update", "Error: Binding of MSI failed.");
+	else
+		PT_LOG(c, LK_XEN_PT_ERR, device, "msi_msix_update", "Updating of MSI%s failed. (%s: %d)", msi_kind(is_msix),
+		       error_word(c), logged_error(c, rc));
 	int unmap_rc = physdev_unmap(c, *old_pirq);
 	/* <= 2.3 (qemu-xen-4.4.0, upstream 2.1-2.3): no return code here. */
-	if (unmap_rc != 0 && c->cfg->knobs.dm_log == DM_LOG_RC)
+	if (unmap_rc != 0 && trad(c))
+		PT_LOG(c, LK_PT_LOG_TRAD, device, is_msix ? "pt_msix_update_one" : "pt_msi_update",
+		       "Error: Unmapping of MSI%s failed.", msi_kind(is_msix));
+	else if (unmap_rc != 0 && c->cfg->knobs.dm_log == DM_LOG_RC)
 		PT_LOG(c, LK_XEN_PT_ERR, device, "msi_msix_update", "Unmapping of MSI%s pirq %d failed.", msi_kind(is_msix),
 		       *old_pirq);
 	else if (unmap_rc != 0)
@@ -170,9 +191,15 @@ static void msi_msix_disable(struct ctx *c, unsigned device, const struct msi_ms
 {
 	if (pirq == XEN_PT_UNASSIGNED_PIRQ)
 		return;
+	const char *trad_func = is_msix ? "pt_msix_disable" : "pt_msi_disable";
+	int devfn = pirqsim_devfn(device);
 	if (is_binded) {
-		PT_LOG(c, LK_XEN_PT_LOG, device, "msi_msix_disable", "Unbind MSI%s with pirq %d, gvec %s", msi_kind(is_msix),
-		       pirq, hx(c, m->gvec).text);
+		if (trad(c))
+			PT_LOG(c, LK_PT_LOG_TRAD, device, trad_func, "Unbind msi%s with pirq %x, gvec %x", is_msix ? "x" : "",
+			       pirq, m->gvec);
+		else
+			PT_LOG(c, LK_XEN_PT_LOG, device, "msi_msix_disable", "Unbind MSI%s with pirq %d, gvec %s",
+			       msi_kind(is_msix), pirq, hx(c, m->gvec).text);
 		struct xen_domctl domctl = {.cmd = XEN_DOMCTL_unbind_pt_irq, .domain = PIRQSIM_GUEST_DOMID};
 		domctl.u.bind_pt_irq.machine_irq = (uint32_t)pirq;
 		domctl.u.bind_pt_irq.irq_type = PT_IRQ_TYPE_MSI;
@@ -181,7 +208,10 @@ static void msi_msix_disable(struct ctx *c, unsigned device, const struct msi_ms
 		OP(c, PIRQSIM_XEN, "XEN_DOMCTL_unbind_pt_irq", rc, "pirq=%d gvec=%#x", pirq, m->gvec);
 		if (rc != 0) {
 			/* <= 2.3: "(pirq: %d, gvec: %#x)", no return code. */
-			if (c->cfg->knobs.dm_log == DM_LOG_RC)
+			if (trad(c))
+				PT_LOG(c, LK_PT_LOG_TRAD, device, trad_func, "Error: Unbinding of MSI%s failed. [00:%02x.%x]",
+				       msi_kind(is_msix), devfn >> 3, devfn & 7);
+			else if (c->cfg->knobs.dm_log == DM_LOG_RC)
 				PT_LOG(c, LK_XEN_PT_ERR, device, "msi_msix_disable", "Unbinding of MSI%s failed. (pirq: %d, gvec: %s)",
 				       msi_kind(is_msix), pirq, hx(c, m->gvec).text);
 			else
@@ -191,9 +221,15 @@ static void msi_msix_disable(struct ctx *c, unsigned device, const struct msi_ms
 			return;
 		}
 	}
-	PT_LOG(c, LK_XEN_PT_LOG, device, "msi_msix_disable", "Unmap MSI%s pirq %d", msi_kind(is_msix), pirq);
+	if (trad(c))
+		PT_LOG(c, LK_PT_LOG_TRAD, device, trad_func, "Unmap msi%s with pirq %x", is_msix ? "x" : "", pirq);
+	else
+		PT_LOG(c, LK_XEN_PT_LOG, device, "msi_msix_disable", "Unmap MSI%s pirq %d", msi_kind(is_msix), pirq);
 	int rc = physdev_unmap(c, pirq);
-	if (rc != 0)
+	if (rc != 0 && trad(c))
+		PT_LOG(c, LK_PT_LOG_TRAD, device, trad_func, "Error: Unmapping of MSI%s failed. [00:%02x.%x]",
+		       msi_kind(is_msix), devfn >> 3, devfn & 7);
+	else if (rc != 0)
 		PT_LOG(c, LK_XEN_PT_ERR, device, "msi_msix_disable", "Unmapping of MSI%s pirq %d failed. (%s: %i)",
 		       msi_kind(is_msix), pirq, error_word(c), logged_error(c, rc));
 }
@@ -296,12 +332,20 @@ void dm_msix_write_msg(struct ctx *c, unsigned device, unsigned entry, const str
 	struct msi_msg_model old;
 	shadow_get(e, &old);
 	bool same = old.pirq == msg->pirq && old.gvec == msg->gvec && old.xen_format == msg->xen_format;
-	bool rearm = c->cfg->knobs.dm_kind == DM_KIND_QEMU_XEN && c->cfg->knobs.dm_rearm == DM_REARM_IF_UNASSIGNED;
+	/* qemu-xen-traditional's pci_msix_writel (hw/pt-msi.c) has the same
+	 * test, `io_mem[offset] == val && pirq != -1`: DM-REARM alone decides. */
+	bool rearm = c->cfg->knobs.dm_rearm == DM_REARM_IF_UNASSIGNED;
 	if (same && (!rearm || e->dm_pirq != XEN_PT_UNASSIGNED_PIRQ))
 		return;
 	bool enabled = (dev_ro(c, device)->flags & DEV_MSIX_ENABLED) != 0;
 	if (enabled && !to_xen_from_device(c)->msix_entry_masked(c, slot_of(c->cfg, device, entry))) {
-		if (c->cfg->knobs.dm_latch == DM_LATCH_NONE || c->cfg->knobs.dm_kind == DM_KIND_TRADITIONAL) {
+		if (c->cfg->knobs.dm_kind == DM_KIND_TRADITIONAL) {
+			PT_LOG(c, LK_PT_LOG_TRAD, device, "pci_msix_writel",
+			       "Can't update entry %d since MSI-X is already enabled (%08x -> %08x)", entry,
+			       (unsigned)XEN_PIRQ_MSI_DATA, (unsigned)XEN_PIRQ_MSI_DATA);
+			return;
+		}
+		if (c->cfg->knobs.dm_latch == DM_LATCH_NONE) {
 			PT_LOG(c, LK_XEN_PT_ERR, device, "pci_msix_write", "Can't update msix entry %d since MSI-X is already enabled.",
 			       entry);
 			return;
