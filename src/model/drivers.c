@@ -27,6 +27,7 @@
 #include "model/access.h"
 #include "model/boundary.h"
 #include "model/linux.h"
+#include "model/mutants.h"
 
 enum enable_micro { EN_CTRL_CLEAR = 0, EN_ENTRY, EN_ALLOC, EN_BIND, EN_CTRL_SET };
 enum disable_micro { DIS_CTRL_CLEAR = 0, DIS_DESTROY };
@@ -223,7 +224,7 @@ static void enable_failed(struct ctx *c, unsigned actor, struct actor *a, int rc
 	else
 		LOG(c, LK_DEV_ERR, "Failed to create MSI%s! ret=%d!", msix ? "-X" : "", rc);
 	unsigned bound = a->entry;
-	for (unsigned entry = 0; entry < bound; entry++)
+	for (unsigned entry = 0; entry < bound && !MUTANT(MUTANT_FALLBACK_KEEPS_IRQS); entry++)
 		xen_destroy_irq(c, vector_slot(c, actor, entry));
 	a->nvec = 0;
 	a->entry = 0;

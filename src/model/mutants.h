@@ -29,6 +29,9 @@ enum mutant {
 	/* Plain rule bugs every reduction must keep. */
 	MUTANT_DISABLE_FIRST_ONLY, /* xen_pt_msix_disable unbinds and unmaps entry 0 only */
 	MUTANT_FAULT_PORT_LEAK,    /* EVTCHNOP_bind_pirq's -ENOSPC path leaves the port recorded */
+	/* The PCI core's fallback and Xen's forced unbind (issue 13). */
+	MUTANT_FALLBACK_KEEPS_IRQS, /* a failed MSI(-X) attempt does not tear down the irqs it bound */
+	MUTANT_FORCED_FREED,       /* unmap_domain_pirq frees a still-bound pirq instead of arch.irq = -irq */
 	MUTANT_COUNT
 };
 

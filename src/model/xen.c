@@ -229,12 +229,14 @@ static int unmap_domain_pirq(struct ctx *c, int pirq)
 	e->flags = (uint8_t)(e->flags & ~ENTRY_HW_RESET);
 	assert(*live > 0);
 	(*live)--;
-	if (p->dpci & HV_IRQ_GUEST) {
+	if ((p->dpci & HV_IRQ_GUEST) && !MUTANT(MUTANT_FORCED_FREED)) {
 		XEN_LOG(c, LK_XEN_DPRINTK, "irq.c", "dom%d: forcing unbind of pirq %d", PIRQSIM_GUEST_DOMID, pirq);
 		p->dpci = (uint8_t)((p->dpci & ~HV_IRQ_GUEST) | HV_PIRQ_FORCED);
 		return 0;
 	}
 	p->arch_irq = 0;
+	if (MUTANT(MUTANT_FORCED_FREED))
+		p->dpci = (uint8_t)(p->dpci & ~HV_IRQ_GUEST);
 	return 0;
 }
 
