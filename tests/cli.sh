@@ -49,13 +49,13 @@ expect 2 "unknown QEMU release 'banana'" check --qemu banana --nvme 2
 expect 2 "unknown Xen release '0\.1'" check --xen 0.1 --nvme 2
 # Versions are exact or refused (issue 14): past the newest row, empty, or
 # in no row, with the nearest known releases; inside a row, the row is shown.
-expect 2 "unknown Linux release '9\.9'; nearest known: .*5\.17-rc1 \.\. 6\.1\.y .*open-ended" check --kernel 9.9
+expect 2 "unknown Linux release '9\.9'; nearest known: .*5\.17-rc1 \.\. 6\.12\.y .*open-ended" check --kernel 9.9
 expect 2 "unknown Xen release '99'; nearest known: .*4\.22 \.\. 4\.22\.y" check --xen 99
-expect 2 "unknown QEMU release '99\.0'; nearest known: .*6\.0 \.\. 8\.0\.y.*qemu-xen-traditional" check --qemu 99.0
+expect 2 "unknown QEMU release '99\.0'; nearest known: .*6\.0 \.\. 10\.0\.y.*qemu-xen-traditional" check --qemu 99.0
 expect 2 "the kernel release is empty" check --kernel ""
 expect 2 "the xen release is empty" check --xen ""
 expect 2 "unknown Linux release '2\.6\.36'; nearest known: 2\.6\.37, 2\.6\.39, 3\.19 .*RHEL 7" check --kernel 2.6.36
-expect 2 "unknown Linux release '6\.2'" check --kernel 6.2 --quiet
+expect 2 "unknown Linux release '6\.13'" check --kernel 6.13 --quiet
 expect 2 "unknown kernel release or set '9\.9'.*nearest known" matrix --kernels 9.9 --xens 4.8
 expect 3 'Linux 4\.9\.30 \[Linux 4\.9\.y from 4\.9\.18.*\] \(row 4\.9\.18\.\.4\.10\)' check --kernel 4.9.30 --depth-max 1
 # --xen without --qemu: the device model that Xen release bundles, said so;

@@ -87,5 +87,5 @@ quiet 0 20 '^g-reuse ' versions --knobs
 quiet 0 10 '^nvme-2017$' scenarios
 quiet 1 2 '^cell 0: Linux 4.10, Xen 4.8' matrix $small_matrix
 quiet 0 4 '^Answer: take c74fd80f2f41 into 4.9' advise --fix c74fd80f2f41 --trees 4.9 --xens 4.8 --workload nvme-2017
-quiet 0 3 '^first change at Linux 4.11' bisect --kernels-range 4.10..4.11 --xen 4.8 --workload nvme-2017
+quiet 0 3 '^first change at Linux 4\.10\.12' bisect --kernels-range 4.10..4.11 --xen 4.8 --workload nvme-2017
 finish

@@ -38,8 +38,13 @@ static const struct expectation expectations[] = {
 	{ COMPONENT_KERNEL, "3.0", "g-reuse", "reuse-if-known" },
 	{ COMPONENT_KERNEL, "3.10", "g-reuse", "reuse-if-known" },
 	{ COMPONENT_KERNEL, "3.18", "g-reuse", "reuse-if-known" },
-	{ COMPONENT_KERNEL, "3.19", "g-apicv-optout", "no" },
-	{ COMPONENT_KERNEL, "4.2.8", "g-apicv-optout", "no" },
+	{ COMPONENT_KERNEL, "3.18.30", "g-apicv-optout", "no" },
+	{ COMPONENT_KERNEL, "3.19", "g-apicv-optout", "yes" },
+	{ COMPONENT_KERNEL, "4.2.8", "g-apicv-optout", "yes" },
+	{ COMPONENT_KERNEL, "3.19", "g-reuse", "reuse-if-known" },
+	{ COMPONENT_KERNEL, "4.3", "g-errmsg", "frontend" },
+	{ COMPONENT_KERNEL, "2.6.37", "g-errmsg", "frontend" },
+	{ COMPONENT_KERNEL, "2.6.38.8", "g-fallback", "avail-retry" },
 	{ COMPONENT_KERNEL, "4.4", "g-reuse", "reuse-if-known" },
 	{ COMPONENT_KERNEL, "4.4.57", "g-reuse", "reuse-if-known" },
 	{ COMPONENT_KERNEL, "4.4.58", "g-reuse", "always-fresh" },
@@ -52,7 +57,16 @@ static const struct expectation expectations[] = {
 	{ COMPONENT_KERNEL, "4.9.18", "g-reuse", "always-fresh" },
 	{ COMPONENT_KERNEL, "4.9.337", "g-reuse", "always-fresh" },
 	{ COMPONENT_KERNEL, "4.10", "g-reuse", "reuse-if-known" },
-	{ COMPONENT_KERNEL, "4.10.17", "g-reuse", "reuse-if-known" },
+	{ COMPONENT_KERNEL, "4.10.1", "g-reuse", "reuse-if-known" },
+	{ COMPONENT_KERNEL, "4.10.11", "g-reuse", "reuse-if-known" },
+	{ COMPONENT_KERNEL, "4.10.12", "g-reuse", "always-fresh" },
+	{ COMPONENT_KERNEL, "4.10.17", "g-reuse", "always-fresh" },
+	{ COMPONENT_KERNEL, "4.9", "g-errmsg", "frontend" },
+	{ COMPONENT_KERNEL, "4.9.20", "g-errmsg", "frontend" },
+	{ COMPONENT_KERNEL, "4.9.20", "g-reuse", "always-fresh" },
+	{ COMPONENT_KERNEL, "4.4.60", "g-errmsg", "frontend" },
+	{ COMPONENT_KERNEL, "4.10", "g-errmsg", "create" },
+	{ COMPONENT_KERNEL, "4.11", "g-errmsg", "create" },
 	{ COMPONENT_KERNEL, "4.11-rc1", "g-reuse", "always-fresh" },
 	{ COMPONENT_KERNEL, "4.11", "g-reuse", "always-fresh" },
 	{ COMPONENT_KERNEL, "v4.11", "g-reuse", "always-fresh" },
@@ -71,6 +85,27 @@ static const struct expectation expectations[] = {
 	{ COMPONENT_KERNEL, "3.10.0-693.el7", "g-fallback", "avail-retry" },
 	{ COMPONENT_KERNEL, "3.10.0-693.21.1.el7", "g-reuse", "always-fresh" },
 	{ COMPONENT_QEMU, "8.0.4", "dm-latch", "on-unmask" },
+	/* Linux 6.12 (linux-source-6.12 6.12.118): every kernel knob as in 6.1. */
+	{ COMPONENT_KERNEL, "6.12", "g-reuse", "always-fresh" },
+	{ COMPONENT_KERNEL, "6.12", "g-lookup", "live-list" },
+	{ COMPONENT_KERNEL, "6.12", "g-apicv-optout", "yes" },
+	{ COMPONENT_KERNEL, "6.12", "g-msgfmt", "extint" },
+	{ COMPONENT_KERNEL, "6.12", "g-errmsg", "create" },
+	{ COMPONENT_KERNEL, "6.12", "g-fallback", "no-avail" },
+	{ COMPONENT_KERNEL, "6.12.118", "g-reuse", "always-fresh" },
+	{ COMPONENT_KERNEL, "6.6", "g-fallback", "no-avail" },
+	/* QEMU 7.2.0 and 10.0.13 (Debian source packages): as QEMU 6.0. */
+	{ COMPONENT_QEMU, "7.2", "dm-unmap", "unmap" },
+	{ COMPONENT_QEMU, "10.0", "dm-kind", "qemu-xen" },
+	{ COMPONENT_QEMU, "10.0", "dm-unmap", "unmap" },
+	{ COMPONENT_QEMU, "10.0", "dm-rearm", "if-unassigned" },
+	{ COMPONENT_QEMU, "10.0", "dm-latch", "on-unmask" },
+	{ COMPONENT_QEMU, "10.0.13", "dm-log", "err-0x" },
+	/* Xen 4.21 and 4.22 (RELEASE-4.21.0, RELEASE-4.22.0). */
+	{ COMPONENT_XEN, "4.21", "hv-getfree", "checked" },
+	{ COMPONENT_XEN, "4.21", "hv-hvm-pirq", "off" },
+	{ COMPONENT_XEN, "4.22", "hv-apicv-cpuid", "yes" },
+	{ COMPONENT_XEN, "4.22", "hv-log", "old-new" },
 	{ COMPONENT_XEN, "4.22.1", "hv-hvm-pirq", "off" },
 	{ COMPONENT_QEMU, "qemu-xen-4.22.1", "dm-latch", "on-unmask" },
 	{ COMPONENT_KERNEL, "3.10.0-514.24.1.el7", "g-reuse", "always-fresh" },
@@ -215,9 +250,10 @@ static void check_unknown_releases(void)
 	check_unknown(COMPONENT_XEN, "3.4", "4.2");
 	check_unknown(COMPONENT_XEN, "99", "4.22 .. 4.22.y");
 	check_unknown(COMPONENT_XEN, "4.23", "open-ended");
-	check_unknown(COMPONENT_KERNEL, "9.9", "5.17-rc1 .. 6.1.y");
-	check_unknown(COMPONENT_KERNEL, "6.2", "6.1.y");
-	check_unknown(COMPONENT_QEMU, "99.0", "8.0.y");
+	check_unknown(COMPONENT_KERNEL, "9.9", "5.17-rc1 .. 6.12.y");
+	check_unknown(COMPONENT_KERNEL, "6.13", "6.12.y");
+	check_unknown(COMPONENT_QEMU, "99.0", "10.0.y");
+	check_unknown(COMPONENT_QEMU, "10.1", "10.0.y");
 	check_unknown(COMPONENT_QEMU, "qemu-xen-4.23.0", "qemu-xen-4.22.y");
 	check_unknown(COMPONENT_KERNEL, "3.10.0-1160.el7", "3.10.0-693.*.el7");
 	check_unknown(COMPONENT_XEN, "qemu-xen-4.4.0", "4.1");

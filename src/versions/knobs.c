@@ -26,7 +26,7 @@ static const struct knob_info knob_table[KNOB_COUNT] = {
 		"g-apicv-optout", G_APICV_OPTOUT_COUNT, { "no", "yes" },
 		"G-APICV-OPTOUT (part of G-PIRQMODE): the kernel skips the pirq MSI "
 		"ops when Xen's CPUID leaf reports APIC/x2APIC virtualisation "
-		"(xen_msi_init / xen_hvm_msi_init)",
+		"(xen_msi_init from 3.19, xen_hvm_msi_init from 5.11)",
 	},
 	[KNOB_G_MSGFMT] = {
 		"g-msgfmt", G_MSGFMT_COUNT, { "4300", "extint" },

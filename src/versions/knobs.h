@@ -12,8 +12,9 @@
 /* G-REUSE: what xen_hvm_setup_msi_irqs does with the pirq cached in the
  * device's MSI message (SPEC §3.3 G-2). */
 enum g_reuse {
-	G_REUSE_IF_KNOWN = 0,  /* af42b8d12f8a .. v4.10, stable trees before c74fd80f2f41 */
-	G_REUSE_ALWAYS_FRESH,  /* c74fd80f2f41: v4.11+, 4.4.58+, 4.9.y backport, RHEL 7 514.24.1 */
+	G_REUSE_IF_KNOWN = 0,  /* af42b8d12f8a (in 2.6.37) .. v4.10, stable trees before c74fd80f2f41 */
+	G_REUSE_ALWAYS_FRESH,  /* c74fd80f2f41: v4.11+, 4.4.58+, 4.9.y and 4.10.y backports (4.9.20,
+	                        * 4.10.12 copies), RHEL 7 514.24.1; still so in 6.12 */
 	G_REUSE_COUNT
 };
 
@@ -27,8 +28,10 @@ enum g_lookup {
 /* G-APICV-OPTOUT: does the kernel skip the pirq MSI ops when Xen's CPUID
  * leaf reports APIC-access / x2APIC virtualisation (SPEC §3.1.2)? */
 enum g_apicv_optout {
-	G_APICV_OPTOUT_NO = 0, /* 3.19-4.2-era copy installs xen_hvm_setup_msi_irqs directly */
-	G_APICV_OPTOUT_YES,    /* copies with xen_msi_init / xen_hvm_msi_init */
+	G_APICV_OPTOUT_NO = 0, /* <= 3.18 (3.18.30 copy: pci_xen_hvm_init installs
+	                        * xen_hvm_setup_msi_irqs directly), RHEL 7 (vzkernel copy) */
+	G_APICV_OPTOUT_YES,    /* >= 3.19 (3.19.0 .. 4.11.0 copies: xen_msi_init via apic_post_init;
+	                        * 5.11+: xen_hvm_msi_init; 6.12 unchanged) */
 	G_APICV_OPTOUT_COUNT
 };
 
@@ -41,8 +44,9 @@ enum g_msgfmt {
 
 /* G-ERRMSG: what xen_hvm_setup_msi_irqs logs on failure (SPEC §3.3 G-2). */
 enum g_errmsg {
-	G_ERRMSG_FRONTEND = 0, /* "Xen PCI frontend has not registered MSI/MSI-X support!" */
-	G_ERRMSG_CREATE,       /* "Failed to create MSI%s! ret=%d!" */
+	G_ERRMSG_FRONTEND = 0, /* "Xen PCI frontend has not registered MSI/MSI-X support!":
+	                        * <= 4.9 (4.9.0 copy), and the 4.4.y / 4.9.y backports of c74fd80 */
+	G_ERRMSG_CREATE,       /* "Failed to create MSI%s! ret=%d!": >= 4.10 (4.10.0 .. 6.12 copies) */
 	G_ERRMSG_COUNT
 };
 

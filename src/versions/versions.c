@@ -34,7 +34,7 @@
  *   the table names in its component and track: its `from`, a release
  *   written in its until column as "through X" (the newest release the row
  *   was checked against), or - for QEMU - a Xen row's bundled-qemu.  So
- *   "5.11-rc1 .. through 6.1" knows 5.11 .. 6.1.y and refuses 6.2; "4.22"
+ *   "5.17-rc1 .. through 6.12" knows 5.17 .. 6.12.y and refuses 6.13; "4.22"
  *   with no through knows 4.22.y and refuses 4.23 (which bundles its own
  *   qemu-xen tag).  For RHEL the series is the upstream base with the
  *   first number after the dash (3.10.0-693.*.el7); qemu-xen-traditional
