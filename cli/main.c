@@ -762,7 +762,7 @@ static int finish_all_json(const struct options *o, const pirqsim_result *r)
 	trail_path(o, base, sizeof(base));
 	print_result_json(stdout, "check", r, pirqsim_result_distinct_count(r) ? base : NULL, extra);
 	free(extra);
-	return (int)v;
+	return pirqsim_result_degraded(r) ? PIRQSIM_DEGRADED : (int)v;
 }
 
 /* check --all-violations: the verdict, every distinct violation with its
@@ -789,7 +789,7 @@ static int finish_all(const struct options *o, const pirqsim_model *model, const
 	}
 	if (!o->quiet)
 		print_statistics(model, r, false);
-	return (int)v;
+	return pirqsim_result_degraded(r) ? PIRQSIM_DEGRADED : (int)v;
 }
 
 /* --json: the trail is written as without it; one JSON object on stdout. */
@@ -933,6 +933,8 @@ static int replay_and_print(const struct options *o, const pirqsim_model *model,
 			printf("verdict: model error: %s\n", pirqsim_result_limit(r));
 		else
 			print_violations(r);
+		if (pirqsim_result_degraded(r))
+			rc = PIRQSIM_DEGRADED;
 	}
 	pirqsim_result_free(r);
 	pirqsim_error_free(error);

@@ -17,7 +17,8 @@ const char matrix_usage[] =
 const char matrix_help[] =
 	"Every cell is checked exhaustively on each sub-check of the workload (each its own model)\n"
 	"and takes the most severe outcome: init failure > lost interrupts > pirq exhaustion >\n"
-	"pirq leak > inconclusive > not applicable (pirq path not used) > works.\n"
+	"pirq leak > degraded (fewer vectors, MSI or INTx) > inconclusive > not applicable\n"
+	"(pirq path not used) > works.\n"
 	"  --kernels LIST        Linux releases and named sets, comma-separated (default supported-2017)\n"
 	"  --xens LIST           Xen releases and named sets (default released-2017)\n"
 	"  --qemus LIST          device models; default: each Xen release's bundled device model\n"

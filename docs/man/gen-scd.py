@@ -61,6 +61,8 @@ PAGES = {
         [("0", "every property holds on every explored state (every interleaving, or every random walk)"),
          ("1", "a property is violated; the trail is written (with --all-violations: every distinct "
                "violation was found, each trail is written)"),
+         ("4", "degraded: every failure property holds, but a driver runs with fewer vectors, MSI "
+               "instead of MSI-X, or INTx (vectors-granted); the trail is written"),
          ("2", "usage error, unknown release, scenario or knob, unreadable file, a trail that cannot "
                "be written, or a model error"),
          ("3", "inconclusive: a bound (--depth-max, --time-max, --memory-max, --steps-max, "
@@ -86,6 +88,7 @@ PAGES = {
          "pirqsim run nvme-2017-fixed --seed 5"],
         [("0", "all properties hold on this schedule (for a counterfactual: on the counterfactual)"),
          ("1", "the schedule violates a property (for a counterfactual: the counterfactual does)"),
+         ("4", "the schedule ends degraded: only vectors-granted is violated"),
          ("2", "usage error, a trail that is corrupted or does not fit its scenario, unknown "
                "release or knob, or device options with --trail")]),
     "versions": (

@@ -430,7 +430,16 @@ unsigned pirqsim_result_violations_omitted(const pirqsim_result *r) { return r->
 
 bool pirqsim_result_degraded(const pirqsim_result *r)
 {
-	if (r->verdict != PIRQSIM_VIOLATED || r->violation_count == 0)
+	if (r->verdict != PIRQSIM_VIOLATED)
+		return false;
+	/* All violations: every distinct kind must be a degraded one. */
+	unsigned kinds = pirqsim_result_distinct_count(r);
+	for (unsigned i = 0; i < kinds; i++)
+		if (strcmp(pirqsim_result_distinct_property(r, i), property_name(PROP_VECTORS_GRANTED)) != 0)
+			return false;
+	if (kinds > 0)
+		return true;
+	if (r->violation_count == 0)
 		return false;
 	for (unsigned i = 0; i < r->violation_count; i++)
 		if (r->violation[i].property != PROP_VECTORS_GRANTED)
