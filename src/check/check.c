@@ -82,9 +82,11 @@ pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pir
  */
 pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_check_options *o)
 {
-	bool pirq_mode = model_config(model)->pirq_mode;
-	pirqsim_model *degraded = pirq_mode ? model_checking_degraded(model) : NULL;
-	if (pirq_mode && !degraded)
+	/* model_may_degrade: the second search only where a driver can end
+	 * degraded at all. */
+	bool may_degrade = model_may_degrade(model_config(model));
+	pirqsim_model *degraded = may_degrade ? model_checking_degraded(model) : NULL;
+	if (may_degrade && !degraded)
 		return NULL;
 	if (o->all_violations) {
 		pirqsim_result *r = check_with_explorer(degraded ? degraded : model, o, explorer_for(o), NULL);

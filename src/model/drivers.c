@@ -636,6 +636,32 @@ bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsi
 	return false;
 }
 
+/*
+ * A driver ends degraded only after an MSI(-X) attempt failed, and
+ * xen_hvm_setup_msi_irqs fails only when xen_allocate_pirq_msi does
+ * (PHYSDEVOP_get_free_pirq: -ENOSPC, or -ENOSYS where the guest does not
+ * use pirqs at all) or a fault says so.  Without faults, a first attempt
+ * of an enable makes at most `vectors` get_free_pirq calls, each
+ * reserving one pirq; a retry comes only after a failure.  So if the calls
+ * of every enable of every program together are at most the MSI pirqs,
+ * none can find the pool empty, even if no pirq were ever released.
+ */
+bool model_may_degrade(const struct config *cfg)
+{
+	if (!cfg->pirq_mode)
+		return false;
+	if (cfg->fault_actor_count > 0)
+		return true;
+	unsigned calls = 0;
+	for (unsigned d = 0; d < cfg->device_count; d++) {
+		const struct program *p = &cfg->program[d];
+		for (unsigned pc = 0; pc < p->length; pc++)
+			if (p->op[pc].kind == OP_ENABLE)
+				calls += cfg->device[d].vec_type == VEC_MSIX ? p->op[pc].arg : 1;
+	}
+	return calls > (unsigned)cfg->nr_msi_pirqs;
+}
+
 /* ---- driver programs ------------------------------------------------------ */
 
 const char *op_kind_name(enum op_kind kind)

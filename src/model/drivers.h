@@ -30,6 +30,10 @@ void driver_remove(struct ctx *c, unsigned device);
  * `actor`'s current operation?  Conservative: false only where no step
  * can.  The renumbering reduction's view of the future (next_state.h). */
 bool step_op_may_free(const struct config *cfg, const struct op *op);
+/* Can any run of `cfg` end degraded (a driver with fewer vectors, MSI or
+ * INTx)?  False only when it surely cannot: no fault, and fewer
+ * PHYSDEVOP_get_free_pirq calls in all programs together than MSI pirqs. */
+bool model_may_degrade(const struct config *cfg);
 bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsigned actor);
 
 /* Build the driver program of `device` (NVMe, NIC, single) into cfg. */
