@@ -29,6 +29,8 @@ enum mutant {
 	/* Plain rule bugs every reduction must keep. */
 	MUTANT_DISABLE_FIRST_ONLY, /* xen_pt_msix_disable unbinds and unmaps entry 0 only */
 	MUTANT_FAULT_PORT_LEAK,    /* EVTCHNOP_bind_pirq's -ENOSPC path leaves the port recorded */
+	/* Emulated devices (XEN_DMOP_inject_msi). */
+	MUTANT_INJECT_IGNORES_KEY, /* hvm_inject_msi maps IRQ_MSI_EMU although another pirq holds that emuirq */
 	MUTANT_COUNT
 };
 
