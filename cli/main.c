@@ -43,6 +43,8 @@ static int cmd_scenarios(int argc, char **argv);
 	"  --io-queues Q         I/O queues (vectors) each NVMe controller asks for; default 2\n" \
 	"  --nic N               N NICs that go down and up once\n" \
 	"  --single N            N devices whose driver enables once\n" \
+	"  --emulated-nvme N     N more NVMe controllers that QEMU emulates (not passed through):\n" \
+	"                        their MSI-X reach the guest by XEN_DMOP_inject_msi\n" \
 	"  --vectors V           vectors of each --nic/--single device; default 2 / 1\n" \
 	"  --msi                 the devices have MSI only (no MSI-X)\n" \
 	"  --knob NAME=VALUE     set a behaviour knob explicitly (see `pirqsim versions --knobs`)\n" \
@@ -154,7 +156,7 @@ struct options {
 	const char *command;
 	const char *scenario;
 	const char *kernel, *qemu, *xen;
-	long nvme, io_queues, nic, single, vectors;
+	long nvme, io_queues, nic, single, vectors, emulated_nvme;
 	bool msi, apicv, quiet, random, hash_compact, no_symmetry, no_por, no_renumber, no_dead_shadows, bfs;
 	bool all_violations;
 	long max_violations;
@@ -186,6 +188,7 @@ struct options {
 	X(IO_QUEUES, "io-queues", required_argument)                          \
 	X(NIC, "nic", required_argument)                                      \
 	X(SINGLE, "single", required_argument)                                \
+	X(EMULATED_NVME, "emulated-nvme", required_argument)                  \
 	X(VECTORS, "vectors", required_argument)                              \
 	X(MSI, "msi", no_argument)                                            \
 	X(KNOB, "knob", required_argument)                                    \
@@ -244,6 +247,7 @@ static int parse_one(struct options *o, int opt)
 	case OPT_IO_QUEUES: NUMBER("io-queues", 1, 8, io_queues);
 	case OPT_NIC: NUMBER("nic", 1, 8, nic);
 	case OPT_SINGLE: NUMBER("single", 1, 8, single);
+	case OPT_EMULATED_NVME: NUMBER("emulated-nvme", 1, 8, emulated_nvme);
 	case OPT_VECTORS: NUMBER("vectors", 1, 8, vectors);
 	case OPT_HVM_PIRQ: NUMBER("hvm-pirq", 0, 1, hvm_pirq);
 	case OPT_EXTRA: NUMBER("extra-guest-irqs", 1, 120, extra_guest_irqs);
@@ -405,13 +409,13 @@ static int contradictions(const struct options *o, const char **given)
 				return usage_error(c, "%s", why);
 			}
 	}
-	if (GIVEN(IO_QUEUES) && !o->nvme && (o->nic || o->single || o->scenario))
+	if (GIVEN(IO_QUEUES) && !o->nvme && !o->emulated_nvme && (o->nic || o->single || o->scenario))
 		return usage_error(c, "%s", "--io-queues sets the I/O queues of --nvme controllers; give --nvme N too "
 		                   "(--nic and --single take --vectors)");
 	if (GIVEN(VECTORS) && !o->nic && !o->single)
 		return usage_error(c, "%s", "--vectors sets the vectors of --nic and --single devices; give one of them "
 		                   "(--nvme takes --io-queues)");
-	if (GIVEN(MSI) && !o->nvme && !o->nic && !o->single && o->scenario)
+	if (GIVEN(MSI) && !o->nvme && !o->nic && !o->single && !o->emulated_nvme && o->scenario)
 		return usage_error(c, "%s", "--msi applies to the devices of --nvme, --nic or --single; the scenario's "
 		                   "devices keep their type");
 	return 0;
@@ -470,7 +474,7 @@ static bool looks_like_file(const char *name)
 
 static int apply_devices(const struct options *o, pirqsim_spec *spec, pirqsim_error *error)
 {
-	if (!o->nvme && !o->nic && !o->single)
+	if (!o->nvme && !o->nic && !o->single && !o->emulated_nvme)
 		return 0;
 	pirqsim_spec_clear_devices(spec);
 	const char *type = o->msi ? "msi" : "msix";
@@ -480,6 +484,9 @@ static int apply_devices(const struct options *o, pirqsim_spec *spec, pirqsim_er
 		return -1;
 	if (o->single &&
 	    pirqsim_spec_add_devices(spec, "single", (unsigned)o->single, o->vectors ? (unsigned)o->vectors : 1, type, error))
+		return -1;
+	if (o->emulated_nvme &&
+	    pirqsim_spec_add_emulated_devices(spec, "nvme", (unsigned)o->emulated_nvme, (unsigned)o->io_queues, type, error))
 		return -1;
 	return 0;
 }
@@ -1200,7 +1207,7 @@ static int cmd_run(int argc, char **argv)
 	if (o.trail) {
 		if (o.scenario || o.seed_set)
 			return usage_error("run", "%s", "--trail replays the scenario stored in the trail; give no scenario or --seed");
-		if (o.nvme || o.nic || o.single || o.vectors || o.msi || o.io_queues != 2)
+		if (o.nvme || o.nic || o.single || o.emulated_nvme || o.vectors || o.msi || o.io_queues != 2)
 			return usage_error("run", "%s",
 			                   "--trail replays the trail's own devices: --nvme, --nic, --single, --vectors, "
 			                   "--io-queues and --msi cannot change them (a counterfactual takes --kernel, --qemu, "

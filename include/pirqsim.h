@@ -117,6 +117,10 @@ int pirqsim_spec_set_knob(pirqsim_spec *spec, const char *knob, const char *valu
 /* driver: "nvme", "nic", "single"; type: "msix", "msi". */
 int pirqsim_spec_add_devices(pirqsim_spec *spec, const char *driver, unsigned count,
                              unsigned vectors, const char *type, pirqsim_error *error);
+/* The same, each device one of QEMU's own emulated PCI devices (not passed
+ * through): its MSI/MSI-X reach the guest by XEN_DMOP_inject_msi. */
+int pirqsim_spec_add_emulated_devices(pirqsim_spec *spec, const char *driver, unsigned count,
+                                      unsigned vectors, const char *type, pirqsim_error *error);
 void pirqsim_spec_clear_devices(pirqsim_spec *spec);
 unsigned pirqsim_spec_device_count(const pirqsim_spec *spec);
 int pirqsim_spec_set_host(pirqsim_spec *spec, const char *setting, long value,

@@ -32,6 +32,12 @@ expect 0 '[0-9]+ states, stored' check --kernel 4.11 --qemu 2.8 --xen 4.8 --nvme
 expect 0 'verdict: all properties hold \(every interleaving explored\)' check --kernel 4.11 --qemu 2.8 --xen 4.8 --nvme 2
 expect 0 'verdict: all properties hold' check nvme-2017-fixed --quiet
 expect 1 '^violated:' check nvme-2017 --quiet --trail-out b.trail
+# Emulated devices: QEMU injects their MSIs (XEN_DMOP_inject_msi); their pirqs leak on re-enable.
+expect 1 'nvme1\(emulated nvme msix, 2 I/O queues\)' check --kernel 4.11 --nvme 1 --emulated-nvme 1 --trail-out emu.trail
+expect 1 '^violated: no-leak: pirq [0-9]+ is reserved \(PIRQ_ALLOCATED\) and mapped as emuirq IRQ_MSI_EMU' \
+	check --kernel 4.11 --nvme 1 --emulated-nvme 1 --quiet
+expect 1 'nvme1 +xen +XEN_DMOP_inject_msi\(addr=0xfee[0-9a-f]+ data=0x4300 \(pirq [0-9]+\)\) = 0' run --trail emu.trail
+expect 2 '--emulated-nvme takes a whole number from 1 to 8' check --emulated-nvme 0
 # Demo: old fails, fixed passes, with an explanation.
 expect 0 'msi already bound to pirq' demo
 expect 0 '^after the fix \(Linux 4.11\): all properties hold' demo --quiet

@@ -39,28 +39,32 @@ struct scenario {
 	const char *driver2;       /* a second kind of device, or NULL */
 	unsigned count2, vectors2;
 	const char *qemu, *xen;    /* NULL: 2.8 and 4.8 */
+	bool emulated2;            /* the second kind are QEMU's emulated devices */
 };
 
 /* Interleavings where mistakes bite: three devices, disable and re-enable
  * (every NVMe probe, a NIC going down and up), a pirq budget that fits
- * exactly, two kinds of device, a fault path. */
+ * exactly, two kinds of device, a fault path, emulated devices beside a
+ * passed-through one. */
 static const struct scenario grid[] = {
-	{"2 nvme x1, exact budget", "4.11", "nvme", 2, 1, 2, NULL, NULL, 0, 0, NULL, NULL},
-	{"3 nvme x1, exact budget", "4.11", "nvme", 3, 1, 3, NULL, NULL, 0, 0, NULL, NULL},
-	{"3 nvme x1", "4.10", "nvme", 3, 1, 0, NULL, NULL, 0, 0, NULL, NULL},
-	{"2 nvme x2", "4.10", "nvme", 2, 2, 0, NULL, NULL, 0, 0, NULL, NULL},
-	{"3 nic x1 down/up", "4.11", "nic", 3, 1, 0, NULL, NULL, 0, 0, NULL, NULL},
-	{"2 nic x2 down/up, exact budget", "4.11", "nic", 2, 2, 4, NULL, NULL, 0, 0, NULL, NULL},
-	{"2 nvme x2 + 1 single x1", "4.11", "nvme", 2, 2, 0, NULL, "single", 1, 1, NULL, NULL},
-	{"2 nvme x1, bind-pirq-enospc", "4.11", "nvme", 2, 1, 0, "bind-pirq-enospc", NULL, 0, 0, NULL, NULL},
-	{"2 nic x1 down/up, bind-pirq-enospc", "4.11", "nic", 2, 1, 0, "bind-pirq-enospc", NULL, 0, 0, NULL, NULL},
+	{"2 nvme x1, exact budget", "4.11", "nvme", 2, 1, 2, NULL, NULL, 0, 0, NULL, NULL, false},
+	{"3 nvme x1, exact budget", "4.11", "nvme", 3, 1, 3, NULL, NULL, 0, 0, NULL, NULL, false},
+	{"3 nvme x1", "4.10", "nvme", 3, 1, 0, NULL, NULL, 0, 0, NULL, NULL, false},
+	{"2 nvme x2", "4.10", "nvme", 2, 2, 0, NULL, NULL, 0, 0, NULL, NULL, false},
+	{"3 nic x1 down/up", "4.11", "nic", 3, 1, 0, NULL, NULL, 0, 0, NULL, NULL, false},
+	{"2 nic x2 down/up, exact budget", "4.11", "nic", 2, 2, 4, NULL, NULL, 0, 0, NULL, NULL, false},
+	{"2 nvme x2 + 1 single x1", "4.11", "nvme", 2, 2, 0, NULL, "single", 1, 1, NULL, NULL, false},
+	{"2 nvme x1, bind-pirq-enospc", "4.11", "nvme", 2, 1, 0, "bind-pirq-enospc", NULL, 0, 0, NULL, NULL, false},
+	{"2 nic x1 down/up, bind-pirq-enospc", "4.11", "nic", 2, 1, 0, "bind-pirq-enospc", NULL, 0, 0, NULL, NULL, false},
 	/* The PCI core's fallback: fewer vectors, MSI, INTx, and the pirqs
 	 * each failed attempt leaves reserved. */
-	{"2 nvme x2, 3 pirqs: fallback", "4.11", "nvme", 2, 2, 3, NULL, NULL, 0, 0, NULL, NULL},
-	{"2 nvme x1, 1 pirq: degraded", "4.11", "nvme", 2, 1, 1, NULL, NULL, 0, 0, NULL, NULL},
+	{"2 nvme x2, 3 pirqs: fallback", "4.11", "nvme", 2, 2, 3, NULL, NULL, 0, 0, NULL, NULL, false},
+	{"2 nvme x1, 1 pirq: degraded", "4.11", "nvme", 2, 1, 1, NULL, NULL, 0, 0, NULL, NULL, false},
 	/* A device model that keeps pirqs on disable: the next bind fails and
 	 * QEMU unmaps the still-bound old pirq, which Xen force-unbinds. */
-	{"2 nvme x1, QEMU 2.0: forced unbind", "4.11", "nvme", 2, 1, 0, NULL, NULL, 0, 0, "2.0", "4.4"},
+	{"2 nvme x1, QEMU 2.0: forced unbind", "4.11", "nvme", 2, 1, 0, NULL, NULL, 0, 0, "2.0", "4.4", false},
+	/* Emulated devices beside a passed-through one. */
+	{"1 nvme x1 + 2 emulated nvme x1", "4.11", "nvme", 1, 1, 0, NULL, "nvme", 2, 1, NULL, NULL, true},
 };
 #define GRID (sizeof(grid) / sizeof(grid[0]))
 
@@ -98,7 +102,9 @@ static pirqsim_model *model_of(const struct scenario *s)
 	         pirqsim_spec_set_version(spec, "qemu", s->qemu ? s->qemu : "2.8", error) |
 	         pirqsim_spec_set_version(spec, "xen", s->xen ? s->xen : "4.8", error) |
 	         pirqsim_spec_add_devices(spec, s->driver, s->count, s->vectors, "msix", error);
-	if (s->driver2)
+	if (s->driver2 && s->emulated2)
+		rc |= pirqsim_spec_add_emulated_devices(spec, s->driver2, s->count2, s->vectors2, "msix", error);
+	else if (s->driver2)
 		rc |= pirqsim_spec_add_devices(spec, s->driver2, s->count2, s->vectors2, "msix", error);
 	if (s->extra_guest_irqs)
 		rc |= pirqsim_spec_set_host(spec, "extra-guest-irqs", s->extra_guest_irqs, error);

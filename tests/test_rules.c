@@ -38,6 +38,11 @@ enum action {
 	DM_PIRQ,       /* expect device a entry b DM pirq == rc */
 	UPDATED,       /* expect device a entry b `updated` == rc */
 	KNOB,          /* set knob a to value b */
+	INJECT,        /* XEN_DMOP_inject_msi of a pirq-format message for pirq a (hvm_inject_msi):
+	                * expect stage rc, port slot b, hvm_inject_msi's return d */
+	EMUIRQ,        /* expect pirq a's emuirq == rc */
+	EMULATED,      /* device a is one of QEMU's emulated devices */
+	NOTIFY,        /* emulated device raises slot a (msix_notify): expect stage rc, port slot b */
 };
 
 struct row {
@@ -131,6 +136,37 @@ static const struct test_case cases[] = {
 		{MSIX_CTRL, 0, 0, 0, 0, 0}, {DM_PIRQ, 0, 0, 0, 0, 51}, {GETFREE, 50, 0, 0, 0, 0},
 		{MSIX_WRITE, 0, 0, 50, 0, 0}, {MSIX_CTRL, 0, 1, 0, 0, 0}, {DM_PIRQ, 0, 0, 0, 0, -1},
 		{UPDATED, 0, 0, 0, 0, 1}, {ROUTE, 0, -1, 0, 0, ROUTE_NOT_PROGRAMMED}, {END, 0, 0, 0, 0, 0}}},
+	/* Emulated devices: xen/arch/x86/hvm/irq.c hvm_inject_msi and
+	 * xen/arch/x86/irq.c map_domain_emuirq_pirq / unmap_domain_pirq_emuirq,
+	 * xen/common/event_channel.c evtchn_close, RELEASE-4.8.0. */
+	{"hvm_inject_msi: first use maps IRQ_MSI_EMU, later uses deliver; the pirq stays busy", {
+		{GETFREE, 51, 0, 0, 0, 0}, {GUEST_BIND, 0, 51, 0, 0, 0}, {EVT_BIND, 51, 0, 0, 0, 0},
+		{EMUIRQ, 51, 0, 0, 0, IRQ_UNBOUND}, {INJECT, 51, 0, 0, 0, ROUTE_NO_ACTION}, {EMUIRQ, 51, 0, 0, 0, IRQ_MSI_EMU},
+		{INJECT, 51, 0, 0, 0, ROUTE_NO_ACTION}, {GETFREE, 50, 0, 0, 0, 0}, {END, 0, 0, 0, 0, 0}}},
+	{"hvm_inject_msi: IRQ_MSI_EMU is one radix-tree key: a second pirq is not mapped but still sent", {
+		{GETFREE, 51, 0, 0, 0, 0}, {GETFREE, 50, 0, 0, 0, 0}, {INJECT, 51, -1, 0, 0, ROUTE_NO_PORT},
+		{INJECT, 50, -1, 0, 0, ROUTE_NO_PORT}, {EMUIRQ, 50, 0, 0, 0, IRQ_UNBOUND},
+		{INJECT, 49, -1, 0, -EBUSY, ROUTE_EMU_REFUSED}, {INJECT, 0, -1, 0, -ERANGE, ROUTE_EMU_REFUSED},
+		{END, 0, 0, 0, 0, 0}}},
+	{"hvm_inject_msi refuses a passed-through pirq (emuirq IRQ_PT): -EINVAL, dropped", {
+		{GETFREE, 51, 0, 0, 0, 0}, {MAP, 0, 0, 51, 51, 0}, {BIND_PT, 51, 0, 0, 0, 0}, {GUEST_BIND, 0, 51, 0, 0, 0},
+		{EVT_BIND, 51, 0, 0, 0, 0}, {EMUIRQ, 51, 0, 0, 0, IRQ_PT}, {INJECT, 51, -1, 0, -EINVAL, ROUTE_EMU_REFUSED},
+		{END, 0, 0, 0, 0, 0}}},
+	{"evtchn_close keeps IRQ_MSI_EMU of a pirq with no Xen irq; the guest never unmaps it: leaked", {
+		{GETFREE, 51, 0, 0, 0, 0}, {GUEST_BIND, 0, 51, 0, 0, 0}, {EVT_BIND, 51, 0, 0, 0, 0},
+		{INJECT, 51, 0, 0, 0, ROUTE_NO_ACTION}, {EVT_CLOSE, 0, 0, 0, 0, 0}, {EMUIRQ, 51, 0, 0, 0, IRQ_MSI_EMU},
+		{GUEST_FREE, 0, 0, 0, 0, 0}, {GETFREE, 50, 0, 0, 0, 0}, {INJECT, 51, -1, 0, 0, ROUTE_NO_PORT},
+		{END, 0, 0, 0, 0, 0}}},
+	{"PHYSDEVOP_unmap_pirq drops the emuirq and the IRQ_MSI_EMU entry: the next pirq maps", {
+		{GETFREE, 51, 0, 0, 0, 0}, {GETFREE, 50, 0, 0, 0, 0}, {INJECT, 51, -1, 0, 0, ROUTE_NO_PORT},
+		{UNMAP_SELF, 51, 0, 0, 0, 0}, {EMUIRQ, 51, 0, 0, 0, IRQ_UNBOUND}, {INJECT, 50, -1, 0, 0, ROUTE_NO_PORT},
+		{EMUIRQ, 50, 0, 0, 0, IRQ_MSI_EMU}, {END, 0, 0, 0, 0, 0}}},
+	{"emulated MSI-X: QEMU keeps the message, no hypercall; msix_notify injects once enabled", {
+		{EMULATED, 1, 0, 0, 0, 0}, {GETFREE, 51, 0, 0, 0, 0}, {MSIX_WRITE, 1, 0, 51, 0, 0}, {UPDATED, 1, 0, 0, 0, 0},
+		{NOTIFY, 3, -1, 0, 0, ROUTE_EMU_DISABLED}, {MSIX_CTRL, 1, 1, 0, 0, 0}, {DM_PIRQ, 1, 0, 0, 0, -1},
+		{GETFREE, 50, 0, 0, 0, 0}, {GUEST_BIND, 3, 51, 0, 0, 0}, {EVT_BIND, 51, 3, 0, 0, 0},
+		{NOTIFY, 3, 3, 0, 0, ROUTE_NO_ACTION}, {EMUIRQ, 51, 0, 0, 0, IRQ_MSI_EMU}, {MSIX_CTRL, 1, 0, 0, 0, 0},
+		{NOTIFY, 3, -1, 0, 0, ROUTE_EMU_DISABLED}, {GETFREE, 49, 0, 0, 0, 0}, {END, 0, 0, 0, 0, 0}}},
 };
 
 static void setup(struct config *cfg, struct world *w)
@@ -219,6 +255,24 @@ static int act(struct ctx *c, struct config *cfg, const struct row *r, int *out)
 	case DM_PIRQ: return c->w->entry[slot_of(cfg, (unsigned)r->a, (unsigned)r->b)].dm_pirq;
 	case UPDATED: return (c->w->entry[slot_of(cfg, (unsigned)r->a, (unsigned)r->b)].flags & ENTRY_UPDATED) != 0;
 	case KNOB: knob_set(&cfg->knobs, (enum knob_id)r->a, (uint8_t)r->b); return 0;
+	case INJECT: {
+		uint32_t pirq = (uint32_t)r->a;
+		struct xen_dm_op_inject_msi op = {.data = XEN_PIRQ_MSI_DATA,
+		                                  .addr = 0xfee00000u | (uint64_t)((pirq & 0xffu) << 12) |
+		                                          ((uint64_t)(pirq & 0xffffff00u) << 32)};
+		struct route route;
+		int rc = hvm_inject_msi(c, &op, &route);
+		*out = route.port_slot;
+		return rc != r->d ? -2000 + rc : (int)route.stage;
+	}
+	case EMUIRQ: return pirq_in_msi_range(cfg, r->a) ? c->w->pirq[r->a - GSI].emuirq : -1000;
+	case EMULATED: cfg->device[r->a].emulated = 1; return 0;
+	case NOTIFY: {
+		struct route route;
+		dm_emulated_notify(c, (unsigned)r->a, &route);
+		*out = route.port_slot;
+		return (int)route.stage;
+	}
 	case END: break;
 	}
 	return 0;
@@ -230,7 +284,9 @@ static bool checks_out(const struct row *r, int *expected)
 	switch (r->action) {
 	case GETFREE: *expected = r->a; return r->rc == 0;
 	case MAP: *expected = r->d; return r->rc == 0;
-	case ROUTE: *expected = r->b; return true;
+	case ROUTE:
+	case INJECT:
+	case NOTIFY: *expected = r->b; return true;
 	default: return false;
 	}
 }

@@ -93,7 +93,7 @@ static size_t read_text(const char *path, char *buf, size_t size)
 static bool same_device(const struct device_spec *a, const struct device_spec *b)
 {
 	return SAME_BYTES(a, b, name) && a->driver == b->driver && a->vec_type == b->vec_type &&
-	       a->vectors == b->vectors && a->cycles == b->cycles;
+	       a->vectors == b->vectors && a->cycles == b->cycles && a->emulated == b->emulated;
 }
 
 /* Identical except for file and positions. */
@@ -306,7 +306,10 @@ static const struct string_case string_cases[] = {
 	{"- a\n- b\n", 1, 1, "expected a mapping at the top level, got a sequence"},
 	{"devices:\n  - driver: ahci\n", 2, 13, "unknown driver 'ahci'; valid drivers: nvme, nic, single"},
 	{"devices:\n  - driver: nvme\n    io_queue: 2\n", 3, 5,
-	 "unknown key 'io_queue' in device; valid keys: driver, name, count, io-queues, vectors, type, cycles"},
+	 "unknown key 'io_queue' in device; valid keys: driver, name, count, io-queues, vectors, type, cycles, emulated"},
+	{"devices: [{driver: nvme, emulated: true}, {driver: nic, emulated: False}]\n", 0, 0, NULL},
+	{"devices: [{driver: nvme, emulated: 1}]\n", 1, 36, "emulated must be true or false, got '1'"},
+	{"devices:\n  - driver: nvme\n    emulated: [true]\n", 3, 15, "emulated must be true or false"},
 	{"devices:\n  - driver: nvme\n    io-queues: 0\n", 3, 16, "io-queues must be an integer from 1 to 8, got '0'"},
 	{"devices:\n  - driver: nvme\n    io-queues: \"2\"\n", 3, 16, "quoted, so a string"},
 	{"kernel: 4.10\nkernel: 4.11\ndevices: [{driver: nvme}]\n", 2, 1, "duplicate key 'kernel'"},
@@ -412,8 +415,12 @@ static void check_values(void)
 		check(s.knob[KNOB_G_MSGFMT] == G_MSGFMT_4300 && s.knob[KNOB_HV_GETFREE] == HV_GETFREE_CHECKED &&
 		      s.knob[KNOB_G_REUSE] == -1, "knob values");
 		check(s.hvm_pirq_set && !s.hvm_pirq && s.apicv, "host values");
+		check(!s.device[0].emulated, "devices are passed through unless emulated: true");
 		check(strcmp(s.device[0].name, "disk") == 0, "literal device name '%s'", s.device[0].name);
 	}
+	if (load("devices: [{driver: nvme, count: 2, emulated: true}, {driver: single, emulated: false}]\n", &s) == 0)
+		check(s.device_count == 3 && s.device[0].emulated && s.device[1].emulated && !s.device[2].emulated,
+		      "emulated values");
 	if (load("pirqsim-trail: 1\nproperty: no-stale-pirq\nchoices: [1, 0, 7]\n"
 	         "scenario: {devices: [{driver: nvme, count: 8}]}\n", &s) == 0) {
 		check(s.is_trail && s.choice_count == 3 && s.choice[0] == 1 && s.choice[2] == 7 &&
@@ -465,6 +472,7 @@ static void check_full_trail_round_trip(void)
 		d->vec_type = (uint8_t)(i % VEC_TYPE_COUNT);
 		d->vectors = (uint8_t)(1 + i % PIRQSIM_VECTORS_MAX);
 		d->cycles = (uint8_t)(d->driver == DRIVER_NIC ? 1 + i % PIRQSIM_CYCLES_MAX : 1);
+		d->emulated = (uint8_t)(i % 3 == 1);
 	}
 	s.is_trail = true;
 	strcpy(s.trail_property, "no-stale-pirq");

@@ -138,6 +138,20 @@ static inline uint8_t *xen_irqs_leaked_rw(struct ctx *c)
 	return &c->w->xen_irqs_leaked;
 }
 
+/* Xen's emuirq_pirq radix tree at key IRQ_MSI_EMU (world.h): a Xen-wide
+ * value, recorded as Xen's irq counters are. */
+static inline uint8_t *msi_emu_pirq_rw(struct ctx *c)
+{
+	fp_xen_irqs(c);
+	return &c->w->msi_emu_pirq;
+}
+
+static inline uint8_t msi_emu_pirq_ro(const struct ctx *c)
+{
+	fp_xen_irqs(c);
+	return c->w->msi_emu_pirq;
+}
+
 /* An actor's own record: only the acting actor's (a driver instance, or a
  * fault actor's target device, which it acts as). */
 static inline struct actor *actor_rw(struct ctx *c, unsigned actor)

@@ -23,6 +23,10 @@ const char *route_stage_text(enum route_stage stage)
 	case ROUTE_STALE_BINDING:
 		return "pirq's passthrough binding belongs to an earlier, forcibly unbound Xen irq: the new irq has no guest "
 		       "action: dropped";
+	case ROUTE_EMU_DISABLED: return "MSI(-X) not enabled in QEMU's emulated device: msix_notify sends nothing";
+	case ROUTE_EMU_REFUSED:
+		return "XEN_DMOP_inject_msi: hvm_inject_msi refused the pirq (its emuirq is not IRQ_MSI_EMU, or no struct "
+		       "pirq): dropped";
 	}
 	return "?";
 }

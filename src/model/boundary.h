@@ -38,6 +38,7 @@
 #include <xen/domctl.h>
 #include <xen/event_channel.h>
 #include <xen/physdev.h>
+#include <xen/hvm/dm_op.h>
 
 #include "model/ctx.h"
 
@@ -65,6 +66,9 @@ enum route_stage {
 	ROUTE_VECTOR_UNHANDLED,   /* vector with no live guest irq/handler */
 	ROUTE_DEVICE_RESET,       /* fault flr: the entry lost Xen's programming */
 	ROUTE_STALE_BINDING,      /* pirq bound (dpci MAPPED) but the domain is not attached to its current Xen irq */
+	/* Emulated devices (QEMU msix_notify / msi_notify -> XEN_DMOP_inject_msi -> hvm_inject_msi): */
+	ROUTE_EMU_DISABLED,       /* MSI(-X) not enabled in QEMU's emulation: nothing is sent */
+	ROUTE_EMU_REFUSED,        /* hvm_inject_msi refused: emuirq of another kind, no struct pirq, bad pirq */
 };
 
 struct route {
@@ -95,6 +99,13 @@ struct guest_to_xen {
 struct qemu_to_xen {
 	int (*physdev_op)(struct ctx *c, int cmd, void *arg);
 	int (*domctl)(struct ctx *c, struct xen_domctl *domctl);
+	/* xen_hvm_inject_msi (QEMU hw/i386/xen/xen-hvm.c): XEN_DMOP_inject_msi
+	 * (libxendevicemodel; HVMOP_inject_msi before Xen 4.9) of an emulated
+	 * device's message, and where Xen's hvm_inject_msi sends it.
+	 * inject_msi_route: the same with no change to the world (where it
+	 * would go now; the properties ask it at quiescence). */
+	int (*inject_msi)(struct ctx *c, const struct xen_dm_op_inject_msi *op, struct route *out);
+	void (*inject_msi_route)(const struct ctx *c, const struct xen_dm_op_inject_msi *op, struct route *out);
 };
 
 /* Linux guest -> the PCI function, trapped and emulated by QEMU: the MSI
@@ -129,6 +140,15 @@ struct device_to_xen {
 	bool (*msix_entry_masked)(const struct ctx *c, unsigned slot);
 };
 
+/* An emulated device (one of QEMU's own PCI devices, device_spec.emulated)
+ * raises vector `slot`: QEMU's msix_notify / msi_notify, which sends the
+ * message the guest wrote into QEMU's table through qemu_to_xen.inject_msi.
+ * route: where it would go, with no change to the world. */
+struct device_to_qemu {
+	void (*notify)(struct ctx *c, unsigned slot, struct route *out);
+	void (*route)(const struct ctx *c, unsigned slot, struct route *out);
+};
+
 /* The host -> QEMU: the toolstack removes a passthrough device
  * (xl pci-detach -> device_del -> xen_pt_unregister_device). */
 struct host_to_qemu {
@@ -153,6 +173,7 @@ struct boundary {
 	const struct qemu_to_xen *qemu_to_xen;
 	const struct guest_to_device *guest_to_device;
 	const struct device_to_xen *device_to_xen;
+	const struct device_to_qemu *device_to_qemu;
 	const struct host_to_qemu *host_to_qemu;
 	const struct host_to_xen *host_to_xen;
 };
@@ -162,5 +183,17 @@ static inline const struct guest_to_xen *to_xen_from_guest(const struct ctx *c) 
 static inline const struct qemu_to_xen *to_xen_from_qemu(const struct ctx *c) { return c->cfg->boundary->qemu_to_xen; }
 static inline const struct guest_to_device *to_device(const struct ctx *c) { return c->cfg->boundary->guest_to_device; }
 static inline const struct device_to_xen *to_xen_from_device(const struct ctx *c) { return c->cfg->boundary->device_to_xen; }
+static inline const struct device_to_qemu *to_qemu_from_device(const struct ctx *c) { return c->cfg->boundary->device_to_qemu; }
+
+/* Where an MSI of `slot` goes now, without changing the world: a passed
+ * through device's through Xen (device_to_xen.raise_msi), an emulated
+ * device's through QEMU and XEN_DMOP_inject_msi (device_to_qemu.route). */
+static inline void route_now(const struct ctx *c, unsigned slot, struct route *out)
+{
+	if (c->cfg->device[slot / c->cfg->vectors_per_device].emulated)
+		to_qemu_from_device(c)->route(c, slot, out);
+	else
+		to_xen_from_device(c)->raise_msi(c, slot, out);
+}
 
 #endif

@@ -456,7 +456,12 @@ static void exec_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd)
 	}
 	unsigned slot = vector_slot(c, actor, 0);
 	struct route r;
-	to_xen_from_device(c)->raise_msi(c, slot, &r);
+	/* A passed-through device's MSI goes straight to Xen; an emulated
+	 * device's through QEMU's msix_notify and XEN_DMOP_inject_msi. */
+	if (device_emulated(c->cfg, slot / c->cfg->vectors_per_device))
+		to_qemu_from_device(c)->notify(c, slot, &r);
+	else
+		to_xen_from_device(c)->raise_msi(c, slot, &r);
 	bool ok = route_reaches(&r, slot);
 	char why[200];
 	OP(c, PIRQSIM_DEVICE, "raise MSI", ok ? 0 : -ETIMEDOUT, "vector 0 (%s completion): pirq %d: %s%s%s",

@@ -190,7 +190,12 @@ static void irq_during_setup(struct ctx *c, unsigned d)
 	unsigned slot = slot_of(c->cfg, d, 0);
 	const struct guest_irq *g = girq_ro(c, slot);
 	struct route r;
-	to_xen_from_device(c)->raise_msi(c, slot, &r);
+	/* A passed-through device's MSI goes straight to Xen; an emulated
+	 * device's through QEMU's msix_notify and XEN_DMOP_inject_msi. */
+	if (device_emulated(c->cfg, slot / c->cfg->vectors_per_device))
+		to_qemu_from_device(c)->notify(c, slot, &r);
+	else
+		to_xen_from_device(c)->raise_msi(c, slot, &r);
 	bool reached = route_reaches(&r, slot), needed = (g->flags & GIRQ_LIVE) && g->actions > 0;
 	char why[200];
 	OP(c, PIRQSIM_DEVICE, "raise MSI", reached ? 0 : PIRQSIM_NO_RESULT, "vector 0 (injected, during setup): pirq %d: "

@@ -156,6 +156,17 @@ int pirqsim_spec_add_devices(pirqsim_spec *spec, const char *driver, unsigned co
 	return 0;
 }
 
+int pirqsim_spec_add_emulated_devices(pirqsim_spec *spec, const char *driver, unsigned count, unsigned vectors,
+                                      const char *type, pirqsim_error *error)
+{
+	unsigned first = spec->device_count;
+	if (pirqsim_spec_add_devices(spec, driver, count, vectors, type, error) != 0)
+		return -1;
+	for (unsigned i = first; i < spec->device_count; i++)
+		spec->device[i].emulated = 1;
+	return 0;
+}
+
 void pirqsim_spec_clear_devices(pirqsim_spec *spec) { spec->device_count = 0; }
 
 int pirqsim_spec_add_fault(pirqsim_spec *spec, const char *name, pirqsim_error *error)
@@ -384,9 +395,10 @@ size_t pirqsim_model_describe(const pirqsim_model *m, char *out, size_t size)
 	                      cfg->nr_irqs_gsi, cfg->nr_irqs_gsi + cfg->nr_msi_pirqs - 1, cfg->nr_msi_pirqs);
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		const struct device_spec *dev = &cfg->device[d];
-		n += (size_t)snprintf(n < size ? out + n : NULL, n < size ? size - n : 0, " %s(%s %s, %u %s)", dev->name,
-		                      driver_kind_name((enum driver_kind)dev->driver), vec_type_name((enum vec_type)dev->vec_type),
-		                      dev->vectors, dev->driver == DRIVER_NVME ? "I/O queues" : "vectors");
+		n += (size_t)snprintf(n < size ? out + n : NULL, n < size ? size - n : 0, " %s(%s%s %s, %u %s)", dev->name,
+		                      dev->emulated ? "emulated " : "", driver_kind_name((enum driver_kind)dev->driver),
+		                      vec_type_name((enum vec_type)dev->vec_type), dev->vectors,
+		                      dev->driver == DRIVER_NVME ? "I/O queues" : "vectors");
 	}
 	for (unsigned i = 0; i < m->spec.fault_count; i++)
 		n += (size_t)snprintf(n < size ? out + n : NULL, n < size ? size - n : 0, "%s%s%s%s", i ? ", " : "\n  faults: ",

@@ -32,6 +32,8 @@ enum mutant {
 	/* The PCI core's fallback and Xen's forced unbind (issue 13). */
 	MUTANT_FALLBACK_KEEPS_IRQS, /* a failed MSI(-X) attempt does not tear down the irqs it bound */
 	MUTANT_FORCED_FREED,       /* unmap_domain_pirq frees a still-bound pirq instead of arch.irq = -irq */
+	/* Emulated devices (XEN_DMOP_inject_msi). */
+	MUTANT_INJECT_IGNORES_KEY, /* hvm_inject_msi maps IRQ_MSI_EMU although another pirq holds that emuirq */
 	MUTANT_COUNT
 };
 

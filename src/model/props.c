@@ -144,7 +144,8 @@ static bool check_pirq_exclusive(const struct ctx *c, const struct found *f)
 
 /*
  * Every vector a driver has requested (a live guest irq with a handler),
- * raised once and followed through Xen (hv_route): `visit` gets each with
+ * raised once and followed through Xen (route_now: hv_route, or QEMU's
+ * XEN_DMOP_inject_msi for an emulated device, as it would go now): `visit` gets each with
  * where it went; a true return stops the walk.  The irq-delivery check and
  * the trace of the quiescent interrupts walk the same vectors.
  */
@@ -157,7 +158,7 @@ static bool raise_requested(const struct ctx *c, raised_fn visit, void *data)
 		if (!(g->flags & GIRQ_LIVE) || g->actions == 0)
 			continue;
 		struct route r;
-		hv_route(c, slot, &r);
+		route_now(c, slot, &r);
 		if (visit(c, slot, g, &r, data))
 			return true;
 	}
@@ -212,8 +213,9 @@ static bool check_no_leak(const struct ctx *c, const struct found *f)
 			continue;
 		char text[200] = "";
 		if (f->text)
-			snprintf(text, sizeof(text), "pirq %d is %s in Xen with no live owner", pirq,
-			         p->arch_irq == PIRQ_ALLOCATED ? "reserved (PIRQ_ALLOCATED)" : "held");
+			snprintf(text, sizeof(text), "pirq %d is %s%s in Xen with no live owner", pirq,
+			         p->arch_irq == PIRQ_ALLOCATED ? "reserved (PIRQ_ALLOCATED)" : "held",
+			         p->emuirq == IRQ_MSI_EMU ? " and mapped as emuirq IRQ_MSI_EMU" : "");
 		int mechanism = p->arch_irq == PIRQ_ALLOCATED ? MECHANISM_PIRQ_RESERVED : MECHANISM_PIRQ_HELD;
 		if (report(f, PROP_NO_LEAK, PIRQSIM_CAUSE_PIRQ_LEAK, mechanism, -1, -1, pirq, text))
 			return true;
@@ -358,6 +360,7 @@ const char *violation_kind_name(const struct violation *v)
 		[ROUTE_NO_PORT] = "misrouted/no-port", [ROUTE_NO_ACTION] = "misrouted/no-handler",
 		[ROUTE_VECTOR] = "misrouted/vector", [ROUTE_VECTOR_UNHANDLED] = "misrouted/vector-unhandled",
 		[ROUTE_DEVICE_RESET] = "misrouted/device-reset", [ROUTE_STALE_BINDING] = "misrouted/stale-binding",
+		[ROUTE_EMU_DISABLED] = "misrouted/emulated-disabled", [ROUTE_EMU_REFUSED] = "misrouted/inject-refused",
 	};
 	unsigned stage = (unsigned)v->mechanism;
 	switch (v->cause) {

@@ -284,6 +284,8 @@ static void msix_disable(struct ctx *c, unsigned device)
 
 bool dm_msix_control_write_is_local(const struct ctx *c, unsigned device, bool enable, bool maskall)
 {
+	if (device_emulated(c->cfg, device))
+		return true; /* msix_write_config: QEMU's own state only */
 	const struct dev_state *d = dev_ro(c, device);
 	if (enable && !maskall)
 		return false;
@@ -301,7 +303,10 @@ bool dm_msix_control_write_is_local(const struct ctx *c, unsigned device, bool e
 void dm_msix_write_control(struct ctx *c, unsigned device, bool enable, bool maskall)
 {
 	struct dev_state *d = dev_rw(c, device);
-	if (enable && !maskall) {
+	if (device_emulated(c->cfg, device)) {
+		/* hw/pci/msix.c msix_write_config: records enable and function
+		 * mask (msix_update_function_masked); the table stays. */
+	} else if (enable && !maskall) {
 		for (unsigned entry = 0; MUTANT(MUTANT_SHADOW_READ) && entry < msix_entries(c->cfg, device); entry++) {
 			struct dev_entry *e = entry_of(c, device, entry);
 			if (e->dm_pirq == XEN_PT_UNASSIGNED_PIRQ && !(e->flags & ENTRY_UPDATED) && e->msg_pirq != 0)
@@ -329,6 +334,12 @@ void dm_msix_write_control(struct ctx *c, unsigned device, bool enable, bool mas
 void dm_msix_write_msg(struct ctx *c, unsigned device, unsigned entry, const struct msi_msg_model *msg)
 {
 	struct dev_entry *e = entry_of(c, device, entry);
+	if (device_emulated(c->cfg, device)) {
+		/* hw/pci/msix.c msix_table_mmio_write: the message goes into
+		 * dev->msix_table as written; no hypercall. */
+		shadow_set(e, msg);
+		return;
+	}
 	struct msi_msg_model old;
 	shadow_get(e, &old);
 	bool same = old.pirq == msg->pirq && old.gvec == msg->gvec && old.xen_format == msg->xen_format;
@@ -368,6 +379,8 @@ void dm_msix_write_vector_ctrl(struct ctx *c, unsigned device, unsigned entry, b
 {
 	struct dev_entry *e = entry_of(c, device, entry);
 	e->flags = (uint8_t)((e->flags & ~ENTRY_MASKED) | (masked ? ENTRY_MASKED : 0));
+	if (device_emulated(c->cfg, device))
+		return; /* msix_table_mmio_write: the mask bit in dev->msix_table */
 	if (!masked && (dev_ro(c, device)->flags & DEV_MSIX_ENABLED))
 		msix_update_one(c, device, entry);
 }
@@ -414,6 +427,8 @@ static void msi_first_enable(struct ctx *c, unsigned device, bool *enabled)
 
 bool dm_msi_control_write_is_local(const struct ctx *c, unsigned device, bool enable)
 {
+	if (device_emulated(c->cfg, device))
+		return true; /* msi_write_config: QEMU's own state only */
 	const struct dev_state *d = dev_ro(c, device);
 	if (enable)
 		return (d->flags & DEV_MSI_INITIALIZED) != 0;
@@ -430,6 +445,11 @@ bool dm_msi_control_write_is_local(const struct ctx *c, unsigned device, bool en
 void dm_msi_write_control(struct ctx *c, unsigned device, bool enable)
 {
 	struct dev_state *d = dev_rw(c, device);
+	if (device_emulated(c->cfg, device)) {
+		/* hw/pci/msi.c msi_write_config: the enable bit only. */
+		d->flags = (uint8_t)((d->flags & ~DEV_MSI_ENABLED) | (enable ? DEV_MSI_ENABLED : 0));
+		return;
+	}
 	if (enable) {
 		bool enabled = true;
 		if (!(d->flags & DEV_MSI_INITIALIZED))
@@ -448,6 +468,8 @@ void dm_msi_write_control(struct ctx *c, unsigned device, bool enable)
 
 bool dm_msi_msg_write_is_local(const struct ctx *c, unsigned device)
 {
+	if (device_emulated(c->cfg, device))
+		return true;
 	return !(dev_ro(c, device)->flags & DEV_MSI_MAPPED);
 }
 
@@ -460,6 +482,8 @@ void dm_msi_write_msg(struct ctx *c, unsigned device, const struct msi_msg_model
 	struct msi_msg_model old;
 	shadow_get(e, &old);
 	shadow_set(e, msg);
+	if (device_emulated(c->cfg, device))
+		return; /* msi_write_config: the message registers only */
 	bool changed = old.pirq != msg->pirq || old.gvec != msg->gvec || old.xen_format != msg->xen_format;
 	if (!changed || !(dev_ro(c, device)->flags & DEV_MSI_MAPPED))
 		return;
@@ -482,10 +506,78 @@ void dm_msi_read_msg(const struct ctx *c, unsigned device, struct msi_msg_model 
 void dm_device_unregister(struct ctx *c, unsigned device)
 {
 	struct dev_state *d = dev_rw(c, device);
+	if (device_emulated(c->cfg, device)) {
+		/* An emulated device holds no pirq mapping: msix_uninit /
+		 * msi_uninit drop QEMU's state only. */
+		d->flags = 0;
+		return;
+	}
 	if (c->cfg->device[device].vec_type == VEC_MSIX)
 		msix_disable(c, device);
 	/* An MSI-X device may have fallen back to MSI (drivers.c). */
 	if (d->flags & DEV_MSI_MAPPED)
 		msi_disable(c, device);
 	d->flags = 0;
+}
+
+
+/* ---- emulated devices (hw/pci/msix.c, hw/pci/msi.c) --------------------- */
+
+/*
+ * The message QEMU sends for vector `slot` of an emulated device, or why
+ * nothing is sent.  QEMU's own devices (hw/nvme: nvme_irq_assert) raise
+ * msix_notify while MSI-X is enabled, else msi_notify while MSI is.
+ * msix_notify (hw/pci/msix.c, v2.x .. v9.x): nothing unless enabled; a
+ * masked vector only sets its pending bit, but msix_vector_masked treats
+ * a message xen_is_pirq_msi recognises (data's vector 0, xen-hvm.c) as
+ * never masked: "masking and unmasking go through the PV evtchn path".
+ * msi_notify (hw/pci/msi.c) likewise with msi_is_masked.  The message is
+ * the one the guest wrote into QEMU's table (shadow fields), encoded as
+ * the guest's xen_msi_compose_msg does (SPEC §2.1).
+ */
+static bool emulated_message(const struct ctx *c, unsigned slot, struct xen_dm_op_inject_msi *op)
+{
+	const struct config *cfg = c->cfg;
+	unsigned device = slot / cfg->vectors_per_device, entry = slot % cfg->vectors_per_device;
+	const struct dev_state *d = dev_ro(c, device);
+	const struct dev_entry *e = entry_ro(c, slot);
+	bool msix = entry < msix_entries(cfg, device);
+	if (msix ? !(d->flags & DEV_MSIX_ENABLED) : (d->flags & DEV_MSIX_ENABLED) || !(d->flags & DEV_MSI_ENABLED))
+		return false;
+	struct msi_msg_model m;
+	shadow_get(e, &m);
+	bool pirq_msi = m.gvec == 0; /* xen_is_pirq_msi */
+	if (!pirq_msi && msix && ((e->flags & ENTRY_MASKED) || (d->flags & DEV_MSIX_MASKALL)))
+		return false;
+	uint32_t pirq = m.xen_format ? (uint32_t)m.pirq : 0;
+	op->data = m.xen_format ? XEN_PIRQ_MSI_DATA : m.gvec;
+	op->pad = 0;
+	op->addr = 0xfee00000u | (uint64_t)((pirq & 0xffu) << 12) | ((uint64_t)(pirq & 0xffffff00u) << 32);
+	return true;
+}
+
+/* msi_send_message -> the APIC MSI window -> xen_apic_mem_write ->
+ * xen_hvm_inject_msi (hw/i386/xen/xen-hvm.c; hw/i386/xen/xen_apic.c):
+ * XEN_DMOP_inject_msi (xendevicemodel_inject_msi, Xen >= 4.9; before,
+ * xc_hvm_inject_msi -> HVMOP_inject_msi).  QEMU ignores the result. */
+void dm_emulated_notify(struct ctx *c, unsigned slot, struct route *out)
+{
+	struct xen_dm_op_inject_msi op;
+	if (!emulated_message(c, slot, &op)) {
+		*out = (struct route){.stage = ROUTE_EMU_DISABLED, .pirq = -1, .port_slot = -1};
+		return;
+	}
+	int rc = to_xen_from_qemu(c)->inject_msi(c, &op, out);
+	OP(c, PIRQSIM_XEN, "XEN_DMOP_inject_msi", rc, "addr=%#llx data=%#x (pirq %d)", (unsigned long long)op.addr,
+	   op.data, out->pirq);
+}
+
+void dm_emulated_route(const struct ctx *c, unsigned slot, struct route *out)
+{
+	struct xen_dm_op_inject_msi op;
+	if (!emulated_message(c, slot, &op)) {
+		*out = (struct route){.stage = ROUTE_EMU_DISABLED, .pirq = -1, .port_slot = -1};
+		return;
+	}
+	to_xen_from_qemu(c)->inject_msi_route(c, &op, out);
 }

@@ -34,5 +34,9 @@ bool dm_msi_msg_write_is_local(const struct ctx *c, unsigned device);
 /* QEMU's unregister path of a passthrough device (hot-unplug): disable and
  * delete MSI / MSI-X, unmapping every pirq still mapped, in all versions. */
 void dm_device_unregister(struct ctx *c, unsigned device);
+/* An emulated device raises vector `slot` (device_to_qemu): msix_notify /
+ * msi_notify -> xen_hvm_inject_msi; and where it would go now. */
+void dm_emulated_notify(struct ctx *c, unsigned slot, struct route *out);
+void dm_emulated_route(const struct ctx *c, unsigned slot, struct route *out);
 
 #endif

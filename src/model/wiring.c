@@ -31,6 +31,8 @@ static const struct guest_to_xen guest_to_xen = {
 static const struct qemu_to_xen qemu_to_xen = {
 	.physdev_op = qemu_physdev_op,
 	.domctl = do_domctl,
+	.inject_msi = hvm_inject_msi,
+	.inject_msi_route = hv_inject_msi_route,
 };
 
 static const struct guest_to_device guest_to_device = {
@@ -49,6 +51,11 @@ static const struct guest_to_device guest_to_device = {
 static const struct device_to_xen device_to_xen = {
 	.raise_msi = hv_route,
 	.msix_entry_masked = hv_msix_entry_masked,
+};
+
+static const struct device_to_qemu device_to_qemu = {
+	.notify = dm_emulated_notify,
+	.route = dm_emulated_route,
 };
 
 static const struct host_to_qemu host_to_qemu = {
@@ -76,6 +83,7 @@ const struct boundary model_boundary = {
 	.qemu_to_xen = &qemu_to_xen,
 	.guest_to_device = &guest_to_device,
 	.device_to_xen = &device_to_xen,
+	.device_to_qemu = &device_to_qemu,
 	.host_to_qemu = &host_to_qemu,
 	.host_to_xen = &host_to_xen,
 };

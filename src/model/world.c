@@ -47,7 +47,13 @@ static unsigned pack_into(const struct world *w, const struct config *cfg, uint8
 		out[length + 1] = w->xen_irqs_live;
 		out[length + 2] = w->irq_lost_mask;
 	}
-	return length + 3;
+	length += 3;
+	if (config_has_emulated(cfg)) {
+		if (out)
+			out[length] = w->msi_emu_pirq;
+		length++;
+	}
+	return length;
 }
 
 unsigned world_pack(const struct world *w, const struct config *cfg, uint8_t *out)
@@ -79,6 +85,7 @@ void world_copy(struct world *dst, const struct world *src, const struct config 
 	dst->xen_irqs_leaked = src->xen_irqs_leaked;
 	dst->xen_irqs_live = src->xen_irqs_live;
 	dst->irq_lost_mask = src->irq_lost_mask;
+	dst->msi_emu_pirq = src->msi_emu_pirq;
 }
 
 /* Unpacking fills exactly the part world_copy copies: the rest of `w` is
@@ -98,4 +105,5 @@ void world_unpack(struct world *w, const struct config *cfg, const uint8_t *in)
 	w->xen_irqs_leaked = in[length];
 	w->xen_irqs_live = in[length + 1];
 	w->irq_lost_mask = in[length + 2];
+	w->msi_emu_pirq = config_has_emulated(cfg) ? in[length + 3] : 0;
 }

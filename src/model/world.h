@@ -166,7 +166,13 @@ struct world {
 	uint8_t xen_irqs_leaked;     /* created by map, never linked (SPEC §5.4.4) */
 	uint8_t xen_irqs_live;       /* Xen irqs in use (bounded by nr_irqs) */
 	uint8_t irq_lost_mask;       /* fault irq-during-setup: bit d = device d's handler missed one */
-	uint8_t pad[5];
+	/* Xen's d->arch.hvm_domain.emuirq_pirq radix tree, at its one key the
+	 * model uses, IRQ_MSI_EMU: 0 = no entry, else the MSI-range pirq
+	 * index + 1 it points to (map_domain_emuirq_pirq inserts it,
+	 * unmap_domain_pirq_emuirq deletes it; xen/arch/x86/irq.c,
+	 * RELEASE-4.8.0).  Packed only when a device is emulated. */
+	uint8_t msi_emu_pirq;
+	uint8_t pad[4];
 };
 
 /* ---- driver programs ----------------------------------------------------- */
@@ -230,6 +236,20 @@ struct config {
 	/* Labels, for traces and reports. */
 	char kernel[PIRQSIM_VERSION_MAX], qemu[PIRQSIM_VERSION_MAX], xen[PIRQSIM_VERSION_MAX];
 };
+
+/* Is some device one of QEMU's emulated devices (device_spec.emulated)? */
+static inline bool config_has_emulated(const struct config *cfg)
+{
+	for (unsigned d = 0; d < cfg->device_count; d++)
+		if (cfg->device[d].emulated)
+			return true;
+	return false;
+}
+
+static inline bool device_emulated(const struct config *cfg, unsigned device)
+{
+	return cfg->device[device].emulated != 0;
+}
 
 /* PCI addressing of model device `device`: bus 0, slot 4 + device. */
 static inline int pirqsim_devfn(unsigned device) { return (int)((4 + device) << 3); }

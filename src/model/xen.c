@@ -241,6 +241,20 @@ static int unmap_domain_pirq(struct ctx *c, int pirq)
 }
 
 /*
+ * unmap_domain_pirq_emuirq (xen/arch/x86/irq.c, RELEASE-4.8.0): emuirq =
+ * IRQ_UNBOUND, and unless it was IRQ_PT the emuirq_pirq radix tree's entry
+ * at key `emuirq` is deleted, whichever pirq it points to.  The callers
+ * check emuirq != IRQ_UNBOUND first ("pirq %d not mapped" otherwise).
+ */
+static void unmap_domain_pirq_emuirq(struct ctx *c, int pirq)
+{
+	struct hv_pirq *p = pirq_rw(c, pirq);
+	if (p->emuirq == IRQ_MSI_EMU)
+		*msi_emu_pirq_rw(c) = 0; /* radix_tree_delete(&emuirq_pirq, IRQ_MSI_EMU) */
+	p->emuirq = IRQ_UNBOUND;
+}
+
+/*
  * physdev_unmap_pirq (xen/arch/x86/physdev.c, 4.8).  For an HVM domain the
  * emulated-irq mapping is dropped first; if the caller is the guest itself
  * (DOMID_SELF) it stops there.  The device model's call goes on to
@@ -252,7 +266,7 @@ static int physdevop_unmap_pirq(struct ctx *c, enum hv_caller caller, struct phy
 		return -EINVAL;
 	struct hv_pirq *p = pirq_rw(c, unmap->pirq);
 	if (p->emuirq != IRQ_UNBOUND)
-		p->emuirq = IRQ_UNBOUND; /* unmap_domain_pirq_emuirq */
+		unmap_domain_pirq_emuirq(c, unmap->pirq);
 	if (caller == HV_CALLER_GUEST)
 		return 0;
 	if (unmap->domid != PIRQSIM_GUEST_DOMID)
@@ -412,8 +426,10 @@ static int evtchn_close(struct ctx *c, const struct evtchn_close *close)
 			continue;
 		struct hv_pirq *p = pirq_rw(c, pirq);
 		p->evtchn = 0;
-		if (p->arch_irq > 0 && !(p->dpci & HV_PIRQ_FORCED))
-			p->emuirq = IRQ_UNBOUND;
+		/* Only a pirq with a Xen irq (domain_pirq_to_irq > 0): an
+		 * emulated device's pirq (PIRQ_ALLOCATED) keeps IRQ_MSI_EMU. */
+		if (p->arch_irq > 0 && !(p->dpci & HV_PIRQ_FORCED) && p->emuirq != IRQ_UNBOUND)
+			unmap_domain_pirq_emuirq(c, pirq);
 		return 0;
 	}
 	return -EINVAL;
@@ -505,4 +521,121 @@ bool hv_msix_entry_masked(const struct ctx *c, unsigned slot)
 	if (p->emuirq == IRQ_PT)
 		return false;
 	return (e->flags & ENTRY_MASKED) != 0 || (e->flags & ENTRY_MSG_XEN) != 0;
+}
+
+
+/* ---- emulated devices: XEN_DMOP_inject_msi --------------------------------- */
+
+/* pirq_info(d, pirq) != NULL: struct pirq exists until pirq_cleanup_check
+ * finds nothing left in it (no Xen irq or reservation, no emuirq, no event
+ * channel, no passthrough binding). */
+static bool pirq_has_info(const struct hv_pirq *p)
+{
+	return p->arch_irq != 0 || p->emuirq != IRQ_UNBOUND || p->evtchn != 0 || p->dpci != 0;
+}
+
+/* The pirq the radix tree's IRQ_MSI_EMU entry points to, or -1. */
+static int msi_emu_key(const struct ctx *c)
+{
+	uint8_t v = msi_emu_pirq_ro(c);
+	return v ? c->cfg->nr_irqs_gsi + v - 1 : -1;
+}
+
+enum inject_path {
+	INJECT_VECTOR = 0,      /* vmsi_deliver with the message's vector */
+	INJECT_MAP,             /* first use: map_domain_emuirq_pirq(IRQ_MSI_EMU), then send_guest_pirq */
+	INJECT_ALREADY_MAPPED,  /* map_domain_emuirq_pirq: IRQ_MSI_EMU already maps another pirq: returns 0 unmapped */
+	INJECT_SEND,            /* emuirq already IRQ_MSI_EMU: send_guest_pirq */
+	INJECT_REFUSED,         /* -EINVAL, -EBUSY, -ERANGE: nothing sent */
+};
+
+/*
+ * hvm_inject_msi (xen/arch/x86/hvm/irq.c, RELEASE-4.8.0; void in 4.4, int
+ * from 4.8 to 4.20, same decisions), deciding only.  Vector 0 (the pirq
+ * format) names a pirq: ((addr >> 32) & 0xffffff00) | dest id.  pirq 0:
+ * -ERANGE.  If the pirq has no struct pirq or its emuirq is IRQ_UNBOUND
+ * ("if it is the first time, allocate the pirq"): map_domain_emuirq_pirq(d,
+ * pirq, IRQ_MSI_EMU), which looks up the emuirq_pirq radix tree at key
+ * IRQ_MSI_EMU (one key for every emulated pirq): if it points to another
+ * pirq, dprintk "dom%d: pirq %d or emuirq %d already mapped" and return 0
+ * without mapping; else insert it and set emuirq = IRQ_MSI_EMU.  Then, if
+ * pirq_info is NULL: -EBUSY.  An emuirq of another kind (IRQ_PT: a pirq a
+ * passed-through device's event channel bound): -EINVAL.  Then
+ * send_guest_pirq, which drops the event if the pirq has no port.
+ * Another vector: vmsi_deliver to that guest vector.
+ */
+static int inject_msi_decide(const struct ctx *c, const struct xen_dm_op_inject_msi *op, struct route *out,
+                             enum inject_path *path)
+{
+	uint8_t vector = (uint8_t)(op->data & 0xffu);
+	out->pirq = -1;
+	out->port_slot = -1;
+	*path = INJECT_REFUSED;
+	out->stage = ROUTE_EMU_REFUSED;
+	if (vector != 0) {
+		*path = INJECT_VECTOR;
+		int target = (int)vector - 0x40;
+		if (target < 0 || (unsigned)target >= c->cfg->slot_count) {
+			out->stage = ROUTE_VECTOR_UNHANDLED;
+			return 0;
+		}
+		out->port_slot = target;
+		const struct guest_irq *g = girq_ro(c, (unsigned)target);
+		out->stage = (g->flags & GIRQ_LIVE) && g->actions ? ROUTE_VECTOR : ROUTE_VECTOR_UNHANDLED;
+		return 0;
+	}
+	uint32_t dest = (uint32_t)(op->addr >> 12) & 0xffu;
+	int pirq = (int)(((op->addr >> 32) & 0xffffff00u) | dest);
+	out->pirq = pirq;
+	if (pirq <= 0)
+		return -ERANGE;
+	if (!pirq_in_msi_range(c->cfg, pirq))
+		return -EINVAL; /* map_domain_emuirq_pirq: "invalid pirq %d or emuirq %d" (pirq >= nr_pirqs) */
+	const struct hv_pirq *p = pirq_ro(c, pirq);
+	if (!pirq_has_info(p) || p->emuirq == IRQ_UNBOUND) {
+		int key = msi_emu_key(c);
+		if (key >= 0 && key != pirq && !MUTANT(MUTANT_INJECT_IGNORES_KEY)) {
+			*path = INJECT_ALREADY_MAPPED;
+			if (!pirq_has_info(p))
+				return -EBUSY;
+		} else {
+			*path = INJECT_MAP;
+		}
+	} else if (p->emuirq != IRQ_MSI_EMU) {
+		return -EINVAL;
+	} else {
+		*path = INJECT_SEND;
+	}
+	/* send_guest_pirq */
+	if (p->evtchn == 0) {
+		out->stage = ROUTE_NO_PORT;
+		return 0;
+	}
+	out->port_slot = slot_of_port((evtchn_port_t)p->evtchn);
+	const struct guest_irq *g = girq_ro(c, (unsigned)out->port_slot);
+	out->stage = (g->flags & GIRQ_LIVE) && g->actions ? ROUTE_HANDLED : ROUTE_NO_ACTION;
+	return 0;
+}
+
+void hv_inject_msi_route(const struct ctx *c, const struct xen_dm_op_inject_msi *op, struct route *out)
+{
+	enum inject_path path;
+	(void)inject_msi_decide(c, op, out, &path);
+}
+
+/* XEN_DMOP_inject_msi (xen/arch/x86/hvm/dm.c, >= 4.9; HVMOP_inject_msi in
+ * xen/arch/x86/hvm/hvm.c before) -> hvm_inject_msi, with its first use's
+ * map_domain_emuirq_pirq done. */
+int hvm_inject_msi(struct ctx *c, const struct xen_dm_op_inject_msi *op, struct route *out)
+{
+	enum inject_path path;
+	int rc = inject_msi_decide(c, op, out, &path);
+	if (path == INJECT_MAP) {
+		pirq_rw(c, out->pirq)->emuirq = IRQ_MSI_EMU;
+		*msi_emu_pirq_rw(c) = (uint8_t)(out->pirq - c->cfg->nr_irqs_gsi + 1);
+	} else if (path == INJECT_ALREADY_MAPPED) {
+		XEN_LOG(c, LK_XEN_DPRINTK, "irq.c", "dom%d: pirq %d or emuirq %d already mapped", PIRQSIM_GUEST_DOMID,
+		        out->pirq, IRQ_MSI_EMU);
+	}
+	return rc;
 }

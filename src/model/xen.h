@@ -24,6 +24,10 @@ int do_domctl(struct ctx *c, struct xen_domctl *domctl);
 
 /* Delivery of a physical MSI raised on entry `slot` (device_to_xen). */
 void hv_route(const struct ctx *c, unsigned slot, struct route *out);
+/* XEN_DMOP_inject_msi -> hvm_inject_msi (qemu_to_xen.inject_msi), and the
+ * same with no change to the world (qemu_to_xen.inject_msi_route). */
+int hvm_inject_msi(struct ctx *c, const struct xen_dm_op_inject_msi *op, struct route *out);
+void hv_inject_msi_route(const struct ctx *c, const struct xen_dm_op_inject_msi *op, struct route *out);
 /* The physical MSI-X entry's mask bit, as Xen has programmed it. */
 bool hv_msix_entry_masked(const struct ctx *c, unsigned slot);
 

@@ -16,8 +16,10 @@ static bool dead_shadows_apply(const struct config *cfg)
 {
 	const struct knobs *k = &cfg->knobs;
 	bool guest_never_reads = !cfg->pirq_mode || k->g_reuse == G_REUSE_ALWAYS_FRESH;
+	/* An emulated device's table is read whenever it raises an MSI: no
+	 * shadow of it is dead. */
 	return cfg->fault_actor_count == 0 && guest_never_reads && k->dm_kind == DM_KIND_QEMU_XEN &&
-	       k->dm_rearm == DM_REARM_IF_UNASSIGNED;
+	       k->dm_rearm == DM_REARM_IF_UNASSIGNED && !config_has_emulated(cfg);
 }
 
 void canon_init(struct canon *k, const struct config *cfg, unsigned reductions)

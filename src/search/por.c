@@ -115,7 +115,7 @@ bool por_init(struct por *p, const struct config *cfg)
 {
 	memset(p, 0, sizeof(*p));
 	p->cfg = cfg;
-	if (cfg->fault_actor_count > 0 || cfg->device_count < 2)
+	if (cfg->fault_actor_count > 0 || cfg->device_count < 2 || config_has_emulated(cfg))
 		return false;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		const struct program *prog = &cfg->program[d];

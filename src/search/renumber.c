@@ -14,6 +14,10 @@ bool renumber_init(struct renumber *r, const struct config *cfg)
 	r->cfg = cfg;
 	if (cfg->fault_actor_count > 0)
 		return false;
+	/* Xen's IRQ_MSI_EMU entry (world.msi_emu_pirq) names a pirq that the
+	 * renumbering does not rewrite: off with emulated devices. */
+	if (config_has_emulated(cfg))
+		return false;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		const struct program *p = &cfg->program[d];
 		for (unsigned pc = p->length; pc-- > 1;)

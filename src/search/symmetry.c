@@ -17,7 +17,7 @@ bool symmetry_classes(const struct config *cfg, uint8_t class_of[PIRQSIM_DEVICES
 		for (unsigned e = 0; e < d; e++) {
 			const struct device_spec *b = &cfg->device[e];
 			if (a->driver == b->driver && a->vec_type == b->vec_type && a->vectors == b->vectors &&
-			    a->cycles == b->cycles) {
+			    a->cycles == b->cycles && a->emulated == b->emulated) {
 				class_of[d] = class_of[e];
 				any = true;
 				break;

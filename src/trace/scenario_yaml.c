@@ -691,9 +691,9 @@ static int load_knobs(struct loader *ld, int map)
 
 /* ---- devices ------------------------------------------------------------------- */
 
-enum { DK_DRIVER, DK_NAME, DK_COUNT, DK_IO_QUEUES, DK_VECTORS, DK_TYPE, DK_CYCLES, DK_N };
+enum { DK_DRIVER, DK_NAME, DK_COUNT, DK_IO_QUEUES, DK_VECTORS, DK_TYPE, DK_CYCLES, DK_EMULATED, DK_N };
 static const char *const device_keys[DK_N] = {
-	"driver", "name", "count", "io-queues", "vectors", "type", "cycles",
+	"driver", "name", "count", "io-queues", "vectors", "type", "cycles", "emulated",
 };
 
 /* io-queues / vectors / type / cycles of `d`, whose driver is set. */
@@ -722,9 +722,13 @@ static int device_values(struct loader *ld, const int *v, struct device_spec *d)
 	if (t < 0)
 		return fail_node(ld, v[DK_TYPE], "unknown interrupt type '%s'; valid types: msix, msi",
 		                 clip(clipped, type));
+	bool emulated = false;
+	if (v[DK_EMULATED] >= 0 && get_bool(ld, v[DK_EMULATED], "emulated", &emulated) != 0)
+		return -1;
 	d->vec_type = (uint8_t)t;
 	d->vectors = (uint8_t)vectors;
 	d->cycles = (uint8_t)cycles;
+	d->emulated = emulated;
 	return 0;
 }
 
@@ -1169,6 +1173,10 @@ static void write_device(struct out *o, const struct device_spec *d, const char 
 	put(o, "%s    %s: %u\n", indent, d->driver == DRIVER_NVME ? "io-queues" : "vectors", d->vectors);
 	if (d->driver == DRIVER_NIC)
 		put(o, "%s    cycles: %u\n", indent, d->cycles);
+	/* Only when set: scenarios without emulated devices keep their
+	 * canonical text, and so their hashes. */
+	if (d->emulated)
+		put(o, "%s    emulated: true\n", indent);
 }
 
 static void write_faults(struct out *o, const struct scenario_spec *spec, const char *indent)

@@ -37,6 +37,12 @@ struct device_spec {
 	uint8_t vec_type;              /* enum vec_type: the capability the device has */
 	uint8_t vectors;               /* NVMe: I/O queues (vectors asked for); others: vectors */
 	uint8_t cycles;                /* NIC: down/up cycles (default 1) */
+	/* DM-KIND of this device: false = passed through (QEMU xen_pt), true =
+	 * one of QEMU's own emulated PCI devices, whose MSI/MSI-X QEMU keeps
+	 * and injects through XEN_DMOP_inject_msi (hw/pci/msix.c, msi.c;
+	 * hw/i386/xen/xen-hvm.c xen_hvm_inject_msi).  Scenario key
+	 * `emulated: true`. */
+	uint8_t emulated;
 };
 
 /* Where a spec value came from, for error messages about trail/scenario
