@@ -445,14 +445,32 @@ static bool banner(struct pirqsim_log *log, const struct pirqsim_log_record *r, 
 	return true;
 }
 
+/* QMP's greeting: {"QMP": {"version": {"qemu": {"micro": 0, "minor": 1, "major": 6}, ... */
+static void qmp_greeting(struct pirqsim_log *log, const struct pirqsim_log_record *r)
+{
+	const char *at = strstr(r->message, "\"qemu\": {\"micro\": ");
+	int micro, minor, major;
+	if (!at || sscanf(at, "\"qemu\": {\"micro\": %d, \"minor\": %d, \"major\": %d", &micro, &minor, &major) != 3)
+		return;
+	char value[48];
+	snprintf(value, sizeof(value), "%d.%d.%d", major, minor, micro);
+	add_evidence(log, "qemu", value, true, "QEMU's QMP greeting", r);
+}
+
 static void evidence_from_banner(struct pirqsim_log *log, const struct pirqsim_log_record *r)
 {
-	if (strncmp(r->message, "Linux version ", 14) == 0)
+	/* A "-stubdom" kernel is the stubdomain's that runs QEMU (Qubes OS,
+	 * stubdom-linux), not the guest's: its banner says nothing of the guest. */
+	if (strncmp(r->message, "Linux version ", 14) == 0 && !strstr(r->message, "stubdom"))
 		banner(log, r, "Linux version ", "kernel", "the Linux version banner");
 	else if (r->source == PIRQSIM_LOG_XEN && strncmp(r->message, "Xen version ", 12) == 0)
 		banner(log, r, "Xen version ", "xen", "Xen's version banner");
+	else if (strncmp(r->message, "Xen version: ", 13) == 0)
+		banner(log, r, "Xen version: ", "xen", "a Linux domain's \"Xen version:\" line (xen_start_kernel)");
 	else if (strstr(r->message, "QEMU emulator version "))
 		banner(log, r, "QEMU emulator version ", "qemu", "QEMU's version line");
+	else if (strstr(r->message, "{\"QMP\": {\"version\""))
+		qmp_greeting(log, r);
 }
 
 static bool capture_is(const struct capture *c, const char *text)
