@@ -290,7 +290,7 @@ static size_t bracket_time(const char *s)
 		n += d + 1 + digits(s + n + d + 1);
 	} else if (iso_time(s + n)) {
 		n += iso_time(s + n);
-	} else if (isupper((unsigned char)s[n]) && s[n + 3] == ' ' && is_month(s + n + 4)) {
+	} else if (isupper((unsigned char)s[n]) && s[n + 1] && s[n + 2] && s[n + 3] == ' ' && is_month(s + n + 4)) {
 		while (s[n] && s[n] != ']')
 			n++;
 	} else {
@@ -609,6 +609,8 @@ const char *pirqsim_log_version(const pirqsim_log *log, const char *component)
 
 /* ---- one line ------------------------------------------------------------------ */
 
+#define MESSAGE_MAX 400
+
 enum file_kind { FK_NONE = 0, FK_DMESG, FK_JOURNAL, FK_SYSLOG, FK_QEMU, FK_XL_DMESG };
 
 static enum file_kind read_line(struct pirqsim_log *log, const char *file, unsigned number, const char *line,
@@ -733,7 +735,8 @@ static enum file_kind read_line(struct pirqsim_log *log, const char *file, unsig
 			r.device = keep(log, s + id + 1, n);
 			r.function = keep(log, s, id);
 			s += id + 3 + n;
-		} else if (strncmp(s, "nvme nvme", 9) == 0 && digits(s + 9) && s[9 + digits(s + 9)] == ':') {
+		} else if (strncmp(s, "nvme nvme", 9) == 0 && digits(s + 9) && s[9 + digits(s + 9)] == ':' &&
+		           s[10 + digits(s + 9)] == ' ') {
 			size_t d = digits(s + 9);
 			r.device = keep(log, s + 5, 4 + d);
 			r.function = "nvme";
@@ -745,8 +748,10 @@ static enum file_kind read_line(struct pirqsim_log *log, const char *file, unsig
 	r.message = keep_string(log, s);
 	free(text);
 
-	/* this path: one of the model's formats */
-	for (size_t i = 0; i < FORMAT_COUNT; i++) {
+	/* this path: one of the model's formats (all shorter than 200 bytes with
+	 * their arguments; a longer message is none of them, and %s's
+	 * backtracking stays cheap) */
+	for (size_t i = 0; i < FORMAT_COUNT && strlen(r.message) <= MESSAGE_MAX; i++) {
 		const struct log_format *f = &formats[i];
 		enum pirqsim_log_source source = kind_source(f->kind);
 		if (source_known && source != r.source)
