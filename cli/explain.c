@@ -138,7 +138,7 @@ int cmd_explain(int argc, char **argv)
 	const char *decided_by[3];
 	for (int k = 0; k < 3; k++) {
 		version[k] = given[k] ? given[k] : pirqsim_log_version(log, components[k]);
-		decided_by[k] = given[k] ? "given on the command line" : version[k][0] ? "the logs" : "nothing";
+		decided_by[k] = given[k] ? "given on the command line" : version[k][0] ? pirqsim_log_version_basis(log, components[k]) : "nothing";
 	}
 	size_t count = pirqsim_log_record_count(log), classes[PIRQSIM_LOG_CLASS_COUNT] = {0}, failures = 0;
 	for (size_t i = 0; i < count; i++) {

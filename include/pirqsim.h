@@ -581,6 +581,11 @@ const struct pirqsim_log_evidence *pirqsim_log_evidence_at(const pirqsim_log *lo
 /* The version the evidence decides for "kernel", "qemu" or "xen": a
  * banner's, else the bounds the lines set (">= 2.4, < 6.0"), else "". */
 const char *pirqsim_log_version(const pirqsim_log *log, const char *component);
+/* What decided it: "the Linux version banner, FILE:LINE", "what the formats
+ * of the lines show (N pieces of evidence)", with "; conflict: ..." when a
+ * banner lies outside what the lines' formats allow (a backport, or mixed
+ * logs); "" when nothing did. */
+const char *pirqsim_log_version_basis(const pirqsim_log *log, const char *component);
 const char *pirqsim_log_source_name(enum pirqsim_log_source source);
 const char *pirqsim_log_class_name(enum pirqsim_log_class class_);
 /* What kind of log a file looked like: "xl dmesg", "qemu log", "dmesg",

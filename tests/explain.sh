@@ -60,8 +60,8 @@ expect 3 '"device":"00:05.0","function":"msi_msix_setup"' explain --json "$sn570
 expect 0 'xl dmesg' explain "$sn570/xl-dmesg.log"
 expect 3 'a zero printed "0": "%#x", QEMU older than 6.0' explain "$sn570/qemu.log"
 obsd=$corpus/xen-devel-2022-openbsd-nic-passthrough/stubdom-dm.log
-expect 0 'qemu +6\.1\.0 \(the logs\)' explain "$obsd"
-expect 0 "xen +4\.14\.5 \(the logs\)" explain "$obsd"
+expect 0 "qemu +6\\.1\\.0 \\(QEMU's QMP greeting, .*stubdom-dm.log:3\\)" explain "$obsd"
+expect 0 'xen +4\.14\.5 \(a Linux domain.s "Xen version:" line' explain "$obsd"
 expect 0 'kernel +unknown' explain "$obsd"
 expect 0 'kernel +5\.4\.0 \(given on the command line\)' explain --kernel 5.4.0 "$obsd"
 expect 0 '"xen":\{"value":"4\.17","decided_by":"given on the command line"\}' explain --json --xen 4.17 "$obsd"
@@ -72,14 +72,21 @@ expect 0 'qemu-2-driver-unloaded.log:7 +ok +00:06.0  Unmap MSI-X pirq 55' \
 check "- reads standard input" sh -c '"$0" explain - < "$1" | grep -q "1 lines of this path (1 failures)"' "$pirqsim" "$igd"
 printf '%s\n' '(XEN) Xen version 4.8.5 (built by nobody) (gcc) debug=y' \
 	'(XEN) [  123.456789] d1v0 irq.c:1914: dom1: pirq 79 or irq 40 already mapped (78,39)' > xl.txt
-expect 3 'xen +4\.8\.5 \(the logs\)' explain xl.txt
+expect 3 "xen +4\\.8\\.5 \\(Xen's version banner, xl.txt:1\\)" explain xl.txt
 expect 3 '>= 4\.6: map_domain_pirq' explain xl.txt
 expect 3 '"domain":1,"vcpu":0,"format":"dom%d: pirq %d or irq %d already mapped \(%d,%d\)"' explain --json xl.txt
 printf '%s\n' '[    1.234567] Linux version 4.10.0-rc3 (gcc)' \
 	'[    2.345678] nvme 0000:00:05.0: Failed to create MSI-X! ret=-16!' > dmesg.txt
-expect 3 'kernel +4\.10\.0-rc3 \(the logs\)' explain dmesg.txt
+expect 3 'kernel +4\.10\.0-rc3 \(the Linux version banner, dmesg.txt:1\)$' explain dmesg.txt
 expect 3 '>= 4\.10: xen_hvm_setup_msi_irqs' explain dmesg.txt
 expect 3 'nvme 0000:00:05.0: Failed|0000:00:05.0  Failed to create MSI-X! ret=-16!' explain dmesg.txt
+
+printf '%s\n' '[    1.0] Linux version 4.9.0-3-amd64 (debian)' \
+	'[    2.0] nvme 0000:00:05.0: Failed to create MSI-X! ret=-16!' > backport.txt
+expect 3 'kernel +4\.9\.0-3-amd64 \(the Linux version banner, backport.txt:1; conflict: a line.s format says >= 4\.10\)' \
+	explain backport.txt
+expect 3 'qemu +>= 2\.4, < 6\.0 \(what the formats of the lines show \(2 pieces of evidence\)\)' \
+	explain "$sn570/qemu.log"
 
 # bad input
 expect 2 'no LOG given' explain

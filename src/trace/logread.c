@@ -47,6 +47,7 @@ struct pirqsim_log {
 	char **strings; /* every string the records and evidence point to */
 	size_t string_count, string_capacity;
 	char version[3][96];
+	char basis[3][320];
 	bool failed;
 };
 
@@ -586,19 +587,55 @@ static void decide_versions(struct pirqsim_log *log)
 		}
 		char *out = log->version[k];
 		size_t size = sizeof(log->version[k]);
-		if (banner_value)
+		char *basis = log->basis[k];
+		size_t basis_size = sizeof(log->basis[k]);
+		const struct pirqsim_log_evidence *first_banner = NULL;
+		unsigned bound_lines = 0;
+		for (size_t i = 0; i < log->evidence_count; i++) {
+			const struct pirqsim_log_evidence *e = &log->evidence[i];
+			if (strcmp(e->component, components[k]) != 0)
+				continue;
+			if (e->banner && !first_banner)
+				first_banner = e;
+			else if (!e->banner)
+				bound_lines++;
+		}
+		basis[0] = '\0';
+		if (banner_value) {
 			snprintf(out, size, "%s", banner_value);
-		else if (named)
+			snprintf(basis, basis_size, "%s, %s:%u", first_banner->why, first_banner->file, first_banner->line_number);
+			/* a banner outside the bounds the lines set: say so, do not choose silently */
+			bool below = lower && (release_compare(banner_value, lower) < 0 ||
+			                       (lower_strict && release_compare(banner_value, lower) == 0));
+			bool above = upper && (release_compare(banner_value, upper) > 0 ||
+			                       (upper_strict && release_compare(banner_value, upper) == 0));
+			if (isdigit((unsigned char)banner_value[0]) && (below || above)) {
+				size_t used = strlen(basis);
+				snprintf(basis + used, basis_size - used, "; conflict: a line's format says %s %s", below ? (lower_strict ? ">" : ">=") : (upper_strict ? "<" : "<="),
+				         below ? lower : upper);
+			}
+		} else if (named) {
 			snprintf(out, size, "%s", named);
-		else if (lower && upper)
-			snprintf(out, size, "%s %s, %s %s", lower_strict ? ">" : ">=", lower, upper_strict ? "<" : "<=", upper);
-		else if (lower)
-			snprintf(out, size, "%s %s", lower_strict ? ">" : ">=", lower);
-		else if (upper)
-			snprintf(out, size, "%s %s", upper_strict ? "<" : "<=", upper);
-		else
+			snprintf(basis, basis_size, "the format of the lines (%u line%s)", bound_lines, bound_lines == 1 ? "" : "s");
+		} else if (lower || upper) {
+			if (lower && upper)
+				snprintf(out, size, "%s %s, %s %s", lower_strict ? ">" : ">=", lower, upper_strict ? "<" : "<=", upper);
+			else if (lower)
+				snprintf(out, size, "%s %s", lower_strict ? ">" : ">=", lower);
+			else
+				snprintf(out, size, "%s %s", upper_strict ? "<" : "<=", upper);
+			snprintf(basis, basis_size, "what the formats of the lines show (%u piece%s of evidence)", bound_lines,
+			         bound_lines == 1 ? "" : "s");
+		} else {
 			out[0] = '\0';
+		}
 	}
+}
+
+const char *pirqsim_log_version_basis(const pirqsim_log *log, const char *component)
+{
+	int k = component_index(component);
+	return k < 0 ? "" : log->basis[k];
 }
 
 const char *pirqsim_log_version(const pirqsim_log *log, const char *component)
