@@ -589,7 +589,7 @@ const char *pirqsim_log_version_basis(const pirqsim_log *log, const char *compon
 const char *pirqsim_log_source_name(enum pirqsim_log_source source);
 const char *pirqsim_log_class_name(enum pirqsim_log_class class_);
 /* What kind of log a file looked like: "xl dmesg", "qemu log", "dmesg",
- * "journalctl -k", "syslog", or "unknown". */
+ * "journalctl -k", "syslog", "mixed" (as many lines of two kinds), or "unknown". */
 const char *pirqsim_log_file_format(const pirqsim_log *log, const char *file);
 
 /* ---- escaping text (src/base/text.c) -------------------------------------- *

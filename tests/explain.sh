@@ -88,6 +88,15 @@ expect 3 'kernel +4\.9\.0-3-amd64 \(the Linux version banner, backport.txt:1; co
 expect 3 'qemu +>= 2\.4, < 6\.0 \(what the formats of the lines show \(2 pieces of evidence\)\)' \
 	explain "$sn570/qemu.log"
 
+# QEMU's own prefixes: a version line, -msg timestamp=on, error_report's program name
+printf '%s\n' 'QEMU emulator version 7.2.0 (Debian 1:7.2+dfsg-7)' \
+	'2023-05-02T10:11:12.123456Z qemu-system-i386: [00:05.0] msi_msix_setup: Error: Mapping of MSI-X (err: 28, vec: 0x0, entry 0x1)' \
+	'2023-05-02T10:11:12+0000 host kernel: xen: msi bound to pirq=55' > qemu.txt
+expect 3 "qemu +7\\.2\\.0 \\(QEMU's version line, qemu.txt:1\\)" explain qemu.txt
+expect 3 'qemu.txt:2  failure 00:05.0  Error: Mapping of MSI-X' explain qemu.txt
+expect 3 'qemu.txt:3  ok +xen: msi bound to pirq=55' explain qemu.txt
+expect 3 'qemu.txt: mixed' explain qemu.txt
+
 # bad input
 expect 2 'no LOG given' explain
 expect 2 'cannot read no-such-file' explain no-such-file

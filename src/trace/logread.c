@@ -235,6 +235,8 @@ static size_t iso_time(const char *s)
 		n++;
 	else if ((s[n] == '+' || s[n] == '-') && digits(s + n + 1) == 2 && s[n + 3] == ':' && digits(s + n + 4) == 2)
 		n += 6;
+	else if ((s[n] == '+' || s[n] == '-') && digits(s + n + 1) == 4)
+		n += 5;
 	return n;
 }
 
@@ -303,6 +305,17 @@ static size_t bracket_time(const char *s)
 	while (s[n] == ' ')
 		n++;
 	return n;
+}
+
+/* "qemu-system-i386: ", "qemu-system-x86_64: ", "qemu-dm: " (QEMU's
+ * error_report prefix, the program's name): its length, or 0. */
+static size_t qemu_program(const char *s)
+{
+	static const char *const names[] = {"qemu-system-i386: ", "qemu-system-x86_64: ", "qemu-dm: "};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strncmp(s, names[i], strlen(names[i])) == 0)
+			return strlen(names[i]);
+	return 0;
 }
 
 /* "[bb:dd.f] " (xen_pt_log): its length, the BDF in bdf[8]. */
@@ -693,6 +706,17 @@ static enum file_kind read_line(struct pirqsim_log *log, const char *file, unsig
 			kind = kind ? kind : FK_DMESG;
 			s += n;
 			again = true;
+		} else if ((n = iso_time(s)) != 0 && s[n] == ' ') {
+			/* QEMU's -msg timestamp=on, journalctl -o short-iso without host */
+			s += n + 1;
+			again = true;
+		} else if ((n = qemu_program(s)) != 0) {
+			/* error_report's "qemu-system-i386: " */
+			kind = FK_QEMU;
+			r.source = PIRQSIM_LOG_QEMU;
+			source_known = true;
+			s += n;
+			again = true;
 		} else if (strncmp(s, "(XEN) ", 6) == 0 || strcmp(s, "(XEN)") == 0) {
 			kind = FK_XL_DMESG;
 			r.source = PIRQSIM_LOG_XEN;
@@ -851,10 +875,16 @@ int pirqsim_log_add(pirqsim_log *log, const char *file, const char *text, size_t
 	}
 	static const char *const names[] = {"unknown", "dmesg", "journalctl -k", "syslog", "qemu log", "xl dmesg"};
 	unsigned best = 0;
-	for (unsigned k = 1; k <= FK_XL_DMESG; k++)
-		if (counts[k] > counts[best] || (best == 0 && counts[k]))
+	bool tie = false;
+	for (unsigned k = 1; k <= FK_XL_DMESG; k++) {
+		if (counts[k] > counts[best] || (best == 0 && counts[k])) {
 			best = k;
-	log->files[log->file_count - 1].format = names[best];
+			tie = false;
+		} else if (best && counts[k] == counts[best]) {
+			tie = true;
+		}
+	}
+	log->files[log->file_count - 1].format = tie ? "mixed" : names[best];
 	decide_versions(log);
 	return log->failed ? -ENOMEM : 0;
 }
