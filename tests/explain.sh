@@ -88,6 +88,11 @@ expect 3 'kernel +4\.9\.0-3-amd64 \(the Linux version banner, backport.txt:1; co
 expect 3 'qemu +>= 2\.4, < 6\.0 \(what the formats of the lines show \(2 pieces of evidence\)\)' \
 	explain "$sn570/qemu.log"
 
+pvh=$corpus/xen-devel-2021-pvh-dom0-vpci-already-mapped/xl-dmesg.log
+expect 0 '"prefix":"\(XEN\) vmsi.c:762:d0v0 ","message":"0000:00:19.0: failed to map PIRQ: -16","device":"","function":"vmsi.c","domain":0,"vcpu":0' \
+	explain --json "$pvh"
+expect 0 'xl-dmesg.log:1  xen +\(XEN\) irq.c:2812: dom0: -1:-1 already mapped to -640' explain "$pvh"
+
 # QEMU's own prefixes: a version line, -msg timestamp=on, error_report's program name
 printf '%s\n' 'QEMU emulator version 7.2.0 (Debian 1:7.2+dfsg-7)' \
 	'2023-05-02T10:11:12.123456Z qemu-system-i386: [00:05.0] msi_msix_setup: Error: Mapping of MSI-X (err: 28, vec: 0x0, entry 0x1)' \

@@ -406,11 +406,13 @@ static bool mentions(const char *s, const char *word)
 	return false;
 }
 
-/* Looks like this path: pirq, MSI, or xen_pt / pass-through with irq. */
-static bool looks_like_path(const char *s)
+/* Looks like this path: pirq, MSI, xen_pt / pass-through with irq, or
+ * Xen's "already mapped" (map_domain_pirq's family of messages). */
+static bool looks_like_path(const char *s, enum pirqsim_log_source source)
 {
 	return mentions(s, "pirq") || mentions(s, "msi") ||
-	       ((mentions(s, "xen_pt") || mentions(s, "pt_irq")) && mentions(s, "irq"));
+	       ((mentions(s, "xen_pt") || mentions(s, "pt_irq")) && mentions(s, "irq")) ||
+	       (source == PIRQSIM_LOG_XEN && mentions(s, "already mapped"));
 }
 
 /* ---- evidence --------------------------------------------------------------- */
@@ -763,6 +765,17 @@ static enum file_kind read_line(struct pirqsim_log *log, const char *file, unsig
 		    s[n + 3 + digits(s + n + 3)] == ':' && s[n + 4 + digits(s + n + 3)] == ' ') {
 			r.function = keep(log, s, n + 2);
 			s += n + 5 + digits(s + n + 3);
+		} else if (n && s[n] == '.' && s[n + 1] == 'c' && s[n + 2] == ':' && digits(s + n + 3) &&
+		           s[n + 3 + digits(s + n + 3)] == ':' && s[n + 4 + digits(s + n + 3)] == 'd') {
+			/* gdprintk: "file.c:LINE:dNvN " */
+			const char *q = s + n + 4 + digits(s + n + 3) + 1;
+			if (digits(q) && q[digits(q)] == 'v' && digits(q + digits(q) + 1) &&
+			    q[digits(q) + 1 + digits(q + digits(q) + 1)] == ' ') {
+				r.function = keep(log, s, n + 2);
+				r.domain = atoi(q);
+				r.vcpu = atoi(q + digits(q) + 1);
+				s = q + digits(q) + 1 + digits(q + digits(q) + 1) + 1;
+			}
 		}
 	}
 	/* QEMU xen_pt: "[bb:dd.f] func: " (or the log's own first "[bb:dd.f]" lost a byte:
@@ -832,7 +845,7 @@ static enum file_kind read_line(struct pirqsim_log *log, const char *file, unsig
 		evidence_from_format(log, &r, f, &m);
 		break;
 	}
-	if (r.class_ != PIRQSIM_LOG_THIS_PATH && looks_like_path(r.message))
+	if (r.class_ != PIRQSIM_LOG_THIS_PATH && looks_like_path(r.message, r.source))
 		r.class_ = PIRQSIM_LOG_NOT_UNDERSTOOD;
 	evidence_from_banner(log, &r);
 	/* a bare line (no header) tells the file's kind by the format it matched */
