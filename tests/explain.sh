@@ -102,6 +102,10 @@ expect 3 'qemu.txt:2  failure 00:05.0  Error: Mapping of MSI-X' explain qemu.txt
 expect 3 'qemu.txt:3  ok +xen: msi bound to pirq=55' explain qemu.txt
 expect 3 'qemu.txt: mixed' explain qemu.txt
 
+printf '%s\n' 'pt_msix_update_one: Error: Mapping msix entry 1' > trad.txt
+expect 3 'qemu +qemu-xen-traditional \(the format of the lines \(1 line\)\)' explain trad.txt
+expect 3 'trad.txt:1  failure Error: Mapping msix entry 1' explain trad.txt
+
 # bad input
 expect 2 'no LOG given' explain
 expect 2 'cannot read no-such-file' explain no-such-file
