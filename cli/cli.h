@@ -101,5 +101,7 @@ int cmd_report(int argc, char **argv);
 extern const char replay_summary[], replay_usage[], replay_help[];
 extern const char minimize_summary[], minimize_usage[], minimize_help[];
 extern const char report_summary[], report_usage[], report_help[];
+extern const char explain_summary[], explain_usage[], explain_help[];
+int cmd_explain(int argc, char **argv);
 
 #endif

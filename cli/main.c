@@ -120,6 +120,7 @@ static const struct command commands[] = {
 	{"replay", cmd_replay, replay_summary, replay_usage, replay_help},
 	{"minimize", cmd_minimize, minimize_summary, minimize_usage, minimize_help},
 	{"report", cmd_report, report_summary, report_usage, report_help},
+	{"explain", cmd_explain, explain_summary, explain_usage, explain_help},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

@@ -528,6 +528,70 @@ const char *pirqsim_rules_hash(void);
 int pirqsim_spec_add_fault(pirqsim_spec *spec, const char *name, pirqsim_error *error);
 /* ==== end of issue 5 ===================================================== */
 
+/* ---- reading real logs (src/trace/logread.c) ---------------------------- *
+ * `pirqsim explain`'s readers: guest dmesg (with or without timestamps,
+ * journalctl -k, syslog), QEMU's device-model log (stock and
+ * XEN_PT_LOGGING_ENABLED builds, qemu-xen-traditional) and xl dmesg.  Each
+ * line becomes a record: where it comes from, the message with its
+ * prefixes stripped (kept in `prefix`), the device or domain/vcpu the
+ * prefix names, and whether it is one of the lines the model prints (the
+ * matchers come from the model's own format strings), looks like this
+ * path but matches none ("not understood"), or is unrelated.  Versions are
+ * inferred from banners and from which formats the lines use.  Nothing is
+ * printed. */
+enum pirqsim_log_source { PIRQSIM_LOG_GUEST = 0, PIRQSIM_LOG_QEMU, PIRQSIM_LOG_XEN, PIRQSIM_LOG_SOURCE_COUNT };
+enum pirqsim_log_class {
+	PIRQSIM_LOG_THIS_PATH = 0,      /* a line the model can print */
+	PIRQSIM_LOG_NOT_UNDERSTOOD,     /* mentions pirq / MSI / xen_pt, matches no known format */
+	PIRQSIM_LOG_UNRELATED,          /* skipped */
+	PIRQSIM_LOG_CLASS_COUNT
+};
+struct pirqsim_log_record {
+	const char *file;               /* the name given to pirqsim_log_add */
+	unsigned line_number;           /* 1-based */
+	enum pirqsim_log_source source;
+	enum pirqsim_log_class class_;
+	bool failure;                   /* this path: an error or warning line */
+	const char *line;               /* the line as read */
+	const char *prefix;             /* what was stripped: timestamps, syslog header, "(XEN) ", tags */
+	const char *message;            /* the normalised message */
+	const char *device;             /* "00:05.0", "0000:00:05.0", "nvme0", or "" */
+	const char *function;           /* QEMU's function, Xen's dprintk file, or "" */
+	int domain, vcpu;               /* from "dN vN" / "dNvN" tags, -1 if none (idle: -2) */
+	const char *format;             /* this path: the model's format string it matched, else NULL */
+};
+struct pirqsim_log_evidence {
+	const char *component;          /* "kernel", "qemu", "xen" */
+	const char *value;              /* "5.10.0-21-amd64" (banner), ">= 4.10", "< 6.0", "qemu-xen-traditional" */
+	bool banner;                    /* a version banner (exact), else what a line's format reveals */
+	const char *why;                /* what the line shows */
+	const char *file;
+	unsigned line_number;
+	const char *line;
+};
+typedef struct pirqsim_log pirqsim_log;
+pirqsim_log *pirqsim_log_new(void);
+void pirqsim_log_free(pirqsim_log *log);
+/* Reads `length` bytes of one log; 0, or -ENOMEM. */
+int pirqsim_log_add(pirqsim_log *log, const char *file, const char *text, size_t length);
+size_t pirqsim_log_record_count(const pirqsim_log *log);
+const struct pirqsim_log_record *pirqsim_log_record_at(const pirqsim_log *log, size_t index);
+size_t pirqsim_log_evidence_count(const pirqsim_log *log);
+const struct pirqsim_log_evidence *pirqsim_log_evidence_at(const pirqsim_log *log, size_t index);
+/* The version the evidence decides for "kernel", "qemu" or "xen": a
+ * banner's, else the bounds the lines set (">= 2.4, < 6.0"), else "". */
+const char *pirqsim_log_version(const pirqsim_log *log, const char *component);
+/* What decided it: "the Linux version banner, FILE:LINE", "what the formats
+ * of the lines show (N pieces of evidence)", with "; conflict: ..." when a
+ * banner lies outside what the lines' formats allow (a backport, or mixed
+ * logs); "" when nothing did. */
+const char *pirqsim_log_version_basis(const pirqsim_log *log, const char *component);
+const char *pirqsim_log_source_name(enum pirqsim_log_source source);
+const char *pirqsim_log_class_name(enum pirqsim_log_class class_);
+/* What kind of log a file looked like: "xl dmesg", "qemu log", "dmesg",
+ * "journalctl -k", "syslog", "mixed" (as many lines of two kinds), or "unknown". */
+const char *pirqsim_log_file_format(const pirqsim_log *log, const char *file);
+
 /* ---- escaping text (src/base/text.c) -------------------------------------- *
  * The one JSON string escaper and the one HTML escaper, shared by the
  * library's exports and the command line.  The escaped text goes to

@@ -16,7 +16,7 @@ set -eu
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
 RUNS=${RUNS:--1}
-harnesses=${*:-scenario trail versions options}
+harnesses=${*:-scenario trail versions options logs}
 
 runtime=$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null | head -1 || true)
 if ! command -v clang >/dev/null || [ -z "$runtime" ]; then

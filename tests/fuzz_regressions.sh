@@ -11,7 +11,7 @@ failed=0
 # (src/trace/scenario_yaml.c, destroy_crashes): its memory is libfyaml's own.
 LSAN_OPTIONS=suppressions=$fuzz/lsan.supp
 export LSAN_OPTIONS
-for harness in scenario trail versions options; do
+for harness in scenario trail versions options logs; do
 	count=0
 	for dir in "$fuzz/corpus/$harness" "$fuzz/regressions/$harness"; do
 		[ -d "$dir" ] || continue

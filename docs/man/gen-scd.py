@@ -154,6 +154,20 @@ PAGES = {
          "pirqsim report cells/*.trail --matrix m.json --out matrix.html"],
         [("0", "no trail shows a violation"), ("1", "a trail shows a violation"),
          ("2", "usage error, an unreadable or corrupted trail, or a page that cannot be written")]),
+    "explain": (
+        "Reads real logs of this path: guest dmesg (with or without timestamps, journalctl -k, "
+        "syslog), QEMU's device-model log (stock builds, XEN_PT_LOGGING_ENABLED builds, "
+        "qemu-xen-traditional) and xl dmesg. Prints the lines the model can print, by source "
+        "(guest, qemu, xen), with whether each shows a failure; the lines that look like this "
+        "path (pirq, MSI) but match no known format; and the kernel, QEMU and Xen versions the "
+        "logs show, each with the line that decided it. The search for the mechanism behind the "
+        "lines is not implemented yet.",
+        ["pirqsim explain dmesg.txt qemu-dm.log xl-dmesg.txt",
+         "journalctl -k | pirqsim explain -",
+         "pirqsim explain --xen 4.17 --json qemu-dm.log"],
+        [("0", "no line shows a failure of this path"),
+         ("2", "usage error, or a LOG cannot be read"),
+         ("3", "a line shows a failure of this path, not explained (the mechanism search is not implemented yet)")]),
 }
 
 for name in commands:
