@@ -435,6 +435,22 @@ static void exec_free_irq(struct ctx *c, unsigned actor, unsigned vector)
 
 /* ---- NVMe admin command: the controller completes it on vector 0 -------- */
 
+/* The admin command's end, whichever way its interrupt came: done, or
+ * nvme_timeout (4.10): dev_warn(dev->ctrl.device, "I/O %d QID %d timeout,
+ * disable controller", req->tag, nvmeq->qid) for the admin queue, then
+ * nvme_remove_dead_ctrl: "Removing after probe failure status: %d" (tag 0
+ * and status -EINTR are this model's: unverified). */
+static void admin_completed(struct ctx *c, unsigned actor, bool ok)
+{
+	if (ok) {
+		op_done(c, actor);
+		return;
+	}
+	LOG(c, LK_NVME_WARN, "I/O %d QID %d timeout, disable controller", 0, 0);
+	LOG(c, LK_NVME_WARN, "Removing after probe failure status: %d", -EINTR);
+	actor_fail(c, actor, ACTOR_FAILED_TIMEOUT);
+}
+
 static void exec_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd)
 {
 	if (uses_intx(c, actor)) {
@@ -445,13 +461,7 @@ static void exec_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd)
 		bool ok = (f & DEV_INTX_ENABLED) && (f & DEV_INTX_ACTION);
 		OP(c, PIRQSIM_DEVICE, "raise INTx", ok ? 0 : -ETIMEDOUT, "GSI %d (%s completion): %s", intx_gsi(actor),
 		   admin_cmd_name(cmd), ok ? "handled" : "no handler");
-		if (ok) {
-			op_done(c, actor);
-			return;
-		}
-		LOG(c, LK_NVME_WARN, "I/O %d QID %d timeout, disable controller", 0, 0);
-		LOG(c, LK_NVME_WARN, "Removing after probe failure status: %d", -EINTR);
-		actor_fail(c, actor, ACTOR_FAILED_TIMEOUT);
+		admin_completed(c, actor, ok);
 		return;
 	}
 	unsigned slot = vector_slot(c, actor, 0);
@@ -468,17 +478,7 @@ static void exec_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd)
 	   admin_cmd_name(cmd), r.pirq, route_text(c, slot, &r, why, sizeof(why)),
 	   r.port_slot >= 0 && r.port_slot != (int)slot ? " of " : "",
 	   r.port_slot >= 0 && r.port_slot != (int)slot ? c->cfg->device[(unsigned)r.port_slot / c->cfg->vectors_per_device].name : "");
-	if (ok) {
-		op_done(c, actor);
-		return;
-	}
-	/* nvme_timeout (4.10): dev_warn(dev->ctrl.device, "I/O %d QID %d
-	 * timeout, disable controller", req->tag, nvmeq->qid) for the admin
-	 * queue; nvme_remove_dead_ctrl: "Removing after probe failure status:
-	 * %d" (tag 0 and status -EINTR are this model's: unverified). */
-	LOG(c, LK_NVME_WARN, "I/O %d QID %d timeout, disable controller", 0, 0);
-	LOG(c, LK_NVME_WARN, "Removing after probe failure status: %d", -EINTR);
-	actor_fail(c, actor, ACTOR_FAILED_TIMEOUT);
+	admin_completed(c, actor, ok);
 }
 
 /* One operation's next access (exec_*). */
