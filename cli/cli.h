@@ -86,6 +86,12 @@ const char *cli_paint(FILE *stream, enum cli_paint paint); /* "" when no colour 
 void cli_json_string(FILE *out, const char *s);
 void cli_html_text(FILE *out, const char *s);
 const char *verdict_word(enum pirqsim_verdict verdict);  /* "holds", "violated", ... */
+/* The command line's exit status for a result: its verdict, or
+ * PIRQSIM_DEGRADED when only vectors-granted is violated. */
+int cli_exit_status(const pirqsim_result *r);
+/* The "violated:" (or "degraded:") and "then:" lines of a result, coloured
+ * on a terminal, and how many more it did not keep. */
+void print_violations(FILE *out, const pirqsim_result *r);
 /* Print `text` wrapped at `width` columns, continuation lines indented. */
 void print_wrapped(FILE *out, const char *text, unsigned width, const char *first, const char *rest);
 /* The same, never wider than `width`: a longer word is broken after a '/', ',' or '_'. */

@@ -599,20 +599,6 @@ static void print_statistics(const pirqsim_model *model, const pirqsim_result *r
 		printf("  hash compaction: probability that a state was missed <= %.3g\n", s->omission_probability);
 }
 
-static void print_violations(const pirqsim_result *r)
-{
-	unsigned n = pirqsim_result_violation_count(r);
-	bool degraded = pirqsim_result_degraded(r);
-	for (unsigned i = 0; i < n; i++)
-		printf("%s%s %s: %s (after step %u)%s\n", cli_paint(stdout, degraded ? PAINT_YELLOW : PAINT_RED),
-		       i == 0 ? (degraded ? "degraded:" : "violated:") : "    then:",
-		       pirqsim_result_violation_property(r, i), pirqsim_result_violation_text(r, i),
-		       pirqsim_result_violation_step(r, i), cli_paint(stdout, PAINT_RESET));
-	if (pirqsim_result_violations_omitted(r))
-		printf("    and %u more violations along the trail, not kept (a result keeps %u); replay the trail with "
-		       "--json for the first %u\n", pirqsim_result_violations_omitted(r), n, n);
-}
-
 /* ---- check ------------------------------------------------------------------- */
 
 /* On a terminal a live line, rewritten each second; otherwise a full line
@@ -755,7 +741,6 @@ static char *distinct_json(const struct options *o, const pirqsim_result *r)
 
 static int finish_all_json(const struct options *o, const pirqsim_result *r)
 {
-	enum pirqsim_verdict v = pirqsim_result_verdict(r);
 	int rc = write_distinct_trails(o, r);
 	if (rc) {
 		print_error_json(stdout, "check", "cannot write the trails; give a writable path with --trail-out FILE");
@@ -770,7 +755,32 @@ static int finish_all_json(const struct options *o, const pirqsim_result *r)
 	trail_path(o, base, sizeof(base));
 	print_result_json(stdout, "check", r, pirqsim_result_distinct_count(r) ? base : NULL, extra);
 	free(extra);
-	return pirqsim_result_degraded(r) ? PIRQSIM_DEGRADED : (int)v;
+	return cli_exit_status(r);
+}
+
+/* The verdict line of a check that found no violation (holds, inconclusive,
+ * model error); false, printing nothing, when a violation was found. */
+static bool print_verdict_head(const pirqsim_result *r, const char *holds_how)
+{
+	switch (pirqsim_result_verdict(r)) {
+	case PIRQSIM_HOLDS:
+		printf("%sverdict: all properties hold (%s)%s\n", cli_paint(stdout, PAINT_GREEN), holds_how,
+		       cli_paint(stdout, PAINT_RESET));
+		return true;
+	case PIRQSIM_INCONCLUSIVE:
+		if (cli_interrupted)
+			printf("verdict: inconclusive (interrupted by %s; the statistics so far follow)\n", cli_interrupt_name());
+		else
+			printf("verdict: inconclusive: %s\n", pirqsim_result_limit(r));
+		return true;
+	case PIRQSIM_INPUT_ERROR:
+		printf("verdict: model error: %s\n", pirqsim_result_limit(r));
+		return true;
+	case PIRQSIM_VIOLATED:
+	case PIRQSIM_DEGRADED:
+		break;
+	}
+	return false;
 }
 
 /* check --all-violations: the verdict, every distinct violation with its
@@ -780,15 +790,7 @@ static int finish_all(const struct options *o, const pirqsim_model *model, const
 	enum pirqsim_verdict v = pirqsim_result_verdict(r);
 	if (o->json)
 		return finish_all_json(o, r);
-	if (v == PIRQSIM_HOLDS)
-		printf("%sverdict: all properties hold (every interleaving explored)%s\n", cli_paint(stdout, PAINT_GREEN),
-		       cli_paint(stdout, PAINT_RESET));
-	else if (v == PIRQSIM_INCONCLUSIVE && cli_interrupted)
-		printf("verdict: inconclusive (interrupted by %s; the statistics so far follow)\n", cli_interrupt_name());
-	else if (v == PIRQSIM_INCONCLUSIVE)
-		printf("verdict: inconclusive: %s\n", pirqsim_result_limit(r));
-	else if (v == PIRQSIM_INPUT_ERROR)
-		printf("verdict: model error: %s\n", pirqsim_result_limit(r));
+	print_verdict_head(r, "every interleaving explored");
 	if (v != PIRQSIM_INPUT_ERROR && pirqsim_result_distinct_count(r) > 0) {
 		int rc = write_distinct_trails(o, r);
 		if (rc)
@@ -797,7 +799,7 @@ static int finish_all(const struct options *o, const pirqsim_model *model, const
 	}
 	if (!o->quiet)
 		print_statistics(model, r, false);
-	return pirqsim_result_degraded(r) ? PIRQSIM_DEGRADED : (int)v;
+	return cli_exit_status(r);
 }
 
 /* --json: the trail is written as without it; one JSON object on stdout. */
@@ -812,7 +814,7 @@ static int finish_check_json(const struct options *o, const pirqsim_result *r)
 		return PIRQSIM_INPUT_ERROR;
 	}
 	print_result_json(stdout, "check", r, v == PIRQSIM_VIOLATED ? path : NULL, NULL);
-	return pirqsim_result_degraded(r) ? PIRQSIM_DEGRADED : (int)v;
+	return cli_exit_status(r);
 }
 
 static int finish_check(const struct options *o, const pirqsim_model *model, const pirqsim_result *r)
@@ -822,17 +824,8 @@ static int finish_check(const struct options *o, const pirqsim_model *model, con
 		return finish_all(o, model, r);
 	if (o->json)
 		return finish_check_json(o, r);
-	if (v == PIRQSIM_HOLDS)
-		printf("%sverdict: all properties hold (%s)%s\n", cli_paint(stdout, PAINT_GREEN),
-		       o->random ? "on every random walk" : "every interleaving explored", cli_paint(stdout, PAINT_RESET));
-	else if (v == PIRQSIM_INCONCLUSIVE && cli_interrupted)
-		printf("verdict: inconclusive (interrupted by %s; the statistics so far follow)\n", cli_interrupt_name());
-	else if (v == PIRQSIM_INCONCLUSIVE)
-		printf("verdict: inconclusive: %s\n", pirqsim_result_limit(r));
-	else if (v == PIRQSIM_INPUT_ERROR)
-		printf("verdict: model error: %s\n", pirqsim_result_limit(r));
-	else
-		print_violations(r);
+	if (!print_verdict_head(r, o->random ? "on every random walk" : "every interleaving explored"))
+		print_violations(stdout, r);
 	if (o->random && v != PIRQSIM_HOLDS && v != PIRQSIM_INPUT_ERROR && !cli_interrupted) {
 		uint64_t walk, seed = pirqsim_result_walk_seed(r, &walk);
 		printf("walk %" PRIu64 " (its own seed %" PRIu64 "); replay that walk with: pirqsim run %s --seed %" PRIu64
@@ -850,7 +843,7 @@ static int finish_check(const struct options *o, const pirqsim_model *model, con
 	}
 	if (!o->quiet)
 		print_statistics(model, r, o->random);
-	return pirqsim_result_degraded(r) ? PIRQSIM_DEGRADED : (int)v;
+	return cli_exit_status(r);
 }
 
 static int cmd_check(int argc, char **argv) { return cli_check(argc, argv, pirqsim_check, true); }
@@ -940,9 +933,8 @@ static int replay_and_print(const struct options *o, const pirqsim_model *model,
 		else if (rc == PIRQSIM_INPUT_ERROR)
 			printf("verdict: model error: %s\n", pirqsim_result_limit(r));
 		else
-			print_violations(r);
-		if (pirqsim_result_degraded(r))
-			rc = PIRQSIM_DEGRADED;
+			print_violations(stdout, r);
+		rc = cli_exit_status(r);
 	}
 	pirqsim_result_free(r);
 	pirqsim_error_free(error);
@@ -1185,7 +1177,7 @@ static int run_counterfactual(const struct options *o, const pirqsim_model *mode
 		else if (rc == PIRQSIM_INPUT_ERROR)
 			printf("verdict: model error: %s\n", pirqsim_result_limit(r));
 		else
-			print_violations(r);
+			print_violations(stdout, r);
 	}
 	run_lines_free(&before);
 	run_lines_free(&after);
@@ -1443,7 +1435,7 @@ static void demo_summary(const char *title, const pirqsim_model *model, const pi
 		printf("%s%s%s\n", cli_paint(stdout, PAINT_RED),
 		       pirqsim_result_verdict(r) == PIRQSIM_VIOLATED ? "VIOLATED" : "inconclusive", cli_paint(stdout, PAINT_RESET));
 	if (pirqsim_result_verdict(r) == PIRQSIM_VIOLATED)
-		print_violations(r);
+		print_violations(stdout, r);
 }
 
 /* The counterexample as nvme-2017.trail, for `pirqsim run --trail`; 0, or

@@ -185,6 +185,24 @@ const char *verdict_word(enum pirqsim_verdict verdict)
 	}
 }
 
+int cli_exit_status(const pirqsim_result *r)
+{
+	return pirqsim_result_degraded(r) ? PIRQSIM_DEGRADED : (int)pirqsim_result_verdict(r);
+}
+
+void print_violations(FILE *out, const pirqsim_result *r)
+{
+	unsigned n = pirqsim_result_violation_count(r);
+	bool degraded = pirqsim_result_degraded(r);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(out, "%s%s %s: %s (after step %u)%s\n", cli_paint(out, degraded ? PAINT_YELLOW : PAINT_RED),
+		        i == 0 ? (degraded ? "degraded:" : "violated:") : "    then:", pirqsim_result_violation_property(r, i),
+		        pirqsim_result_violation_text(r, i), pirqsim_result_violation_step(r, i), cli_paint(out, PAINT_RESET));
+	if (pirqsim_result_violations_omitted(r))
+		fprintf(out, "    and %u more violations along the trail, not kept (a result keeps %u); replay the trail with "
+		        "--json for the first %u\n", pirqsim_result_violations_omitted(r), n, n);
+}
+
 static void json_violations(FILE *out, const pirqsim_result *r)
 {
 	fputs(",\"violations\":[", out);
@@ -207,10 +225,8 @@ void print_result_json(FILE *out, const char *command, const pirqsim_result *r, 
                        const char *extra)
 {
 	const struct pirqsim_progress *s = pirqsim_result_statistics(r);
-	bool degraded = pirqsim_result_degraded(r);
 	fprintf(out, "{\"command\":\"%s\",\"verdict\":\"%s\",\"exit_status\":%d,\"limit\":", command,
-	        degraded ? "degraded" : verdict_word(pirqsim_result_verdict(r)),
-	        degraded ? PIRQSIM_DEGRADED : (int)pirqsim_result_verdict(r));
+	        pirqsim_result_degraded(r) ? "degraded" : verdict_word(pirqsim_result_verdict(r)), cli_exit_status(r));
 	cli_json_string(out, pirqsim_result_limit(r));
 	fprintf(out,
 	        ",\"statistics\":{\"states_stored\":%llu,\"states_matched\":%llu,\"transitions\":%llu,\"depth_max\":%u,"

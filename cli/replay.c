@@ -84,12 +84,7 @@ void print_verdict_lines(FILE *out, const pirqsim_result *r, const char *holds_t
 		        cli_paint(out, PAINT_RESET));
 		return;
 	}
-	bool degraded = pirqsim_result_degraded(r);
-	for (unsigned i = 0; i < pirqsim_result_violation_count(r); i++)
-		fprintf(out, "%s%s %s: %s (after step %u)%s\n", cli_paint(out, degraded ? PAINT_YELLOW : PAINT_RED),
-		        i == 0 ? (degraded ? "degraded:" : "violated:") : "    then:",
-		        pirqsim_result_violation_property(r, i), pirqsim_result_violation_text(r, i),
-		        pirqsim_result_violation_step(r, i), cli_paint(out, PAINT_RESET));
+	print_violations(out, r);
 }
 
 struct replay_options {
