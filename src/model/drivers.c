@@ -752,3 +752,10 @@ int program_build(struct config *cfg, unsigned device, char *err, size_t err_siz
 		snprintf(err, err_size, "device %s: driver program longer than %d operations", d->name, PIRQSIM_PROGRAM_MAX);
 	return ok ? 0 : -1;
 }
+
+/* ---- the modelled PCI core's parts a real guest shares (src/real) -------- */
+
+void driver_op_done(struct ctx *c, unsigned actor) { op_done(c, actor); }
+bool driver_op_skipped(const struct ctx *c, unsigned actor) { return op_skipped(c, actor); }
+void driver_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd) { exec_admin(c, actor, cmd); }
+void driver_intx_irq(struct ctx *c, unsigned actor, bool request) { intx_irq(c, actor, request); }

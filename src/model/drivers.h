@@ -36,6 +36,17 @@ bool step_op_may_free(const struct config *cfg, const struct op *op);
 bool model_may_degrade(const struct config *cfg);
 bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsigned actor);
 
+/* The modelled PCI core's parts that a real guest's driver actors
+ * (src/real/driver.c) share with the model's: the end of an operation
+ * (the program counter moves on; the actor is done after its last), a
+ * per-queue operation of a queue the driver did not create, an NVMe admin
+ * command's completion interrupt (raised on vector 0 or INTx, delivered
+ * through the boundary), request_irq / free_irq of the INTx irq. */
+void driver_op_done(struct ctx *c, unsigned actor);
+bool driver_op_skipped(const struct ctx *c, unsigned actor);
+void driver_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd);
+void driver_intx_irq(struct ctx *c, unsigned actor, bool request);
+
 /* Build the driver program of `device` (NVMe, NIC, single) into cfg. */
 int program_build(struct config *cfg, unsigned device, char *err, size_t err_size);
 const char *op_kind_name(enum op_kind kind);

@@ -339,6 +339,7 @@ pirqsim_model *pirqsim_model_new(const pirqsim_spec *spec, pirqsim_error *error)
 
 void pirqsim_model_free(pirqsim_model *model) { free(model); }
 const struct config *model_config(const pirqsim_model *model) { return &model->cfg; }
+struct config *model_config_rw(pirqsim_model *model) { return &model->cfg; }
 
 pirqsim_model *model_checking_degraded(const pirqsim_model *model)
 {

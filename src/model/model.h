@@ -9,6 +9,8 @@
 #include "model/world.h"
 
 const struct config *model_config(const pirqsim_model *model);
+/* For plugging a real guest in (check/check_real.c). */
+struct config *model_config_rw(pirqsim_model *model);
 /* A copy of `model` whose search also stops at a vectors-granted violation
  * (config.check_degraded), or NULL when out of memory; free() it. */
 pirqsim_model *model_checking_degraded(const pirqsim_model *model);

@@ -12,6 +12,8 @@
 void world_init(struct world *w, const struct config *cfg)
 {
 	world_reset(w, cfg);
+	if (cfg->guest)
+		cfg->guest->reset(cfg->guest_data, w);
 	faults_refresh(w, cfg);
 }
 
@@ -20,7 +22,7 @@ int step(struct ctx *c, unsigned actor)
 	assert(actor < c->cfg->actor_count && actor_enabled(c->w, actor));
 	int rc = 0;
 	if (actor < c->cfg->device_count) {
-		rc = driver_step(c, actor);
+		rc = c->cfg->guest ? c->cfg->guest->step(c->cfg->guest_data, c, actor) : driver_step(c, actor);
 	} else {
 		c->actor = (int)actor;
 		fault_step(c, actor);

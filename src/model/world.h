@@ -211,12 +211,24 @@ struct program {
 };
 
 struct boundary;
+struct ctx;
+
+/* The guest kernel's driver actors when they are not the model's
+ * (drivers.c, linux.c) but real code (src/real/real.h): world_init resets
+ * it with the world, step runs a driver actor's step on it.  NULL: the
+ * model's. */
+struct guest_runtime {
+	void (*reset)(void *data, struct world *w);
+	int (*step)(void *data, struct ctx *c, unsigned actor);
+};
 
 /* The constant configuration of a run (resolved scenario). */
 struct config {
 	/* How the components reach each other (boundary.h): model_boundary
 	 * for every resolved model. */
 	const struct boundary *boundary;
+	const struct guest_runtime *guest;
+	void *guest_data;
 	struct knobs knobs;
 	bool pirq_mode;             /* G-PIRQMODE: guest uses the pirq MSI ops */
 	int nr_irqs_gsi;            /* first MSI pirq */
