@@ -272,6 +272,27 @@ uint64_t pirqsim_result_walk_seed(const pirqsim_result *result, uint64_t *walk);
 /* Write the trail (scenario + choices) as YAML; returns the needed size. */
 size_t pirqsim_result_trail_yaml(const pirqsim_result *result, char *out, size_t out_size);
 
+/* ---- real guest code ----------------------------------------------------- */
+
+/* An object built from a Linux tree by `pirqsim build-real` (the tree's
+ * MSI-path functions compiled against pirqsim's kernel shim,
+ * src/real/README.md).  pirqsim_model_use_real makes `model` run it as its
+ * guest kernel, in place of the modelled one: pirqsim_check then explores
+ * every schedule of the real code against the modelled QEMU and Xen
+ * (depth-first, states matched by their bytes), and replays, exports and
+ * random walks run the real code too.  It refuses (-1, error) a model whose
+ * guest does not use pirqs, emulated devices and faults.  One model per
+ * object at a time; not thread-safe. */
+typedef struct pirqsim_real pirqsim_real;
+pirqsim_real *pirqsim_real_load(const char *object, pirqsim_error *error);
+void pirqsim_real_free(pirqsim_real *real);
+const char *pirqsim_real_release(const pirqsim_real *real);
+int pirqsim_model_use_real(pirqsim_model *model, pirqsim_real *real, pirqsim_error *error);
+/* A search of real code: the complete schedules (executions to
+ * quiescence) it covered, and the mean bytes of a stored state. */
+uint64_t pirqsim_result_schedules(const pirqsim_result *result);
+uint64_t pirqsim_result_snapshot_bytes(const pirqsim_result *result);
+
 /* ---- replay -------------------------------------------------------------- */
 
 /* Replay the choices of a trail spec on `model` (built from the same spec),

@@ -9,13 +9,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "real/explore.h"
 #include "trace/replay.h"
 
 /* The explorer the options ask for. */
-static const struct explorer *explorer_for(const struct pirqsim_check_options *o)
+static const struct explorer *explorer_for(const pirqsim_model *model, const struct pirqsim_check_options *o)
 {
 	if (o->search == PIRQSIM_SEARCH_RANDOM)
 		return &explorer_random;
+	if (model_config(model)->guest)
+		return &explorer_real;
 	if (o->search == PIRQSIM_SEARCH_BFS && o->threads > 1)
 		return &explorer_parallel_bfs;
 	if (o->search == PIRQSIM_SEARCH_BFS)
@@ -89,16 +92,16 @@ pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_c
 	if (may_degrade && !degraded)
 		return NULL;
 	if (o->all_violations) {
-		pirqsim_result *r = check_with_explorer(degraded ? degraded : model, o, explorer_for(o), NULL);
+		pirqsim_result *r = check_with_explorer(degraded ? degraded : model, o, explorer_for(model, o), model_config(model)->guest_data);
 		free(degraded);
 		return r;
 	}
-	pirqsim_result *r = check_with_explorer(model, o, explorer_for(o), NULL);
+	pirqsim_result *r = check_with_explorer(model, o, explorer_for(model, o), model_config(model)->guest_data);
 	if (!r || r->verdict != PIRQSIM_HOLDS || !degraded) {
 		free(degraded);
 		return r;
 	}
-	pirqsim_result *second = check_with_explorer(degraded, o, explorer_for(o), NULL);
+	pirqsim_result *second = check_with_explorer(degraded, o, explorer_for(model, o), model_config(model)->guest_data);
 	free(degraded);
 	if (!second || second->verdict != PIRQSIM_VIOLATED) {
 		if (second)

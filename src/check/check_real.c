@@ -1,0 +1,66 @@
+/*
+ * check_real.c - the public face of real guest code (pirqsim.h,
+ * "real code"): load an object built from a Linux tree and plug it into a
+ * model in place of the modelled guest (src/real/real.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "model/model.h"
+#include "real/real.h"
+#include "search/search.h"
+
+struct pirqsim_real {
+	struct real_guest *g;
+};
+
+static int fail(pirqsim_error *error, const char *message)
+{
+	if (error) {
+		error->file[0] = '\0';
+		error->line = error->column = 0;
+		snprintf(error->message, sizeof(error->message), "%s", message);
+	}
+	return -1;
+}
+
+pirqsim_real *pirqsim_real_load(const char *object, pirqsim_error *error)
+{
+	char err[512];
+	pirqsim_real *r = calloc(1, sizeof(*r));
+	if (!r) {
+		fail(error, "out of memory");
+		return NULL;
+	}
+	r->g = real_guest_load(object, err, sizeof(err));
+	if (!r->g) {
+		fail(error, err);
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void pirqsim_real_free(pirqsim_real *real)
+{
+	if (!real)
+		return;
+	real_guest_free(real->g);
+	free(real);
+}
+
+const char *pirqsim_real_release(const pirqsim_real *real) { return real_guest_release(real->g); }
+
+int pirqsim_model_use_real(pirqsim_model *model, pirqsim_real *real, pirqsim_error *error)
+{
+	char err[512];
+	struct config *cfg = model_config_rw(model);
+	if (real_guest_bind(real->g, cfg, err, sizeof(err)) != 0)
+		return fail(error, err);
+	cfg->guest = &real_guest_runtime;
+	cfg->guest_data = real->g;
+	return 0;
+}
+
+uint64_t pirqsim_result_schedules(const pirqsim_result *result) { return result->real_schedules; }
+uint64_t pirqsim_result_snapshot_bytes(const pirqsim_result *result) { return result->real_snapshot_bytes; }

@@ -1,0 +1,473 @@
+/*
+ * runtime.c - the real guest object, its coroutines, the host calls it
+ * makes and snapshots of its whole state (real.h).
+ */
+#include "real/runtime_internal.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <link.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/access.h"
+#include "model/boundary.h"
+
+/* The guest whose coroutine runs (one at a time; the explorer of real
+ * code is single-threaded). */
+static struct real_guest *running;
+
+/* ---- host calls (struct real_host) ---------------------------------------- */
+
+/*
+ * Canonical states.  A suspended coroutine's bytes must not carry what the
+ * code no longer uses, or equal states would look different: the stack
+ * below the live frames and the registers a call clobbers anyway.  Before
+ * each yield (and after each call into the model, whose frames leave the
+ * stack below its caller dirty with values of the world), the stack from
+ * its base to just below the caller is zeroed; the saved context keeps
+ * only the registers a callee must preserve (System V AMD64: rbx, rbp,
+ * r12-r15, rsp, rip) and the FPU/SSE control words.  Sound by the ABI:
+ * nothing reads a dead stack slot before writing it, nor a clobbered
+ * register after a call.
+ */
+static __attribute__((noinline)) void scrub_dead_stack(const struct real_guest *g)
+{
+	uint8_t *base = g->stack_mem + (size_t)g->current * REAL_STACK_SIZE;
+	uint8_t *here = (uint8_t *)__builtin_frame_address(0);
+	/* The model's calls use far less than this window below their caller. */
+	uint8_t *low = here - REAL_SCRUB_WINDOW > base ? here - REAL_SCRUB_WINDOW : base;
+	if (here - 1024 > low)
+		memset(low, 0, (size_t)(here - 1024 - low));
+}
+
+static void canonical_context(ucontext_t *uc)
+{
+	static const int clobbered[] = {REG_RAX, REG_RCX, REG_RDX, REG_RSI, REG_RDI, REG_R8, REG_R9,
+	                                REG_R10, REG_R11, REG_EFL, REG_ERR, REG_TRAPNO, REG_OLDMASK, REG_CR2};
+	for (size_t i = 0; i < sizeof(clobbered) / sizeof(clobbered[0]); i++)
+		uc->uc_mcontext.gregs[clobbered[i]] = 0;
+	uint16_t cwd = uc->__fpregs_mem.cwd;
+	uint32_t mxcsr = uc->__fpregs_mem.mxcsr;
+	memset(&uc->__fpregs_mem, 0, sizeof(uc->__fpregs_mem));
+	uc->__fpregs_mem.cwd = cwd;
+	uc->__fpregs_mem.mxcsr = mxcsr & 0xffc0u; /* control bits; the sticky exception flags go */
+}
+
+void real_before_call(struct real_guest *g)
+{
+	struct real_co *co = &g->hs.co[g->current];
+	if (co->did_op) {
+		co->state = CO_SUSPENDED;
+		scrub_dead_stack(g);
+		swapcontext(&co->uc, &g->main);
+		/* Resumed by the next step of this actor (g->c is that step's). */
+	}
+	g->hs.co[g->current].did_op = true;
+}
+
+/* After a call into the model: its frames are dead. */
+static void model_call_done(const struct real_guest *g) { scrub_dead_stack(g); }
+
+static int host_physdev_op(void *data, int cmd, void *arg)
+{
+	struct real_guest *g = data;
+	/* PHYSDEVOP_irq_status_query and PHYSDEVOP_eoi read no state of the
+	 * model's Xen (MSI pirqs need no EOI): not a scheduling point. */
+	if (cmd != PHYSDEVOP_irq_status_query && cmd != PHYSDEVOP_eoi)
+		real_before_call(g);
+	struct ctx *c = g->c;
+	int rc = to_xen_from_guest(c)->physdev_op(c, cmd, arg);
+	model_call_done(g);
+	if (cmd == PHYSDEVOP_get_free_pirq) {
+		const struct physdev_get_free_pirq *op = arg;
+		OP(c, PIRQSIM_XEN, "PHYSDEVOP_get_free_pirq", rc, "type=MSI -> pirq=%d", rc == 0 ? (int)op->pirq : -1);
+	} else if (cmd != PHYSDEVOP_irq_status_query) {
+		OP(c, PIRQSIM_XEN, "physdev_op", rc, "cmd=%d", cmd);
+	}
+	return rc;
+}
+
+static int host_event_channel_op(void *data, int cmd, void *arg)
+{
+	struct real_guest *g = data;
+	real_before_call(g);
+	struct ctx *c = g->c;
+	if (cmd == EVTCHNOP_bind_pirq) {
+		/* The model's Xen names ports by the binding irq's slot
+		 * (model/world.h): the port handle of the irq being started. */
+		struct evtchn_bind_pirq *bind = arg;
+		int slot = g->hs.starting_slot[g->current];
+		if (slot < 0) {
+			snprintf(g->bug_text, sizeof(g->bug_text), "EVTCHNOP_bind_pirq outside irq_startup");
+			c->unsupported = g->bug_text;
+			return -EINVAL;
+		}
+		bind->port = (evtchn_port_t)(slot + 1);
+		int rc = to_xen_from_guest(c)->event_channel_op(c, cmd, arg);
+		model_call_done(g);
+		OP(c, PIRQSIM_XEN, "EVTCHNOP_bind_pirq", rc, "pirq=%u -> port=%d", bind->pirq,
+		   rc == 0 ? display_port((unsigned)slot) : -1);
+		return rc;
+	}
+	int rc = to_xen_from_guest(c)->event_channel_op(c, cmd, arg);
+	model_call_done(g);
+	if (cmd == EVTCHNOP_close) {
+		const struct evtchn_close *close = arg;
+		OP(c, PIRQSIM_XEN, "EVTCHNOP_close", rc, "port=%d", close->port ? display_port(close->port - 1) : 0);
+	}
+	return rc;
+}
+
+/* The pirq-format message of SPEC §2.1 as the model's device keeps it:
+ * the pirq in the destination id fields, the data's vector, and whether
+ * the data is the Xen form (XEN_PIRQ_MSI_DATA, <= 5.10; delivery mode
+ * ExtINT with vector 0, >= 5.11). */
+static void msg_decode(const struct real_msi_msg *m, struct msi_msg_model *out)
+{
+	int pirq = (int)((m->address_hi & 0xffffff00u) | ((m->address_lo >> 12) & 0xffu));
+	out->pirq = (int16_t)pirq;
+	out->gvec = (uint8_t)(m->data & 0xffu);
+	out->xen_format = m->data == 0x4300u || ((m->data & 0xffu) == 0 && ((m->data >> 8) & 7u) == 7u);
+}
+
+static void msg_encode(const struct config *cfg, const struct msi_msg_model *m, struct real_msi_msg *out)
+{
+	unsigned pirq = (unsigned)(m->pirq < 0 ? 0 : m->pirq);
+	out->address_hi = pirq & 0xffffff00u;
+	out->address_lo = 0xfee00000u | ((pirq & 0xffu) << 12);
+	if (m->xen_format && m->gvec == 0)
+		out->data = cfg->knobs.g_msgfmt == G_MSGFMT_4300 ? 0x4300u : 0x0700u;
+	else
+		out->data = m->gvec;
+}
+
+static void host_write_msi_msg(void *data, int device, int entry, int msix, const struct real_msi_msg *msg)
+{
+	struct real_guest *g = data;
+	real_before_call(g);
+	struct ctx *c = g->c;
+	struct msi_msg_model m;
+	msg_decode(msg, &m);
+	if (msix)
+		to_device(c)->msix_write_msg(c, (unsigned)device, (unsigned)entry, &m);
+	else
+		to_device(c)->msi_write_msg(c, (unsigned)device, &m);
+	model_call_done(g);
+	OP(c, PIRQSIM_QEMU, msix ? "MSI-X table write" : "MSI config write", PIRQSIM_NO_RESULT,
+	   "entry %d: %s pirq=%d vec=%#x", entry, m.xen_format ? "xen-pirq" : "vector", m.pirq, m.gvec);
+}
+
+/* A read of the device model's shadow of this device's message: only
+ * this device's own writes change it, so it is no scheduling point. */
+static void host_read_msi_msg(void *data, int device, int entry, int msix, struct real_msi_msg *msg)
+{
+	struct real_guest *g = data;
+	struct ctx *c = g->c;
+	struct msi_msg_model m;
+	if (msix)
+		to_device(c)->msix_read_msg(c, (unsigned)device, (unsigned)entry, &m);
+	else
+		to_device(c)->msi_read_msg(c, (unsigned)device, &m);
+	model_call_done(g);
+	msg_encode(c->cfg, &m, msg);
+}
+
+static void host_log(void *data, enum real_log kind, int device, const char *line)
+{
+	struct real_guest *g = data;
+	struct ctx *c = g->c;
+	if (!c || !c->sink)
+		return;
+	static const char events_prefix[] = "xen:events: ";
+	switch (kind) {
+	case REAL_LOG_PR_WARN:
+	case REAL_LOG_PR_ERR:
+	case REAL_LOG_PR_INFO:
+		if (strncmp(line, events_prefix, sizeof(events_prefix) - 1) == 0)
+			line += sizeof(events_prefix) - 1;
+		event_log(c, LK_PR_WARN_EVENTS, device, NULL, "%s", line);
+		return;
+	case REAL_LOG_DEV_ERR: event_log(c, LK_DEV_ERR, device, NULL, "%s", line); return;
+	case REAL_LOG_DEV_DBG: event_log(c, LK_DEV_DBG, device, NULL, "%s", line); return;
+	case REAL_LOG_WARN: event_log(c, LK_WARN_ONCE, device, NULL, "%s", line); return;
+	case REAL_LOG_COUNT: break;
+	}
+}
+
+static void host_bug(void *data, const char *file, int line, const char *what)
+{
+	struct real_guest *g = data;
+	snprintf(g->bug_text, sizeof(g->bug_text), "the real code stopped: %s at %s:%d", what, file, line);
+	g->hs.co[g->current].state = CO_BUG;
+	swapcontext(&g->hs.co[g->current].uc, &g->main);
+	abort(); /* never resumed */
+}
+
+static int host_irq_number(void *data, int device, int entry)
+{
+	struct real_guest *g = data;
+	const struct config *cfg = g->cfg;
+	unsigned d = (unsigned)device;
+	/* The descriptor's slot: its MSI-X entry, or the device's MSI capability. */
+	const struct actor *a = &g->c->w->actor[d];
+	unsigned slot = a->mode == MODE_MSIX ? slot_of(cfg, d, (unsigned)entry) : slot_of(cfg, d, msi_entry(cfg, d));
+	return display_linux_irq(slot);
+}
+
+/* ---- loading -------------------------------------------------------------- */
+
+struct seg_search {
+	struct real_guest *g;
+	const void *symbol;
+};
+
+/* The object's writable PT_LOAD segments: its globals (linked with -z now
+ * and -z norelro, so nothing in them turns read-only after relocation). */
+static int find_segments(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	struct seg_search *s = data;
+	const uintptr_t sym = (uintptr_t)s->symbol;
+	bool mine = false;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+		if (ph->p_type == PT_LOAD && sym >= lo && sym < lo + ph->p_memsz)
+			mine = true;
+	}
+	if (!mine)
+		return 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) || s->g->segments == REAL_SEGMENTS_MAX)
+			continue;
+		s->g->seg[s->g->segments].addr = (uint8_t *)(info->dlpi_addr + ph->p_vaddr);
+		s->g->seg[s->g->segments].size = ph->p_memsz;
+		s->g->segments++;
+	}
+	return 1;
+}
+
+struct real_guest *real_guest_load(const char *path, char *err, size_t err_size)
+{
+	struct real_guest *g = calloc(1, sizeof(*g));
+	if (!g) {
+		snprintf(err, err_size, "out of memory");
+		return NULL;
+	}
+	/* RTLD_LOCAL: each loaded tree has its own copy of everything. */
+	g->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!g->dl) {
+		snprintf(err, err_size, "%s", dlerror());
+		free(g);
+		return NULL;
+	}
+	real_linux_api_fn fn = (real_linux_api_fn)dlsym(g->dl, PIRQSIM_REAL_LINUX_SYMBOL);
+	if (!fn || !(g->api = fn()) || g->api->abi_version != PIRQSIM_REAL_ABI_VERSION) {
+		snprintf(err, err_size, "%s: not a pirqsim real-guest object of ABI %u (rebuild it)", path,
+		         PIRQSIM_REAL_ABI_VERSION);
+		real_guest_free(g);
+		return NULL;
+	}
+	struct seg_search s = {.g = g, .symbol = (const void *)g->api};
+	dl_iterate_phdr(find_segments, &s);
+	if (g->segments == 0) {
+		snprintf(err, err_size, "%s: no writable segment found", path);
+		real_guest_free(g);
+		return NULL;
+	}
+	g->arena_mem = calloc(PIRQSIM_REAL_DEVICES_MAX + 1, PIRQSIM_REAL_ARENA_SIZE);
+	g->stack_mem = malloc((size_t)PIRQSIM_REAL_DEVICES_MAX * REAL_STACK_SIZE);
+	if (!g->arena_mem || !g->stack_mem) {
+		snprintf(err, err_size, "out of memory");
+		real_guest_free(g);
+		return NULL;
+	}
+	g->host = (struct real_host){
+		.data = g,
+		.physdev_op = host_physdev_op,
+		.event_channel_op = host_event_channel_op,
+		.write_msi_msg = host_write_msi_msg,
+		.read_msi_msg = host_read_msi_msg,
+		.log = host_log,
+		.bug = host_bug,
+		.irq_number = host_irq_number,
+	};
+	return g;
+}
+
+void real_guest_free(struct real_guest *g)
+{
+	if (!g)
+		return;
+	if (g->dl)
+		dlclose(g->dl);
+	free(g->arena_mem);
+	free(g->stack_mem);
+	free(g->boot);
+	free(g);
+}
+
+const char *real_guest_release(const struct real_guest *g) { return g->api->release; }
+
+static void reset_wrapper(void *data, struct world *w) { real_guest_reset(data, w); }
+static int step_wrapper(void *data, struct ctx *c, unsigned actor) { return real_guest_step(data, c, actor); }
+const struct guest_runtime real_guest_runtime = {.reset = reset_wrapper, .step = step_wrapper};
+
+int real_guest_bind(struct real_guest *g, const struct config *cfg, char *err, size_t err_size)
+{
+	if (!cfg->pirq_mode) {
+		snprintf(err, err_size, "the guest of this configuration does not use pirqs for MSIs (G-PIRQMODE off): "
+		                        "the real xen_hvm_setup_msi_irqs never runs");
+		return -1;
+	}
+	if (cfg->device_count > PIRQSIM_REAL_DEVICES_MAX || cfg->fault_actor_count > 0 || config_has_emulated(cfg)) {
+		snprintf(err, err_size, "real guest code runs passed-through devices only, at most %d, and no faults",
+		         PIRQSIM_REAL_DEVICES_MAX);
+		return -1;
+	}
+	g->cfg = cfg;
+	for (unsigned i = 0; i <= PIRQSIM_REAL_DEVICES_MAX; i++)
+		g->hs.shared.arena[i] = g->arena_mem + (size_t)i * PIRQSIM_REAL_ARENA_SIZE;
+	/* Boot: the object's globals as loaded, then xen_init_IRQ's share. */
+	g->api->init(&g->host, &g->hs.shared, cfg->device_count);
+	for (unsigned s = 0; s < PIRQSIM_SLOTS_MAX; s++)
+		g->hs.slot_irq[s] = 0;
+	for (unsigned a = 0; a < PIRQSIM_REAL_DEVICES_MAX; a++)
+		g->hs.starting_slot[a] = -1;
+	free(g->boot);
+	g->boot_size = real_snapshot_size(g);
+	g->boot = malloc(g->boot_size);
+	if (!g->boot) {
+		snprintf(err, err_size, "out of memory");
+		return -1;
+	}
+	g->boot_size = real_snapshot_save(g, g->boot);
+	return 0;
+}
+
+/* ---- coroutines and steps -------------------------------------------------- */
+
+static void co_entry(void)
+{
+	struct real_guest *g = running;
+	real_driver_run(g);
+	g->hs.co[g->current].state = CO_DONE;
+	swapcontext(&g->hs.co[g->current].uc, &g->main);
+	abort(); /* never resumed */
+}
+
+void real_guest_reset(struct real_guest *g, struct world *w)
+{
+	(void)w;
+	real_snapshot_restore(g, g->boot, g->boot_size);
+}
+
+int real_guest_step(struct real_guest *g, struct ctx *c, unsigned actor)
+{
+	struct real_co *co = &g->hs.co[actor];
+	g->c = c;
+	g->current = actor;
+	g->hs.shared.current_actor = actor;
+	c->actor = (int)actor;
+	co->did_op = false;
+	running = g;
+	if (co->state == CO_NEW) {
+		/* A fresh stack: no bytes of an earlier run of this actor. */
+		memset(g->stack_mem + (size_t)actor * REAL_STACK_SIZE, 0, REAL_STACK_SIZE);
+		getcontext(&co->uc);
+		co->uc.uc_stack.ss_sp = g->stack_mem + (size_t)actor * REAL_STACK_SIZE;
+		co->uc.uc_stack.ss_size = REAL_STACK_SIZE;
+		co->uc.uc_link = NULL;
+		makecontext(&co->uc, co_entry, 0);
+	}
+	swapcontext(&g->main, &co->uc);
+	running = NULL;
+	if (g->hs.co[actor].state == CO_SUSPENDED)
+		canonical_context(&g->hs.co[actor].uc);
+	/* Which actor ran last is no state: every step sets it again. */
+	g->hs.shared.current_actor = PIRQSIM_REAL_DEVICES_MAX;
+	if (g->hs.co[actor].state == CO_BUG) {
+		c->unsupported = g->bug_text;
+		return -1;
+	}
+	if (c->unsupported)
+		return -1;
+	real_project(g, c);
+	return 0;
+}
+
+/* ---- snapshots -------------------------------------------------------------- */
+
+/* Layout: the host state (with each coroutine's registers), the object's
+ * writable segments, each arena's used bytes, each suspended coroutine's
+ * used stack (from its stack pointer, less the red zone, to the top). */
+static size_t stack_used(const struct real_guest *g, unsigned a, const struct real_co *co, uint8_t **from)
+{
+	if (co->state != CO_SUSPENDED) {
+		*from = NULL;
+		return 0;
+	}
+	uint8_t *base = g->stack_mem + (size_t)a * REAL_STACK_SIZE;
+	uintptr_t sp = (uintptr_t)co->uc.uc_mcontext.gregs[REG_RSP];
+	/* The red zone below rsp is dead at a call (real_before_call calls swapcontext). */
+	uintptr_t lo = sp > (uintptr_t)base ? sp : (uintptr_t)base;
+	*from = (uint8_t *)lo;
+	return (size_t)((uintptr_t)base + REAL_STACK_SIZE - lo);
+}
+
+size_t real_snapshot_size(const struct real_guest *g)
+{
+	size_t n = sizeof(g->hs);
+	for (unsigned i = 0; i < g->segments; i++)
+		n += g->seg[i].size;
+	n += (size_t)(PIRQSIM_REAL_DEVICES_MAX + 1) * PIRQSIM_REAL_ARENA_SIZE;
+	n += (size_t)PIRQSIM_REAL_DEVICES_MAX * REAL_STACK_SIZE;
+	return n;
+}
+
+size_t real_snapshot_save(const struct real_guest *g, uint8_t *buf)
+{
+	uint8_t *at = buf;
+	memcpy(at, &g->hs, sizeof(g->hs));
+	at += sizeof(g->hs);
+	for (unsigned i = 0; i < g->segments; i++) {
+		memcpy(at, g->seg[i].addr, g->seg[i].size);
+		at += g->seg[i].size;
+	}
+	for (unsigned i = 0; i <= PIRQSIM_REAL_DEVICES_MAX; i++) {
+		memcpy(at, g->hs.shared.arena[i], g->hs.shared.arena_used[i]);
+		at += g->hs.shared.arena_used[i];
+	}
+	for (unsigned a = 0; a < PIRQSIM_REAL_DEVICES_MAX; a++) {
+		uint8_t *from;
+		size_t n = stack_used(g, a, &g->hs.co[a], &from);
+		memcpy(at, from, n);
+		at += n;
+	}
+	return (size_t)(at - buf);
+}
+
+void real_snapshot_restore(struct real_guest *g, const uint8_t *buf, size_t size)
+{
+	const uint8_t *at = buf;
+	memcpy(&g->hs, at, sizeof(g->hs));
+	at += sizeof(g->hs);
+	for (unsigned i = 0; i < g->segments; i++) {
+		memcpy(g->seg[i].addr, at, g->seg[i].size);
+		at += g->seg[i].size;
+	}
+	for (unsigned i = 0; i <= PIRQSIM_REAL_DEVICES_MAX; i++) {
+		memcpy(g->hs.shared.arena[i], at, g->hs.shared.arena_used[i]);
+		at += g->hs.shared.arena_used[i];
+	}
+	for (unsigned a = 0; a < PIRQSIM_REAL_DEVICES_MAX; a++) {
+		uint8_t *from;
+		size_t n = stack_used(g, a, &g->hs.co[a], &from);
+		memcpy(from, at, n);
+		at += n;
+	}
+	(void)size;
+}
