@@ -49,6 +49,11 @@ int write_output(const char *path, const char *text, size_t length);
 /* The trail of `r` as YAML (pirqsim_result_trail_yaml) to `path`. */
 int write_result_trail(const pirqsim_result *r, const char *path);
 
+/* --linux-src DIR / --real-object FILE (real.c): build the tree's MSI-path
+ * functions into an object (cached) or load the one given, and make `model`
+ * run it as its guest.  0, or the exit status having said why. */
+int cli_use_real_guest(const char *command, const char *linux_src, const char *object, pirqsim_model *model);
+
 /* `pirqsim check ARGS` with `check` in place of pirqsim_check (pirqsim-mpi:
  * the distributed search).  Not `primary`: no output, no trail file; the
  * verdict is the exit status. */

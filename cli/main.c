@@ -175,6 +175,7 @@ struct options {
 	double time_max;
 	long depth_max;
 	const char *trail_out, *trail;
+	const char *linux_src, *real_object; /* real guest code (src/real) */
 };
 
 /*
@@ -219,6 +220,8 @@ struct options {
 	X(FAULT, "fault", required_argument)                                  \
 	X(ALL_VIOLATIONS, "all-violations", no_argument)                      \
 	X(MAX_VIOLATIONS, "max-violations", required_argument)                \
+	X(LINUX_SRC, "linux-src", required_argument)                          \
+	X(REAL_OBJECT, "real-object", required_argument)                      \
 	/* Not in --help: the depth-first search's store, "tree" (default) or \
 	 * "xor-rle" (what it was before tree compression); tests and         \
 	 * benchmarks compare the two. */                                     \
@@ -311,6 +314,8 @@ static int parse_one(struct options *o, int opt)
 		break;
 	}
 	case OPT_TRAIL_OUT: o->trail_out = optarg; break;
+	case OPT_LINUX_SRC: o->linux_src = optarg; break;
+	case OPT_REAL_OBJECT: o->real_object = optarg; break;
 	case OPT_TRAIL: o->trail = optarg; break;
 	default:
 		return PIRQSIM_INPUT_ERROR;
@@ -592,6 +597,11 @@ static void print_statistics(const pirqsim_model *model, const pirqsim_result *r
 	       s->states_stored ? (double)s->memory_bytes / (double)s->states_stored : 0.0, s->seconds, rate);
 	if (s->threads > 1)
 		printf("  %12u threads\n", s->threads);
+	if (pirqsim_result_snapshot_bytes(r) > 0)
+		printf("  real guest code: %" PRIu64 " complete schedules covered (%.0f schedules/second); a state is\n"
+		       "  %12" PRIu64 " bytes of the real code's memory (globals, heap, stacks) plus the world\n",
+		       pirqsim_result_schedules(r), s->seconds > 0 ? (double)pirqsim_result_schedules(r) / s->seconds : 0.0,
+		       pirqsim_result_snapshot_bytes(r));
 	if (s->states_reduced > 0)
 		printf("  partial-order reduction: %" PRIu64 " states expanded by one driver's step only\n",
 		       s->states_reduced);
@@ -629,6 +639,11 @@ static pirqsim_model *open_model(const struct options *o, pirqsim_spec *spec, in
 	}
 	if (build_spec(o, spec, error) != 0 || !(model = pirqsim_model_new(spec, error)))
 		*status = report_error(o->command, error);
+	else if ((o->linux_src || o->real_object) &&
+	         (*status = cli_use_real_guest(o->command, o->linux_src, o->real_object, model)) != 0) {
+		pirqsim_model_free(model);
+		model = NULL;
+	}
 	pirqsim_error_free(error);
 	return model;
 }
