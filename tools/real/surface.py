@@ -49,6 +49,12 @@ QEMU = [
                'xen_pt_msi_update', 'xen_pt_msi_disable', 'xen_pt_msix_update',
                'xen_pt_msix_disable', 'pci_msix_write', 'pci_msix_read', 'xen_pt_msix_init'],
      'optional': ['xen_pt_msix_update_remap']},
+    # the MSI / MSI-X control registers' emulation that calls into xen_pt_msi.c
+    {'file': 'hw/xen/xen_pt_config_init.c',
+     'extra': ['hw/xen/xen_pt.h'],
+     'roots': ['xen_pt_msgctrl_reg_write', 'xen_pt_msgaddr32_reg_write', 'xen_pt_msgdata_reg_write',
+               'xen_pt_msixctrl_reg_write'],
+     'optional': ['xen_pt_msgaddr64_reg_write', 'xen_pt_msgctrl_reg_init', 'xen_pt_msixctrl_reg_init']},
 ]
 
 
