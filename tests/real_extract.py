@@ -3,7 +3,7 @@
 
     real_extract.py                 the synthetic cases (tests/real/)
     real_extract.py --trees DIR     the real trees scripts/real-src.sh put in
-                                    DIR (Linux 6.1, 6.12, QEMU): every root
+                                    DIR (Linux 6.1, 6.12, QEMU, Xen): every root
                                     extracts, and the report is complete: gcc
                                     -fsyntax-only of the output, with nothing
                                     included, complains only of identifiers the
@@ -141,7 +141,7 @@ def gcc_names(path):
 
 
 def trees(base):
-    present = [t for t in ('linux-6.1', 'linux-6.12', 'qemu') if os.path.isdir(os.path.join(base, t))]
+    present = [t for t in ('linux-6.1', 'linux-6.12', 'qemu', 'xen') if os.path.isdir(os.path.join(base, t))]
     if not present:
         print('real_extract: no real trees under %s (scripts/real-src.sh did not run or was skipped)' % base)
         return 77
@@ -158,7 +158,7 @@ def trees(base):
                 continue
             with open(os.path.join(out, f[:-2] + '.json'), encoding='utf-8') as fh:
                 rep = json.load(fh)
-            known = set(rep['external']) | set(rep['member_names'])
+            known = set(rep['external']) | set(rep['member_names']) | set(rep['macro_declared_locals'])
             for k in rep['kept']:
                 known.update(k['names'])
             missing = sorted(gcc_names(os.path.join(out, f)) - known)

@@ -298,6 +298,7 @@ class Item:
         self.locals = set()
         self.members = set()
         self.member_calls = set()
+        self.macro_locals = set()
         self.index = 0
 
     @property
@@ -502,12 +503,22 @@ def first_call(toks):
             if depth == 0 and j > 0 and toks[j - 1].kind == 'ident' and \
                     toks[j - 1].text not in ATTR_CALLS and toks[j - 1].text not in KEYWORDS:
                 return j
+            if depth == 0 and j + 3 < len(toks) and toks[j + 1].kind == 'ident' and \
+                    toks[j + 2].text == ')' and toks[j + 3].text == '(':
+                return j + 3  # "void (name)(args)": a name kept from macro expansion
             depth += 1
         elif t.text == ')':
             depth -= 1
         elif t.text in ('=', '{') and depth == 0:
             return None
     return None
+
+
+def call_name(toks, c):
+    """The name before the parameter list at toks[c]: "name(" or "(name)("."""
+    if toks[c - 1].kind == 'ident':
+        return toks[c - 1].text
+    return toks[c - 2].text
 
 
 def param_names(toks, lo, hi, out):
@@ -533,7 +544,7 @@ def param_names(toks, lo, hi, out):
                 param_names(p, j + 1, match_close(p, j + 1), out)
 
 
-def body_locals(toks, out):
+def body_locals(toks, out, macro_locals=None):
     """Approximate the local variables and labels declared in a function
     body: declarations at the start of a statement (TYPE name [= ..][, ..];),
     `for (TYPE name ...`, and `label:`."""
@@ -575,6 +586,12 @@ def body_locals(toks, out):
                     break
             e += 1
         stmt = toks[s:e]
+        if re.match(r'(DECLARE|DEFINE)_\w+$|LIST_HEAD$', t.text) and s + 2 < n and \
+                toks[s + 1].text == '(' and toks[s + 2].kind == 'ident':
+            out.add(toks[s + 2].text)  # DECLARE_BITMAP(name, bits), LIST_HEAD(name)
+            if macro_locals is not None:
+                macro_locals.add(toks[s + 2].text)
+            continue
         if not looks_like_decl(stmt):
             continue
         for chunk in split_top(stmt, ','):
@@ -599,7 +616,7 @@ def looks_like_decl(stmt):
     head = split_top(head, ',')[0]
     if not head:
         return False
-    if head[0].text in TYPE_KEYWORDS or head[0].text in ('typeof', '__typeof__', 'DECLARE_BITMAP'):
+    if head[0].text in TYPE_KEYWORDS or head[0].text in ('typeof', '__typeof__'):
         return True
     # "T name", "T *name", "T **name", "T name[..]", "T (*name)(..)"
     j = 0
@@ -666,9 +683,9 @@ def analyse(item):
         c = first_call(head)
         if c is None:
             raise ExtractError('%s:%d: cannot find the name of this function' % (item.path, item.line))
-        names.append(head[c - 1].text)
+        names.append(call_name(head, c))
         param_names(head, c, match_close(head, c), local)
-        body_locals(toks[brace + 1:-1], local)
+        body_locals(toks[brace + 1:-1], local, item.macro_locals)
     else:
         names_kind = classify_decl(item, toks, local)
         names.extend(names_kind)
@@ -781,7 +798,7 @@ def classify_decl(item, toks, local):
                                                               hs[q + 1].text == '*' for q, t in enumerate(hs[:-1])):
             if not is_typedef:
                 item.kind = 'prototype'
-            names.append(hs[c - 1].text)
+            names.append(call_name(hs, c))
             param_names(hs, c, match_close(hs, c), local)
             for head, _ in decls[1:]:
                 nm = declarator_name(head)
@@ -1004,10 +1021,20 @@ def run(a):
         # list), container_of(p, struct t, member)) is no external.
         for it in items:
             defined.update(it.members)
+        # A macro body naming a local or a label of the functions that use
+        # it (Xen's ERROR_EXIT: "rc = ...; goto out;") captures it: no external.
+        func_locals = set()
+        for it in kept:
+            if it.kind == 'function':
+                func_locals |= it.locals
+        captured = set()
         ext = {}
         for it in kept:
             for ref, uses in it.refs.items():
                 if ref in defined:
+                    continue
+                if it.kind == 'macro' and ref in func_locals:
+                    captured.add(ref)
                     continue
                 e = ext.setdefault(ref, {'uses': set(), 'used_by': set()})
                 e['uses'] |= uses
@@ -1031,6 +1058,10 @@ def run(a):
             # are listed there though no shim defines them.
             'token_pasting_macros': {it.names[0]: ' '.join(it.toks[0].text.split())
                                      for it in kept if it.kind == 'macro' and '##' in it.toks[0].text},
+            'macro_captured_locals': sorted(captured - set(ext)),
+            # locals declared by a macro (DECLARE_BITMAP(name, n)): gcc
+            # without the shim calls them undeclared.
+            'macro_declared_locals': sorted(set().union(*[it.macro_locals for it in kept])),
             'external': sorted(ext),
             'external_detail': {k: {'uses': sorted(v['uses']), 'used_by': sorted(v['used_by'])}
                                 for k, v in sorted(ext.items())},

@@ -5,8 +5,8 @@ of the MSI/pirq path with the standard roots, and list what they need.
     surface.py TREE OUTDIR [--json SURFACE.json]
 
 TREE is a Linux tree (top Makefile, arch/x86/pci/xen.c,
-drivers/xen/events/events_base.c) or a QEMU tree (VERSION,
-hw/xen/xen_pt_msi.c); only the files named below need be there.  OUTDIR gets
+drivers/xen/events/events_base.c), a QEMU tree (VERSION, hw/xen/xen_pt_msi.c)
+or a Xen tree (xen/Makefile, xen/arch/x86/irq.c, ...); only the files named below need be there.  OUTDIR gets
 one extracted .c and one report .json a source file; SURFACE.json (default
 OUTDIR/surface.json) gets the tree's version and, per file, the kept items
 and the external identifiers: what the shim must provide.  Roots that differ
@@ -57,6 +57,20 @@ QEMU = [
      'optional': ['xen_pt_msgaddr64_reg_write', 'xen_pt_msgctrl_reg_init', 'xen_pt_msixctrl_reg_init']},
 ]
 
+# Xen (the stretch goal): the hypervisor's side of the pirq life cycle.
+XEN_DEFINES = ['CONFIG_X86', 'CONFIG_X86_64', 'CONFIG_HVM', 'CONFIG_PV', 'NDEBUG']
+
+XEN = [
+    {'file': 'xen/arch/x86/irq.c', 'extra': [],
+     'roots': ['get_free_pirq', 'map_domain_pirq', 'unmap_domain_pirq'], 'optional': []},
+    {'file': 'xen/drivers/passthrough/x86/hvm.c', 'extra': [],
+     'roots': ['pt_irq_create_bind', 'pt_irq_destroy_bind'], 'optional': []},
+    {'file': 'xen/common/event_channel.c', 'extra': [],
+     'roots': ['evtchn_bind_pirq'], 'optional': []},
+    {'file': 'xen/arch/x86/physdev.c', 'extra': [],
+     'roots': [], 'optional': ['physdev_map_pirq', 'physdev_unmap_pirq', 'allocate_and_map_msi_pirq']},
+]
+
 
 def tree_version(tree):
     out = subprocess.run(['sh', os.path.join(HERE, '..', '..', 'scripts', 'real-version.sh'), '-k', tree],
@@ -71,7 +85,7 @@ def surface(tree, outdir):
     kind, ver = tree_version(tree)
     if kind is None:
         raise SystemExit('surface.py: %s: no Linux or QEMU version found' % tree)
-    plan = LINUX if kind == 'linux' else QEMU if kind == 'qemu' else None
+    plan = {'linux': LINUX, 'qemu': QEMU, 'xen': XEN}.get(kind)
     if plan is None:
         raise SystemExit('surface.py: %s: %s trees have no roots here' % (tree, kind))
     os.makedirs(outdir, exist_ok=True)
@@ -89,9 +103,8 @@ def surface(tree, outdir):
         for e in f['extra']:
             if os.path.exists(os.path.join(tree, e)):
                 cmd += ['--extra-file', os.path.join(tree, e)]
-        if kind == 'linux':
-            for d in LINUX_DEFINES:
-                cmd += ['-D', d]
+        for d in {'linux': LINUX_DEFINES, 'xen': XEN_DEFINES}.get(kind, []):
+            cmd += ['-D', d]
         p = subprocess.run(cmd, capture_output=True, text=True)
         if p.returncode != 0:
             sys.stderr.write(p.stderr)
