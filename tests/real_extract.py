@@ -68,7 +68,9 @@ CASES = [
     (['--root', 'widget_poke'],
      COMMON + ['widget_poke', 'widget_find', 'widget_list', 'widget_next', 'widget_hook',
                'ops_poke', 'widget_ops', 'struct widget_ops'],
-     ['ENOENT', 'LIST_HEAD', 'NULL', '__read_mostly', 'list_for_each_entry', 'struct list_head']),
+     # widget_ops: the header only declares it (extern), so it is external
+     ['ENOENT', 'LIST_HEAD', 'NULL', '__read_mostly', 'list_for_each_entry', 'struct list_head',
+      'widget_ops']),
     (['--root', 'widget_poke', '--omit', 'widget_find', '--omit', 'ops_poke'],
      COMMON + ['widget_poke', 'widget_next', 'widget_hook'],
      ['ENOENT', '__read_mostly', 'ops_poke', 'struct list_head', 'widget_find']),

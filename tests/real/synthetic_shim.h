@@ -24,3 +24,5 @@ static inline void mutex_unlock(struct mutex *m) { m->locked = 0; }
 #define pr_info(...) ((void)0)
 static inline int slow_path(char c) { return c; }
 struct widget;
+struct widget_ops;
+const struct widget_ops *widget_ops;

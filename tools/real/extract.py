@@ -30,8 +30,13 @@ taking:
    append accessors to the same translation unit.
 5. --report writes JSON: the kept items (name, kind, file, lines), and the
    external identifiers the kept items use but the files do not define -- the
-   shim's API surface -- sorted, each with how it is used (call, type, value)
-   and by which kept items.
+   shim's API surface -- sorted, each with how it is used (call, type, value;
+   'declared' when a kept prototype or extern declares it but nothing kept
+   defines it) and by which kept items.  Also: the CONFIG_ and other symbols
+   the conditions tested without a value, the member names of the files'
+   aggregates (a member given to a macro, list_for_each_entry(p, h, node), is
+   no external), locals declared by macros (DECLARE_BITMAP), macro-captured
+   locals, and the macros that paste tokens (whose products are not listed).
 
 Exit status: 0 done; 2 on a usage error, an unreadable file or a root that
 the files do not define (reported as file:line where there is one).
@@ -1014,13 +1019,18 @@ def run(a):
             f.write(item_text(texts[it.path], it))
             f.write('\n')
     if a.report:
+        # Names the kept items only declare (a prototype or an extern from
+        # a header, no definition) must come from elsewhere: external too.
         defined = set()
+        declared = set()
         for it in kept:
-            defined.update(it.names)
+            (declared if it.kind in ('prototype', 'extern') else defined).update(it.names)
+        declared -= defined
         # A member name passed to a macro (list_for_each_entry(p, head,
         # list), container_of(p, struct t, member)) is no external.
+        member_names = set()
         for it in items:
-            defined.update(it.members)
+            member_names.update(it.members)
         # A macro body naming a local or a label of the functions that use
         # it (Xen's ERROR_EXIT: "rc = ...; goto out;") captures it: no external.
         func_locals = set()
@@ -1031,8 +1041,10 @@ def run(a):
         ext = {}
         for it in kept:
             for ref, uses in it.refs.items():
-                if ref in defined:
+                if ref in defined or (ref in member_names and ref not in declared):
                     continue
+                if ref in declared:
+                    uses = uses | {'declared'}
                 if it.kind == 'macro' and ref in func_locals:
                     captured.add(ref)
                     continue
