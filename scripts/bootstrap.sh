@@ -54,6 +54,8 @@ test)
 	DURATION=${DURATION:-10} sh scripts/fuzz.sh
 	build build
 	ctest --test-dir build --output-on-failure
+	# A skipped real_sources test says why (scripts/real-src.sh).
+	[ ! -f build/real-src/.skipped ] || cat build/real-src/.skipped
 	build build-sanitize -DPIRQSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
 		-DPIRQSIM_REAL_SRC_DIR="$PWD/build/real-src"
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

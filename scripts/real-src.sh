@@ -27,7 +27,12 @@ SECURITY=${PIRQSIM_DEBIAN_SECURITY:-http://deb.debian.org/debian-security}
 SUITE=bookworm
 
 say() { echo "real-src: $*"; }
-skip() { echo "real-src: cannot reach the Debian archive: $*" >&2; exit 77; }
+# The reason is kept in DEST/.skipped too: ctest shows no output of a skipped
+# test, so scripts/bootstrap.sh prints it after the run.
+skip() {
+	echo "real-src: cannot reach the Debian archive: $*" | tee "$DEST/.skipped" >&2
+	exit 77
+}
 die() { echo "real-src: $*" >&2; exit 1; }
 now() { date +%s; }
 
@@ -260,4 +265,5 @@ source_pkg qemu "$DEST/qemu" \
 source_pkg xen "$DEST/xen" \
 	xen/Makefile xen/arch/x86/irq.c xen/drivers/passthrough/x86/hvm.c \
 	xen/common/event_channel.c xen/arch/x86/physdev.c
+rm -f "$DEST/.skipped"
 say "done: $DEST"

@@ -2,8 +2,8 @@
 # real-version.sh DIR - print the version of a Linux, QEMU or Xen source tree:
 #   Linux: VERSION.PATCHLEVEL.SUBLEVEL of the top Makefile      -> "6.1.123"
 #   QEMU:  the top VERSION file                                  -> "7.2.15"
-#   Xen:   XEN_VERSION.XEN_SUBVERSION of xen/Makefile (or ./Makefile
-#          when DIR is the xen/ directory itself)                -> "4.17"
+#   Xen:   XEN_VERSION.XEN_SUBVERSION[.EXTRA] of xen/Makefile (or
+#          ./Makefile when DIR is the xen/ directory itself)     -> "4.17.5"
 # Prints "KIND VERSION" with -k.  Exit 1 when DIR is none of these.
 set -eu
 kind=""
@@ -27,7 +27,9 @@ for m in "$d/xen/Makefile" "$d/Makefile"; do
 	if [ -f "$m" ] && grep -q '^export XEN_VERSION\|^XEN_VERSION' "$m"; then
 		v=$(sed -n 's/^\(export \)\{0,1\}XEN_VERSION[ 	]*=[ 	]*\([0-9]*\).*/\2/p' "$m" | head -1)
 		s=$(sed -n 's/^\(export \)\{0,1\}XEN_SUBVERSION[ 	]*=[ 	]*\([0-9]*\).*/\2/p' "$m" | head -1)
-		out xen "$v.$s"
+		# XEN_EXTRAVERSION ?= .5$(XEN_VENDORVERSION): the numeric part
+		e=$(sed -n 's/^\(export \)\{0,1\}XEN_EXTRAVERSION[ 	]*?\{0,1\}=[ 	]*\(\.[0-9]*\).*/\2/p' "$m" | head -1)
+		out xen "$v.$s$e"
 		exit 0
 	fi
 done
