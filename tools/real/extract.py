@@ -20,7 +20,8 @@ taking:
    (including macro-invocation definitions such as `static DEFINE_MUTEX(x);`
    or `DEFINE_PER_CPU(int, x) = 0;`), struct/union/enum definitions,
    typedefs and #defines.  `#include`, `EXPORT_SYMBOL*`, `module_param*`,
-   `early_param`, `__setup`, `*_initcall` and `MODULE_*` lines are dropped.
+   `early_param`, `__setup`, `*_initcall`, `MODULE_*` and Xen's `*_param`
+   lines are dropped.
 3. From the roots, the closure by identifier reference is computed: an item
    that names another item's identifier (or `struct TAG` / `union TAG` /
    `enum TAG`) pulls it in, except names given with --omit (the shim provides
@@ -76,6 +77,8 @@ __cond_releases __nonstring __counted_by __free __cleanup __weak_alias asm __asm
 
 DROP_MACROS = re.compile(
     r'^(EXPORT_SYMBOL\w*|EXPORT_PER_CPU_SYMBOL\w*|module_param\w*|early_param|__setup|'
+    r'boolean_param|integer_param|custom_param|string_param|size_param|'
+    r'__initcall|presmp_initcall|'
     r'\w*_initcall\w*|MODULE_\w+|module_init|module_exit|module_platform_driver|'
     r'core_param|postcore_initcall|arch_initcall|subsys_initcall|fs_initcall|'
     r'device_initcall|late_initcall|console_initcall|security_initcall|'
@@ -392,7 +395,7 @@ def split_items(toks, path):
         body = toks[start:i + 1]
         i += 1
         body_np = [x for x in body if x.kind != 'pp']
-        if not body_np:
+        if not body_np or (len(body_np) == 1 and body_np[0].text == ';'):
             continue
         if is_func:
             items.append(Item(path, body, 'function'))

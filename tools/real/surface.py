@@ -62,7 +62,8 @@ XEN_DEFINES = ['CONFIG_X86', 'CONFIG_X86_64', 'CONFIG_HVM', 'CONFIG_PV', 'NDEBUG
 
 XEN = [
     {'file': 'xen/arch/x86/irq.c', 'extra': [],
-     'roots': ['get_free_pirq', 'map_domain_pirq', 'unmap_domain_pirq'], 'optional': []},
+     'roots': ['get_free_pirq', 'map_domain_pirq', 'unmap_domain_pirq'],
+     'optional': ['allocate_and_map_msi_pirq']},
     {'file': 'xen/drivers/passthrough/x86/hvm.c', 'extra': [],
      'roots': ['pt_irq_create_bind', 'pt_irq_destroy_bind'], 'optional': []},
     {'file': 'xen/common/event_channel.c', 'extra': [],
