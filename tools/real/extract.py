@@ -799,7 +799,12 @@ def classify_decl(item, toks, local):
             macro_def = True
             item.kind = 'macro-definition'
             close = match_close(hs, c)
-            args = [t.text for t in hs[c + 1:close] if t.kind == 'ident' and t.text not in KEYWORDS]
+            # per argument, its identifiers (not tags: "struct x" names no x)
+            args = []
+            for arg in split_top(hs[c + 1:close], ','):
+                args.append([t.text for q, t in enumerate(arg) if t.kind == 'ident' and
+                             t.text not in KEYWORDS and
+                             not (q > 0 and arg[q - 1].text in ('struct', 'union', 'enum'))])
             item.macro_args = args
             item.macro_name = hs[c - 1].text
         elif c and not agg_close and not has_init and not any(t.text == '(' and
@@ -892,14 +897,11 @@ def build_index(items):
     # nothing else defines ("static DEFINE_MUTEX(lock);").
     for it in items:
         if it.kind == 'macro-definition':
-            # DEFINE_PER_CPU(type, name): the last argument; DEFINE_MUTEX(name),
-            # LIST_HEAD(name), DECLARE_BITMAP(name, bits), DECLARE_WORK(name,
-            # fn): the first.
-            args = it.macro_args
-            if 'PER_CPU' in it.macro_name:
-                args = args[-1:]
-            else:
-                args = args[:1]
+            # DEFINE_PER_CPU(type, name[N]): the last argument's first
+            # identifier; DEFINE_MUTEX(name), LIST_HEAD(name),
+            # DECLARE_BITMAP(name, bits), DECLARE_WORK(name, fn): the first's.
+            arg = it.macro_args[-1] if 'PER_CPU' in it.macro_name else it.macro_args[0]
+            args = arg[:1] if it.macro_args else []
             own = [a for a in args if a not in index]
             it.names = own
             for nm in own:
