@@ -674,9 +674,8 @@ def analyse(item):
         return
     local = set()
     if item.kind == 'function':
-        brace = next(j for j, t in enumerate(toks) if t.text == '{' and t.kind == 'punct'
-                     and all(x.text != '=' for x in toks[:j]))
         # the first '{' at depth 0
+        brace = len(toks) - 1
         depth = 0
         for j, t in enumerate(toks):
             if t.kind == 'punct':
