@@ -14,6 +14,9 @@ packages="build-essential cmake pkg-config libfyaml-dev libxxhash-dev libxen-dev
 [ "$what" = test ] && packages="$packages chromium python3"
 # Fuzzing (scripts/fuzz.sh): clang and its libFuzzer runtime.
 [ "$what" = test ] && packages="$packages clang libclang-rt-14-dev"
+# Real code in the loop (issue 15, scripts/real-src.sh): the kernel trees of
+# Debian's linux-source packages, xz and patch to unpack them, apt's lz4 lists.
+[ "$what" = test ] && packages="$packages linux-source-6.1 linux-source-6.12 xz-utils patch"
 # The distributed search (pirqsim-mpi, tests/mpi.sh): Open MPI.
 [ "$what" = test ] && packages="$packages libopenmpi-dev openmpi-bin"
 missing=""
@@ -51,7 +54,10 @@ test)
 	DURATION=${DURATION:-10} sh scripts/fuzz.sh
 	build build
 	ctest --test-dir build --output-on-failure
-	build build-sanitize -DPIRQSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	# A skipped real_sources test says why (scripts/real-src.sh).
+	[ ! -f build/real-src/.skipped ] || cat build/real-src/.skipped
+	build build-sanitize -DPIRQSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+		-DPIRQSIM_REAL_SRC_DIR="$PWD/build/real-src"
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir build-sanitize --output-on-failure
 	# What threads share (the lock-free tree store, work donation), under
