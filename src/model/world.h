@@ -220,6 +220,8 @@ struct ctx;
 struct guest_runtime {
 	void (*reset)(void *data, struct world *w);
 	int (*step)(void *data, struct ctx *c, unsigned actor);
+	/* What runs, for trails: "linux-6.1.192" (the tree's release). */
+	const char *(*name)(void *data);
 };
 
 /* The constant configuration of a run (resolved scenario). */

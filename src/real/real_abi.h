@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PIRQSIM_REAL_ABI_VERSION 1u
+#define PIRQSIM_REAL_ABI_VERSION 2u
 #define PIRQSIM_REAL_DEVICES_MAX 8
 #define PIRQSIM_REAL_VECTORS_MAX 9      /* MSI-X entries + the MSI capability */
 #define PIRQSIM_REAL_ARENA_SIZE (256u * 1024u) /* kmalloc arena of the real code, per actor */
@@ -57,6 +57,11 @@ struct real_host {
 	/* A printed line, formatted, without its prefix (`device` < 0: not a
 	 * dev_* line). */
 	void (*log)(void *data, enum real_log kind, int device, const char *line);
+	/* mutex_lock of a lock the actors share (irq_mapping_update_lock):
+	 * another CPU's critical section can come first, so it is a
+	 * scheduling point like a call at the boundary (CHESS schedules at
+	 * synchronisation operations the same way). */
+	void (*sync)(void *data);
 	/* BUG(): the real code reached a state it declares impossible. */
 	void (*bug)(void *data, const char *file, int line, const char *what);
 	/* The Linux irq number to hand out for entry `entry` of `device`

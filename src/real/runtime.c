@@ -172,6 +172,9 @@ static void host_read_msi_msg(void *data, int device, int entry, int msix, struc
 		to_device(c)->msi_read_msg(c, (unsigned)device, &m);
 	model_call_done(g);
 	msg_encode(c->cfg, &m, msg);
+	OP(c, PIRQSIM_QEMU, msix ? "MSI-X table read" : "MSI config read", PIRQSIM_NO_RESULT,
+	   "entry %d: %s pirq=%d vec=%#x (data %#x)", entry, m.xen_format ? "xen-pirq" : "vector", m.pirq, m.gvec,
+	   msg->data);
 }
 
 static void host_log(void *data, enum real_log kind, int device, const char *line)
@@ -195,6 +198,8 @@ static void host_log(void *data, enum real_log kind, int device, const char *lin
 	case REAL_LOG_COUNT: break;
 	}
 }
+
+static void host_sync(void *data) { real_before_call(data); }
 
 static void host_bug(void *data, const char *file, int line, const char *what)
 {
@@ -292,6 +297,7 @@ struct real_guest *real_guest_load(const char *path, char *err, size_t err_size)
 		.write_msi_msg = host_write_msi_msg,
 		.read_msi_msg = host_read_msi_msg,
 		.log = host_log,
+		.sync = host_sync,
 		.bug = host_bug,
 		.irq_number = host_irq_number,
 	};
@@ -314,7 +320,13 @@ const char *real_guest_release(const struct real_guest *g) { return g->api->rele
 
 static void reset_wrapper(void *data, struct world *w) { real_guest_reset(data, w); }
 static int step_wrapper(void *data, struct ctx *c, unsigned actor) { return real_guest_step(data, c, actor); }
-const struct guest_runtime real_guest_runtime = {.reset = reset_wrapper, .step = step_wrapper};
+static const char *name_wrapper(void *data)
+{
+	struct real_guest *g = data;
+	snprintf(g->name, sizeof(g->name), "linux-%s", g->api->release);
+	return g->name;
+}
+const struct guest_runtime real_guest_runtime = {.reset = reset_wrapper, .step = step_wrapper, .name = name_wrapper};
 
 int real_guest_bind(struct real_guest *g, const struct config *cfg, char *err, size_t err_size)
 {

@@ -48,6 +48,7 @@ struct real_guest {
 	unsigned current;
 	ucontext_t main;
 	char bug_text[320];
+	char name[64];
 	/* The state right after boot (init), restored by reset. */
 	uint8_t *boot;
 	size_t boot_size;

@@ -48,6 +48,10 @@ struct pirqsim_result {
 	bool target_set, target_seen;
 	struct violation target, shown;
 	struct scenario_spec spec;
+	/* Real guest code (src/real/explore.c): complete schedules the search
+	 * covered, and the mean bytes of a stored state's snapshot. */
+	uint64_t real_schedules;
+	uint64_t real_snapshot_bytes;
 };
 
 /*

@@ -63,15 +63,17 @@ static int replay_hashes(const pirqsim_model *model, struct scenario_spec *spec)
 	return rc;
 }
 
-int integrity_seal(struct scenario_spec *spec)
+int integrity_seal(struct scenario_spec *spec) { return integrity_seal_on(spec, NULL); }
+
+int integrity_seal_on(struct scenario_spec *spec, const pirqsim_model *on)
 {
 	assert(spec->is_trail);
 	struct scenario_spec *copy = malloc(sizeof(*copy));
 	if (!copy)
 		return -1;
 	*copy = *spec;
-	pirqsim_model *model = pirqsim_model_new(copy, NULL);
-	int rc = model ? replay_hashes(model, copy) : -1;
+	pirqsim_model *model = on ? NULL : pirqsim_model_new(copy, NULL);
+	int rc = on || model ? replay_hashes(on ? on : model, copy) : -1;
 	pirqsim_model_free(model);
 	bool hashed = false;
 	uint64_t scenario_hash = rc == 0 ? integrity_scenario_hash(copy, &hashed) : 0;

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pirqsim.h"
 #include "trace/hashes.h"
 
 /* XXH3 of the scenario part of `spec` as scenario_write_yaml writes it. */
@@ -24,6 +25,9 @@ uint64_t integrity_scenario_hash(const struct scenario_spec *spec, bool *ok); /*
  * model it describes.  Returns 0, or -1 (spec unchanged) when it does not
  * fit a model: the trail is then written as format 1, without checks. */
 int integrity_seal(struct scenario_spec *spec);
+/* The same on `model` itself (it must be the trail's own): a model that
+ * runs real guest code (config.guest) has hashes only it can make. */
+int integrity_seal_on(struct scenario_spec *spec, const pirqsim_model *model);
 
 /* Replay checks.  integrity_begin checks the scenario hash and says
  * whether step hashes are to be checked; integrity_step checks one. */

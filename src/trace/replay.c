@@ -139,14 +139,16 @@ static void replay_disagrees(struct pirqsim_result *r, unsigned search_length)
 
 /* Seal the result's trail once (integrity.h), so that writing it twice
  * (size, then text) gives the same bytes without allocating. */
-static void seal_trail(struct pirqsim_result *r)
+static void seal_trail(const pirqsim_model *model, struct pirqsim_result *r)
 {
 	if (r->trail_length == 0 || r->verdict == PIRQSIM_INPUT_ERROR)
 		return;
 	r->spec.is_trail = true;
 	r->spec.choice_count = r->trail_length;
 	memcpy(r->spec.choice, r->trail, r->trail_length);
-	if (integrity_seal(&r->spec) != 0) {
+	const struct config *cfg = model_config(model);
+	snprintf(r->spec.trail_real_guest, sizeof(r->spec.trail_real_guest), "%s", cfg->guest ? cfg->guest->name(cfg->guest_data) : "");
+	if (integrity_seal_on(&r->spec, cfg->guest ? model : NULL) != 0) {
 		r->verdict = PIRQSIM_INPUT_ERROR;
 		snprintf(r->limit, sizeof(r->limit), "cannot seal the trail (out of memory, or it does not replay)");
 	}
@@ -164,7 +166,7 @@ void replay_finish(const pirqsim_model *model, struct pirqsim_result *r)
 		else if (r->violation_count == 0)
 			replay_disagrees(r, search_length);
 	}
-	seal_trail(r);
+	seal_trail(model, r);
 }
 
 /* Order of the kinds: property, cause, mechanism. */

@@ -899,9 +899,11 @@ static int load_choices(struct loader *ld, int seq)
 	return 0;
 }
 
-enum { TK_FORMAT, TK_VERSION, TK_RULES, TK_SCENARIO_HASH, TK_PROPERTY, TK_SCENARIO, TK_CHOICES, TK_STEPS, TK_COUNT };
+enum { TK_FORMAT, TK_VERSION, TK_RULES, TK_SCENARIO_HASH, TK_PROPERTY, TK_REAL_GUEST, TK_SCENARIO, TK_CHOICES, TK_STEPS,
+       TK_COUNT };
 static const char *const trail_keys[TK_COUNT] = {
-	"pirqsim-trail", "pirqsim-version", "rules-hash", "scenario-hash", "property", "scenario", "choices", "step-hashes",
+	"pirqsim-trail", "pirqsim-version", "rules-hash", "scenario-hash", "property", "real-guest", "scenario", "choices",
+	"step-hashes",
 };
 
 /* 16 hex digits (a 64-bit hash as written by write_trail_integrity). */
@@ -991,6 +993,9 @@ static int load_trail(struct loader *ld, int map)
 		                 v[TK_SCENARIO] < 0 ? "scenario" : "choices");
 	if (v[TK_PROPERTY] >= 0 &&
 	    get_name(ld, v[TK_PROPERTY], "property", spec->trail_property, sizeof(spec->trail_property)) != 0)
+		return -1;
+	if (v[TK_REAL_GUEST] >= 0 &&
+	    get_name(ld, v[TK_REAL_GUEST], "real-guest", spec->trail_real_guest, sizeof(spec->trail_real_guest)) != 0)
 		return -1;
 	if (load_scenario(ld, v[TK_SCENARIO], "in scenario") != 0 || load_choices(ld, v[TK_CHOICES]) != 0 ||
 	    load_trail_integrity(ld, map, v, format) != 0)
@@ -1244,6 +1249,8 @@ static void write_trail(struct out *o, const struct scenario_spec *spec)
 	if (sealed)
 		write_trail_integrity(o, spec);
 	put_string(o, "", "property", spec->trail_property);
+	if (spec->trail_real_guest[0])
+		put_string(o, "", "real-guest", spec->trail_real_guest);
 	put(o, "scenario:\n");
 	write_scenario(o, spec, "  ");
 	write_choices(o, spec);

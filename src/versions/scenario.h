@@ -80,6 +80,10 @@ struct scenario_spec {
 	unsigned choice_count;
 	uint8_t choice[PIRQSIM_TRAIL_MAX];
 	char trail_property[32];  /* property the trail was written for, informational */
+	/* The trail was found with real guest code (src/real): the kernel
+	 * release of the tree ("Linux 6.1.192"); "" for the model's guest.  Its
+	 * step hashes are the real code's, so it replays only with that code. */
+	char trail_real_guest[64];
 	/* Trail format 2 (integrity.c): what the trail was written by and for.
 	 * Format 1 trails load with has_integrity false and replay unchecked. */
 	bool has_integrity;

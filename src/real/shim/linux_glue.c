@@ -25,7 +25,10 @@ static struct workqueue_struct shim_system_wq;
 struct workqueue_struct *system_wq = &shim_system_wq;
 unsigned long jiffies;
 static struct pci_dev shim_pdev[PIRQSIM_REAL_DEVICES_MAX];
-static struct msi_desc *shim_current_desc;
+/* Per actor: the MSI descriptor its setup is at (the iterators and the
+ * message accesses set it), for the irq number irq_alloc_descs hands out. */
+static struct msi_desc *shim_current_desc_of[PIRQSIM_REAL_DEVICES_MAX + 1];
+#define shim_current_desc (shim_current_desc_of[shim_shared->current_actor])
 static const char *const shim_dev_names[PIRQSIM_REAL_DEVICES_MAX] = {
 	"0000:00:04.0", "0000:00:05.0", "0000:00:06.0", "0000:00:07.0",
 	"0000:00:08.0", "0000:00:09.0", "0000:00:0a.0", "0000:00:0b.0",

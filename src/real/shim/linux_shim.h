@@ -183,6 +183,7 @@ struct mutex { int owner; /* actor + 1, 0 = free */ };
 static inline void mutex_init(struct mutex *m) { m->owner = 0; }
 static inline void mutex_lock(struct mutex *m)
 {
+	shim_host->sync(shim_host->data);
 	if (m->owner != 0 && m->owner != (int)shim_shared->current_actor + 1)
 		shim_bug(__FILE__, __LINE__, "mutex held by another actor across a scheduling point");
 	m->owner = (int)shim_shared->current_actor + 1;
@@ -376,6 +377,16 @@ static inline void irq_set_noprobe(unsigned int irq) { irq_set_status_flags(irq,
 static inline void irq_data_update_affinity(struct irq_data *d, const struct cpumask *m) { (void)d; (void)m; }
 static inline void irq_data_update_effective_affinity(struct irq_data *d, const struct cpumask *m) { (void)d; (void)m; }
 static inline void cpumask_copy(struct cpumask *dst, const struct cpumask *src) { *dst = *src; }
+static inline unsigned int cpumask_first_and(const struct cpumask *a, const struct cpumask *b) { (void)a; (void)b; return 0; }
+#define cpu_online_mask (&shim_cpu0_mask)
+#define for_each_cpu_and(cpu, a, b) for ((cpu) = 0; (cpu) < 1; (cpu)++)
+static inline const struct cpumask *irq_get_affinity_mask(unsigned int irq) { (void)irq; return &shim_cpu0_mask; }
+/* No affinity change is ever pending and no irq is disabled by the core:
+ * the model has one CPU and no irq_disable. */
+static inline bool irqd_is_setaffinity_pending(struct irq_data *d) { (void)d; return false; }
+static inline bool irqd_irq_disabled(struct irq_data *d) { (void)d; return false; }
+static inline void irq_move_masked_irq(struct irq_data *d) { (void)d; }
+#define panic(...) shim_bug(__FILE__, __LINE__, "panic()")
 /* irq_alloc_descs(irq, from, cnt, node): pirqsim names irqs by slot, so
  * the host picks the numbers (real_host.irq_number) for the descriptor
  * being set up (shim_current_desc); any other use is refused. */
@@ -452,8 +463,19 @@ struct msi_msg {
 #define MSI_ADDR_DEST_ID_MASK 0x00ffff0u
 #define MSI_ADDR_DEST_ID(dest) (((dest) << MSI_ADDR_DEST_ID_SHIFT) & 0x000ff000u)
 #define MSI_ADDR_EXT_DEST_ID(dest) ((dest) & 0xffffff00u)
-/* arch/x86/include/asm/xen/pci.h (<= 5.10): edge, assert, delivery mode 3, vector 0. */
+#define MSI_DATA_VECTOR_SHIFT 0
+#define MSI_DATA_VECTOR_MASK 0x000000ffu
+#define MSI_DATA_VECTOR(v) (((v) << MSI_DATA_VECTOR_SHIFT) & MSI_DATA_VECTOR_MASK)
+#define MSI_DATA_DELIVERY_MODE_SHIFT 8
+#define MSI_DATA_LEVEL_SHIFT 14
+#define MSI_DATA_LEVEL_ASSERT (1u << MSI_DATA_LEVEL_SHIFT)
+#define MSI_DATA_TRIGGER_SHIFT 15
+#define MSI_DATA_TRIGGER_EDGE (0u << MSI_DATA_TRIGGER_SHIFT)
+/* Edge, assert, delivery mode 3, vector 0: arch/x86/pci/xen.c defines it
+ * itself in 4.x, asm/xen/pci.h in others. */
+#ifndef XEN_PIRQ_MSI_DATA
 #define XEN_PIRQ_MSI_DATA 0x4300u
+#endif
 struct msi_desc {
 	struct list_head list;
 	unsigned int irq;
