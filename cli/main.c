@@ -176,6 +176,7 @@ struct options {
 	long depth_max;
 	const char *trail_out, *trail;
 	const char *linux_src, *real_object; /* real guest code (src/real) */
+	const char *qemu_src;                /* real QEMU code (src/real/dm.c) */
 };
 
 /*
@@ -222,6 +223,7 @@ struct options {
 	X(MAX_VIOLATIONS, "max-violations", required_argument)                \
 	X(LINUX_SRC, "linux-src", required_argument)                          \
 	X(REAL_OBJECT, "real-object", required_argument)                      \
+	X(QEMU_SRC, "qemu-src", required_argument)                            \
 	/* Not in --help: the depth-first search's store, "tree" (default) or \
 	 * "xor-rle" (what it was before tree compression); tests and         \
 	 * benchmarks compare the two. */                                     \
@@ -316,6 +318,7 @@ static int parse_one(struct options *o, int opt)
 	case OPT_TRAIL_OUT: o->trail_out = optarg; break;
 	case OPT_LINUX_SRC: o->linux_src = optarg; break;
 	case OPT_REAL_OBJECT: o->real_object = optarg; break;
+	case OPT_QEMU_SRC: o->qemu_src = optarg; break;
 	case OPT_TRAIL: o->trail = optarg; break;
 	default:
 		return PIRQSIM_INPUT_ERROR;
@@ -641,6 +644,9 @@ static pirqsim_model *open_model(const struct options *o, pirqsim_spec *spec, in
 		*status = report_error(o->command, error);
 	else if ((o->linux_src || o->real_object) &&
 	         (*status = cli_use_real_guest(o->command, o->linux_src, o->real_object, model)) != 0) {
+		pirqsim_model_free(model);
+		model = NULL;
+	} else if (o->qemu_src && (*status = cli_use_real_qemu(o->command, o->qemu_src, model)) != 0) {
 		pirqsim_model_free(model);
 		model = NULL;
 	}

@@ -43,8 +43,10 @@ static const char *tools_dir(void)
 	return NULL;
 }
 
-/* Run build.py on the tree; the object's path is its last line of output. */
-static int build_object(const char *command, const char *tree, char *object, size_t size)
+/* Run build.py (or build_qemu.py, `flag` --qemu-tree) on the tree; the
+ * object's path is its last line of output. */
+static int run_build(const char *command, const char *script_name, const char *flag, const char *tree, char *object,
+                     size_t size)
 {
 	const char *tools = tools_dir();
 	if (!tools) {
@@ -73,11 +75,11 @@ static int build_object(const char *command, const char *tree, char *object, siz
 	}
 	if (pid == 0) {
 		char script[4200];
-		snprintf(script, sizeof(script), "%s/build.py", tools);
+		snprintf(script, sizeof(script), "%s/%s", tools, script_name);
 		dup2(pipefd[1], STDOUT_FILENO);
 		close(pipefd[0]);
 		close(pipefd[1]);
-		execlp("python3", "python3", script, "--tree", tree, "--cache", cache, (char *)NULL);
+		execlp("python3", "python3", script, flag, tree, "--cache", cache, (char *)NULL);
 		fprintf(stderr, "pirqsim %s: cannot run python3: %s\n", command, strerror(errno));
 		_exit(127);
 	}
@@ -91,7 +93,8 @@ static int build_object(const char *command, const char *tree, char *object, siz
 	close(pipefd[0]);
 	int wstatus;
 	if (waitpid(pid, &wstatus, 0) < 0 || !WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
-		fprintf(stderr, "pirqsim %s: building the real guest code of %s failed (see above)\n", command, tree);
+		fprintf(stderr, "pirqsim %s: building the real %s code of %s failed (see above)\n", command,
+		        strcmp(flag, "--tree") == 0 ? "guest" : "QEMU", tree);
 		return PIRQSIM_INPUT_ERROR;
 	}
 	while (used > 0 && (out[used - 1] == '\n' || out[used - 1] == '\r'))
@@ -99,6 +102,11 @@ static int build_object(const char *command, const char *tree, char *object, siz
 	const char *last = strrchr(out, '\n');
 	snprintf(object, size, "%s", last ? last + 1 : out);
 	return 0;
+}
+
+static int build_object(const char *command, const char *tree, char *object, size_t size)
+{
+	return run_build(command, "build.py", "--tree", tree, object, size);
 }
 
 int cli_use_real_guest(const char *command, const char *linux_src, const char *object, pirqsim_model *model)
@@ -127,6 +135,36 @@ int cli_use_real_guest(const char *command, const char *linux_src, const char *o
 	int rc = 0;
 	if (!loaded || pirqsim_model_use_real(model, loaded, error) != 0) {
 		fprintf(stderr, "pirqsim %s: real guest code: %s\n", command, pirqsim_error_text(error));
+		rc = PIRQSIM_INPUT_ERROR;
+	}
+	pirqsim_error_free(error);
+	return rc;
+}
+
+/* ---- real QEMU: --qemu-src DIR (tools/real/build_qemu.py) ------------------ */
+
+static pirqsim_real_qemu *loaded_qemu;
+
+static void free_loaded_qemu(void) { pirqsim_real_qemu_free(loaded_qemu); }
+
+int cli_use_real_qemu(const char *command, const char *qemu_src, pirqsim_model *model)
+{
+	char built[4096];
+	int rc = run_build(command, "build_qemu.py", "--qemu-tree", qemu_src, built, sizeof(built));
+	if (rc)
+		return rc;
+	pirqsim_error *error = pirqsim_error_new();
+	if (!error) {
+		fprintf(stderr, "pirqsim %s: out of memory\n", command);
+		return PIRQSIM_INPUT_ERROR;
+	}
+	if (!loaded_qemu) {
+		loaded_qemu = pirqsim_real_qemu_load(built, error);
+		if (loaded_qemu)
+			atexit(free_loaded_qemu);
+	}
+	if (!loaded_qemu || pirqsim_model_use_real_qemu(model, loaded_qemu, error) != 0) {
+		fprintf(stderr, "pirqsim %s: real QEMU code: %s\n", command, pirqsim_error_text(error));
 		rc = PIRQSIM_INPUT_ERROR;
 	}
 	pirqsim_error_free(error);

@@ -293,6 +293,17 @@ int pirqsim_model_use_real(pirqsim_model *model, pirqsim_real *real, pirqsim_err
 uint64_t pirqsim_result_schedules(const pirqsim_result *result);
 uint64_t pirqsim_result_snapshot_bytes(const pirqsim_result *result);
 
+/* Real QEMU: an object built from a QEMU tree's hw/xen/xen_pt_msi.c and the
+ * MSI/MSI-X register writers of xen_pt_config_init.c (tools/real/
+ * build_qemu.py) as the device model of `model`, with the real guest of
+ * pirqsim_model_use_real (call that first) or with the modelled one.  It
+ * refuses (-1, error) qemu-xen-traditional, emulated devices and faults. */
+typedef struct pirqsim_real_qemu pirqsim_real_qemu;
+pirqsim_real_qemu *pirqsim_real_qemu_load(const char *object, pirqsim_error *error);
+void pirqsim_real_qemu_free(pirqsim_real_qemu *real);
+const char *pirqsim_real_qemu_release(const pirqsim_real_qemu *real);
+int pirqsim_model_use_real_qemu(pirqsim_model *model, pirqsim_real_qemu *real, pirqsim_error *error);
+
 /* ---- replay -------------------------------------------------------------- */
 
 /* Replay the choices of a trail spec on `model` (built from the same spec),

@@ -55,6 +55,29 @@ size_t real_snapshot_size(const struct real_guest *g);
 size_t real_snapshot_save(const struct real_guest *g, uint8_t *buf);
 void real_snapshot_restore(struct real_guest *g, const uint8_t *buf, size_t size);
 
+/* ---- real QEMU (dm.c, real_dm_abi.h) ---------------------------------------
+ * A real_dm is a QEMU tree's xen_pt MSI/MSI-X code (tools/real/build_qemu.py)
+ * as the device model: real_dm_bind installs in cfg a copy of its
+ * boundary with guest_to_device backed by the real code.  Its state is
+ * snapshotted with the guest's: attach it to the real Linux guest, or to
+ * real_guest_modelled (the model's drivers and Linux, the real QEMU). */
+struct real_dm;
+struct boundary;
+struct real_dm *real_dm_load(const char *object_path, char *err, size_t err_size);
+void real_dm_free(struct real_dm *dm);
+const char *real_dm_release(const struct real_dm *dm);
+/* Refuses (-1, err) qemu-xen-traditional, emulated devices, faults. */
+int real_dm_bind(struct real_dm *dm, struct config *cfg, char *err, size_t err_size);
+void real_dm_project(struct real_dm *dm, struct ctx *c);
+size_t real_dm_snapshot_size(const struct real_dm *dm);
+size_t real_dm_snapshot_save(const struct real_dm *dm, uint8_t *buf);
+size_t real_dm_snapshot_restore(struct real_dm *dm, const uint8_t *buf);
+/* A guest with no Linux object: the model's drivers step, the explorer of
+ * real code snapshots the device model. */
+struct real_guest *real_guest_modelled(const struct config *cfg, char *err, size_t err_size);
+/* Attach after real_guest_bind / real_guest_modelled (re-takes the boot state). */
+int real_guest_attach_dm(struct real_guest *g, struct real_dm *dm, char *err, size_t err_size);
+
 /* The model's guest hooks (config.guest) for this guest. */
 extern const struct guest_runtime real_guest_runtime;
 

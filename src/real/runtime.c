@@ -13,6 +13,7 @@
 
 #include "model/access.h"
 #include "model/boundary.h"
+#include "model/drivers.h"
 
 /* The guest whose coroutine runs (one at a time; the explorer of real
  * code is single-threaded). */
@@ -124,7 +125,7 @@ static int host_event_channel_op(void *data, int cmd, void *arg)
  * the pirq in the destination id fields, the data's vector, and whether
  * the data is the Xen form (XEN_PIRQ_MSI_DATA, <= 5.10; delivery mode
  * ExtINT with vector 0, >= 5.11). */
-static void msg_decode(const struct real_msi_msg *m, struct msi_msg_model *out)
+void real_msg_decode(const struct real_msi_msg *m, struct msi_msg_model *out)
 {
 	int pirq = (int)((m->address_hi & 0xffffff00u) | ((m->address_lo >> 12) & 0xffu));
 	out->pirq = (int16_t)pirq;
@@ -132,7 +133,7 @@ static void msg_decode(const struct real_msi_msg *m, struct msi_msg_model *out)
 	out->xen_format = m->data == 0x4300u || ((m->data & 0xffu) == 0 && ((m->data >> 8) & 7u) == 7u);
 }
 
-static void msg_encode(const struct config *cfg, const struct msi_msg_model *m, struct real_msi_msg *out)
+void real_msg_encode(const struct config *cfg, const struct msi_msg_model *m, struct real_msi_msg *out)
 {
 	unsigned pirq = (unsigned)(m->pirq < 0 ? 0 : m->pirq);
 	out->address_hi = pirq & 0xffffff00u;
@@ -149,7 +150,7 @@ static void host_write_msi_msg(void *data, int device, int entry, int msix, cons
 	real_before_call(g);
 	struct ctx *c = g->c;
 	struct msi_msg_model m;
-	msg_decode(msg, &m);
+	real_msg_decode(msg, &m);
 	if (msix)
 		to_device(c)->msix_write_msg(c, (unsigned)device, (unsigned)entry, &m);
 	else
@@ -171,7 +172,7 @@ static void host_read_msi_msg(void *data, int device, int entry, int msix, struc
 	else
 		to_device(c)->msi_read_msg(c, (unsigned)device, &m);
 	model_call_done(g);
-	msg_encode(c->cfg, &m, msg);
+	real_msg_encode(c->cfg, &m, msg);
 	OP(c, PIRQSIM_QEMU, msix ? "MSI-X table read" : "MSI config read", PIRQSIM_NO_RESULT,
 	   "entry %d: %s pirq=%d vec=%#x (data %#x)", entry, m.xen_format ? "xen-pirq" : "vector", m.pirq, m.gvec,
 	   msg->data);
@@ -304,6 +305,34 @@ struct real_guest *real_guest_load(const char *path, char *err, size_t err_size)
 	return g;
 }
 
+/* ---- real QEMU (dm.c) ------------------------------------------------------ */
+
+struct real_guest *real_guest_modelled(const struct config *cfg, char *err, size_t err_size)
+{
+	struct real_guest *g = calloc(1, sizeof(*g));
+	if (!g) {
+		snprintf(err, err_size, "out of memory");
+		return NULL;
+	}
+	g->cfg = cfg;
+	return g;
+}
+
+int real_guest_attach_dm(struct real_guest *g, struct real_dm *dm, char *err, size_t err_size)
+{
+	g->dm = dm;
+	/* The boot state now holds the device model's too. */
+	free(g->boot);
+	g->boot_size = real_snapshot_size(g);
+	g->boot = malloc(g->boot_size);
+	if (!g->boot) {
+		snprintf(err, err_size, "out of memory");
+		return -1;
+	}
+	g->boot_size = real_snapshot_save(g, g->boot);
+	return 0;
+}
+
 void real_guest_free(struct real_guest *g)
 {
 	if (!g)
@@ -323,7 +352,12 @@ static int step_wrapper(void *data, struct ctx *c, unsigned actor) { return real
 static const char *name_wrapper(void *data)
 {
 	struct real_guest *g = data;
-	snprintf(g->name, sizeof(g->name), "linux-%s", g->api->release);
+	/* Real QEMU (dm.c): "_qemu-7.2.22" after the guest's name or "model" (trail names: A-Z a-z 0-9 . _ -). */
+	if (g->dm)
+		snprintf(g->name, sizeof(g->name), "%s%s_qemu-%s", g->api ? "linux-" : "model",
+		         g->api ? g->api->release : "", real_dm_release(g->dm));
+	else
+		snprintf(g->name, sizeof(g->name), "linux-%s", g->api->release);
 	return g->name;
 }
 const struct guest_runtime real_guest_runtime = {.reset = reset_wrapper, .step = step_wrapper, .name = name_wrapper};
@@ -379,6 +413,14 @@ void real_guest_reset(struct real_guest *g, struct world *w)
 
 int real_guest_step(struct real_guest *g, struct ctx *c, unsigned actor)
 {
+	if (!g->api) {
+		/* The model's driver actors with the real device model (dm.c). */
+		c->actor = (int)actor;
+		int rc = driver_step(c, actor);
+		if (rc == 0 && !c->unsupported)
+			real_dm_project(g->dm, c);
+		return c->unsupported ? -1 : rc;
+	}
 	struct real_co *co = &g->hs.co[actor];
 	g->c = c;
 	g->current = actor;
@@ -408,6 +450,8 @@ int real_guest_step(struct real_guest *g, struct ctx *c, unsigned actor)
 	if (c->unsupported)
 		return -1;
 	real_project(g, c);
+	if (g->dm)
+		real_dm_project(g->dm, c);
 	return 0;
 }
 
@@ -437,6 +481,8 @@ size_t real_snapshot_size(const struct real_guest *g)
 		n += g->seg[i].size;
 	n += (size_t)(PIRQSIM_REAL_DEVICES_MAX + 1) * PIRQSIM_REAL_ARENA_SIZE;
 	n += (size_t)PIRQSIM_REAL_DEVICES_MAX * REAL_STACK_SIZE;
+	if (g->dm)
+		n += real_dm_snapshot_size(g->dm);
 	return n;
 }
 
@@ -459,6 +505,8 @@ size_t real_snapshot_save(const struct real_guest *g, uint8_t *buf)
 		memcpy(at, from, n);
 		at += n;
 	}
+	if (g->dm)
+		at += real_dm_snapshot_save(g->dm, at);
 	return (size_t)(at - buf);
 }
 
@@ -481,5 +529,7 @@ void real_snapshot_restore(struct real_guest *g, const uint8_t *buf, size_t size
 		memcpy(from, at, n);
 		at += n;
 	}
+	if (g->dm)
+		at += real_dm_snapshot_restore(g->dm, at);
 	(void)size;
 }

@@ -35,6 +35,7 @@ struct real_host_state {
 
 struct real_guest {
 	void *dl;
+	/* NULL: no Linux object, the model's driver actors (real_guest_modelled). */
 	const struct real_linux_api *api;
 	struct { uint8_t *addr; size_t size; } seg[REAL_SEGMENTS_MAX];
 	unsigned segments;
@@ -52,6 +53,8 @@ struct real_guest {
 	/* The state right after boot (init), restored by reset. */
 	uint8_t *boot;
 	size_t boot_size;
+	/* The real device model in the loop (dm.c), or NULL. */
+	struct real_dm *dm;
 };
 
 /* Inside a coroutine: the step's one boundary call is about to be made
@@ -62,5 +65,10 @@ void real_driver_run(struct real_guest *g);
 /* After a step: the world's view of the guest's irqs (girq) from the real
  * tables. */
 void real_project(struct real_guest *g, struct ctx *c);
+
+/* The message of SPEC §2.1 as bytes and as the model's device keeps it (model/boundary.h). */
+struct msi_msg_model;
+void real_msg_decode(const struct real_msi_msg *m, struct msi_msg_model *out);
+void real_msg_encode(const struct config *cfg, const struct msi_msg_model *m, struct real_msi_msg *out);
 
 #endif
