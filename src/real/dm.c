@@ -42,6 +42,10 @@ struct real_dm {
 	struct boundary boundary;
 	const struct qemu_to_xen *xen;     /* the model's qemu_to_xen */
 	const struct device_to_xen *phys;  /* the model's device_to_xen */
+	/* The is-local hints' dry runs: the device model's bytes and a world. */
+	uint8_t *scratch;
+	struct world *scratch_world;
+	unsigned shared_reads;              /* host calls that reach Xen or read its state */
 	/* During an access: */
 	struct ctx *c;
 	jmp_buf bug_jump;
@@ -60,6 +64,7 @@ static int host_physdev_op(void *data, int cmd, void *arg)
 	struct ctx *c = dm->c;
 	if (!c)
 		return -EINVAL; /* nothing reaches Xen before the guest runs */
+	dm->shared_reads++;
 	int requested = cmd == PHYSDEVOP_map_pirq ? ((const struct physdev_map_pirq *)arg)->pirq : 0;
 	int rc = dm->xen->physdev_op(c, cmd, arg);
 	if (cmd == PHYSDEVOP_map_pirq) {
@@ -84,6 +89,7 @@ static int host_domctl(void *data, struct xen_domctl *domctl)
 	struct ctx *c = dm->c;
 	if (!c)
 		return -EINVAL;
+	dm->shared_reads++;
 	int rc = dm->xen->domctl(c, domctl);
 	const struct xen_domctl_bind_pt_irq *b = &domctl->u.bind_pt_irq;
 	if (domctl->cmd == XEN_DOMCTL_bind_pt_irq)
@@ -139,6 +145,7 @@ static uint32_t host_phys_vector_ctrl(void *data, int device, int entry)
 	struct ctx *c = dm->c;
 	if (!c)
 		return 1; /* PCI_MSIX_ENTRY_CTRL_MASKBIT: masked at power-on */
+	dm->shared_reads++;
 	return dm->phys->msix_entry_masked(c, slot_of(dm->cfg, (unsigned)device, (unsigned)entry)) ? 1u : 0u;
 }
 
@@ -291,21 +298,45 @@ static void msi_write_control(struct ctx *c, unsigned device, bool enable)
 	ACCESS(c, bound->api->msi_control_write((int)device, (uint16_t)(0x0080u | (enable ? 1u : 0u))));
 }
 
-/* The real code gives no hint which writes stay inside QEMU: every access
- * is a scheduling point (boundary.h: false is always correct). */
-static bool msix_control_write_is_local(const struct ctx *c, unsigned d, bool e, bool m)
+/*
+ * The is-local hints (boundary.h: "would this write reach Xen in the
+ * current state?"), answered by the real code itself: the access runs on
+ * a copy of the world with no sink, and the device model's bytes are put
+ * back after.  Local when it made no libxenctrl call and read nothing of
+ * Xen's (the physical table's mask bits): then it touched only this
+ * device's QEMU state, which no other actor reaches.
+ */
+enum dry_access { DRY_MSIX_CONTROL, DRY_MSI_CONTROL };
+
+static bool dry_run_local(const struct ctx *c, enum dry_access kind, unsigned device, bool a, bool b)
 {
-	(void)c, (void)d, (void)e, (void)m;
-	return false;
+	struct real_dm *dm = bound;
+	real_dm_snapshot_save(dm, dm->scratch);
+	*dm->scratch_world = *c->w;
+	struct ctx t = {.w = dm->scratch_world, .cfg = c->cfg, .step = c->step, .actor = c->actor};
+	dm->shared_reads = 0;
+	switch (kind) {
+	case DRY_MSIX_CONTROL: msix_write_control(&t, device, a, b); break;
+	case DRY_MSI_CONTROL: msi_write_control(&t, device, a); break;
+	}
+	bool local = dm->shared_reads == 0 && !t.unsupported;
+	real_dm_snapshot_restore(dm, dm->scratch);
+	return local;
 }
-static bool msi_control_write_is_local(const struct ctx *c, unsigned d, bool e)
+
+static bool msix_control_write_is_local(const struct ctx *c, unsigned device, bool enable, bool maskall)
 {
-	(void)c, (void)d, (void)e;
-	return false;
+	return dry_run_local(c, DRY_MSIX_CONTROL, device, enable, maskall);
 }
-static bool msi_msg_write_is_local(const struct ctx *c, unsigned d)
+static bool msi_control_write_is_local(const struct ctx *c, unsigned device, bool enable)
 {
-	(void)c, (void)d;
+	return dry_run_local(c, DRY_MSI_CONTROL, device, enable, false);
+}
+/* Whether an MSI message write reaches Xen depends on the message, which
+ * the hint is not given: it says no (always correct). */
+static bool msi_msg_write_is_local(const struct ctx *c, unsigned device)
+{
+	(void)c, (void)device;
 	return false;
 }
 
@@ -403,6 +434,8 @@ void real_dm_free(struct real_dm *dm)
 	if (dm->dl)
 		dlclose(dm->dl);
 	free(dm->arena);
+	free(dm->scratch);
+	free(dm->scratch_world);
 	free(dm);
 }
 
@@ -442,6 +475,14 @@ int real_dm_bind(struct real_dm *dm, struct config *cfg, char *err, size_t err_s
 	}
 	if (bound && bound != dm) {
 		snprintf(err, err_size, "another real QEMU object is bound already");
+		return -1;
+	}
+	free(dm->scratch);
+	free(dm->scratch_world);
+	dm->scratch = malloc(real_dm_snapshot_size(dm));
+	dm->scratch_world = malloc(sizeof(*dm->scratch_world));
+	if (!dm->scratch || !dm->scratch_world) {
+		snprintf(err, err_size, "out of memory");
 		return -1;
 	}
 	dm->cfg = cfg;

@@ -134,7 +134,7 @@ def main():
            "-Werror=implicit-function-declaration", "-Werror=implicit-int",
            "-Wl,-z,now", "-Wl,-z,norelro", "-Wl,--no-undefined",
            "-DQEMU_RELEASE=%s" % release,
-           "-I", shim, "-include", os.path.join(shim, "shim", "qemu_shim.h"), tu, "-o", tmp.name]
+           "-I", shim, "-I", os.path.dirname(shim), "-include", os.path.join(shim, "shim", "qemu_shim.h"), tu, "-o", tmp.name]
     rc = subprocess.run(cmd).returncode
     if rc != 0:
         os.unlink(tmp.name)

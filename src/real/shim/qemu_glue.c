@@ -387,13 +387,15 @@ static uint32_t qshim_msix_table_read(int device, unsigned offset)
 	return (uint32_t)pci_msix_read(s, offset, 4);
 }
 
+/* xen_pt_msixctrl_reg_write reads no physical table entry
+ * (xen_pt_msix_update passes each entry's latched vector control), so the
+ * table is not read from the host here: only pci_msix_write's unmask path
+ * reads it. */
 static void qshim_msix_control_write(int device, uint16_t value)
 {
 	if (!qshim_device(device)->msix)
 		qshim_bug(__FILE__, __LINE__, "MSI-X control write to a device without MSI-X");
-	qshim_phys_refresh(device);
 	qshim_config_write(device, &qshim_reg[device].msixctrl, QSHIM_MSIX_CAP, value);
-	qshim_phys_forget(device);
 }
 
 static void qshim_msi_write(int device, XenPTReg *reg, uint32_t value)

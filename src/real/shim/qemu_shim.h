@@ -25,7 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "real_dm_abi.h"
+#include "real/real_dm_abi.h"
 
 /* ---- the glue's services ---------------------------------------------------- */
 extern const struct real_dm_host *qshim_host;
