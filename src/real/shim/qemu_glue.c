@@ -357,6 +357,7 @@ static void qshim_config_write(int device, XenPTReg *entry, uint32_t base, uint3
 		qshim_bug(__FILE__, __LINE__, "Internal error: Invalid write emulation");
 	uint32_t out = (val & wb_mask) | (read_val & ~wb_mask);
 	memcpy(&qshim_host_config[device][addr], &out, reg->size);
+	qshim_errno = 0; /* read right after each libxenctrl call, never later: no state */
 }
 
 /* The physical table's vector control words, as Xen holds them now. */
@@ -377,6 +378,7 @@ static void qshim_msix_table_write(int device, unsigned offset, uint32_t value)
 	qshim_phys_refresh(device);
 	pci_msix_write(s, offset, value, 4);
 	qshim_phys_forget(device);
+	qshim_errno = 0;
 }
 
 static uint32_t qshim_msix_table_read(int device, unsigned offset)
