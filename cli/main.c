@@ -176,6 +176,7 @@ struct options {
 	long depth_max;
 	const char *trail_out, *trail;
 	const char *linux_src, *real_object; /* real guest code (src/real) */
+	bool differential;
 };
 
 /*
@@ -222,6 +223,7 @@ struct options {
 	X(MAX_VIOLATIONS, "max-violations", required_argument)                \
 	X(LINUX_SRC, "linux-src", required_argument)                          \
 	X(REAL_OBJECT, "real-object", required_argument)                      \
+	X(DIFFERENTIAL, "differential", no_argument)                          \
 	/* Not in --help: the depth-first search's store, "tree" (default) or \
 	 * "xor-rle" (what it was before tree compression); tests and         \
 	 * benchmarks compare the two. */                                     \
@@ -316,6 +318,7 @@ static int parse_one(struct options *o, int opt)
 	case OPT_TRAIL_OUT: o->trail_out = optarg; break;
 	case OPT_LINUX_SRC: o->linux_src = optarg; break;
 	case OPT_REAL_OBJECT: o->real_object = optarg; break;
+	case OPT_DIFFERENTIAL: o->differential = true; break;
 	case OPT_TRAIL: o->trail = optarg; break;
 	default:
 		return PIRQSIM_INPUT_ERROR;
@@ -415,6 +418,23 @@ static int contradictions(const struct options *o, const char **given)
 				return usage_error(c, "%s", why);
 			}
 	}
+	if (o->differential && !o->linux_src && !o->real_object)
+		return usage_error(c, "%s", "--differential compares real guest code with the model; give --linux-src DIR "
+		                   "(or --real-object FILE)");
+	if ((o->linux_src || o->real_object) && strcmp(c, "check") == 0) {
+		static const int not_real[] = {OPT_BFS, OPT_THREADS, OPT_ALL_VIOLATIONS, OPT_NO_SYMMETRY, OPT_NO_POR,
+		                               OPT_NO_RENUMBER, OPT_NO_DEAD_SHADOWS, OPT_HASH_COMPACT, OPT_STORE,
+		                               OPT_MEMORY};
+		for (size_t i = 0; i < sizeof(not_real) / sizeof(not_real[0]); i++)
+			if (given[not_real[i] - OPT_BEFORE_FIRST - 1]) {
+				snprintf(why, sizeof(why), "--%s is an option of the model's searches; real guest code is "
+				         "explored depth-first on one thread, states matched by their bytes (or --random)",
+				         long_options[not_real[i] - OPT_BEFORE_FIRST - 1].name);
+				return usage_error(c, "%s", why);
+			}
+	}
+	if (o->differential && o->random)
+		return usage_error(c, "%s", "--differential runs with the exhaustive search of real code, not --random");
 	if (GIVEN(IO_QUEUES) && !o->nvme && !o->emulated_nvme && (o->nic || o->single || o->scenario))
 		return usage_error(c, "%s", "--io-queues sets the I/O queues of --nvme controllers; give --nvme N too "
 		                   "(--nic and --single take --vectors)");
@@ -906,6 +926,7 @@ int cli_check(int argc, char **argv, cli_check_fn check, bool primary)
 	co.depth_max = (unsigned)o.depth_max;
 	co.all_violations = o.all_violations;
 	co.violations_max = (unsigned)o.max_violations;
+	co.differential = o.differential;
 	double next_progress = 10;
 	co.progress = o.quiet ? NULL : progress_line;
 	co.progress_data = &next_progress;

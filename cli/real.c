@@ -97,7 +97,7 @@ static int build_object(const char *command, const char *tree, char *object, siz
 	while (used > 0 && (out[used - 1] == '\n' || out[used - 1] == '\r'))
 		out[--used] = '\0';
 	const char *last = strrchr(out, '\n');
-	snprintf(object, size, "%s", last ? last + 1 : out);
+	snprintf(object, size, "%.4000s", last ? last + 1 : out);
 	return 0;
 }
 

@@ -199,6 +199,13 @@ struct pirqsim_check_options {
 	 * may set it) the search stops where it already polls its bounds and
 	 * ends inconclusive, limit "interrupted", with its statistics so far. */
 	volatile sig_atomic_t *stop;
+	/* A model running real guest code (pirqsim_model_use_real): run the
+	 * model's own guest along every explored schedule too and stop at the
+	 * first difference in the calls both make at the component boundary
+	 * (arguments, results) or in the lines both print: the verdict is then
+	 * PIRQSIM_INPUT_ERROR with "model divergence: ..." as its limit, and
+	 * the trail reaches it. */
+	bool differential;
 };
 void pirqsim_check_options_init(struct pirqsim_check_options *options);
 
