@@ -866,15 +866,20 @@ static int finish_check(const struct options *o, const pirqsim_model *model, con
 		printf("walk %" PRIu64 " (its own seed %" PRIu64 "); replay that walk with: pirqsim run %s --seed %" PRIu64
 		       " plus the same scenario options\n", walk, seed, o->scenario ? o->scenario : "", seed);
 	}
-	if (v == PIRQSIM_VIOLATED) {
+	if (v == PIRQSIM_VIOLATED || pirqsim_result_divergence(r)) {
 		char path[4096];
 		trail_path(o, path, sizeof(path));
 		if (write_result_trail(r, path) != 0) {
 			fprintf(stderr, "pirqsim check: cannot write the trail to %s: %s\n", path, strerror(errno));
 			return PIRQSIM_INPUT_ERROR;
 		}
-		printf("trail: %s (%u steps); replay it with: pirqsim run --trail %s\n", path, pirqsim_result_trail_length(r),
-		       path);
+		char real[4200] = "";
+		if (o->linux_src)
+			snprintf(real, sizeof(real), " --linux-src %s", o->linux_src);
+		else if (o->real_object)
+			snprintf(real, sizeof(real), " --real-object %s", o->real_object);
+		printf("trail: %s (%u steps); replay it with: pirqsim run --trail %s%s\n", path,
+		       pirqsim_result_trail_length(r), path, real);
 	}
 	if (!o->quiet)
 		print_statistics(model, r, o->random);
@@ -1247,8 +1252,17 @@ static int cmd_run(int argc, char **argv)
 	if (!spec)
 		return out_of_memory("run");
 	pirqsim_model *model = open_model(&o, spec, &rc);
+	bool real = o.linux_src || o.real_object;
 	if (model && o.trail && !pirqsim_spec_is_trail(spec)) {
 		fprintf(stderr, "pirqsim run: %s is a scenario, not a trail (it has no choices:); use --seed S to run it\n", o.trail);
+		rc = PIRQSIM_INPUT_ERROR;
+	} else if (model && o.trail && pirqsim_spec_real_guest(spec)[0] && !real) {
+		fprintf(stderr, "pirqsim run: %s was found with the real guest code of %s; replay it with that code: "
+		        "--linux-src DIR (or --real-object FILE)\n", o.trail, pirqsim_spec_real_guest(spec));
+		rc = PIRQSIM_INPUT_ERROR;
+	} else if (model && o.trail && !pirqsim_spec_real_guest(spec)[0] && real) {
+		fprintf(stderr, "pirqsim run: %s was found with the model's guest, not real code; replay it without "
+		        "--linux-src / --real-object\n", o.trail);
 		rc = PIRQSIM_INPUT_ERROR;
 	} else if (model) {
 		char text[2048];

@@ -298,6 +298,12 @@ int pirqsim_model_use_real(pirqsim_model *model, pirqsim_real *real, pirqsim_err
 /* A search of real code: the complete schedules (executions to
  * quiescence) it covered, and the mean bytes of a stored state. */
 uint64_t pirqsim_result_schedules(const pirqsim_result *result);
+/* --differential stopped at a difference between the real code and the
+ * model (the verdict is PIRQSIM_INPUT_ERROR, the limit says what differs);
+ * its trail reaches the step where it shows, replayable with the same code. */
+bool pirqsim_result_divergence(const pirqsim_result *result);
+/* The real guest a trail was found with ("linux-6.1.192"), "" for the model's. */
+const char *pirqsim_spec_real_guest(const pirqsim_spec *spec);
 uint64_t pirqsim_result_snapshot_bytes(const pirqsim_result *result);
 
 /* ---- replay -------------------------------------------------------------- */

@@ -235,6 +235,7 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 			quiescent &= !actor_enabled(w, b);
 		if (diff && !differential_match(diff, cur, a, quiescent, why, sizeof(why))) {
 			r->verdict = PIRQSIM_INPUT_ERROR;
+			r->divergence = true;
 			r->trail_length = depth + 1;
 			snprintf(r->limit, sizeof(r->limit), "model divergence after step %u of the schedule: %s", depth + 1,
 			         why);

@@ -14,9 +14,38 @@
 #include "model/access.h"
 #include "model/boundary.h"
 
-/* The guest whose coroutine runs (one at a time; the explorer of real
- * code is single-threaded). */
-static struct real_guest *running;
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/asan_interface.h>
+/* The coroutine stacks are saved and restored as bytes: ASan's shadow of
+ * them describes whatever frames ran last, not the restored ones, so the
+ * stacks are unpoisoned and copied without its checks (its stack checks
+ * are lost there, nothing else). */
+static __attribute__((no_sanitize_address)) void copy_bytes(void *dst, const void *src, size_t n)
+{
+	volatile uint8_t *d = dst;
+	const volatile uint8_t *s = src;
+	for (size_t i = 0; i < n; i++)
+		d[i] = s[i];
+}
+static __attribute__((no_sanitize_address)) void zero_bytes(void *dst, size_t n)
+{
+	volatile uint8_t *d = dst;
+	for (size_t i = 0; i < n; i++)
+		d[i] = 0;
+}
+#define unpoison(p, n) __asan_unpoison_memory_region((p), (n))
+void real_unpoison(void *p, size_t n) { __asan_unpoison_memory_region(p, n); }
+#else
+static void copy_bytes(void *dst, const void *src, size_t n)
+{
+	if (n)
+		memcpy(dst, src, n);
+}
+static void zero_bytes(void *dst, size_t n) { memset(dst, 0, n); }
+#define unpoison(p, n) ((void)(p), (void)(n))
+void real_unpoison(void *p, size_t n) { (void)p; (void)n; }
+#endif
+
 
 /* ---- host calls (struct real_host) ---------------------------------------- */
 
@@ -38,11 +67,13 @@ static __attribute__((noinline)) void scrub_dead_stack(const struct real_guest *
 	uint8_t *here = (uint8_t *)__builtin_frame_address(0);
 	/* The model's calls use far less than this window below their caller. */
 	uint8_t *low = here - REAL_SCRUB_WINDOW > base ? here - REAL_SCRUB_WINDOW : base;
-	if (here - 1024 > low)
-		memset(low, 0, (size_t)(here - 1024 - low));
+	if (here - 1024 > low) {
+		unpoison(low, (size_t)(here - 1024 - low));
+		zero_bytes(low, (size_t)(here - 1024 - low));
+	}
 }
 
-static void canonical_context(ucontext_t *uc)
+void real_canonical_context(ucontext_t *uc)
 {
 	static const int clobbered[] = {REG_RAX, REG_RCX, REG_RDX, REG_RSI, REG_RDI, REG_R8, REG_R9,
 	                                REG_R10, REG_R11, REG_EFL, REG_ERR, REG_TRAPNO, REG_OLDMASK, REG_CR2};
@@ -318,15 +349,6 @@ void real_guest_free(struct real_guest *g)
 
 const char *real_guest_release(const struct real_guest *g) { return g->api->release; }
 
-static void reset_wrapper(void *data, struct world *w) { real_guest_reset(data, w); }
-static int step_wrapper(void *data, struct ctx *c, unsigned actor) { return real_guest_step(data, c, actor); }
-static const char *name_wrapper(void *data)
-{
-	struct real_guest *g = data;
-	snprintf(g->name, sizeof(g->name), "linux-%s", g->api->release);
-	return g->name;
-}
-const struct guest_runtime real_guest_runtime = {.reset = reset_wrapper, .step = step_wrapper, .name = name_wrapper};
 
 int real_guest_bind(struct real_guest *g, const struct config *cfg, char *err, size_t err_size)
 {
@@ -362,14 +384,6 @@ int real_guest_bind(struct real_guest *g, const struct config *cfg, char *err, s
 
 /* ---- coroutines and steps -------------------------------------------------- */
 
-static void co_entry(void)
-{
-	struct real_guest *g = running;
-	real_driver_run(g);
-	g->hs.co[g->current].state = CO_DONE;
-	swapcontext(&g->hs.co[g->current].uc, &g->main);
-	abort(); /* never resumed */
-}
 
 void real_guest_reset(struct real_guest *g, struct world *w)
 {
@@ -377,39 +391,6 @@ void real_guest_reset(struct real_guest *g, struct world *w)
 	real_snapshot_restore(g, g->boot, g->boot_size);
 }
 
-int real_guest_step(struct real_guest *g, struct ctx *c, unsigned actor)
-{
-	struct real_co *co = &g->hs.co[actor];
-	g->c = c;
-	g->current = actor;
-	g->hs.shared.current_actor = actor;
-	c->actor = (int)actor;
-	co->did_op = false;
-	running = g;
-	if (co->state == CO_NEW) {
-		/* A fresh stack: no bytes of an earlier run of this actor. */
-		memset(g->stack_mem + (size_t)actor * REAL_STACK_SIZE, 0, REAL_STACK_SIZE);
-		getcontext(&co->uc);
-		co->uc.uc_stack.ss_sp = g->stack_mem + (size_t)actor * REAL_STACK_SIZE;
-		co->uc.uc_stack.ss_size = REAL_STACK_SIZE;
-		co->uc.uc_link = NULL;
-		makecontext(&co->uc, co_entry, 0);
-	}
-	swapcontext(&g->main, &co->uc);
-	running = NULL;
-	if (g->hs.co[actor].state == CO_SUSPENDED)
-		canonical_context(&g->hs.co[actor].uc);
-	/* Which actor ran last is no state: every step sets it again. */
-	g->hs.shared.current_actor = PIRQSIM_REAL_DEVICES_MAX;
-	if (g->hs.co[actor].state == CO_BUG) {
-		c->unsupported = g->bug_text;
-		return -1;
-	}
-	if (c->unsupported)
-		return -1;
-	real_project(g, c);
-	return 0;
-}
 
 /* ---- snapshots -------------------------------------------------------------- */
 
@@ -443,20 +424,20 @@ size_t real_snapshot_size(const struct real_guest *g)
 size_t real_snapshot_save(const struct real_guest *g, uint8_t *buf)
 {
 	uint8_t *at = buf;
-	memcpy(at, &g->hs, sizeof(g->hs));
+	copy_bytes(at, &g->hs, sizeof(g->hs));
 	at += sizeof(g->hs);
 	for (unsigned i = 0; i < g->segments; i++) {
-		memcpy(at, g->seg[i].addr, g->seg[i].size);
+		copy_bytes(at, g->seg[i].addr, g->seg[i].size);
 		at += g->seg[i].size;
 	}
 	for (unsigned i = 0; i <= PIRQSIM_REAL_DEVICES_MAX; i++) {
-		memcpy(at, g->hs.shared.arena[i], g->hs.shared.arena_used[i]);
+		copy_bytes(at, g->hs.shared.arena[i], g->hs.shared.arena_used[i]);
 		at += g->hs.shared.arena_used[i];
 	}
 	for (unsigned a = 0; a < PIRQSIM_REAL_DEVICES_MAX; a++) {
 		uint8_t *from;
 		size_t n = stack_used(g, a, &g->hs.co[a], &from);
-		memcpy(at, from, n);
+		copy_bytes(at, from, n);
 		at += n;
 	}
 	return (size_t)(at - buf);
@@ -465,20 +446,21 @@ size_t real_snapshot_save(const struct real_guest *g, uint8_t *buf)
 void real_snapshot_restore(struct real_guest *g, const uint8_t *buf, size_t size)
 {
 	const uint8_t *at = buf;
-	memcpy(&g->hs, at, sizeof(g->hs));
+	copy_bytes(&g->hs, at, sizeof(g->hs));
 	at += sizeof(g->hs);
 	for (unsigned i = 0; i < g->segments; i++) {
-		memcpy(g->seg[i].addr, at, g->seg[i].size);
+		copy_bytes(g->seg[i].addr, at, g->seg[i].size);
 		at += g->seg[i].size;
 	}
 	for (unsigned i = 0; i <= PIRQSIM_REAL_DEVICES_MAX; i++) {
-		memcpy(g->hs.shared.arena[i], at, g->hs.shared.arena_used[i]);
+		copy_bytes(g->hs.shared.arena[i], at, g->hs.shared.arena_used[i]);
 		at += g->hs.shared.arena_used[i];
 	}
+	unpoison(g->stack_mem, (size_t)PIRQSIM_REAL_DEVICES_MAX * REAL_STACK_SIZE);
 	for (unsigned a = 0; a < PIRQSIM_REAL_DEVICES_MAX; a++) {
 		uint8_t *from;
 		size_t n = stack_used(g, a, &g->hs.co[a], &from);
-		memcpy(from, at, n);
+		copy_bytes(from, at, n);
 		at += n;
 	}
 	(void)size;
