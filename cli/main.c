@@ -95,10 +95,19 @@ static const struct command commands[] = {
 	 "  --max-violations N    with --all-violations: keep at most N (1 to 1024, default\n"
 	 "                        64); one more ends the search inconclusive (3), saying so\n"
 	 "  --quiet               only the verdict line\n"
-	 "  --json                one JSON object: verdict, statistics, violations, trail path\n"},
+	 "  --json                one JSON object: verdict, statistics, violations, trail path\n"
+	 "Real guest code (src/real/README.md):\n"
+	 "  --linux-src DIR       run the MSI-path functions of the Linux tree DIR as the guest\n"
+	 "                        (extracted by name, compiled against a kernel shim, cached);\n"
+	 "                        every schedule is explored against the modelled QEMU and Xen\n"
+	 "  --real-object FILE    the same with an object tools/real/build.py built before\n"
+	 "  --differential        also run the model's guest along every schedule and stop at\n"
+	 "                        the first difference in calls or printed lines (exit 2)\n"},
 	{"run", cmd_run, "replay a trail, or one seeded random schedule, and print its trace",
 	 "pirqsim run --trail FILE | pirqsim run [SCENARIO] --seed S [options]",
 	 "  --trail FILE          replay the counterexample written by `pirqsim check`\n"
+	 "  --linux-src DIR       replay with the real guest code of DIR (a trail found with it)\n"
+	 "  --real-object FILE    the same with an object built before\n"
 	 "  --seed S              run one random schedule of SCENARIO (scenario options as for check)\n"
 	 "Counterfactual: --trail FILE with --kernel, --qemu, --xen, --knob, --fault, --apicv,\n"
 	 "--hvm-pirq or --extra-guest-irqs replays the trail's schedule on that configuration for\n"
