@@ -95,10 +95,23 @@ static const struct command commands[] = {
 	 "  --max-violations N    with --all-violations: keep at most N (1 to 1024, default\n"
 	 "                        64); one more ends the search inconclusive (3), saying so\n"
 	 "  --quiet               only the verdict line\n"
-	 "  --json                one JSON object: verdict, statistics, violations, trail path\n"},
+	 "  --json                one JSON object: verdict, statistics, violations, trail path\n"
+	 "Real guest code (src/real/README.md):\n"
+	 "  --linux-src DIR       run the MSI-path functions of the Linux tree DIR as the guest\n"
+	 "                        (extracted by name, compiled against a kernel shim, cached);\n"
+	 "                        every schedule is explored against the modelled QEMU and Xen\n"
+	 "  --real-object FILE    the same with an object tools/real/build.py built before\n"
+	 "  --differential        also run the model's guest along every schedule and stop at\n"
+	 "                        the first difference in calls or printed lines (exit 2)\n"
+	 "  --qemu-src DIR        run QEMU's xen_pt MSI/MSI-X code of the tree DIR as the device\n"
+	 "                        model (tools/real/build_qemu.py), with --linux-src or under\n"
+	 "                        the modelled guest; --qemu must name the tree's release\n"},
 	{"run", cmd_run, "replay a trail, or one seeded random schedule, and print its trace",
 	 "pirqsim run --trail FILE | pirqsim run [SCENARIO] --seed S [options]",
 	 "  --trail FILE          replay the counterexample written by `pirqsim check`\n"
+	 "  --linux-src DIR       replay with the real guest code of DIR (a trail found with it)\n"
+	 "  --real-object FILE    the same with an object built before\n"
+	 "  --qemu-src DIR        replay with the real QEMU code of DIR (a trail found with it)\n"
 	 "  --seed S              run one random schedule of SCENARIO (scenario options as for check)\n"
 	 "Counterfactual: --trail FILE with --kernel, --qemu, --xen, --knob, --fault, --apicv,\n"
 	 "--hvm-pirq or --extra-guest-irqs replays the trail's schedule on that configuration for\n"
@@ -176,6 +189,7 @@ struct options {
 	long depth_max;
 	const char *trail_out, *trail;
 	const char *linux_src, *real_object; /* real guest code (src/real) */
+	bool differential;
 	const char *qemu_src;                /* real QEMU code (src/real/dm.c) */
 };
 
@@ -223,6 +237,7 @@ struct options {
 	X(MAX_VIOLATIONS, "max-violations", required_argument)                \
 	X(LINUX_SRC, "linux-src", required_argument)                          \
 	X(REAL_OBJECT, "real-object", required_argument)                      \
+	X(DIFFERENTIAL, "differential", no_argument)                          \
 	X(QEMU_SRC, "qemu-src", required_argument)                            \
 	/* Not in --help: the depth-first search's store, "tree" (default) or \
 	 * "xor-rle" (what it was before tree compression); tests and         \
@@ -318,6 +333,7 @@ static int parse_one(struct options *o, int opt)
 	case OPT_TRAIL_OUT: o->trail_out = optarg; break;
 	case OPT_LINUX_SRC: o->linux_src = optarg; break;
 	case OPT_REAL_OBJECT: o->real_object = optarg; break;
+	case OPT_DIFFERENTIAL: o->differential = true; break;
 	case OPT_QEMU_SRC: o->qemu_src = optarg; break;
 	case OPT_TRAIL: o->trail = optarg; break;
 	default:
@@ -418,6 +434,26 @@ static int contradictions(const struct options *o, const char **given)
 				return usage_error(c, "%s", why);
 			}
 	}
+	if (o->differential && !o->linux_src && !o->real_object)
+		return usage_error(c, "%s", "--differential compares real guest code with the model; give --linux-src DIR "
+		                   "(or --real-object FILE)");
+	if (o->differential && o->qemu_src)
+		return usage_error(c, "%s", "--differential compares the real guest with the model's through the modelled "
+		                   "QEMU; it does not run with --qemu-src");
+	if ((o->linux_src || o->real_object || o->qemu_src) && strcmp(c, "check") == 0) {
+		static const int not_real[] = {OPT_BFS, OPT_THREADS, OPT_ALL_VIOLATIONS, OPT_NO_SYMMETRY, OPT_NO_POR,
+		                               OPT_NO_RENUMBER, OPT_NO_DEAD_SHADOWS, OPT_HASH_COMPACT, OPT_STORE,
+		                               OPT_MEMORY};
+		for (size_t i = 0; i < sizeof(not_real) / sizeof(not_real[0]); i++)
+			if (given[not_real[i] - OPT_BEFORE_FIRST - 1]) {
+				snprintf(why, sizeof(why), "--%s is an option of the model's searches; real guest code is "
+				         "explored depth-first on one thread, states matched by their bytes (or --random)",
+				         long_options[not_real[i] - OPT_BEFORE_FIRST - 1].name);
+				return usage_error(c, "%s", why);
+			}
+	}
+	if (o->differential && o->random)
+		return usage_error(c, "%s", "--differential runs with the exhaustive search of real code, not --random");
 	if (GIVEN(IO_QUEUES) && !o->nvme && !o->emulated_nvme && (o->nic || o->single || o->scenario))
 		return usage_error(c, "%s", "--io-queues sets the I/O queues of --nvme controllers; give --nvme N too "
 		                   "(--nic and --single take --vectors)");
@@ -852,15 +888,20 @@ static int finish_check(const struct options *o, const pirqsim_model *model, con
 		printf("walk %" PRIu64 " (its own seed %" PRIu64 "); replay that walk with: pirqsim run %s --seed %" PRIu64
 		       " plus the same scenario options\n", walk, seed, o->scenario ? o->scenario : "", seed);
 	}
-	if (v == PIRQSIM_VIOLATED) {
+	if (v == PIRQSIM_VIOLATED || pirqsim_result_divergence(r)) {
 		char path[4096];
 		trail_path(o, path, sizeof(path));
 		if (write_result_trail(r, path) != 0) {
 			fprintf(stderr, "pirqsim check: cannot write the trail to %s: %s\n", path, strerror(errno));
 			return PIRQSIM_INPUT_ERROR;
 		}
-		printf("trail: %s (%u steps); replay it with: pirqsim run --trail %s\n", path, pirqsim_result_trail_length(r),
-		       path);
+		char real[4200] = "";
+		if (o->linux_src)
+			snprintf(real, sizeof(real), " --linux-src %s", o->linux_src);
+		else if (o->real_object)
+			snprintf(real, sizeof(real), " --real-object %s", o->real_object);
+		printf("trail: %s (%u steps); replay it with: pirqsim run --trail %s%s\n", path,
+		       pirqsim_result_trail_length(r), path, real);
 	}
 	if (!o->quiet)
 		print_statistics(model, r, o->random);
@@ -912,6 +953,7 @@ int cli_check(int argc, char **argv, cli_check_fn check, bool primary)
 	co.depth_max = (unsigned)o.depth_max;
 	co.all_violations = o.all_violations;
 	co.violations_max = (unsigned)o.max_violations;
+	co.differential = o.differential;
 	double next_progress = 10;
 	co.progress = o.quiet ? NULL : progress_line;
 	co.progress_data = &next_progress;
@@ -1232,8 +1274,25 @@ static int cmd_run(int argc, char **argv)
 	if (!spec)
 		return out_of_memory("run");
 	pirqsim_model *model = open_model(&o, spec, &rc);
+	bool real = o.linux_src || o.real_object;
+	/* The trail's real code: "linux-6.1.192", "model_qemu-7.2.22",
+	 * "linux-6.1.192_qemu-7.2.22" (src/real/driver.c name_wrapper). */
+	const char *real_guest = model ? pirqsim_spec_real_guest(spec) : "";
+	bool want_linux = strncmp(real_guest, "linux-", 6) == 0, want_qemu = strstr(real_guest, "_qemu-") != NULL;
 	if (model && o.trail && !pirqsim_spec_is_trail(spec)) {
 		fprintf(stderr, "pirqsim run: %s is a scenario, not a trail (it has no choices:); use --seed S to run it\n", o.trail);
+		rc = PIRQSIM_INPUT_ERROR;
+	} else if (model && o.trail && want_linux && !real) {
+		fprintf(stderr, "pirqsim run: %s was found with the real guest code of %s; replay it with that code: "
+		        "--linux-src DIR (or --real-object FILE)\n", o.trail, pirqsim_spec_real_guest(spec));
+		rc = PIRQSIM_INPUT_ERROR;
+	} else if (model && o.trail && !want_linux && real) {
+		fprintf(stderr, "pirqsim run: %s was found with the model's guest, not real code; replay it without "
+		        "--linux-src / --real-object\n", o.trail);
+		rc = PIRQSIM_INPUT_ERROR;
+	} else if (model && o.trail && want_qemu != (o.qemu_src != NULL)) {
+		fprintf(stderr, "pirqsim run: %s was found with %s; replay it %s --qemu-src DIR\n", o.trail,
+		        want_qemu ? real_guest : "the modelled QEMU", want_qemu ? "with that QEMU's code:" : "without");
 		rc = PIRQSIM_INPUT_ERROR;
 	} else if (model) {
 		char text[2048];

@@ -100,7 +100,7 @@ static int run_build(const char *command, const char *script_name, const char *f
 	while (used > 0 && (out[used - 1] == '\n' || out[used - 1] == '\r'))
 		out[--used] = '\0';
 	const char *last = strrchr(out, '\n');
-	snprintf(object, size, "%s", last ? last + 1 : out);
+	snprintf(object, size, "%.4000s", last ? last + 1 : out);
 	return 0;
 }
 

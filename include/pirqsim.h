@@ -199,6 +199,13 @@ struct pirqsim_check_options {
 	 * may set it) the search stops where it already polls its bounds and
 	 * ends inconclusive, limit "interrupted", with its statistics so far. */
 	volatile sig_atomic_t *stop;
+	/* A model running real guest code (pirqsim_model_use_real): run the
+	 * model's own guest along every explored schedule too and stop at the
+	 * first difference in the calls both make at the component boundary
+	 * (arguments, results) or in the lines both print: the verdict is then
+	 * PIRQSIM_INPUT_ERROR with "model divergence: ..." as its limit, and
+	 * the trail reaches it. */
+	bool differential;
 };
 void pirqsim_check_options_init(struct pirqsim_check_options *options);
 
@@ -291,6 +298,12 @@ int pirqsim_model_use_real(pirqsim_model *model, pirqsim_real *real, pirqsim_err
 /* A search of real code: the complete schedules (executions to
  * quiescence) it covered, and the mean bytes of a stored state. */
 uint64_t pirqsim_result_schedules(const pirqsim_result *result);
+/* --differential stopped at a difference between the real code and the
+ * model (the verdict is PIRQSIM_INPUT_ERROR, the limit says what differs);
+ * its trail reaches the step where it shows, replayable with the same code. */
+bool pirqsim_result_divergence(const pirqsim_result *result);
+/* The real guest a trail was found with ("linux-6.1.192"), "" for the model's. */
+const char *pirqsim_spec_real_guest(const pirqsim_spec *spec);
 uint64_t pirqsim_result_snapshot_bytes(const pirqsim_result *result);
 
 /* Real QEMU: an object built from a QEMU tree's hw/xen/xen_pt_msi.c and the

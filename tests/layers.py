@@ -3,7 +3,7 @@
 
 From the `#include "..."` lines of src/, cli/ and include/:
   1. no include goes up the layer order
-       base < versions < model < search < trace < check < matrix < cli
+       base < versions < model < search < real < trace < check < matrix < cli
      (include/pirqsim.h is the public API: anything may include it);
   2. no circle between modules (a module is x.c with x.h), anywhere;
   3. cli/ includes only the public headers (include/) and its own;
@@ -25,7 +25,7 @@ import re
 import subprocess
 import sys
 
-LAYERS = ["base", "versions", "model", "search", "trace", "check", "matrix", "cli"]
+LAYERS = ["base", "versions", "model", "search", "real", "trace", "check", "matrix", "cli"]
 PUBLIC = "include"
 COMPONENTS = {"model/linux", "model/qemu", "model/xen"}
 RULES = COMPONENTS | {"model/drivers", "model/faults"}

@@ -52,6 +52,9 @@ expect 0 'XEN_DOMCTL_unbind_pt_irq\(pirq=[0-9]+ gvec=0\) = 0' run --nvme 1 --see
 # A trail of the real code replays with the real code.
 expect 1 "^violated: pirq-exclusive" check --nvme 2 --kernel 4.10 --qemu 7.2 --xen 4.17 $qemu --trail-out q.trail
 expect 1 "^violated: pirq-exclusive" run --trail q.trail $qemu
+# A trail says which code found it.
+expect 2 "was found with model_qemu-7\.2\.[0-9]+; replay it with that QEMU's code: --qemu-src DIR" run --trail q.trail
+expect 2 "differential .* does not run with --qemu-src" check --nvme 1 $versions $qemu --differential --linux-src x
 # What the shim cannot run.
 expect 2 "qemu-xen-traditional .* the real QEMU code does not run it" check --nvme 2 --qemu qemu-xen-traditional $qemu
 expect 2 "passed-through devices only" check --nvme 1 --emulated-nvme 1 $versions $qemu

@@ -62,5 +62,6 @@ int pirqsim_model_use_real(pirqsim_model *model, pirqsim_real *real, pirqsim_err
 	return 0;
 }
 
+bool pirqsim_result_divergence(const pirqsim_result *result) { return result->divergence; }
 uint64_t pirqsim_result_schedules(const pirqsim_result *result) { return result->real_schedules; }
 uint64_t pirqsim_result_snapshot_bytes(const pirqsim_result *result) { return result->real_snapshot_bytes; }

@@ -200,6 +200,7 @@ int pirqsim_spec_add_fault(pirqsim_spec *spec, const char *name, pirqsim_error *
 }
 unsigned pirqsim_spec_device_count(const pirqsim_spec *spec) { return spec->device_count; }
 bool pirqsim_spec_is_trail(const pirqsim_spec *spec) { return spec->is_trail; }
+const char *pirqsim_spec_real_guest(const pirqsim_spec *spec) { return spec->trail_real_guest; }
 
 int pirqsim_spec_set_host(pirqsim_spec *spec, const char *setting, long value, pirqsim_error *error)
 {

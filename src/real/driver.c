@@ -17,6 +17,9 @@
  *   NVMe admin commands and INTx: model/drivers.c's own.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "model/access.h"
 #include "model/boundary.h"
@@ -189,7 +192,7 @@ static void run_irq(struct real_guest *g, unsigned a, unsigned vector, bool requ
 	driver_op_done(g->c, a);
 }
 
-void real_driver_run(struct real_guest *g)
+static void real_driver_run(struct real_guest *g)
 {
 	unsigned a = g->current;
 	for (;;) {
@@ -221,7 +224,7 @@ void real_driver_run(struct real_guest *g)
 /* The guest irq table as the properties read it (model/world.h struct
  * guest_irq), from the tree's irq_info of each slot's irq: live while on
  * xen_irq_list_head, started while its port maps back to it. */
-void real_project(struct real_guest *g, struct ctx *c)
+static void real_project(struct real_guest *g, struct ctx *c)
 {
 	const struct config *cfg = g->cfg;
 	for (unsigned s = 0; s < cfg->slot_count; s++) {
@@ -244,3 +247,78 @@ void real_project(struct real_guest *g, struct ctx *c)
 		gi->flags = flags;
 	}
 }
+
+/* ---- the actors as coroutines ------------------------------------------------ */
+
+/* The guest whose coroutine runs (one at a time; the explorer of real
+ * code is single-threaded). */
+static struct real_guest *running;
+
+static void co_entry(void)
+{
+	struct real_guest *g = running;
+	real_driver_run(g);
+	g->hs.co[g->current].state = CO_DONE;
+	swapcontext(&g->hs.co[g->current].uc, &g->main);
+	abort(); /* never resumed */
+}
+
+int real_guest_step(struct real_guest *g, struct ctx *c, unsigned actor)
+{
+	if (!g->api) {
+		/* The model's driver actors with the real device model (dm.c). */
+		c->actor = (int)actor;
+		int rc = driver_step(c, actor);
+		if (rc == 0 && !c->unsupported)
+			real_dm_project(g->dm, c);
+		return c->unsupported ? -1 : rc;
+	}
+	struct real_co *co = &g->hs.co[actor];
+	g->c = c;
+	g->current = actor;
+	g->hs.shared.current_actor = actor;
+	c->actor = (int)actor;
+	co->did_op = false;
+	running = g;
+	if (co->state == CO_NEW) {
+		/* A fresh stack: no bytes of an earlier run of this actor. */
+		real_unpoison(g->stack_mem + (size_t)actor * REAL_STACK_SIZE, REAL_STACK_SIZE);
+		memset(g->stack_mem + (size_t)actor * REAL_STACK_SIZE, 0, REAL_STACK_SIZE);
+		getcontext(&co->uc);
+		co->uc.uc_stack.ss_sp = g->stack_mem + (size_t)actor * REAL_STACK_SIZE;
+		co->uc.uc_stack.ss_size = REAL_STACK_SIZE;
+		co->uc.uc_link = NULL;
+		makecontext(&co->uc, co_entry, 0);
+	}
+	swapcontext(&g->main, &co->uc);
+	running = NULL;
+	if (g->hs.co[actor].state == CO_SUSPENDED)
+		real_canonical_context(&g->hs.co[actor].uc);
+	/* Which actor ran last is no state: every step sets it again. */
+	g->hs.shared.current_actor = PIRQSIM_REAL_DEVICES_MAX;
+	if (g->hs.co[actor].state == CO_BUG) {
+		c->unsupported = g->bug_text;
+		return -1;
+	}
+	if (c->unsupported)
+		return -1;
+	real_project(g, c);
+	if (g->dm)
+		real_dm_project(g->dm, c);
+	return 0;
+}
+
+static void reset_wrapper(void *data, struct world *w) { real_guest_reset(data, w); }
+static int step_wrapper(void *data, struct ctx *c, unsigned actor) { return real_guest_step(data, c, actor); }
+static const char *name_wrapper(void *data)
+{
+	struct real_guest *g = data;
+	/* Real QEMU (dm.c): "_qemu-7.2.22" after the guest's name or "model" (trail names: A-Z a-z 0-9 . _ -). */
+	if (g->dm)
+		snprintf(g->name, sizeof(g->name), "%s%s_qemu-%s", g->api ? "linux-" : "model",
+		         g->api ? g->api->release : "", real_dm_release(g->dm));
+	else
+		snprintf(g->name, sizeof(g->name), "linux-%s", g->api->release);
+	return g->name;
+}
+const struct guest_runtime real_guest_runtime = {.reset = reset_wrapper, .step = step_wrapper, .name = name_wrapper};

@@ -27,12 +27,14 @@
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
 
+#include "real/differential.h"
 #include "real/explore.h"
 #include "real/runtime_internal.h"
 
 struct frame {
 	size_t snap_at, snap_size;  /* in the byte stack */
 	struct world w;
+	struct diff_state diff;     /* --differential only */
 	unsigned next_actor;
 	uint64_t index;             /* visited-set slot of this state */
 };
@@ -110,13 +112,21 @@ static uint8_t *bytes_reserve(struct bytes *b, size_t n)
 }
 
 static XXH128_hash_t state_key(const struct config *cfg, const struct world *w, const uint8_t *snap, size_t size,
-                               uint8_t *packed)
+                               uint8_t *packed, const struct diff_state *diff)
 {
 	XXH3_state_t st;
 	XXH3_128bits_reset(&st);
 	unsigned n = world_pack(w, cfg, packed);
 	XXH3_128bits_update(&st, packed, n);
 	XXH3_128bits_update(&st, snap, size);
+	if (diff) {
+		/* The model's world and what its actors did ahead of the real code. */
+		n = world_pack(&diff->model, cfg, packed);
+		XXH3_128bits_update(&st, packed, n);
+		XXH3_128bits_update(&st, diff->queued, sizeof(diff->queued));
+		for (unsigned a = 0; a < cfg->device_count; a++)
+			XXH3_128bits_update(&st, diff->queue[a], diff->queued[a] * sizeof(diff->queue[a][0]));
+	}
 	return XXH3_128bits_digest(&st);
 }
 
@@ -136,21 +146,27 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 	uint8_t *packed = malloc(sizeof(struct world) + 64);
 	struct world *w = malloc(sizeof(*w));
 	uint64_t snap_bytes = 0;
+	struct differential *diff = o->differential ? differential_new(cfg) : NULL;
+	struct diff_state *cur = o->differential ? malloc(sizeof(*cur)) : NULL;
+	const struct config *rcfg = diff ? differential_real_config(diff) : cfg;
+	char why[400];
 	r->verdict = PIRQSIM_HOLDS;
-	if (!stack || !v.key || !v.paths || !packed || !w) {
+	if (!stack || !v.key || !v.paths || !packed || !w || (o->differential && (!diff || !cur))) {
 		r->verdict = PIRQSIM_INCONCLUSIVE;
 		snprintf(r->limit, sizeof(r->limit), "out of memory");
 		goto out;
 	}
-	world_init(w, cfg);
-	struct ctx c = {.w = w, .cfg = cfg, .actor = -1};
+	world_init(w, rcfg);
+	struct ctx c = {.w = w, .cfg = rcfg, .actor = -1, .sink = diff ? differential_sink() : NULL};
+	if (diff)
+		differential_init(diff, cur);
 	uint8_t *snap = bytes_reserve(&snaps, snap_max);
 	if (!snap)
 		goto oom;
 	size_t size = real_snapshot_save(g, snap);
 	snaps.used += size;
 	bool found;
-	int64_t slot = visited_put(&v, state_key(cfg, w, snap, size, packed), &found);
+	int64_t slot = visited_put(&v, state_key(cfg, w, snap, size, packed, cur), &found);
 	if (slot < 0)
 		goto oom;
 	r->stats.states_stored = 1;
@@ -163,6 +179,8 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 	}
 	stack[0] = (struct frame){.snap_at = 0, .snap_size = size, .next_actor = 0, .index = (uint64_t)slot};
 	stack[0].w = *w;
+	if (cur)
+		stack[0].diff = *cur;
 	unsigned depth = 0;
 	bool any_enabled_at_root = false;
 	for (unsigned a = 0; a < cfg->actor_count; a++)
@@ -197,10 +215,14 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 		}
 		/* Restore this level's state and take the step. */
 		*w = f->w;
+		if (cur)
+			*cur = f->diff;
 		real_snapshot_restore(g, snaps.p + f->snap_at, f->snap_size);
 		c.unsupported = NULL;
 		c.step = depth + 1;
 		r->trail[depth] = (uint8_t)a;
+		if (diff)
+			differential_begin(diff, a);
 		if (step(&c, a) != 0) {
 			r->verdict = PIRQSIM_INPUT_ERROR;
 			r->trail_length = depth + 1;
@@ -208,6 +230,17 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 			goto out;
 		}
 		r->stats.transitions++;
+		bool quiescent = true;
+		for (unsigned b = 0; b < cfg->actor_count; b++)
+			quiescent &= !actor_enabled(w, b);
+		if (diff && !differential_match(diff, cur, a, quiescent, why, sizeof(why))) {
+			r->verdict = PIRQSIM_INPUT_ERROR;
+			r->divergence = true;
+			r->trail_length = depth + 1;
+			snprintf(r->limit, sizeof(r->limit), "model divergence after step %u of the schedule: %s", depth + 1,
+			         why);
+			goto out;
+		}
 		if (check_state(&c, &r->search_violation)) {
 			r->search_saw = true;
 			r->verdict = PIRQSIM_VIOLATED;
@@ -218,7 +251,7 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 		if (!snap)
 			goto oom;
 		size = real_snapshot_save(g, snap);
-		slot = visited_put(&v, state_key(cfg, w, snap, size, packed), &found);
+		slot = visited_put(&v, state_key(cfg, w, snap, size, packed, cur), &found);
 		if (slot < 0)
 			goto oom;
 		if (found) {
@@ -228,9 +261,6 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 		}
 		r->stats.states_stored++;
 		snap_bytes += size;
-		bool quiescent = true;
-		for (unsigned b = 0; b < cfg->actor_count; b++)
-			quiescent &= !actor_enabled(w, b);
 		if (quiescent) {
 			v.paths[slot] = 1;
 			v.paths[f->index] += 1;
@@ -252,6 +282,8 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 		stack[depth] = (struct frame){.snap_at = snaps.used - size, .snap_size = size, .next_actor = 0,
 		                              .index = (uint64_t)slot};
 		stack[depth].w = *w;
+		if (cur)
+			stack[depth].diff = *cur;
 		if (depth > r->stats.depth_max)
 			r->stats.depth_max = depth;
 	}
@@ -274,6 +306,8 @@ out:
 	free(v.paths);
 	free(packed);
 	free(w);
+	free(cur);
+	differential_free(diff);
 }
 
 const struct explorer explorer_real = {.name = "real code (depth-first, states matched by their bytes)", .run = run};

@@ -13,11 +13,39 @@
 
 #include "model/access.h"
 #include "model/boundary.h"
-#include "model/drivers.h"
 
-/* The guest whose coroutine runs (one at a time; the explorer of real
- * code is single-threaded). */
-static struct real_guest *running;
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/asan_interface.h>
+/* The coroutine stacks are saved and restored as bytes: ASan's shadow of
+ * them describes whatever frames ran last, not the restored ones, so the
+ * stacks are unpoisoned and copied without its checks (its stack checks
+ * are lost there, nothing else). */
+static __attribute__((no_sanitize_address)) void copy_bytes(void *dst, const void *src, size_t n)
+{
+	volatile uint8_t *d = dst;
+	const volatile uint8_t *s = src;
+	for (size_t i = 0; i < n; i++)
+		d[i] = s[i];
+}
+static __attribute__((no_sanitize_address)) void zero_bytes(void *dst, size_t n)
+{
+	volatile uint8_t *d = dst;
+	for (size_t i = 0; i < n; i++)
+		d[i] = 0;
+}
+#define unpoison(p, n) __asan_unpoison_memory_region((p), (n))
+void real_unpoison(void *p, size_t n) { __asan_unpoison_memory_region(p, n); }
+#else
+static void copy_bytes(void *dst, const void *src, size_t n)
+{
+	if (n)
+		memcpy(dst, src, n);
+}
+static void zero_bytes(void *dst, size_t n) { memset(dst, 0, n); }
+#define unpoison(p, n) ((void)(p), (void)(n))
+void real_unpoison(void *p, size_t n) { (void)p; (void)n; }
+#endif
+
 
 /* ---- host calls (struct real_host) ---------------------------------------- */
 
@@ -39,11 +67,13 @@ static __attribute__((noinline)) void scrub_dead_stack(const struct real_guest *
 	uint8_t *here = (uint8_t *)__builtin_frame_address(0);
 	/* The model's calls use far less than this window below their caller. */
 	uint8_t *low = here - REAL_SCRUB_WINDOW > base ? here - REAL_SCRUB_WINDOW : base;
-	if (here - 1024 > low)
-		memset(low, 0, (size_t)(here - 1024 - low));
+	if (here - 1024 > low) {
+		unpoison(low, (size_t)(here - 1024 - low));
+		zero_bytes(low, (size_t)(here - 1024 - low));
+	}
 }
 
-static void canonical_context(ucontext_t *uc)
+void real_canonical_context(ucontext_t *uc)
 {
 	static const int clobbered[] = {REG_RAX, REG_RCX, REG_RDX, REG_RSI, REG_RDI, REG_R8, REG_R9,
 	                                REG_R10, REG_R11, REG_EFL, REG_ERR, REG_TRAPNO, REG_OLDMASK, REG_CR2};
@@ -121,28 +151,7 @@ static int host_event_channel_op(void *data, int cmd, void *arg)
 	return rc;
 }
 
-/* The pirq-format message of SPEC §2.1 as the model's device keeps it:
- * the pirq in the destination id fields, the data's vector, and whether
- * the data is the Xen form (XEN_PIRQ_MSI_DATA, <= 5.10; delivery mode
- * ExtINT with vector 0, >= 5.11). */
-void real_msg_decode(const struct real_msi_msg *m, struct msi_msg_model *out)
-{
-	int pirq = (int)((m->address_hi & 0xffffff00u) | ((m->address_lo >> 12) & 0xffu));
-	out->pirq = (int16_t)pirq;
-	out->gvec = (uint8_t)(m->data & 0xffu);
-	out->xen_format = m->data == 0x4300u || ((m->data & 0xffu) == 0 && ((m->data >> 8) & 7u) == 7u);
-}
-
-void real_msg_encode(const struct config *cfg, const struct msi_msg_model *m, struct real_msi_msg *out)
-{
-	unsigned pirq = (unsigned)(m->pirq < 0 ? 0 : m->pirq);
-	out->address_hi = pirq & 0xffffff00u;
-	out->address_lo = 0xfee00000u | ((pirq & 0xffu) << 12);
-	if (m->xen_format && m->gvec == 0)
-		out->data = cfg->knobs.g_msgfmt == G_MSGFMT_4300 ? 0x4300u : 0x0700u;
-	else
-		out->data = m->gvec;
-}
+/* real_msg_decode / real_msg_encode: msg.c (shared with the real device model, dm.c). */
 
 static void host_write_msi_msg(void *data, int device, int entry, int msix, const struct real_msi_msg *msg)
 {
@@ -347,20 +356,6 @@ void real_guest_free(struct real_guest *g)
 
 const char *real_guest_release(const struct real_guest *g) { return g->api->release; }
 
-static void reset_wrapper(void *data, struct world *w) { real_guest_reset(data, w); }
-static int step_wrapper(void *data, struct ctx *c, unsigned actor) { return real_guest_step(data, c, actor); }
-static const char *name_wrapper(void *data)
-{
-	struct real_guest *g = data;
-	/* Real QEMU (dm.c): "_qemu-7.2.22" after the guest's name or "model" (trail names: A-Z a-z 0-9 . _ -). */
-	if (g->dm)
-		snprintf(g->name, sizeof(g->name), "%s%s_qemu-%s", g->api ? "linux-" : "model",
-		         g->api ? g->api->release : "", real_dm_release(g->dm));
-	else
-		snprintf(g->name, sizeof(g->name), "linux-%s", g->api->release);
-	return g->name;
-}
-const struct guest_runtime real_guest_runtime = {.reset = reset_wrapper, .step = step_wrapper, .name = name_wrapper};
 
 int real_guest_bind(struct real_guest *g, const struct config *cfg, char *err, size_t err_size)
 {
@@ -396,14 +391,6 @@ int real_guest_bind(struct real_guest *g, const struct config *cfg, char *err, s
 
 /* ---- coroutines and steps -------------------------------------------------- */
 
-static void co_entry(void)
-{
-	struct real_guest *g = running;
-	real_driver_run(g);
-	g->hs.co[g->current].state = CO_DONE;
-	swapcontext(&g->hs.co[g->current].uc, &g->main);
-	abort(); /* never resumed */
-}
 
 void real_guest_reset(struct real_guest *g, struct world *w)
 {
@@ -411,49 +398,6 @@ void real_guest_reset(struct real_guest *g, struct world *w)
 	real_snapshot_restore(g, g->boot, g->boot_size);
 }
 
-int real_guest_step(struct real_guest *g, struct ctx *c, unsigned actor)
-{
-	if (!g->api) {
-		/* The model's driver actors with the real device model (dm.c). */
-		c->actor = (int)actor;
-		int rc = driver_step(c, actor);
-		if (rc == 0 && !c->unsupported)
-			real_dm_project(g->dm, c);
-		return c->unsupported ? -1 : rc;
-	}
-	struct real_co *co = &g->hs.co[actor];
-	g->c = c;
-	g->current = actor;
-	g->hs.shared.current_actor = actor;
-	c->actor = (int)actor;
-	co->did_op = false;
-	running = g;
-	if (co->state == CO_NEW) {
-		/* A fresh stack: no bytes of an earlier run of this actor. */
-		memset(g->stack_mem + (size_t)actor * REAL_STACK_SIZE, 0, REAL_STACK_SIZE);
-		getcontext(&co->uc);
-		co->uc.uc_stack.ss_sp = g->stack_mem + (size_t)actor * REAL_STACK_SIZE;
-		co->uc.uc_stack.ss_size = REAL_STACK_SIZE;
-		co->uc.uc_link = NULL;
-		makecontext(&co->uc, co_entry, 0);
-	}
-	swapcontext(&g->main, &co->uc);
-	running = NULL;
-	if (g->hs.co[actor].state == CO_SUSPENDED)
-		canonical_context(&g->hs.co[actor].uc);
-	/* Which actor ran last is no state: every step sets it again. */
-	g->hs.shared.current_actor = PIRQSIM_REAL_DEVICES_MAX;
-	if (g->hs.co[actor].state == CO_BUG) {
-		c->unsupported = g->bug_text;
-		return -1;
-	}
-	if (c->unsupported)
-		return -1;
-	real_project(g, c);
-	if (g->dm)
-		real_dm_project(g->dm, c);
-	return 0;
-}
 
 /* ---- snapshots -------------------------------------------------------------- */
 
@@ -489,20 +433,20 @@ size_t real_snapshot_size(const struct real_guest *g)
 size_t real_snapshot_save(const struct real_guest *g, uint8_t *buf)
 {
 	uint8_t *at = buf;
-	memcpy(at, &g->hs, sizeof(g->hs));
+	copy_bytes(at, &g->hs, sizeof(g->hs));
 	at += sizeof(g->hs);
 	for (unsigned i = 0; i < g->segments; i++) {
-		memcpy(at, g->seg[i].addr, g->seg[i].size);
+		copy_bytes(at, g->seg[i].addr, g->seg[i].size);
 		at += g->seg[i].size;
 	}
 	for (unsigned i = 0; i <= PIRQSIM_REAL_DEVICES_MAX; i++) {
-		memcpy(at, g->hs.shared.arena[i], g->hs.shared.arena_used[i]);
+		copy_bytes(at, g->hs.shared.arena[i], g->hs.shared.arena_used[i]);
 		at += g->hs.shared.arena_used[i];
 	}
 	for (unsigned a = 0; a < PIRQSIM_REAL_DEVICES_MAX; a++) {
 		uint8_t *from;
 		size_t n = stack_used(g, a, &g->hs.co[a], &from);
-		memcpy(at, from, n);
+		copy_bytes(at, from, n);
 		at += n;
 	}
 	if (g->dm)
@@ -513,20 +457,22 @@ size_t real_snapshot_save(const struct real_guest *g, uint8_t *buf)
 void real_snapshot_restore(struct real_guest *g, const uint8_t *buf, size_t size)
 {
 	const uint8_t *at = buf;
-	memcpy(&g->hs, at, sizeof(g->hs));
+	copy_bytes(&g->hs, at, sizeof(g->hs));
 	at += sizeof(g->hs);
 	for (unsigned i = 0; i < g->segments; i++) {
-		memcpy(g->seg[i].addr, at, g->seg[i].size);
+		copy_bytes(g->seg[i].addr, at, g->seg[i].size);
 		at += g->seg[i].size;
 	}
 	for (unsigned i = 0; i <= PIRQSIM_REAL_DEVICES_MAX; i++) {
-		memcpy(g->hs.shared.arena[i], at, g->hs.shared.arena_used[i]);
+		copy_bytes(g->hs.shared.arena[i], at, g->hs.shared.arena_used[i]);
 		at += g->hs.shared.arena_used[i];
 	}
+	if (g->stack_mem)
+		unpoison(g->stack_mem, (size_t)PIRQSIM_REAL_DEVICES_MAX * REAL_STACK_SIZE);
 	for (unsigned a = 0; a < PIRQSIM_REAL_DEVICES_MAX; a++) {
 		uint8_t *from;
 		size_t n = stack_used(g, a, &g->hs.co[a], &from);
-		memcpy(from, at, n);
+		copy_bytes(from, at, n);
 		at += n;
 	}
 	if (g->dm)

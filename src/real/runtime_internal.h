@@ -60,11 +60,12 @@ struct real_guest {
 /* Inside a coroutine: the step's one boundary call is about to be made
  * (yields first if this step made one already). */
 void real_before_call(struct real_guest *g);
-/* The coroutine body: driver actor g->current's program (driver.c). */
-void real_driver_run(struct real_guest *g);
-/* After a step: the world's view of the guest's irqs (girq) from the real
- * tables. */
-void real_project(struct real_guest *g, struct ctx *c);
+/* A suspended coroutine's saved context, reduced to what a callee keeps
+ * (runtime.c: canonical states). */
+void real_canonical_context(ucontext_t *uc);
+/* ASan builds: the byte range is addressable again (stacks are bytes the
+ * runtime copies); nothing otherwise. */
+void real_unpoison(void *p, size_t n);
 
 /* The message of SPEC §2.1 as bytes and as the model's device keeps it (model/boundary.h). */
 struct msi_msg_model;

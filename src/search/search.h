@@ -52,6 +52,9 @@ struct pirqsim_result {
 	 * covered, and the mean bytes of a stored state's snapshot. */
 	uint64_t real_schedules;
 	uint64_t real_snapshot_bytes;
+	/* --differential found a difference: the limit says it, the trail
+	 * (sealed like a violation's) reaches it. */
+	bool divergence;
 };
 
 /*

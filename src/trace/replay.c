@@ -141,7 +141,7 @@ static void replay_disagrees(struct pirqsim_result *r, unsigned search_length)
  * (size, then text) gives the same bytes without allocating. */
 static void seal_trail(const pirqsim_model *model, struct pirqsim_result *r)
 {
-	if (r->trail_length == 0 || r->verdict == PIRQSIM_INPUT_ERROR)
+	if (r->trail_length == 0 || (r->verdict == PIRQSIM_INPUT_ERROR && !r->divergence))
 		return;
 	r->spec.is_trail = true;
 	r->spec.choice_count = r->trail_length;

@@ -32,7 +32,8 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Where the shim lives: the source tree (tools/real/../../src/real), or an
-# installed copy beside this script (share/pirqsim/real/shim).
+# installed copy beside this script (share/pirqsim/real/shim).  Either
+# directory is named real/: the shim includes "real/real_abi.h".
 SHIM_DIRS = [os.path.join(HERE, "..", "..", "src", "real"), HERE]
 
 CONFIG = ["CONFIG_X86", "CONFIG_X86_64", "CONFIG_PCI", "CONFIG_PCI_MSI", "CONFIG_XEN", "CONFIG_XEN_PVHVM",
@@ -169,7 +170,8 @@ def main():
            "-Werror=implicit-function-declaration", "-Werror=implicit-int",
            "-Wl,-z,now", "-Wl,-z,norelro", "-Wl,--no-undefined",
            "-DLINUX_VERSION_CODE=%d" % code, "-DLINUX_RELEASE=%s" % release, '-DKBUILD_MODNAME="events"',
-           "-I", shim, "-include", os.path.join(shim, "shim", "linux_shim.h"), tu, "-o", tmp.name]
+           "-I", shim, "-I", os.path.dirname(shim), "-include", os.path.join(shim, "shim", "linux_shim.h"), tu,
+           "-o", tmp.name]
     rc = subprocess.run(cmd).returncode
     if rc != 0:
         os.unlink(tmp.name)

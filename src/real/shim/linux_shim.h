@@ -34,7 +34,7 @@
 #include <xen/event_channel.h>
 #include <xen/physdev.h>
 
-#include "real_abi.h"
+#include "real/real_abi.h"
 
 /* ---- the kernel release being compiled (set by the build) ---------------- */
 #ifndef LINUX_VERSION_CODE
