@@ -55,7 +55,7 @@ int write_result_trail(const pirqsim_result *r, const char *path);
 int cli_use_real_guest(const char *command, const char *linux_src, const char *object, pirqsim_model *model);
 /* --qemu-src DIR: QEMU's real xen_pt MSI/MSI-X code as the device model
  * (after cli_use_real_guest, or alone under the modelled guest). */
-int cli_use_real_qemu(const char *command, const char *qemu_src, pirqsim_model *model);
+int cli_use_real_qemu(const char *command, const char *qemu_src, bool differential, pirqsim_model *model);
 
 /* `pirqsim check ARGS` with `check` in place of pirqsim_check (pirqsim-mpi:
  * the distributed search).  Not `primary`: no output, no trail file; the

@@ -105,7 +105,9 @@ static const struct command commands[] = {
 	 "                        the first difference in calls or printed lines (exit 2)\n"
 	 "  --qemu-src DIR        run QEMU's xen_pt MSI/MSI-X code of the tree DIR as the device\n"
 	 "                        model (tools/real/build_qemu.py), with --linux-src or under\n"
-	 "                        the modelled guest; --qemu must name the tree's release\n"},
+	 "                        the modelled guest; --qemu must name the tree's release;\n"
+	 "                        with --differential (and no --linux-src) each write QEMU\n"
+	 "                        traps also runs the model's rule and must do the same\n"},
 	{"run", cmd_run, "replay a trail, or one seeded random schedule, and print its trace",
 	 "pirqsim run --trail FILE | pirqsim run [SCENARIO] --seed S [options]",
 	 "  --trail FILE          replay the counterexample written by `pirqsim check`\n"
@@ -434,12 +436,13 @@ static int contradictions(const struct options *o, const char **given)
 				return usage_error(c, "%s", why);
 			}
 	}
-	if (o->differential && !o->linux_src && !o->real_object)
+	if (o->differential && !o->linux_src && !o->real_object && !o->qemu_src)
 		return usage_error(c, "%s", "--differential compares real guest code with the model; give --linux-src DIR "
 		                   "(or --real-object FILE)");
-	if (o->differential && o->qemu_src)
-		return usage_error(c, "%s", "--differential compares the real guest with the model's through the modelled "
-		                   "QEMU; it does not run with --qemu-src");
+	if (o->differential && o->qemu_src && (o->linux_src || o->real_object))
+		return usage_error(c, "%s", "--differential compares one real component with the model at a time: the real "
+		                   "guest (--linux-src) through the modelled QEMU, or the real QEMU (--qemu-src) under the "
+		                   "modelled guest");
 	if ((o->linux_src || o->real_object || o->qemu_src) && strcmp(c, "check") == 0) {
 		static const int not_real[] = {OPT_BFS, OPT_THREADS, OPT_ALL_VIOLATIONS, OPT_NO_SYMMETRY, OPT_NO_POR,
 		                               OPT_NO_RENUMBER, OPT_NO_DEAD_SHADOWS, OPT_HASH_COMPACT, OPT_STORE,
@@ -682,7 +685,7 @@ static pirqsim_model *open_model(const struct options *o, pirqsim_spec *spec, in
 	         (*status = cli_use_real_guest(o->command, o->linux_src, o->real_object, model)) != 0) {
 		pirqsim_model_free(model);
 		model = NULL;
-	} else if (o->qemu_src && (*status = cli_use_real_qemu(o->command, o->qemu_src, model)) != 0) {
+	} else if (o->qemu_src && (*status = cli_use_real_qemu(o->command, o->qemu_src, o->differential && !o->linux_src && !o->real_object, model)) != 0) {
 		pirqsim_model_free(model);
 		model = NULL;
 	}
@@ -953,7 +956,7 @@ int cli_check(int argc, char **argv, cli_check_fn check, bool primary)
 	co.depth_max = (unsigned)o.depth_max;
 	co.all_violations = o.all_violations;
 	co.violations_max = (unsigned)o.max_violations;
-	co.differential = o.differential;
+	co.differential = o.differential && (o.linux_src || o.real_object); /* --qemu-src: the device model's own (cli_use_real_qemu) */
 	double next_progress = 10;
 	co.progress = o.quiet ? NULL : progress_line;
 	co.progress_data = &next_progress;

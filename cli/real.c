@@ -147,7 +147,7 @@ static pirqsim_real_qemu *loaded_qemu;
 
 static void free_loaded_qemu(void) { pirqsim_real_qemu_free(loaded_qemu); }
 
-int cli_use_real_qemu(const char *command, const char *qemu_src, pirqsim_model *model)
+int cli_use_real_qemu(const char *command, const char *qemu_src, bool differential, pirqsim_model *model)
 {
 	char built[4096];
 	int rc = run_build(command, "build_qemu.py", "--qemu-tree", qemu_src, built, sizeof(built));
@@ -163,6 +163,8 @@ int cli_use_real_qemu(const char *command, const char *qemu_src, pirqsim_model *
 		if (loaded_qemu)
 			atexit(free_loaded_qemu);
 	}
+	if (loaded_qemu)
+		pirqsim_real_qemu_differential(loaded_qemu, differential);
 	if (!loaded_qemu || pirqsim_model_use_real_qemu(model, loaded_qemu, error) != 0) {
 		fprintf(stderr, "pirqsim %s: real QEMU code: %s\n", command, pirqsim_error_text(error));
 		rc = PIRQSIM_INPUT_ERROR;

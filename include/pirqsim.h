@@ -316,6 +316,11 @@ pirqsim_real_qemu *pirqsim_real_qemu_load(const char *object, pirqsim_error *err
 void pirqsim_real_qemu_free(pirqsim_real_qemu *real);
 const char *pirqsim_real_qemu_release(const pirqsim_real_qemu *real);
 int pirqsim_model_use_real_qemu(pirqsim_model *model, pirqsim_real_qemu *real, pirqsim_error *error);
+/* Differential (under the modelled guest): each trapped write also runs
+ * the model's QEMU rule on a copy of the state; the first difference in
+ * QEMU's calls to Xen or in the state after stops the search as an input
+ * error whose limit text reads "model divergence: ...". */
+void pirqsim_real_qemu_differential(pirqsim_real_qemu *real, bool on);
 
 /* ---- replay -------------------------------------------------------------- */
 

@@ -52,6 +52,8 @@ void pirqsim_real_qemu_free(pirqsim_real_qemu *real)
 	free(real);
 }
 
+void pirqsim_real_qemu_differential(pirqsim_real_qemu *real, bool on) { real_dm_set_differential(real->dm, on); }
+
 const char *pirqsim_real_qemu_release(const pirqsim_real_qemu *real) { return real_dm_release(real->dm); }
 
 int pirqsim_model_use_real_qemu(pirqsim_model *model, pirqsim_real_qemu *real, pirqsim_error *error)

@@ -24,10 +24,19 @@
 
 #include "model/access.h"
 #include "model/boundary.h"
+#include "model/wiring.h"
 #include "real/real_dm_abi.h"
 #include "real/runtime_internal.h"
 
 #define DM_SEGMENTS_MAX 4
+#define DIFF_CALLS_MAX 48
+
+/* One call QEMU made to Xen, for the differential. */
+struct xen_call {
+	uint8_t domctl;             /* 0: physdev_op, 1: domctl */
+	int cmd, pirq, entry, devfn, out, rc;
+	uint32_t gvec, gflags;
+};
 
 struct real_dm {
 	void *dl;
@@ -46,6 +55,19 @@ struct real_dm {
 	uint8_t *scratch;
 	struct world *scratch_world;
 	unsigned shared_reads;              /* host calls that reach Xen or read its state */
+	bool dry;                           /* a dry run: no differential */
+	/* --differential: the model's rule (model/qemu.c) runs each write on a
+	 * copy of the world before the real code runs it; both runs' calls to
+	 * Xen and the worlds after are compared. */
+	bool differential;
+	struct config model_cfg;
+	struct boundary model_boundary;
+	struct qemu_to_xen model_to_xen;
+	struct world *diff_world;
+	int recording;                      /* -1 none, 0 the real code's calls, 1 the model's */
+	struct xen_call calls[2][DIFF_CALLS_MAX];
+	unsigned ncalls[2];
+	char diff_text[1024];
 	/* During an access: */
 	struct ctx *c;
 	jmp_buf bug_jump;
@@ -58,6 +80,29 @@ static struct real_dm *bound;
 
 /* ---- host calls (struct real_dm_host) ---------------------------------------------- */
 
+static void record_call(struct real_dm *dm, bool domctl, int cmd, const void *arg, int requested, int rc)
+{
+	if (dm->recording < 0 || dm->ncalls[dm->recording] >= DIFF_CALLS_MAX)
+		return;
+	struct xen_call *x = &dm->calls[dm->recording][dm->ncalls[dm->recording]++];
+	*x = (struct xen_call){.domctl = domctl, .cmd = cmd, .rc = rc};
+	if (domctl) {
+		const struct xen_domctl *d = arg;
+		x->cmd = (int)d->cmd;
+		x->pirq = (int)d->u.bind_pt_irq.machine_irq;
+		x->gvec = d->u.bind_pt_irq.u.msi.gvec;
+		x->gflags = d->u.bind_pt_irq.u.msi.gflags;
+	} else if (cmd == PHYSDEVOP_map_pirq) {
+		const struct physdev_map_pirq *m = arg;
+		x->pirq = requested;
+		x->entry = m->entry_nr;
+		x->devfn = m->devfn;
+		x->out = m->pirq;
+	} else if (cmd == PHYSDEVOP_unmap_pirq) {
+		x->pirq = ((const struct physdev_unmap_pirq *)arg)->pirq;
+	}
+}
+
 static int host_physdev_op(void *data, int cmd, void *arg)
 {
 	struct real_dm *dm = data;
@@ -67,6 +112,7 @@ static int host_physdev_op(void *data, int cmd, void *arg)
 	dm->shared_reads++;
 	int requested = cmd == PHYSDEVOP_map_pirq ? ((const struct physdev_map_pirq *)arg)->pirq : 0;
 	int rc = dm->xen->physdev_op(c, cmd, arg);
+	record_call(dm, false, cmd, arg, requested, rc);
 	if (cmd == PHYSDEVOP_map_pirq) {
 		/* As model/qemu.c shows it: the pirq asked for, and the one got. */
 		const struct physdev_map_pirq *map = arg;
@@ -91,6 +137,7 @@ static int host_domctl(void *data, struct xen_domctl *domctl)
 		return -EINVAL;
 	dm->shared_reads++;
 	int rc = dm->xen->domctl(c, domctl);
+	record_call(dm, true, 0, domctl, 0, rc);
 	const struct xen_domctl_bind_pt_irq *b = &domctl->u.bind_pt_irq;
 	if (domctl->cmd == XEN_DOMCTL_bind_pt_irq)
 		OP(c, PIRQSIM_XEN, "XEN_DOMCTL_bind_pt_irq", rc, "pirq=%u gvec=%#x gflags=%#x", b->machine_irq,
@@ -214,6 +261,169 @@ void real_dm_project(struct real_dm *dm, struct ctx *c)
 	}
 }
 
+/* ---- the differential: the model's rule on the same access ------------------------------ */
+
+/* The model's QEMU reaches the model's Xen through these, which note the calls. */
+static int model_rec_physdev_op(struct ctx *c, int cmd, void *arg)
+{
+	int requested = cmd == PHYSDEVOP_map_pirq ? ((const struct physdev_map_pirq *)arg)->pirq : 0;
+	int rc = model_boundary.qemu_to_xen->physdev_op(c, cmd, arg);
+	record_call(bound, false, cmd, arg, requested, rc);
+	return rc;
+}
+
+static int model_rec_domctl(struct ctx *c, struct xen_domctl *domctl)
+{
+	int rc = model_boundary.qemu_to_xen->domctl(c, domctl);
+	record_call(bound, true, 0, domctl, 0, rc);
+	return rc;
+}
+
+static void call_text(const struct xen_call *x, char *buf, size_t size)
+{
+	if (x->domctl && x->cmd == XEN_DOMCTL_bind_pt_irq)
+		snprintf(buf, size, "XEN_DOMCTL_bind_pt_irq(pirq=%d gvec=%#x gflags=%#x) = %d", x->pirq, x->gvec, x->gflags, x->rc);
+	else if (x->domctl && x->cmd == XEN_DOMCTL_unbind_pt_irq)
+		snprintf(buf, size, "XEN_DOMCTL_unbind_pt_irq(pirq=%d gvec=%#x gflags=%#x) = %d", x->pirq, x->gvec, x->gflags,
+		         x->rc);
+	else if (x->domctl)
+		snprintf(buf, size, "domctl %d = %d", x->cmd, x->rc);
+	else if (x->cmd == PHYSDEVOP_map_pirq)
+		snprintf(buf, size, "PHYSDEVOP_map_pirq(pirq=%d devfn=%02x.%d entry=%d -> pirq=%d) = %d", x->pirq, x->devfn >> 3,
+		         x->devfn & 7, x->entry, x->out, x->rc);
+	else if (x->cmd == PHYSDEVOP_unmap_pirq)
+		snprintf(buf, size, "PHYSDEVOP_unmap_pirq(pirq=%d) = %d", x->pirq, x->rc);
+	else
+		snprintf(buf, size, "physdev_op %d = %d", x->cmd, x->rc);
+}
+
+/*
+ * Equal calls: command, pirqs, entry, devfn, gvec, result.  gflags are
+ * compared without two differences the model has on purpose, both
+ * outside what its Xen reads (model/xen.c keeps gvec only, not gflags):
+ * the XEN_DOMCTL_VMSI_X86_UNMASKED bit (1 << 16) QEMU 7.2's msi_msix_update adds to
+ * xc_domain_update_msi_irq's gflags when the entry is unmasked (for MSI
+ * without per-vector masking: always), and the gflags of
+ * xc_domain_unbind_msi_irq, which the model leaves 0 (Xen's
+ * pt_irq_destroy_bind does not read them).
+ */
+#define DIFF_GFLAGS_UNMASKED (1u << 16)
+static bool call_equal(const struct xen_call *a, const struct xen_call *b)
+{
+	bool flags = a->domctl && a->cmd == XEN_DOMCTL_bind_pt_irq
+	                 ? (a->gflags & ~DIFF_GFLAGS_UNMASKED) == (b->gflags & ~DIFF_GFLAGS_UNMASKED)
+	                 : !a->domctl || a->cmd == XEN_DOMCTL_unbind_pt_irq || a->gflags == b->gflags;
+	return a->domctl == b->domctl && a->cmd == b->cmd && a->pirq == b->pirq && a->entry == b->entry &&
+	       a->devfn == b->devfn && a->out == b->out && a->rc == b->rc && a->gvec == b->gvec && flags;
+}
+
+static void calls_text(const struct xen_call *x, unsigned n, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < n && used < size; i++) {
+		char one[160];
+		call_text(&x[i], one, sizeof(one));
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", one);
+	}
+	if (n == 0)
+		snprintf(buf, size, "no call to Xen");
+}
+
+/* Before a write: the model's rule for it on a copy of the world. */
+static void diff_model_begin(struct real_dm *dm, const struct ctx *c, struct ctx *mc)
+{
+	*dm->diff_world = *c->w;
+	*mc = (struct ctx){.w = dm->diff_world, .cfg = &dm->model_cfg, .step = c->step, .actor = c->actor};
+	dm->ncalls[0] = dm->ncalls[1] = 0;
+	dm->recording = 1;
+}
+
+/* The QEMU-side fields both keep in the world (struct dev_entry, struct
+ * dev_state): the model's own, the real code's projected.  Not the
+ * vector-control shadow (ENTRY_MASKED): XenPTMSIXEntry's latch starts at
+ * 0 (unmasked), the model's at the power-on mask, and what it changes
+ * reaches Xen only through the calls compared (gflags). */
+#define DIFF_ENTRY_FLAGS (ENTRY_UPDATED | ENTRY_MSG_XEN | ENTRY_BOUND)
+#define DIFF_DEV_FLAGS (DEV_MSIX_ENABLED | DEV_MSIX_MASKALL | DEV_MSI_INITIALIZED | DEV_MSI_MAPPED)
+
+/* After the real code ran it: the first difference, if any, ends the step. */
+static void diff_check(struct real_dm *dm, struct ctx *c, const struct ctx *mc, unsigned device, const char *access)
+{
+	dm->recording = -1;
+	if (c->unsupported)
+		return;
+	const struct config *cfg = dm->cfg;
+	char real[400], model[400];
+	int n = snprintf(dm->diff_text, sizeof(dm->diff_text), "model divergence: %s %s of %s: ", cfg->device[device].name,
+	                 access, cfg->qemu);
+	size_t at = n > 0 ? (size_t)n : 0;
+	if (mc->unsupported) {
+		snprintf(dm->diff_text + at, sizeof(dm->diff_text) - at, "the real code ran it; the model does not cover it (%s)",
+		         mc->unsupported);
+		c->unsupported = dm->diff_text;
+		return;
+	}
+	bool same = dm->ncalls[0] == dm->ncalls[1];
+	for (unsigned i = 0; same && i < dm->ncalls[0]; i++)
+		same = call_equal(&dm->calls[0][i], &dm->calls[1][i]);
+	if (!same) {
+		calls_text(dm->calls[0], dm->ncalls[0], real, sizeof(real));
+		calls_text(dm->calls[1], dm->ncalls[1], model, sizeof(model));
+		snprintf(dm->diff_text + at, sizeof(dm->diff_text) - at, "the real code: %s; the model (model/qemu.c): %s", real,
+		         model);
+		c->unsupported = dm->diff_text;
+		return;
+	}
+	struct world *mw = dm->diff_world;
+	for (unsigned s = 0; s < cfg->slot_count; s++) {
+		const struct dev_entry *r = &c->w->entry[s], *m = &mw->entry[s];
+		if (r->dm_pirq != m->dm_pirq || r->msg_pirq != m->msg_pirq || r->msg_gvec != m->msg_gvec ||
+		    (r->flags & DIFF_ENTRY_FLAGS) != (m->flags & DIFF_ENTRY_FLAGS)) {
+			snprintf(dm->diff_text + at, sizeof(dm->diff_text) - at,
+			         "entry %u afterwards: the real code's pirq %d, message pirq %d vector %#x, flags %#x; the "
+			         "model's pirq %d, message pirq %d vector %#x, flags %#x", s % cfg->vectors_per_device, r->dm_pirq,
+			         r->msg_pirq, r->msg_gvec, r->flags & DIFF_ENTRY_FLAGS, m->dm_pirq, m->msg_pirq, m->msg_gvec,
+			         m->flags & DIFF_ENTRY_FLAGS);
+			c->unsupported = dm->diff_text;
+			return;
+		}
+	}
+	for (unsigned d = 0; d < cfg->device_count; d++)
+		if ((c->w->dev[d].flags & DIFF_DEV_FLAGS) != (mw->dev[d].flags & DIFF_DEV_FLAGS)) {
+			snprintf(dm->diff_text + at, sizeof(dm->diff_text) - at,
+			         "%s afterwards: the real code's MSI-X enabled/maskall, MSI initialized/mapped flags %#x; the "
+			         "model's %#x", cfg->device[d].name, c->w->dev[d].flags & DIFF_DEV_FLAGS,
+			         mw->dev[d].flags & DIFF_DEV_FLAGS);
+			c->unsupported = dm->diff_text;
+			return;
+		}
+	/* The rest (Xen's state): equal when QEMU's fields are put aside. */
+	memcpy(mw->entry, c->w->entry, sizeof(mw->entry));
+	memcpy(mw->dev, c->w->dev, sizeof(mw->dev));
+	if (memcmp(mw, c->w, sizeof(*mw)) != 0) {
+		snprintf(dm->diff_text + at, sizeof(dm->diff_text) - at,
+		         "Xen's state differs afterwards although QEMU made the same calls");
+		c->unsupported = dm->diff_text;
+	}
+}
+
+/* A write: the model's rule first (differential), then the real code. */
+#define DIFF_WRITE(c_, device_, what_, model_call, real_body)                          \
+	do {                                                                              \
+		struct real_dm *dd_ = bound;                                                  \
+		volatile bool diff_ = dd_->differential && !dd_->dry;                                  \
+		struct ctx mc_;                                                               \
+		if (diff_) {                                                                  \
+			diff_model_begin(dd_, (c_), &mc_);                                        \
+			model_boundary.guest_to_device->model_call;                               \
+			dd_->recording = 0;                                                       \
+		}                                                                             \
+		ACCESS((c_), real_body);                                                      \
+		if (diff_)                                                                    \
+			diff_check(dd_, (c_), &mc_, (device_), (what_));                          \
+	} while (0)
+
 /* ---- guest_to_device, backed by the real code ------------------------------------------ */
 
 /* Around one access: the context for the host calls, a way back from a
@@ -238,7 +448,7 @@ static void msix_write_msg(struct ctx *c, unsigned device, unsigned entry, const
 	struct real_msi_msg m;
 	real_msg_encode(c->cfg, msg, &m);
 	unsigned base = entry * 16u;
-	ACCESS(c, {
+	DIFF_WRITE(c, device, "MSI-X table write", msix_write_msg(&mc_, device, entry, msg), {
 		bound->api->msix_table_write((int)device, base + 0, m.address_lo);
 		bound->api->msix_table_write((int)device, base + 4, m.address_hi);
 		bound->api->msix_table_write((int)device, base + 8, m.data);
@@ -259,7 +469,8 @@ static void msix_read_msg(const struct ctx *c, unsigned device, unsigned entry, 
 
 static void msix_write_vector_ctrl(struct ctx *c, unsigned device, unsigned entry, bool masked)
 {
-	ACCESS(c, bound->api->msix_table_write((int)device, entry * 16u + 12u, masked ? 1u : 0u));
+	DIFF_WRITE(c, device, "MSI-X vector control write", msix_write_vector_ctrl(&mc_, device, entry, masked),
+	           bound->api->msix_table_write((int)device, entry * 16u + 12u, masked ? 1u : 0u));
 }
 
 /* pci_msix_clear_and_set_ctrl: the Message Control word with ENABLE and
@@ -267,7 +478,8 @@ static void msix_write_vector_ctrl(struct ctx *c, unsigned device, unsigned entr
 static void msix_write_control(struct ctx *c, unsigned device, bool enable, bool maskall)
 {
 	uint16_t value = (uint16_t)((enable ? 0x8000u : 0) | (maskall ? 0x4000u : 0) | ((msix_entries(c->cfg, device) - 1u) & 0x7ffu));
-	ACCESS(c, bound->api->msix_control_write((int)device, value));
+	DIFF_WRITE(c, device, "MSI-X control write", msix_write_control(&mc_, device, enable, maskall),
+	           bound->api->msix_control_write((int)device, value));
 }
 
 /* __pci_write_msi_msg of a 64-bit MSI capability: address low, address
@@ -276,7 +488,7 @@ static void msi_write_msg(struct ctx *c, unsigned device, const struct msi_msg_m
 {
 	struct real_msi_msg m;
 	real_msg_encode(c->cfg, msg, &m);
-	ACCESS(c, {
+	DIFF_WRITE(c, device, "MSI message write", msi_write_msg(&mc_, device, msg), {
 		bound->api->msi_addr_lo_write((int)device, m.address_lo);
 		bound->api->msi_addr_hi_write((int)device, m.address_hi);
 		bound->api->msi_data_write((int)device, (uint16_t)m.data);
@@ -295,7 +507,8 @@ static void msi_read_msg(const struct ctx *c, unsigned device, struct msi_msg_mo
 /* pci_msi_set_enable: the control word of a 64-bit, single-message MSI. */
 static void msi_write_control(struct ctx *c, unsigned device, bool enable)
 {
-	ACCESS(c, bound->api->msi_control_write((int)device, (uint16_t)(0x0080u | (enable ? 1u : 0u))));
+	DIFF_WRITE(c, device, "MSI control write", msi_write_control(&mc_, device, enable),
+	           bound->api->msi_control_write((int)device, (uint16_t)(0x0080u | (enable ? 1u : 0u))));
 }
 
 /*
@@ -315,10 +528,12 @@ static bool dry_run_local(const struct ctx *c, enum dry_access kind, unsigned de
 	*dm->scratch_world = *c->w;
 	struct ctx t = {.w = dm->scratch_world, .cfg = c->cfg, .step = c->step, .actor = c->actor};
 	dm->shared_reads = 0;
+	dm->dry = true;
 	switch (kind) {
 	case DRY_MSIX_CONTROL: msix_write_control(&t, device, a, b); break;
 	case DRY_MSI_CONTROL: msi_write_control(&t, device, a); break;
 	}
+	dm->dry = false;
 	bool local = dm->shared_reads == 0 && !t.unsupported;
 	real_dm_snapshot_restore(dm, dm->scratch);
 	return local;
@@ -436,6 +651,7 @@ void real_dm_free(struct real_dm *dm)
 	free(dm->arena);
 	free(dm->scratch);
 	free(dm->scratch_world);
+	free(dm->diff_world);
 	free(dm);
 }
 
@@ -490,6 +706,22 @@ int real_dm_bind(struct real_dm *dm, struct config *cfg, char *err, size_t err_s
 	dm->xen = cfg->boundary->qemu_to_xen;
 	dm->phys = cfg->boundary->device_to_xen;
 	dm->boundary.guest_to_device = &real_guest_to_device;
+	/* The differential's model: the configuration with the model's tables,
+	 * QEMU -> Xen noted. */
+	dm->model_to_xen = *model_boundary.qemu_to_xen;
+	dm->model_to_xen.physdev_op = model_rec_physdev_op;
+	dm->model_to_xen.domctl = model_rec_domctl;
+	dm->model_boundary = *cfg->boundary;
+	dm->model_boundary.qemu_to_xen = &dm->model_to_xen;
+	dm->model_boundary.guest_to_device = model_boundary.guest_to_device;
+	dm->model_cfg = *cfg;
+	dm->model_cfg.boundary = &dm->model_boundary;
+	dm->model_cfg.guest = NULL;
+	dm->recording = -1;
+	if (!dm->diff_world && !(dm->diff_world = malloc(sizeof(*dm->diff_world)))) {
+		snprintf(err, err_size, "out of memory");
+		return -1;
+	}
 	bound = dm;
 	dm->shared.arena_used = 0;
 	memset(dm->arena, 0, PIRQSIM_REAL_DM_ARENA_SIZE);
@@ -548,3 +780,5 @@ size_t real_dm_snapshot_restore(struct real_dm *dm, const uint8_t *buf)
 	at += dm->shared.arena_used;
 	return (size_t)(at - buf);
 }
+
+void real_dm_set_differential(struct real_dm *dm, bool on) { dm->differential = on; }

@@ -69,6 +69,10 @@ const char *real_dm_release(const struct real_dm *dm);
 /* Refuses (-1, err) qemu-xen-traditional, emulated devices, faults. */
 int real_dm_bind(struct real_dm *dm, struct config *cfg, char *err, size_t err_size);
 void real_dm_project(struct real_dm *dm, struct ctx *c);
+/* --differential: each write also runs model/qemu.c's rule on a copy of
+ * the world; the first difference in QEMU's calls to Xen or in the world
+ * afterwards ends the step (c->unsupported: "model divergence: ..."). */
+void real_dm_set_differential(struct real_dm *dm, bool on);
 size_t real_dm_snapshot_size(const struct real_dm *dm);
 size_t real_dm_snapshot_save(const struct real_dm *dm, uint8_t *buf);
 size_t real_dm_snapshot_restore(struct real_dm *dm, const uint8_t *buf);
