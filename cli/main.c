@@ -627,9 +627,9 @@ static void print_statistics(const pirqsim_model *model, const pirqsim_result *r
 	if (s->threads > 1)
 		printf("  %12u threads\n", s->threads);
 	if (pirqsim_result_snapshot_bytes(r) > 0)
-		printf("  real guest code: %" PRIu64 " complete schedules covered (%.0f schedules/second); a state is\n"
+		printf("  real guest code: %.4g complete schedules covered (%.3g schedules/second); a state is\n"
 		       "  %12" PRIu64 " bytes of the real code's memory (globals, heap, stacks) plus the world\n",
-		       pirqsim_result_schedules(r), s->seconds > 0 ? (double)pirqsim_result_schedules(r) / s->seconds : 0.0,
+		       pirqsim_result_schedules(r), s->seconds > 0 ? pirqsim_result_schedules(r) / s->seconds : 0.0,
 		       pirqsim_result_snapshot_bytes(r));
 	if (s->states_reduced > 0)
 		printf("  partial-order reduction: %" PRIu64 " states expanded by one driver's step only\n",

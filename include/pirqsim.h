@@ -297,7 +297,7 @@ const char *pirqsim_real_release(const pirqsim_real *real);
 int pirqsim_model_use_real(pirqsim_model *model, pirqsim_real *real, pirqsim_error *error);
 /* A search of real code: the complete schedules (executions to
  * quiescence) it covered, and the mean bytes of a stored state. */
-uint64_t pirqsim_result_schedules(const pirqsim_result *result);
+double pirqsim_result_schedules(const pirqsim_result *result);
 /* --differential stopped at a difference between the real code and the
  * model (the verdict is PIRQSIM_INPUT_ERROR, the limit says what differs);
  * its trail reaches the step where it shows, replayable with the same code. */

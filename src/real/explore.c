@@ -39,56 +39,62 @@ struct frame {
 	uint64_t index;             /* visited-set slot of this state */
 };
 
+/* Visited states: a table of fingerprints, each with its state's number
+ * (in order of discovery), and per number the complete schedules from it.
+ * Frames hold numbers, which a resize of the table does not change. */
 struct visited {
-	XXH128_hash_t *key;
-	uint64_t *paths;            /* complete executions from this state (schedules) */
+	struct slot { XXH128_hash_t key; uint64_t id; } *slot;
 	uint64_t mask, count;
+	double *paths;              /* by state number; a double: the counts overflow 2^64 */
+	uint64_t paths_cap;
 };
 
 static bool key_empty(XXH128_hash_t k) { return k.low64 == 0 && k.high64 == 0; }
 
-/* Insert or find; returns the slot, *found tells which. */
+/* Insert or find; returns the state's number (-1: out of memory), *found
+ * tells which. */
 static int64_t visited_put(struct visited *v, XXH128_hash_t k, bool *found)
 {
 	if (key_empty(k))
 		k.low64 = 1;
 	if ((v->count + 1) * 2 > v->mask + 1) {
 		uint64_t size = (v->mask + 1) * 2;
-		XXH128_hash_t *key = calloc(size, sizeof(*key));
-		uint64_t *paths = calloc(size, sizeof(*paths));
-		if (!key || !paths) {
-			free(key);
-			free(paths);
+		struct slot *slot = calloc(size, sizeof(*slot));
+		if (!slot)
 			return -1;
-		}
 		for (uint64_t i = 0; i <= v->mask; i++) {
-			if (key_empty(v->key[i]))
+			if (key_empty(v->slot[i].key))
 				continue;
-			uint64_t j = v->key[i].low64 & (size - 1);
-			while (!key_empty(key[j]))
+			uint64_t j = v->slot[i].key.low64 & (size - 1);
+			while (!key_empty(slot[j].key))
 				j = (j + 1) & (size - 1);
-			key[j] = v->key[i];
-			paths[j] = v->paths[i];
+			slot[j] = v->slot[i];
 		}
-		free(v->key);
-		free(v->paths);
-		v->key = key;
-		v->paths = paths;
+		free(v->slot);
+		v->slot = slot;
 		v->mask = size - 1;
 	}
+	if (v->count >= v->paths_cap) {
+		uint64_t cap = v->paths_cap ? v->paths_cap * 2 : 1024;
+		double *paths = realloc(v->paths, cap * sizeof(*paths));
+		if (!paths)
+			return -1;
+		v->paths = paths;
+		v->paths_cap = cap;
+	}
 	uint64_t j = k.low64 & v->mask;
-	while (!key_empty(v->key[j])) {
-		if (XXH128_isEqual(v->key[j], k)) {
+	while (!key_empty(v->slot[j].key)) {
+		if (XXH128_isEqual(v->slot[j].key, k)) {
 			*found = true;
-			return (int64_t)j;
+			return (int64_t)v->slot[j].id;
 		}
 		j = (j + 1) & v->mask;
 	}
-	v->key[j] = k;
-	v->paths[j] = 0;
-	v->count++;
+	v->slot[j].key = k;
+	v->slot[j].id = v->count;
+	v->paths[v->count] = 0;
 	*found = false;
-	return (int64_t)j;
+	return (int64_t)v->count++;
 }
 
 struct bytes {
@@ -140,8 +146,7 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 	struct frame *stack = calloc(depth_max + 1, sizeof(*stack));
 	struct bytes snaps = {0};
 	struct visited v = {.mask = 1023};
-	v.key = calloc(v.mask + 1, sizeof(*v.key));
-	v.paths = calloc(v.mask + 1, sizeof(*v.paths));
+	v.slot = calloc(v.mask + 1, sizeof(*v.slot));
 	size_t snap_max = real_snapshot_size(g);
 	uint8_t *packed = malloc(sizeof(struct world) + 64);
 	struct world *w = malloc(sizeof(*w));
@@ -151,7 +156,7 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 	const struct config *rcfg = diff ? differential_real_config(diff) : cfg;
 	char why[400];
 	r->verdict = PIRQSIM_HOLDS;
-	if (!stack || !v.key || !v.paths || !packed || !w || (o->differential && (!diff || !cur))) {
+	if (!stack || !v.slot || !packed || !w || (o->differential && (!diff || !cur))) {
 		r->verdict = PIRQSIM_INCONCLUSIVE;
 		snprintf(r->limit, sizeof(r->limit), "out of memory");
 		goto out;
@@ -198,7 +203,7 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 			a++;
 		if (a >= cfg->actor_count) {
 			/* Every successor done: pop, adding this state's schedules to its parent's. */
-			uint64_t paths = v.paths[f->index];
+			double paths = v.paths[f->index];
 			snaps.used = f->snap_at;
 			if (depth == 0)
 				break;
@@ -294,7 +299,7 @@ oom:
 	snprintf(r->limit, sizeof(r->limit), "out of memory");
 out:
 	r->stats.seconds = now_seconds() - start;
-	r->stats.memory_bytes = (v.mask + 1) * (sizeof(*v.key) + sizeof(*v.paths)) + snaps.cap;
+	r->stats.memory_bytes = (v.mask + 1) * sizeof(*v.slot) + v.paths_cap * sizeof(*v.paths) + snaps.cap;
 	r->real_snapshot_bytes = r->stats.states_stored ? snap_bytes / r->stats.states_stored : 0;
 	{
 		double n = (double)r->stats.states_stored;
@@ -302,7 +307,7 @@ out:
 	}
 	free(stack);
 	free(snaps.p);
-	free(v.key);
+	free(v.slot);
 	free(v.paths);
 	free(packed);
 	free(w);
