@@ -341,7 +341,7 @@ static void json_answer(const pirqsim_log *log, const pirqsim_explanation *x, co
 		printf("}");
 	}
 	printf("],\"cured_by\":{");
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < 3 && pirqsim_explanation_cure_count(x); k++) {
 		char summary[160];
 		cure_summary(x, components[k], summary, sizeof(summary));
 		json_field(components[k], summary, k < 2);

@@ -937,6 +937,9 @@ static int cures_find(struct pirqsim_explanation *x)
 			if (row->component != (enum component)c || !row_in_track((enum component)c, row, current[c]) ||
 			    versions_compare((enum component)c, row->from, current[c]) <= 0)
 				continue;
+			if (c == COMPONENT_QEMU && (strcmp(row->from, "qemu-xen-traditional") == 0 ||
+			                            strcmp(current[c], "qemu-xen-traditional") == 0))
+				continue; /* another device model, not a later release of this one */
 			if (c == COMPONENT_QEMU && !((row->from[0] >= '0' && row->from[0] <= '9') ==
 			                             (current[c][0] >= '0' && current[c][0] <= '9') &&
 			                             (strncmp(row->from, "qemu-xen-", 9) == 0) == (strncmp(current[c], "qemu-xen-", 9) == 0)))
@@ -944,8 +947,6 @@ static int cures_find(struct pirqsim_explanation *x)
 			struct scenario_spec spec = k->spec;
 			if (pirqsim_spec_set_version(&spec, names[c], row->from, NULL) != 0)
 				continue;
-			if (c == COMPONENT_QEMU && !k->spec.qemu[0])
-				continue; /* the bundled device model moves with the Xen release */
 			if (cure_add(x, &spec, names[c], row->from, row->label) < 0)
 				return -1;
 		}
