@@ -467,7 +467,14 @@ static void print_lines(const pirqsim_log *log, int first, int argc, char **argv
 	printf("\n");
 }
 
-int cmd_explain(int argc, char **argv)
+struct explain_args {
+	struct pirqsim_explain_options search;
+	const char *trail_out, *report;
+	bool all, quiet, json;
+};
+
+/* The options; 0, or the usage error's exit status, or -1 after --help. */
+static int explain_parse(int argc, char **argv, struct explain_args *a)
 {
 	enum { OPT_KERNEL = 256, OPT_QEMU, OPT_XEN, OPT_ALL, OPT_QUIET, OPT_JSON, OPT_HELP, OPT_TRAIL_OUT, OPT_REPORT,
 	       OPT_MAX_STATES, OPT_MAX_CONFIGURATIONS };
@@ -480,40 +487,50 @@ int cmd_explain(int argc, char **argv)
 		{"max-configurations", required_argument, NULL, OPT_MAX_CONFIGURATIONS},
 		{"help", no_argument, NULL, OPT_HELP},           {NULL, 0, NULL, 0},
 	};
-	struct pirqsim_explain_options eo;
-	pirqsim_explain_options_init(&eo);
-	const char *trail_out = "explain.trail", *report = NULL;
-	bool all = false, quiet = false, json = false;
+	pirqsim_explain_options_init(&a->search);
+	a->trail_out = "explain.trail";
 	long value;
 	optind = 1;
 	opterr = 0;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "+", options, NULL)) != -1) {
 		switch (opt) {
-		case OPT_KERNEL: eo.kernel = optarg; break;
-		case OPT_QEMU: eo.qemu = optarg; break;
-		case OPT_XEN: eo.xen = optarg; break;
-		case OPT_ALL: all = true; break;
-		case OPT_QUIET: quiet = true; break;
-		case OPT_JSON: json = true; break;
-		case OPT_TRAIL_OUT: trail_out = optarg; break;
-		case OPT_REPORT: report = optarg; break;
+		case OPT_KERNEL: a->search.kernel = optarg; break;
+		case OPT_QEMU: a->search.qemu = optarg; break;
+		case OPT_XEN: a->search.xen = optarg; break;
+		case OPT_ALL: a->all = true; break;
+		case OPT_QUIET: a->quiet = true; break;
+		case OPT_JSON: a->json = true; break;
+		case OPT_TRAIL_OUT: a->trail_out = optarg; break;
+		case OPT_REPORT: a->report = optarg; break;
 		case OPT_MAX_STATES:
 			if (!parse_long(optarg, 1, 100000000, &value))
 				return usage_error("explain", "--max-states wants a number from 1 to 100000000, not '%s'", optarg);
-			eo.states_max = (uint64_t)value;
+			a->search.states_max = (uint64_t)value;
 			break;
 		case OPT_MAX_CONFIGURATIONS:
 			if (!parse_long(optarg, 1, 100000, &value))
 				return usage_error("explain", "--max-configurations wants a number from 1 to 100000, not '%s'", optarg);
-			eo.configurations_max = (unsigned)value;
+			a->search.configurations_max = (unsigned)value;
 			break;
-		case OPT_HELP: print_command_help(explain_usage, explain_summary, explain_help); return 0;
+		case OPT_HELP: print_command_help(explain_usage, explain_summary, explain_help); return -1;
 		default: return usage_error("explain", "unknown or incomplete option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
 		return usage_error("explain", "%s", "no LOG given");
+	return 0;
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	struct explain_args args = {0};
+	int parsed = explain_parse(argc, argv, &args);
+	if (parsed != 0)
+		return parsed < 0 ? 0 : parsed;
+	struct pirqsim_explain_options eo = args.search;
+	const char *trail_out = args.trail_out, *report = args.report;
+	bool all = args.all, quiet = args.quiet, json = args.json;
 	pirqsim_log *log = pirqsim_log_new();
 	if (!log) {
 		fprintf(stderr, "pirqsim explain: out of memory\n");

@@ -146,6 +146,8 @@ expect 3 'sn570.*qemu.log:4 +qemu .*Mapping of MSI-X \(err: 61' explain "$sn570/
 
 # bad input
 expect 2 'max-states wants a number' explain --max-states 0 "$gen"
+expect 2 "unknown Linux release '9.99'" explain --kernel 9.99 "$gen"
+expect 2 '"verdict":"error"' explain --json --xen 9.99 "$gen"
 expect 2 'no LOG given' explain
 expect 2 'cannot read no-such-file' explain no-such-file
 expect 2 '"verdict":"error"' explain --json no-such-file

@@ -475,43 +475,83 @@ static bool quiescent_node(struct search *s, struct ctx *c, const struct frame *
 	return violated;
 }
 
-static void search_run(struct search *s)
+/* The memory of one configuration's search, allocated once before it. */
+struct space {
+	struct visited v;
+	struct frame *stack;         /* depth + 1 frames ... */
+	uint8_t *packed;             /* ... and their packed worlds */
+	uint8_t *key;
+	struct world *w;
+	unsigned packed_size;
+	struct matcher m;
+	struct ctx c;
+};
+
+static void fail(struct search *s, enum pirqsim_explain_outcome outcome, const char *note, const char *detail)
+{
+	s->outcome = outcome;
+	snprintf(s->note, sizeof(s->note), "%s%s", note, detail ? detail : "");
+}
+
+/* One step of actor `a` from the frame at `depth` (its world is in sp->w).
+ * Returns 1 when it leads to a new state (packed at depth + 1, its cursor
+ * in sp->m.cur), 0 when it is pruned or seen, -1 when the search must end
+ * (s->outcome says why). */
+static int search_step(struct search *s, struct space *sp, unsigned depth, unsigned a)
+{
+	sp->m.cur = sp->stack[depth].cur;
+	sp->m.pruned = false;
+	sp->c.step = depth + 1;
+	sp->c.actor = (int)a;
+	s->transitions++;
+	if (step(&sp->c, a) != 0) {
+		fail(s, PIRQSIM_EXPLAIN_ERROR, "model does not cover: ", sp->c.unsupported);
+		return -1;
+	}
+	if (sp->m.failed) {
+		fail(s, PIRQSIM_EXPLAIN_ERROR, "out of memory", NULL);
+		return -1;
+	}
+	if (sp->m.pruned)
+		return 0;
+	sp->m.cur.violated = sp->m.cur.violated || check_state(&sp->c, NULL);
+	if (placed(&sp->m.cur) > s->best_placed) {
+		s->best_placed = placed(&sp->m.cur);
+		memcpy(s->best_position, sp->m.cur.position, sizeof(s->best_position));
+	}
+	uint8_t *next = sp->packed + (size_t)(depth + 1) * sp->packed_size;
+	world_pack(sp->w, s->cfg, next);
+	memcpy(sp->key, next, sp->packed_size);
+	memcpy(sp->key + sp->packed_size, &sp->m.cur, sizeof(sp->m.cur));
+	int added = visited_add(&sp->v, sp->key);
+	if (added < 0)
+		fail(s, PIRQSIM_EXPLAIN_ERROR, "out of memory", NULL);
+	else if (added && (++s->states >= s->states_max || depth + 1 >= PIRQSIM_TRAIL_MAX))
+		fail(s, PIRQSIM_EXPLAIN_BOUND, s->states >= s->states_max ? "state bound reached" : "trail bound reached", NULL);
+	else
+		return added;
+	return -1;
+}
+
+/* Depth-first over (world, cursor), each frame trying its actors in turn;
+ * a frame at quiescence is a match when every observed line is placed. */
+static void search_loop(struct search *s, struct space *sp)
 {
 	const struct config *cfg = s->cfg;
-	unsigned packed_size = world_packed_size(cfg);
-	struct visited v = {.key_size = packed_size + sizeof(struct cursor)};
-	struct frame *stack = calloc(PIRQSIM_TRAIL_MAX + 1, sizeof(*stack));
-	uint8_t *packed = malloc((size_t)(PIRQSIM_TRAIL_MAX + 1) * packed_size), *key = malloc(v.key_size);
-	struct world *w = malloc(sizeof(*w));
-	s->outcome = PIRQSIM_EXPLAIN_NO_MATCH;
-	if (!stack || !packed || !key || !w) {
-		s->outcome = PIRQSIM_EXPLAIN_ERROR;
-		snprintf(s->note, sizeof(s->note), "out of memory");
-		goto out;
-	}
-	world_init(w, cfg);
-	struct matcher m = {.o = s->o, .pc = &s->pc};
-	struct ctx c = {.w = w, .cfg = cfg, .sink = match_event, .sink_data = &m, .actor = -1};
-	world_pack(w, cfg, packed);
-	memcpy(key, packed, packed_size);
-	memcpy(key + packed_size, &stack[0].cur, sizeof(struct cursor));
-	if (visited_add(&v, key) < 0)
-		goto oom;
-	s->states = 1;
 	unsigned depth = 0;
 	for (;;) {
-		struct frame *f = &stack[depth];
-		world_unpack(w, cfg, packed + (size_t)depth * packed_size);
-		if (f->next_actor == 0 && !any_enabled(w, cfg)) {
-			c.actor = -1;
-			if (quiescent_node(s, &c, stack, depth)) {
+		struct frame *f = &sp->stack[depth];
+		world_unpack(sp->w, cfg, sp->packed + (size_t)depth * sp->packed_size);
+		if (f->next_actor == 0 && !any_enabled(sp->w, cfg)) {
+			sp->c.actor = -1;
+			if (quiescent_node(s, &sp->c, sp->stack, depth)) {
 				s->outcome = PIRQSIM_EXPLAIN_EXPLAINED;
-				goto out;
+				return;
 			}
 			f->next_actor = cfg->actor_count;
 		}
 		unsigned a = f->next_actor;
-		while (a < cfg->actor_count && !actor_enabled(w, a))
+		while (a < cfg->actor_count && !actor_enabled(sp->w, a))
 			a++;
 		if (a >= cfg->actor_count) {
 			if (depth == 0)
@@ -521,59 +561,51 @@ static void search_run(struct search *s)
 		}
 		f->next_actor = a + 1;
 		if (s->stop && *s->stop) {
-			s->outcome = PIRQSIM_EXPLAIN_BOUND;
-			snprintf(s->note, sizeof(s->note), "interrupted");
-			goto out;
+			fail(s, PIRQSIM_EXPLAIN_BOUND, "interrupted", NULL);
+			return;
 		}
-		m.cur = f->cur;
-		m.pruned = false;
-		c.step = depth + 1;
-		c.actor = (int)a;
-		s->transitions++;
-		if (step(&c, a) != 0) {
-			s->outcome = PIRQSIM_EXPLAIN_ERROR;
-			snprintf(s->note, sizeof(s->note), "model does not cover: %s", c.unsupported);
-			goto out;
+		int next = search_step(s, sp, depth, a);
+		if (next < 0)
+			return;
+		if (next > 0) {
+			depth++;
+			sp->stack[depth] = (struct frame){.cur = sp->m.cur};
 		}
-		if (m.failed)
-			goto oom;
-		if (m.pruned)
-			continue;
-		m.cur.violated = m.cur.violated || check_state(&c, NULL);
-		if (placed(&m.cur) > s->best_placed) {
-			s->best_placed = placed(&m.cur);
-			memcpy(s->best_position, m.cur.position, sizeof(s->best_position));
-		}
-		uint8_t *next = packed + (size_t)(depth + 1) * packed_size;
-		world_pack(w, cfg, next);
-		memcpy(key, next, packed_size);
-		memcpy(key + packed_size, &m.cur, sizeof(m.cur));
-		int added = visited_add(&v, key);
-		if (added < 0)
-			goto oom;
-		if (!added)
-			continue;
-		if (++s->states >= s->states_max || depth + 1 >= PIRQSIM_TRAIL_MAX) {
-			s->outcome = PIRQSIM_EXPLAIN_BOUND;
-			snprintf(s->note, sizeof(s->note), "%s", s->states >= s->states_max ? "state bound reached" : "trail bound reached");
-			break;
-		}
-		depth++;
-		stack[depth] = (struct frame){.cur = m.cur};
 	}
-	if (s->outcome == PIRQSIM_EXPLAIN_NO_MATCH && s->matched)
+	if (s->matched)
 		s->outcome = PIRQSIM_EXPLAIN_MATCH;
-	goto out;
-oom:
-	s->outcome = PIRQSIM_EXPLAIN_ERROR;
-	snprintf(s->note, sizeof(s->note), "out of memory");
-out:
-	free(v.keys);
-	free(v.table);
-	free(stack);
-	free(packed);
-	free(key);
-	free(w);
+}
+
+static void search_run(struct search *s)
+{
+	const struct config *cfg = s->cfg;
+	struct space sp = {.packed_size = world_packed_size(cfg), .m = {.o = s->o, .pc = &s->pc}};
+	sp.v.key_size = sp.packed_size + sizeof(struct cursor);
+	sp.stack = calloc(PIRQSIM_TRAIL_MAX + 1, sizeof(*sp.stack));
+	sp.packed = malloc((size_t)(PIRQSIM_TRAIL_MAX + 1) * sp.packed_size);
+	sp.key = malloc(sp.v.key_size);
+	sp.w = malloc(sizeof(*sp.w));
+	sp.c = (struct ctx){.w = sp.w, .cfg = cfg, .sink = match_event, .sink_data = &sp.m, .actor = -1};
+	s->outcome = PIRQSIM_EXPLAIN_NO_MATCH;
+	if (!sp.stack || !sp.packed || !sp.key || !sp.w) {
+		fail(s, PIRQSIM_EXPLAIN_ERROR, "out of memory", NULL);
+	} else {
+		world_init(sp.w, cfg);
+		world_pack(sp.w, cfg, sp.packed);
+		memcpy(sp.key, sp.packed, sp.packed_size);
+		memcpy(sp.key + sp.packed_size, &sp.stack[0].cur, sizeof(struct cursor));
+		s->states = 1;
+		if (visited_add(&sp.v, sp.key) < 0)
+			fail(s, PIRQSIM_EXPLAIN_ERROR, "out of memory", NULL);
+		else
+			search_loop(s, &sp);
+	}
+	free(sp.v.keys);
+	free(sp.v.table);
+	free(sp.stack);
+	free(sp.packed);
+	free(sp.key);
+	free(sp.w);
 }
 
 /* ---- candidate configurations ------------------------------------------------------------- */
@@ -1056,8 +1088,6 @@ pirqsim_explanation *pirqsim_explain(const pirqsim_log *log, const struct pirqsi
 	}
 	x->chosen = -1;
 	x->verdict = PIRQSIM_HOLDS;
-	if (!x->o.failure)
-		return x; /* nothing in the logs shows a failure of this path */
 	const char *given[COMPONENT_COUNT] = {opt->kernel, opt->qemu, opt->xen};
 	for (int c = 0; c < COMPONENT_COUNT; c++) {
 		char err[480];
@@ -1067,6 +1097,8 @@ pirqsim_explanation *pirqsim_explain(const pirqsim_log *log, const struct pirqsi
 			return NULL;
 		}
 	}
+	if (!x->o.failure)
+		return x; /* nothing in the logs shows a failure of this path */
 	unsigned wanted = 0, max = opt->configurations_max ? opt->configurations_max : CONFIGS_DEFAULT;
 	if (candidates_build(x, log, opt, &wanted) != 0)
 		goto oom;
@@ -1098,7 +1130,7 @@ pirqsim_explanation *pirqsim_explain(const pirqsim_log *log, const struct pirqsi
 	x->verdict = x->explaining && !x->partial ? PIRQSIM_VIOLATED : PIRQSIM_INCONCLUSIVE;
 	if (bounded || wanted > searched || timed_out)
 		snprintf(x->limit, sizeof(x->limit), "%s%u of %u candidate configurations searched%s%s",
-		         timed_out ? "time limit: " : "", searched, wanted,
+		         !timed_out ? "" : opt->stop && *opt->stop ? "interrupted: " : "time limit: ", searched, wanted,
 		         bounded ? ", some reached the state bound (raise --max-states)" : "",
 		         wanted > searched && !timed_out ? " (raise --max-configurations)" : "");
 	if (x->chosen >= 0 && replay_chosen(x) != 0)
