@@ -965,6 +965,8 @@ static bool is_result(const struct capture *c, const struct capture *previous)
 	return previous && (capture_is(previous, "err") || capture_is(previous, "rc"));
 }
 
+_Static_assert(LOGREAD_KEY_MAX > MESSAGE_MAX + CAPTURE_MAX, "every message of this path has a key");
+
 bool logread_key(const struct pirqsim_log_record *r, struct logread_key *key)
 {
 	if (r->class_ != PIRQSIM_LOG_THIS_PATH || !r->format)

@@ -19,7 +19,7 @@
  * own way, so only the results and the words can disagree with a real
  * line.  False when the record is not a line of this path.
  */
-#define LOGREAD_KEY_MAX 192
+#define LOGREAD_KEY_MAX 448   /* a message is at most 400 bytes (logread.c MESSAGE_MAX), its key no longer */
 struct logread_key {
 	const char *format;  /* the format of logformats.inc, by identity */
 	char args[LOGREAD_KEY_MAX];
