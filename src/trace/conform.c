@@ -80,6 +80,7 @@ struct observed {
 	unsigned not_understood_count;
 	bool failure;
 	bool nvme_named;             /* a guest line names an NVMe controller */
+	bool saw_msi, saw_msix;      /* a line names MSI (without -X), MSI-X */
 };
 
 /* "0000:00:05.0" -> "00:05.0": QEMU's "[00:05.0]" is the guest's address
@@ -139,6 +140,12 @@ static int observed_read(struct observed *o, const pirqsim_log *log)
 		o->failure |= r->failure;
 		if (r->source == PIRQSIM_LOG_GUEST && (strncmp(r->device, "nvme", 4) == 0 || strcmp(r->function, "nvme") == 0))
 			o->nvme_named = true;
+		for (const char *at = strstr(r->message, "MSI"); at; at = strstr(at + 3, "MSI")) {
+			if (at[3] == '-' || at[3] == 'X' || at[3] == 'x')
+				o->saw_msix = true;
+			else if (at[3] != '%')
+				o->saw_msi = true;
+		}
 		struct lane_line *grown = realloc(o->line[r->source], (o->count[r->source] + 1) * sizeof(*grown));
 		if (!grown)
 			return -1;
@@ -790,30 +797,34 @@ static int candidates_build(struct pirqsim_explanation *x, const pirqsim_log *lo
 	 * printed nothing (the 2017 report's second controller); more unnamed
 	 * devices multiply the states past what a bounded search can cover. */
 	unsigned most = least == 1 ? 2 : least;
+	/* MSI-X unless the lines name plain MSI; both when they name both */
+	const char *types[2] = {"msix", "msi"};
+	unsigned type_first = !x->o.saw_msix && x->o.saw_msi, type_end = x->o.saw_msi ? 2 : 1;
 	for (unsigned devices = least; devices <= most && devices <= PIRQSIM_DEVICES_MAX; devices++)
-		for (unsigned d = 0; d < driver_count; d++)
-			for (unsigned k = 0; k < n[0]; k++)
-				for (unsigned z = 0; z < n[2]; z++)
-					for (unsigned q = 0; q < n[1]; q++) {
-						struct scenario_spec spec;
-						scenario_spec_init(&spec);
-						snprintf(spec.name, sizeof(spec.name), "explain");
-						snprintf(spec.kernel, sizeof(spec.kernel), "%.47s", releases[0][k]);
-						snprintf(spec.qemu, sizeof(spec.qemu), "%.47s", releases[1][q]);
-						snprintf(spec.xen, sizeof(spec.xen), "%.47s", releases[2][z]);
-						if (pirqsim_spec_add_devices(&spec, drivers[d], devices, 2, "msix", NULL) != 0)
-							continue;
-						char text[96];
-						snprintf(text, sizeof(text), "%u x %s (msix, 2 vectors)", devices, drivers[d]);
-						if (x->count >= CANDIDATES_MAX) {
-							(*wanted)++;
-							continue;
+		for (unsigned t = type_first; t < type_end; t++)
+			for (unsigned d = 0; d < driver_count; d++)
+				for (unsigned k = 0; k < n[0]; k++)
+					for (unsigned z = 0; z < n[2]; z++)
+						for (unsigned q = 0; q < n[1]; q++) {
+							struct scenario_spec spec;
+							scenario_spec_init(&spec);
+							snprintf(spec.name, sizeof(spec.name), "explain");
+							snprintf(spec.kernel, sizeof(spec.kernel), "%.47s", releases[0][k]);
+							snprintf(spec.qemu, sizeof(spec.qemu), "%.47s", releases[1][q]);
+							snprintf(spec.xen, sizeof(spec.xen), "%.47s", releases[2][z]);
+							if (pirqsim_spec_add_devices(&spec, drivers[d], devices, 2, types[t], NULL) != 0)
+								continue;
+							char text[96];
+							snprintf(text, sizeof(text), "%u x %s (%s, 2 vectors)", devices, drivers[d], types[t]);
+							if (x->count >= CANDIDATES_MAX) {
+								(*wanted)++;
+								continue;
+							}
+							int added = candidate_add(x, &spec, text);
+							if (added < 0)
+								return -1;
+							*wanted += (unsigned)added;
 						}
-						int added = candidate_add(x, &spec, text);
-						if (added < 0)
-							return -1;
-						*wanted += (unsigned)added;
-					}
 	return 0;
 }
 
