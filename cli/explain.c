@@ -187,15 +187,23 @@ static void print_search(const pirqsim_explanation *x)
 	if (pirqsim_explanation_limit(x)[0])
 		printf("; %s", pirqsim_explanation_limit(x));
 	printf("\n");
+	if (count > 12) {
+		/* many: how they ended, by outcome (--json lists each) */
+		unsigned by[PIRQSIM_EXPLAIN_ERROR + 1] = {0};
+		for (unsigned i = 0; i < count; i++)
+			by[pirqsim_explanation_configuration(x, i)->outcome]++;
+		printf(" ");
+		for (int o = 0; o <= PIRQSIM_EXPLAIN_ERROR; o++)
+			if (by[o])
+				printf(" %s: %u", pirqsim_explain_outcome_name((enum pirqsim_explain_outcome)o), by[o]);
+		printf(" (--json lists each)\n");
+		return;
+	}
 	for (unsigned i = 0; i < count; i++) {
 		const struct pirqsim_explain_configuration *c = pirqsim_explanation_configuration(x, i);
-		if (c->outcome == PIRQSIM_EXPLAIN_NO_MATCH && count > 12)
-			continue;
 		printf("  %-19s %s; %s: %llu states, %u lines placed%s%s\n", pirqsim_explain_outcome_name(c->outcome),
 		       c->describe, c->devices, (unsigned long long)c->states, c->lines_placed, c->note[0] ? "; " : "", c->note);
 	}
-	if (count > 12)
-		printf("  (the configurations with no match are left out: --json lists them)\n");
 }
 
 static void print_alignment(const pirqsim_log *log, const pirqsim_explanation *x)
