@@ -17,8 +17,10 @@
  *   - a line a stock build prints (pirqsim_event.printed) that is not that
  *     next line prunes the step: the operator's log would show it there;
  *   - a line a stock build does not print (dev_dbg, XEN_PT_LOG, dprintk)
- *     matches the next line when it can (that build printed it), else it is
- *     taken as not printed; every line of an unobserved lane is free;
+ *     is held to the same rule when the lane shows a line of its class
+ *     (that build prints the whole class), else it matches the next line
+ *     when it can and is taken as not printed otherwise; every line of an
+ *     unobserved lane is free;
  *   - device names map one to one: the first time an observed device name
  *     is matched it is bound to the model device that printed the line.
  *
@@ -42,6 +44,7 @@
  * counterfactual replay of the explaining trail (pirqsim_replay_counterfactual)
  * on later releases of each component and on other host settings.
  */
+#include <assert.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +76,11 @@ struct observed {
 	struct lane_line *line[LANES];
 	unsigned count[LANES];
 	bool lane_observed[LANES];
+	/* A lane with a line of a debugging class (dynamic debug,
+	 * XEN_PT_LOGGING_ENABLED, a Xen debug build, guest_loglvl) comes from a
+	 * build that prints every line of that class: each is switched on for a
+	 * whole file, build or domain, never line by line. */
+	bool class_on[LANES][PIRQSIM_PRINTED_COUNT];
 	char name[NAMES_MAX][PIRQSIM_NAME_MAX];
 	bool name_is_bdf[NAMES_MAX];
 	unsigned name_count;
@@ -137,6 +145,7 @@ static int observed_read(struct observed *o, const pirqsim_log *log)
 		if (!logread_key(r, &line.key))
 			continue;
 		o->lane_observed[r->source] = true;
+		o->class_on[r->source][line.key.printed] = true;
 		o->failure |= r->failure;
 		if (r->source == PIRQSIM_LOG_GUEST && (strncmp(r->device, "nvme", 4) == 0 || strcmp(r->function, "nvme") == 0))
 			o->nvme_named = true;
@@ -366,6 +375,8 @@ static void match_event(const struct pirqsim_event *e, void *data)
 		m->failed = m->pruned = true;
 		return;
 	}
+	/* the readers' idea of who prints the line is the model's own */
+	assert(!p->this_path || p->key.printed == e->printed);
 	size_t placed = (size_t)-1;
 	if (p->this_path && m->o->lane_observed[lane]) {
 		unsigned at = m->cur.position[lane];
@@ -373,7 +384,7 @@ static void match_event(const struct pirqsim_event *e, void *data)
 		if (next) {
 			placed = m->o->line[lane][at].record;
 			m->cur.position[lane]++;
-		} else if (e->printed == PIRQSIM_PRINTED) {
+		} else if (e->printed == PIRQSIM_PRINTED || m->o->class_on[lane][e->printed]) {
 			m->pruned = true; /* the log would show this line here */
 			return;
 		}

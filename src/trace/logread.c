@@ -387,6 +387,24 @@ static const char *kind_lead(enum log_kind kind)
 	return kind == LK_XEN_PT_ERR ? "Error: " : kind == LK_XEN_PT_WARN ? "Warning: " : "";
 }
 
+/* Which build prints a line of `kind`: the `printed` column of ctx.c's
+ * log_kinds, which the model's events carry; the conformance search
+ * asserts the two agree on every line the model prints (conform.c). */
+static enum pirqsim_printed kind_printed(enum log_kind kind)
+{
+	switch (kind) {
+	case LK_DEV_DBG: return PIRQSIM_PRINTED_DYNAMIC_DEBUG;
+	case LK_XEN_PT_WARN:
+	case LK_XEN_PT_LOG: return PIRQSIM_PRINTED_PT_LOGGING;
+	case LK_XEN_DPRINTK: return PIRQSIM_PRINTED_XEN_DEBUG;
+	case LK_XEN_PRINTK_G_INFO: return PIRQSIM_PRINTED_XEN_LOGLVL;
+	case LK_DEVICE_NOTE:
+	case LK_MODEL_NOTE:
+	case LK_COUNT: return PIRQSIM_PRINTED_NEVER;
+	default: return PIRQSIM_PRINTED;
+	}
+}
+
 static bool kind_failure(const struct log_format *f)
 {
 	switch (f->kind) {
@@ -980,6 +998,7 @@ bool logread_key(const struct pirqsim_log_record *r, struct logread_key *key)
 		if (strncmp(r->message, lead, strlen(lead)) != 0 || !match_format(f->format, r->message + strlen(lead), &m))
 			continue;
 		key->format = f->format;
+		key->printed = kind_printed(f->kind);
 		size_t used = 0;
 		key->args[0] = '\0';
 		for (unsigned k = 0; k < m.count && k < CAPTURE_MAX; k++) {

@@ -22,6 +22,7 @@
 #define LOGREAD_KEY_MAX 448   /* a message is at most 400 bytes (logread.c MESSAGE_MAX), its key no longer */
 struct logread_key {
 	const char *format;  /* the format of logformats.inc, by identity */
+	enum pirqsim_printed printed; /* does a stock build print it (else: which build does) */
 	char args[LOGREAD_KEY_MAX];
 };
 bool logread_key(const struct pirqsim_log_record *record, struct logread_key *key);
