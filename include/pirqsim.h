@@ -601,10 +601,11 @@ const char *pirqsim_log_file_format(const pirqsim_log *log, const char *file);
  * releases a range of them allows, the drivers and device counts the lines
  * show), search the model's interleavings for one whose printed lines match
  * the observed ones, in order, per lane (guest, QEMU, Xen).  Trace
- * inclusion with unobservable steps: a line a stock build does not print,
- * and every line of a lane no log was given for, may be absent; every
- * observed line of this path must be matched in order, and a step that
- * prints a stock line that is not the next one of its lane is pruned.
+ * inclusion with unobservable steps: a line a stock build does not print
+ * (unless the lane shows a line of its class: dynamic debug, a debug
+ * build), and every line of a lane no log was given for, may be absent;
+ * every observed line of this path must be matched in order, and a step
+ * that prints a line the lane must show that is not its next one is pruned.
  * Lines match by the model's format and its words and results; pirq, irq
  * and vector numbers and device names are mapped (device names one to one).
  * A match must end at quiescence.  The explanation is the match whose run
