@@ -25,12 +25,23 @@ static pirqsim_real *loaded;
 static void free_loaded(void) { pirqsim_real_free(loaded); }
 
 /* The directory holding build.py, extract.py and the shim: $PIRQSIM_REAL_TOOLS,
- * the installed data directory, or the source tree this binary was built from. */
+ * BINDIR/../share/pirqsim/real beside this program (an install under any
+ * prefix), the configured data directory, or the source tree this binary
+ * was built from. */
 static const char *tools_dir(void)
 {
 	static char dir[4096];
+	char beside[4096] = "";
+	ssize_t n = readlink("/proc/self/exe", beside, sizeof(beside) - 64);
+	if (n > 0) {
+		beside[n] = '\0';
+		char *slash = strrchr(beside, '/');
+		if (slash)
+			snprintf(slash, sizeof(beside) - (size_t)(slash - beside), "/../share/pirqsim/real");
+	}
 	const char *env = getenv("PIRQSIM_REAL_TOOLS");
-	const char *candidates[] = {env, PIRQSIM_DATA_DIR "/real", PIRQSIM_SOURCE_DIR "/tools/real"};
+	const char *candidates[] = {env, beside[0] ? beside : NULL, PIRQSIM_DATA_DIR "/real",
+	                            PIRQSIM_SOURCE_DIR "/tools/real"};
 	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
 		if (!candidates[i])
 			continue;
