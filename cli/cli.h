@@ -53,6 +53,9 @@ int write_result_trail(const pirqsim_result *r, const char *path);
  * functions into an object (cached) or load the one given, and make `model`
  * run it as its guest.  0, or the exit status having said why. */
 int cli_use_real_guest(const char *command, const char *linux_src, const char *object, pirqsim_model *model);
+/* The release of the Linux tree DIR from its top Makefile ("4.10.0"), or
+ * false. */
+bool cli_tree_release(const char *dir, char *out, size_t size);
 
 /* `pirqsim check ARGS` with `check` in place of pirqsim_check (pirqsim-mpi:
  * the distributed search).  Not `primary`: no output, no trail file; the

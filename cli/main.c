@@ -99,7 +99,8 @@ static const struct command commands[] = {
 	 "Real guest code (src/real/README.md):\n"
 	 "  --linux-src DIR       run the MSI-path functions of the Linux tree DIR as the guest\n"
 	 "                        (extracted by name, compiled against a kernel shim, cached);\n"
-	 "                        every schedule is explored against the modelled QEMU and Xen\n"
+	 "                        every schedule is explored against the modelled QEMU and Xen;\n"
+	 "                        the tree's release (its Makefile) is the default --kernel\n"
 	 "  --real-object FILE    the same with an object tools/real/build.py built before\n"
 	 "  --differential        also run the model's guest along every schedule and stop at\n"
 	 "                        the first difference in calls or printed lines (exit 2)\n"},
@@ -903,6 +904,11 @@ int cli_check(int argc, char **argv, cli_check_fn check, bool primary)
 	int rc = parse_options(&o, "check", argc, argv);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	/* --linux-src without --kernel: the tree's own release chooses the
+	 * model's row (the guest's knobs, and the model --differential runs). */
+	char tree_release[64];
+	if (o.linux_src && !o.kernel && !o.scenario && cli_tree_release(o.linux_src, tree_release, sizeof(tree_release)))
+		o.kernel = tree_release;
 	pirqsim_spec *spec = pirqsim_spec_new();
 	pirqsim_model *model = spec ? open_model(&o, spec, &rc) : NULL;
 	if (!model) {

@@ -112,6 +112,38 @@ static int build_object(const char *command, const char *tree, char *object, siz
 	return 0;
 }
 
+bool cli_tree_release(const char *dir, char *out, size_t size)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/Makefile", dir);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	long v[3] = {-1, -1, -1};
+	static const char *const key[3] = {"VERSION", "PATCHLEVEL", "SUBLEVEL"};
+	char line[512];
+	for (int n = 0; n < 40 && fgets(line, sizeof(line), f); n++)
+		for (int k = 0; k < 3; k++) {
+			size_t len = strlen(key[k]);
+			const char *p = line + len;
+			if (strncmp(line, key[k], len) != 0)
+				continue;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p++ != '=')
+				continue;
+			char *end;
+			long value = strtol(p, &end, 10);
+			if (end != p && v[k] < 0)
+				v[k] = value;
+		}
+	fclose(f);
+	if (v[0] < 0 || v[1] < 0)
+		return false;
+	snprintf(out, size, "%ld.%ld.%ld", v[0], v[1], v[2] < 0 ? 0 : v[2]);
+	return true;
+}
+
 int cli_use_real_guest(const char *command, const char *linux_src, const char *object, pirqsim_model *model)
 {
 	char built[4096];
