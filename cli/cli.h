@@ -56,6 +56,9 @@ int cli_use_real_guest(const char *command, const char *linux_src, const char *o
 /* --qemu-src DIR: QEMU's real xen_pt MSI/MSI-X code as the device model
  * (after cli_use_real_guest, or alone under the modelled guest). */
 int cli_use_real_qemu(const char *command, const char *qemu_src, bool differential, pirqsim_model *model);
+/* The release of the Linux tree DIR from its top Makefile ("4.10.0"), or
+ * false. */
+bool cli_tree_release(const char *dir, char *out, size_t size);
 
 /* `pirqsim check ARGS` with `check` in place of pirqsim_check (pirqsim-mpi:
  * the distributed search).  Not `primary`: no output, no trail file; the
@@ -106,6 +109,8 @@ void print_wrapped(FILE *out, const char *text, unsigned width, const char *firs
 void print_wrapped_strict(FILE *out, const char *text, unsigned width, const char *first, const char *rest);
 void print_result_json(FILE *out, const char *command, const pirqsim_result *r, const char *trail_path,
                        const char *extra);
+/* ",\"violations\":[...]" of a result, as print_result_json writes it. */
+void cli_json_violations(FILE *out, const pirqsim_result *r);
 void print_error_json(FILE *out, const char *command, const char *message);
 char *read_file_text(const char *path, size_t *length);
 
@@ -117,5 +122,9 @@ extern const char minimize_summary[], minimize_usage[], minimize_help[];
 extern const char report_summary[], report_usage[], report_help[];
 extern const char explain_summary[], explain_usage[], explain_help[];
 int cmd_explain(int argc, char **argv);
+/* explain --report FILE: the answer with the observed and modelled lines
+ * side by side (report.c); 0 or -1 with errno. */
+int report_explain(const char *path, const pirqsim_log *log, const pirqsim_explanation *explanation,
+                   const char *trail_path, int files, char **names);
 
 #endif

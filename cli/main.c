@@ -99,7 +99,8 @@ static const struct command commands[] = {
 	 "Real guest code (src/real/README.md):\n"
 	 "  --linux-src DIR       run the MSI-path functions of the Linux tree DIR as the guest\n"
 	 "                        (extracted by name, compiled against a kernel shim, cached);\n"
-	 "                        every schedule is explored against the modelled QEMU and Xen\n"
+	 "                        every schedule is explored against the modelled QEMU and Xen;\n"
+	 "                        the tree's release (its Makefile) is the default --kernel\n"
 	 "  --real-object FILE    the same with an object tools/real/build.py built before\n"
 	 "  --differential        also run the model's guest along every schedule and stop at\n"
 	 "                        the first difference in calls or printed lines (exit 2)\n"
@@ -640,9 +641,9 @@ static void print_statistics(const pirqsim_model *model, const pirqsim_result *r
 	if (s->threads > 1)
 		printf("  %12u threads\n", s->threads);
 	if (pirqsim_result_snapshot_bytes(r) > 0)
-		printf("  real guest code: %" PRIu64 " complete schedules covered (%.0f schedules/second); a state is\n"
+		printf("  real guest code: %.4g complete schedules covered (%.3g schedules/second); a state is\n"
 		       "  %12" PRIu64 " bytes of the real code's memory (globals, heap, stacks) plus the world\n",
-		       pirqsim_result_schedules(r), s->seconds > 0 ? (double)pirqsim_result_schedules(r) / s->seconds : 0.0,
+		       pirqsim_result_schedules(r), s->seconds > 0 ? pirqsim_result_schedules(r) / s->seconds : 0.0,
 		       pirqsim_result_snapshot_bytes(r));
 	if (s->states_reduced > 0)
 		printf("  partial-order reduction: %" PRIu64 " states expanded by one driver's step only\n",
@@ -919,6 +920,11 @@ int cli_check(int argc, char **argv, cli_check_fn check, bool primary)
 	int rc = parse_options(&o, "check", argc, argv);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	/* --linux-src without --kernel: the tree's own release chooses the
+	 * model's row (the guest's knobs, and the model --differential runs). */
+	char tree_release[64];
+	if (o.linux_src && !o.kernel && !o.scenario && cli_tree_release(o.linux_src, tree_release, sizeof(tree_release)))
+		o.kernel = tree_release;
 	pirqsim_spec *spec = pirqsim_spec_new();
 	pirqsim_model *model = spec ? open_model(&o, spec, &rc) : NULL;
 	if (!model) {

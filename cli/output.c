@@ -203,7 +203,7 @@ void print_violations(FILE *out, const pirqsim_result *r)
 		        "--json for the first %u\n", pirqsim_result_violations_omitted(r), n, n);
 }
 
-static void json_violations(FILE *out, const pirqsim_result *r)
+void cli_json_violations(FILE *out, const pirqsim_result *r)
 {
 	fputs(",\"violations\":[", out);
 	for (unsigned i = 0; i < pirqsim_result_violation_count(r); i++) {
@@ -234,7 +234,7 @@ void print_result_json(FILE *out, const char *command, const pirqsim_result *r, 
 	        (unsigned long long)s->states_stored, (unsigned long long)s->states_matched,
 	        (unsigned long long)s->transitions, s->depth_max, s->seconds, (unsigned long long)s->memory_bytes,
 	        s->omission_probability, (unsigned long long)s->states_reduced);
-	json_violations(out, r);
+	cli_json_violations(out, r);
 	fputs(",\"trail\":", out);
 	if (trail_path)
 		cli_json_string(out, trail_path);

@@ -25,12 +25,23 @@ static pirqsim_real *loaded;
 static void free_loaded(void) { pirqsim_real_free(loaded); }
 
 /* The directory holding build.py, extract.py and the shim: $PIRQSIM_REAL_TOOLS,
- * the installed data directory, or the source tree this binary was built from. */
+ * BINDIR/../share/pirqsim/real beside this program (an install under any
+ * prefix), the configured data directory, or the source tree this binary
+ * was built from. */
 static const char *tools_dir(void)
 {
 	static char dir[4096];
+	char beside[4096] = "";
+	ssize_t n = readlink("/proc/self/exe", beside, sizeof(beside) - 64);
+	if (n > 0) {
+		beside[n] = '\0';
+		char *slash = strrchr(beside, '/');
+		if (slash)
+			snprintf(slash, sizeof(beside) - (size_t)(slash - beside), "/../share/pirqsim/real");
+	}
 	const char *env = getenv("PIRQSIM_REAL_TOOLS");
-	const char *candidates[] = {env, PIRQSIM_DATA_DIR "/real", PIRQSIM_SOURCE_DIR "/tools/real"};
+	const char *candidates[] = {env, beside[0] ? beside : NULL, PIRQSIM_DATA_DIR "/real",
+	                            PIRQSIM_SOURCE_DIR "/tools/real"};
 	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
 		if (!candidates[i])
 			continue;
@@ -107,6 +118,38 @@ static int run_build(const char *command, const char *script_name, const char *f
 static int build_object(const char *command, const char *tree, char *object, size_t size)
 {
 	return run_build(command, "build.py", "--tree", tree, object, size);
+}
+
+bool cli_tree_release(const char *dir, char *out, size_t size)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/Makefile", dir);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	long v[3] = {-1, -1, -1};
+	static const char *const key[3] = {"VERSION", "PATCHLEVEL", "SUBLEVEL"};
+	char line[512];
+	for (int n = 0; n < 40 && fgets(line, sizeof(line), f); n++)
+		for (int k = 0; k < 3; k++) {
+			size_t len = strlen(key[k]);
+			const char *p = line + len;
+			if (strncmp(line, key[k], len) != 0)
+				continue;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p++ != '=')
+				continue;
+			char *end;
+			long value = strtol(p, &end, 10);
+			if (end != p && v[k] < 0)
+				v[k] = value;
+		}
+	fclose(f);
+	if (v[0] < 0 || v[1] < 0)
+		return false;
+	snprintf(out, size, "%ld.%ld.%ld", v[0], v[1], v[2] < 0 ? 0 : v[2]);
+	return true;
 }
 
 int cli_use_real_guest(const char *command, const char *linux_src, const char *object, pirqsim_model *model)

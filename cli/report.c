@@ -800,3 +800,131 @@ int cmd_report(int argc, char **argv)
 	free_sections(&r);
 	return rc;
 }
+
+/* ---- explain --report: observed and modelled lines side by side ------------------------------ */
+
+static void explain_row(FILE *f, const pirqsim_log *log, const struct pirqsim_explain_alignment *a, size_t record)
+{
+	const struct pirqsim_log_record *r = record == (size_t)-1 ? NULL : pirqsim_log_record_at(log, record);
+	fprintf(f, "<tr%s><td class=\"step\">", r && r->failure ? " class=\"violation\"" : "");
+	if (a)
+		fprintf(f, "%u</td><td>", a->step);
+	else
+		fputs("</td><td>", f);
+	if (a) {
+		cli_html_text(f, a->actor);
+		fputs("</td><td>", f);
+		cli_html_text(f, a->model_line);
+		if (a->printed != PIRQSIM_PRINTED) {
+			fputs(" <span class=\"log\">(", f);
+			cli_html_text(f, pirqsim_printed_name(a->printed));
+			fputs(")</span>", f);
+		}
+	} else {
+		fputs("</td><td><span class=\"log\">no step of the model prints it</span>", f);
+	}
+	fputs("</td><td>", f);
+	if (r) {
+		cli_html_text(f, r->file);
+		fprintf(f, ":%u</td><td>", r->line_number);
+		cli_html_text(f, r->line);
+	} else {
+		fputs("</td><td>", f);
+	}
+	fputs("</td></tr>\n", f);
+}
+
+static void explain_cures(FILE *f, const pirqsim_explanation *x)
+{
+	if (!pirqsim_explanation_cure_count(x))
+		return;
+	fputs("<h2>What cures it (the same trail, replayed)</h2>\n<table><tr><th>component</th><th>change</th>"
+	      "<th>row</th><th>cures</th><th>first violation</th></tr>\n", f);
+	for (unsigned i = 0; i < pirqsim_explanation_cure_count(x); i++) {
+		const struct pirqsim_explain_cure *c = pirqsim_explanation_cure(x, i);
+		fputs("<tr><td>", f);
+		cli_html_text(f, c->component);
+		fputs("</td><td>", f);
+		cli_html_text(f, c->change);
+		fputs("</td><td>", f);
+		cli_html_text(f, c->label);
+		fprintf(f, "</td><td class=\"%s\">%s</td><td>", c->cures ? "holds" : "violated", c->cures ? "cures" : "no");
+		cli_html_text(f, c->first_violation);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+static void explain_page(FILE *f, const pirqsim_log *log, const pirqsim_explanation *x, const char *trail_path,
+                         int files, char **names)
+{
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>pirqsim explain</title>\n"
+	           "<style>%s</style>\n</head>\n<body>\n<h1>pirqsim explain</h1>\n<p>Written by pirqsim %s from",
+	        page_style, PIRQSIM_VERSION_STRING);
+	for (int i = 0; i < files; i++) {
+		fputs(" <code>", f);
+		cli_html_text(f, names[i]);
+		fputs("</code>", f);
+	}
+	enum pirqsim_verdict v = pirqsim_explanation_verdict(x);
+	fprintf(f, ".</p>\n<p class=\"%s\">%s</p>\n", v == PIRQSIM_VIOLATED ? "violated" : v == PIRQSIM_HOLDS ? "holds" : "inconclusive",
+	        v == PIRQSIM_VIOLATED ? "explained" : v == PIRQSIM_HOLDS ? "no failure of this path in the logs" : "not explained");
+	const pirqsim_result *r = pirqsim_explanation_result(x);
+	int chosen = pirqsim_explanation_chosen(x);
+	if (chosen >= 0) {
+		const struct pirqsim_explain_configuration *c = pirqsim_explanation_configuration(x, (unsigned)chosen);
+		fputs("<pre class=\"config\">", f);
+		cli_html_text(f, c->describe);
+		fputs("; ", f);
+		cli_html_text(f, c->devices);
+		fputs("</pre>\n<ul>\n", f);
+		for (unsigned i = 0; i < pirqsim_result_violation_count(r); i++) {
+			fprintf(f, "<li class=\"violated\">%s: ", i ? "then" : "violated");
+			cli_html_text(f, pirqsim_result_violation_property(r, i));
+			fputs(" (", f);
+			cli_html_text(f, pirqsim_result_violation_mechanism(r, i));
+			fputs("): ", f);
+			cli_html_text(f, pirqsim_result_violation_text(r, i));
+			fprintf(f, " (after step %u)</li>\n", pirqsim_result_violation_step(r, i));
+		}
+		fputs("</ul>\n", f);
+		if (trail_path) {
+			fputs("<p>Trail: <code>", f);
+			cli_html_text(f, trail_path);
+			fputs("</code>; <code>pirqsim run --trail ", f);
+			cli_html_text(f, trail_path);
+			fputs("</code> replays it.</p>\n", f);
+		}
+	}
+	fprintf(f, "<p>%u of %u configurations searched explain the logs.", pirqsim_explanation_explaining_count(x),
+	        pirqsim_explanation_configuration_count(x));
+	if (pirqsim_explanation_limit(x)[0]) {
+		fputs(" ", f);
+		cli_html_text(f, pirqsim_explanation_limit(x));
+	}
+	fputs("</p>\n<h2>Observed and modelled lines</h2>\n<table class=\"lanes\"><tr><th>step</th><th>actor</th>"
+	      "<th>the model prints</th><th>where</th><th>the log shows</th></tr>\n", f);
+	for (unsigned i = 0; i < pirqsim_explanation_alignment_count(x); i++) {
+		const struct pirqsim_explain_alignment *a = pirqsim_explanation_alignment(x, i);
+		explain_row(f, log, a, a->record);
+	}
+	for (unsigned i = 0; i < pirqsim_explanation_unplaced_count(x); i++)
+		explain_row(f, log, NULL, pirqsim_explanation_unplaced(x, i));
+	if (chosen < 0)
+		for (size_t i = 0; i < pirqsim_log_record_count(log) && !pirqsim_explanation_unplaced_count(x); i++)
+			if (pirqsim_log_record_at(log, i)->class_ == PIRQSIM_LOG_THIS_PATH)
+				explain_row(f, log, NULL, i);
+	fputs("</table>\n", f);
+	explain_cures(f, x);
+	fputs("</body>\n</html>\n", f);
+}
+
+int report_explain(const char *path, const pirqsim_log *log, const pirqsim_explanation *x, const char *trail_path,
+                   int files, char **names)
+{
+	struct output out;
+	if (output_open(&out, path) != 0)
+		return -1;
+	explain_page(out.file, log, x, trail_path, files, names);
+	return output_close(&out);
+}

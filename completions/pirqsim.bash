@@ -12,8 +12,8 @@ _pirqsim_options_bisect='--kernels-range --kernel-range --qemu-range --xen-range
 _pirqsim_options_replay='--format --out --quiet --json --help'
 _pirqsim_options_minimize='--context-switches --drop-steps --all --trail-out --stop-at-violation --replays-max --switches-max --quiet --json --help'
 _pirqsim_options_report='--out --matrix --counterfactual --title --quiet --json --help'
-_pirqsim_options_explain='--kernel --qemu --xen --all --quiet --json --help'
-_pirqsim_file_options='--linux-src --matrix --out --qemu-src --real-object --trail --trail-dir --trail-out'
+_pirqsim_options_explain='--kernel --qemu --xen --trail-out --report --max-states --max-configurations --all --quiet --json --help'
+_pirqsim_file_options='--linux-src --matrix --out --qemu-src --real-object --report --trail --trail-dir --trail-out'
 _pirqsim()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} command options

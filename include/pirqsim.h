@@ -249,6 +249,9 @@ unsigned pirqsim_result_violations_omitted(const pirqsim_result *result);
 const char *pirqsim_result_violation_device(const pirqsim_result *result, unsigned index);
 int pirqsim_result_violation_vector(const pirqsim_result *result, unsigned index);
 int pirqsim_result_violation_pirq(const pirqsim_result *result, unsigned index);
+/* Its mechanism within the property, as pirqsim_result_distinct_mechanism
+ * names it: "shared-pirq/guest-view", "admin-command-timeout", ... */
+const char *pirqsim_result_violation_mechanism(const pirqsim_result *result, unsigned index);
 unsigned pirqsim_result_trail_length(const pirqsim_result *result);
 
 /* All violations (pirqsim_check_options.all_violations).  A distinct
@@ -297,7 +300,7 @@ const char *pirqsim_real_release(const pirqsim_real *real);
 int pirqsim_model_use_real(pirqsim_model *model, pirqsim_real *real, pirqsim_error *error);
 /* A search of real code: the complete schedules (executions to
  * quiescence) it covered, and the mean bytes of a stored state. */
-uint64_t pirqsim_result_schedules(const pirqsim_result *result);
+double pirqsim_result_schedules(const pirqsim_result *result);
 /* --differential stopped at a difference between the real code and the
  * model (the verdict is PIRQSIM_INPUT_ERROR, the limit says what differs);
  * its trail reaches the step where it shows, replayable with the same code. */
@@ -641,6 +644,121 @@ const char *pirqsim_log_class_name(enum pirqsim_log_class class_);
 /* What kind of log a file looked like: "xl dmesg", "qemu log", "dmesg",
  * "journalctl -k", "syslog", "mixed" (as many lines of two kinds), or "unknown". */
 const char *pirqsim_log_file_format(const pirqsim_log *log, const char *file);
+
+/* ---- explaining real logs (src/trace/conform.c) --------------------------- *
+ * The conformance search behind `pirqsim explain`: for each candidate
+ * configuration (the releases the logs show or the caller gives, the
+ * releases a range of them allows, the drivers and device counts the lines
+ * show), search the model's interleavings for one whose printed lines match
+ * the observed ones, in order, per lane (guest, QEMU, Xen).  Trace
+ * inclusion with unobservable steps: a line a stock build does not print
+ * (unless the lane shows a line of its class: dynamic debug, a debug
+ * build), and every line of a lane no log was given for, may be absent;
+ * every observed line of this path must be matched in order, and a step
+ * that prints a line the lane must show that is not its next one is pruned.
+ * Lines match by the model's format and its words and results; pirq, irq
+ * and vector numbers and device names are mapped (device names one to one).
+ * A match must end at quiescence.  The explanation is the match whose run
+ * violates a property; its trail replays with `pirqsim run --trail`, and
+ * counterfactual replays of it on other releases and host settings say
+ * what cures it.  Nothing is printed; every answer comes from running the
+ * model. */
+struct pirqsim_explain_options {
+	const char *kernel, *qemu, *xen; /* override what the logs show; NULL: the logs' */
+	uint64_t states_max;             /* per configuration; 0 = 200000 */
+	unsigned configurations_max;     /* 0 = 1000 */
+	double time_max;                 /* seconds in all; 0 = none */
+	volatile sig_atomic_t *stop;     /* as in pirqsim_check_options */
+};
+void pirqsim_explain_options_init(struct pirqsim_explain_options *options);
+
+enum pirqsim_explain_outcome {
+	PIRQSIM_EXPLAIN_NO_MATCH = 0,  /* no interleaving prints the observed lines */
+	PIRQSIM_EXPLAIN_MATCH,         /* one does, without violating a property */
+	PIRQSIM_EXPLAIN_EXPLAINED,     /* one does and violates a property */
+	PIRQSIM_EXPLAIN_BOUND,         /* the search reached its state bound first */
+	PIRQSIM_EXPLAIN_ERROR,         /* the configuration does not build or the model does not cover it */
+};
+const char *pirqsim_explain_outcome_name(enum pirqsim_explain_outcome outcome);
+
+struct pirqsim_explain_configuration {
+	const char *kernel, *qemu, *xen; /* the releases asked for ("" = default, qemu "": Xen's bundled) */
+	const char *describe;            /* "Linux 4.10 [...], QEMU 2.8 [...], Xen 4.8 [...]" */
+	const char *devices;             /* "2 x nvme (msix, 2 vectors)" */
+	const char *same_as;             /* the releases of configurations the model cannot tell
+	                                    from this one (same knobs and devices), "" if none */
+	enum pirqsim_explain_outcome outcome;
+	const char *note;                /* an error, or "" */
+	uint64_t states, transitions;
+	unsigned lines_placed;           /* the most observed lines one interleaving placed */
+	double seconds;
+};
+
+/* A log line the chosen trail prints, in order, and the observed line it
+ * matched (record (size_t)-1: none; a line a stock build does not print,
+ * or one of a program no log was given for). */
+struct pirqsim_explain_alignment {
+	size_t record;                   /* pirqsim_log_record_at index */
+	unsigned step;                   /* 1-based step of the trail that printed it */
+	const char *actor;               /* "nvme1" */
+	const char *model_line;          /* the line the model printed */
+	enum pirqsim_printed printed;
+};
+
+/* A counterfactual replay of the explaining trail on another configuration. */
+struct pirqsim_explain_cure {
+	const char *component;           /* "kernel", "qemu", "xen" or "host" */
+	const char *change;              /* "4.11-rc1", "hvm_pirq=0", "extra_guest_irqs=64" */
+	const char *label;               /* the version-table row, or what the setting does */
+	bool cures;                      /* no failure property violated */
+	enum pirqsim_verdict verdict;    /* of the counterfactual */
+	const char *first_violation;     /* "property: text", or "" */
+	unsigned diverge_step;           /* first step whose events differ, 0 = none */
+};
+
+typedef struct pirqsim_explanation pirqsim_explanation;
+/* NULL with `error` only when out of memory or the options are wrong (a
+ * release no row knows); a search bound is an answer (BOUND). */
+pirqsim_explanation *pirqsim_explain(const pirqsim_log *log, const struct pirqsim_explain_options *options,
+                                     pirqsim_error *error);
+void pirqsim_explanation_free(pirqsim_explanation *explanation);
+/* HOLDS: no observed line shows a failure of this path (no search ran);
+ * VIOLATED: a configuration explains the failure; INCONCLUSIVE: none does
+ * ("not explained", or a bound: see pirqsim_explanation_limit). */
+enum pirqsim_verdict pirqsim_explanation_verdict(const pirqsim_explanation *explanation);
+/* Why the answer is bounded ("the search of 3 configurations reached 200000 states"), or "". */
+const char *pirqsim_explanation_limit(const pirqsim_explanation *explanation);
+unsigned pirqsim_explanation_lane_lines(const pirqsim_explanation *explanation, enum pirqsim_log_source lane,
+                                        bool *observed);
+unsigned pirqsim_explanation_configuration_count(const pirqsim_explanation *explanation);
+const struct pirqsim_explain_configuration *pirqsim_explanation_configuration(const pirqsim_explanation *explanation,
+                                                                              unsigned index);
+/* Index of the configuration the answer shows (the first that explains,
+ * else the first that matched), or -1. */
+int pirqsim_explanation_chosen(const pirqsim_explanation *explanation);
+/* A configuration explains the lines of this path, but the logs also have
+ * lines that look like this path and that no step of the model prints
+ * ("not understood", listed among the unplaced lines): the verdict is
+ * INCONCLUSIVE (not explained); the explanation of the rest is kept. */
+bool pirqsim_explanation_partial(const pirqsim_explanation *explanation);
+/* Configurations whose search explains the logs. */
+unsigned pirqsim_explanation_explaining_count(const pirqsim_explanation *explanation);
+/* The chosen configuration's model and the replay of its trail (verdict,
+ * violations in check's words, the sealed trail: pirqsim_result_trail_yaml);
+ * NULL when none was chosen. */
+const pirqsim_model *pirqsim_explanation_model(const pirqsim_explanation *explanation);
+const pirqsim_result *pirqsim_explanation_result(const pirqsim_explanation *explanation);
+unsigned pirqsim_explanation_alignment_count(const pirqsim_explanation *explanation);
+const struct pirqsim_explain_alignment *pirqsim_explanation_alignment(const pirqsim_explanation *explanation,
+                                                                      unsigned index);
+/* Observed lines no interleaving of any configuration placed: when nothing
+ * explains them, the lines of this path after the longest placed prefix of
+ * their lane; and every line that looks like this path but matches no
+ * format of the model (not understood).  Record indexes. */
+unsigned pirqsim_explanation_unplaced_count(const pirqsim_explanation *explanation);
+size_t pirqsim_explanation_unplaced(const pirqsim_explanation *explanation, unsigned index);
+unsigned pirqsim_explanation_cure_count(const pirqsim_explanation *explanation);
+const struct pirqsim_explain_cure *pirqsim_explanation_cure(const pirqsim_explanation *explanation, unsigned index);
 
 /* ---- escaping text (src/base/text.c) -------------------------------------- *
  * The one JSON string escaper and the one HTML escaper, shared by the

@@ -24,6 +24,10 @@ check "man page pirqsim(1)" test -f "$prefix/share/man/man1/pirqsim.1"
 for c in $("$prefix/bin/pirqsim" --help | sed -n '/^commands:/,/^$/s/^  \([a-z]*\) .*/\1/p'); do
 	check "man page pirqsim-$c(1)" test -f "$prefix/share/man/man1/pirqsim-$c.1"
 done
+check "share/pirqsim/real/build.py (--linux-src)" test -x "$prefix/share/pirqsim/real/build.py"
+check "share/pirqsim/real/shim/linux_shim.h" test -f "$prefix/share/pirqsim/real/shim/linux_shim.h"
+check "installed build.py finds its shim" sh -c 'python3 "$0/share/pirqsim/real/build.py" --tree /nonexistent --cache "$1" 2>&1 | grep -q "Makefile"' "$prefix" "$tmp/cache"
+check "installed pirqsim --linux-src uses the installed build.py" sh -c 'env -u PIRQSIM_REAL_TOOLS "$0" check --nvme 1 --linux-src /nonexistent 2>&1 | grep -q "build.py: .*/nonexistent/Makefile"' "$prefix/bin/pirqsim"
 check "installed pirqsim --version" sh -c '"$0" --version | grep -q "^pirqsim [0-9]"' "$prefix/bin/pirqsim"
 
 # The man page renders: with man when it is a real man, else with groff.

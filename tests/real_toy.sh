@@ -51,6 +51,9 @@ F=$work/fresh
 expect 1 'pirq-exclusive: pirq [0-9]+ is the live pirq of nvme' check --kernel 4.10 --nvme 2 --linux-src "$R" \
 	--trail-out "$work/reuse.trail"
 expect 0 'all properties hold' check --kernel 4.11 --nvme 2 --linux-src "$F"
+# Without --kernel the tree's Makefile chooses the model's row.
+expect 1 'Linux 4\.10\.0 .*pirq-exclusive|pirq-exclusive' check --nvme 2 --linux-src "$R" --trail-out "$work/auto.trail"
+expect 0 'Linux 4\.11\.0' check --nvme 2 --linux-src "$F"
 expect 0 'all properties hold' check nic-down-up --kernel 4.11 --linux-src "$F"
 expect 0 'all properties hold' check --kernel 4.11 --nic 2 --linux-src "$F"
 # Each agrees with its row of the model, call by call, on every schedule.

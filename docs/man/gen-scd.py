@@ -160,14 +160,24 @@ PAGES = {
         "qemu-xen-traditional) and xl dmesg. Prints the lines the model can print, by source "
         "(guest, qemu, xen), with whether each shows a failure; the lines that look like this "
         "path (pirq, MSI) but match no known format; and the kernel, QEMU and Xen versions the "
-        "logs show, each with the line that decided it. The search for the mechanism behind the "
-        "lines is not implemented yet.",
+        "logs show, each with the line that decided it. When a line shows a failure of this path, "
+        "searches the model for a configuration (the releases the logs show or allow, the devices "
+        "they name) and an interleaving whose printed lines match the observed ones in order, per "
+        "log; lines a stock build does not print may be missing unless the log shows one of their "
+        "kind (dynamic debug, XEN_PT_LOGGING_ENABLED, a Xen debug build), and the lines of a "
+        "program no log was given for may be missing. The answer: the property that run violates, in the words of "
+        "*pirqsim check*; the trail (replay it with *pirqsim run --trail*); the observed lines on "
+        "its steps; what cures it, by replaying the same trail on later kernel, QEMU and Xen "
+        "releases, hvm_pirq=0 and a larger extra_guest_irqs; and how many configurations explain "
+        "the logs. When none does, the lines no interleaving could place.",
         ["pirqsim explain dmesg.txt qemu-dm.log xl-dmesg.txt",
          "journalctl -k | pirqsim explain -",
+         "pirqsim explain --xen 4.8 --report answer.html dmesg.txt",
          "pirqsim explain --xen 4.17 --json qemu-dm.log"],
         [("0", "no line shows a failure of this path"),
-         ("2", "usage error, or a LOG cannot be read"),
-         ("3", "a line shows a failure of this path, not explained (the mechanism search is not implemented yet)")]),
+         ("1", "a failure explained: a configuration and interleaving of the model print the lines and violate a property"),
+         ("2", "usage error, or a LOG cannot be read, or the trail or report cannot be written"),
+         ("3", "not explained (nothing in the model prints the lines), or a search bound was reached")]),
 }
 
 for name in commands:

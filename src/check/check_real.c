@@ -63,5 +63,5 @@ int pirqsim_model_use_real(pirqsim_model *model, pirqsim_real *real, pirqsim_err
 }
 
 bool pirqsim_result_divergence(const pirqsim_result *result) { return result->divergence; }
-uint64_t pirqsim_result_schedules(const pirqsim_result *result) { return result->real_schedules; }
+double pirqsim_result_schedules(const pirqsim_result *result) { return result->real_schedules; }
 uint64_t pirqsim_result_snapshot_bytes(const pirqsim_result *result) { return result->real_snapshot_bytes; }

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "model/ctx.h"
+#include "real/real_abi.h"
 
 #define DIFF_QUEUE_MAX 24
 #define DIFF_TEXT_MAX 96
@@ -38,8 +39,8 @@ struct diff_rec {
  * the explorer's state). */
 struct diff_state {
 	struct world model;                       /* the model's world on this path */
-	uint8_t queued[PIRQSIM_DEVICES_MAX];
-	struct diff_rec queue[PIRQSIM_DEVICES_MAX][DIFF_QUEUE_MAX];
+	uint8_t queued[PIRQSIM_REAL_DEVICES_MAX];
+	struct diff_rec queue[PIRQSIM_REAL_DEVICES_MAX][DIFF_QUEUE_MAX];
 };
 
 struct differential;

@@ -289,6 +289,12 @@ int real_guest_step(struct real_guest *g, struct ctx *c, unsigned actor)
 		co->uc.uc_stack.ss_size = REAL_STACK_SIZE;
 		co->uc.uc_link = NULL;
 		makecontext(&co->uc, co_entry, 0);
+		/* getcontext took this function's callee-saved registers (the
+		 * explorer's values), which co_entry's prologue would push onto
+		 * the new stack: start from none. */
+		static const int callee_saved[] = {REG_RBX, REG_RBP, REG_R12, REG_R13, REG_R14, REG_R15};
+		for (size_t i = 0; i < sizeof(callee_saved) / sizeof(callee_saved[0]); i++)
+			co->uc.uc_mcontext.gregs[callee_saved[i]] = 0;
 	}
 	swapcontext(&g->main, &co->uc);
 	running = NULL;

@@ -31,64 +31,70 @@
 #include "real/explore.h"
 #include "real/runtime_internal.h"
 
+/* One level of the depth-first stack: its state is bytes in the level
+ * stack (save_level), which is also what the visited set fingerprints. */
 struct frame {
-	size_t snap_at, snap_size;  /* in the byte stack */
-	struct world w;
-	struct diff_state diff;     /* --differential only */
+	size_t at, size;            /* in the level stack */
 	unsigned next_actor;
-	uint64_t index;             /* visited-set slot of this state */
+	uint64_t index;             /* the state's number in the visited set */
 };
 
+/* Visited states: a table of fingerprints, each with its state's number
+ * (in order of discovery), and per number the complete schedules from it.
+ * Frames hold numbers, which a resize of the table does not change. */
 struct visited {
-	XXH128_hash_t *key;
-	uint64_t *paths;            /* complete executions from this state (schedules) */
+	struct slot { XXH128_hash_t key; uint64_t id; } *slot;
 	uint64_t mask, count;
+	double *paths;              /* by state number; a double: the counts overflow 2^64 */
+	uint64_t paths_cap;
 };
 
 static bool key_empty(XXH128_hash_t k) { return k.low64 == 0 && k.high64 == 0; }
 
-/* Insert or find; returns the slot, *found tells which. */
+/* Insert or find; returns the state's number (-1: out of memory), *found
+ * tells which. */
 static int64_t visited_put(struct visited *v, XXH128_hash_t k, bool *found)
 {
 	if (key_empty(k))
 		k.low64 = 1;
 	if ((v->count + 1) * 2 > v->mask + 1) {
 		uint64_t size = (v->mask + 1) * 2;
-		XXH128_hash_t *key = calloc(size, sizeof(*key));
-		uint64_t *paths = calloc(size, sizeof(*paths));
-		if (!key || !paths) {
-			free(key);
-			free(paths);
+		struct slot *slot = calloc(size, sizeof(*slot));
+		if (!slot)
 			return -1;
-		}
 		for (uint64_t i = 0; i <= v->mask; i++) {
-			if (key_empty(v->key[i]))
+			if (key_empty(v->slot[i].key))
 				continue;
-			uint64_t j = v->key[i].low64 & (size - 1);
-			while (!key_empty(key[j]))
+			uint64_t j = v->slot[i].key.low64 & (size - 1);
+			while (!key_empty(slot[j].key))
 				j = (j + 1) & (size - 1);
-			key[j] = v->key[i];
-			paths[j] = v->paths[i];
+			slot[j] = v->slot[i];
 		}
-		free(v->key);
-		free(v->paths);
-		v->key = key;
-		v->paths = paths;
+		free(v->slot);
+		v->slot = slot;
 		v->mask = size - 1;
 	}
+	if (v->count >= v->paths_cap) {
+		uint64_t cap = v->paths_cap ? v->paths_cap * 2 : 1024;
+		double *paths = realloc(v->paths, cap * sizeof(*paths));
+		if (!paths)
+			return -1;
+		v->paths = paths;
+		v->paths_cap = cap;
+	}
 	uint64_t j = k.low64 & v->mask;
-	while (!key_empty(v->key[j])) {
-		if (XXH128_isEqual(v->key[j], k)) {
+	while (!key_empty(v->slot[j].key)) {
+		if (XXH128_isEqual(v->slot[j].key, k)) {
 			*found = true;
-			return (int64_t)j;
+			return (int64_t)v->slot[j].id;
 		}
 		j = (j + 1) & v->mask;
 	}
-	v->key[j] = k;
-	v->paths[j] = 0;
-	v->count++;
+	v->slot[j].key = k;
+	v->slot[j].id = v->count;
+	v->paths[v->count] = 0;
 	*found = false;
-	return (int64_t)j;
+	return (int64_t)v->count++;
 }
 
 struct bytes {
@@ -111,23 +117,59 @@ static uint8_t *bytes_reserve(struct bytes *b, size_t n)
 	return b->p + b->used;
 }
 
-static XXH128_hash_t state_key(const struct config *cfg, const struct world *w, const uint8_t *snap, size_t size,
-                               uint8_t *packed, const struct diff_state *diff)
+/*
+ * A state as bytes: the world's used part (world_pack), then with
+ * --differential the model's world and what its actors did ahead, then the
+ * real code's memory (real_snapshot_save).  Equal bytes, equal futures.
+ */
+static size_t save_level(struct bytes *b, const struct real_guest *g, const struct config *cfg, const struct world *w,
+                         const struct diff_state *diff, size_t snap_max)
 {
-	XXH3_state_t st;
-	XXH3_128bits_reset(&st);
-	unsigned n = world_pack(w, cfg, packed);
-	XXH3_128bits_update(&st, packed, n);
-	XXH3_128bits_update(&st, snap, size);
+	size_t need = 2 * (size_t)world_packed_size(cfg) + sizeof(*diff) + snap_max;
+	uint8_t *at = bytes_reserve(b, need), *p = at;
+	if (!at)
+		return 0;
+	p += world_pack(w, cfg, p);
 	if (diff) {
-		/* The model's world and what its actors did ahead of the real code. */
-		n = world_pack(&diff->model, cfg, packed);
-		XXH3_128bits_update(&st, packed, n);
-		XXH3_128bits_update(&st, diff->queued, sizeof(diff->queued));
-		for (unsigned a = 0; a < cfg->device_count; a++)
-			XXH3_128bits_update(&st, diff->queue[a], diff->queued[a] * sizeof(diff->queue[a][0]));
+		p += world_pack(&diff->model, cfg, p);
+		memcpy(p, diff->queued, sizeof(diff->queued));
+		p += sizeof(diff->queued);
+		for (unsigned a = 0; a < cfg->device_count; a++) {
+			memcpy(p, diff->queue[a], diff->queued[a] * sizeof(diff->queue[a][0]));
+			p += diff->queued[a] * sizeof(diff->queue[a][0]);
+		}
 	}
-	return XXH3_128bits_digest(&st);
+	p += real_snapshot_save(g, p);
+	return (size_t)(p - at);
+}
+
+static void restore_level(const uint8_t *at, size_t size, struct real_guest *g, const struct config *cfg,
+                          struct world *w, struct diff_state *diff)
+{
+	const uint8_t *p = at;
+	world_unpack(w, cfg, p);
+	p += world_packed_size(cfg);
+	if (diff) {
+		world_unpack(&diff->model, cfg, p);
+		p += world_packed_size(cfg);
+		memcpy(diff->queued, p, sizeof(diff->queued));
+		p += sizeof(diff->queued);
+		for (unsigned a = 0; a < cfg->device_count; a++) {
+			memcpy(diff->queue[a], p, diff->queued[a] * sizeof(diff->queue[a][0]));
+			p += diff->queued[a] * sizeof(diff->queue[a][0]);
+		}
+	}
+	real_snapshot_restore(g, p, size - (size_t)(p - at));
+}
+
+static XXH128_hash_t level_key(const uint8_t *at, size_t size) { return XXH3_128bits(at, size); }
+
+static bool quiescent(const struct config *cfg, const struct world *w)
+{
+	for (unsigned b = 0; b < cfg->actor_count; b++)
+		if (actor_enabled(w, b))
+			return false;
+	return true;
 }
 
 static void run(const pirqsim_model *model, const struct pirqsim_check_options *o, struct pirqsim_result *r,
@@ -138,86 +180,76 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 	double start = now_seconds();
 	unsigned depth_max = o->depth_max && o->depth_max < PIRQSIM_TRAIL_MAX ? o->depth_max : PIRQSIM_TRAIL_MAX;
 	struct frame *stack = calloc(depth_max + 1, sizeof(*stack));
-	struct bytes snaps = {0};
+	struct bytes levels = {0};
 	struct visited v = {.mask = 1023};
-	v.key = calloc(v.mask + 1, sizeof(*v.key));
-	v.paths = calloc(v.mask + 1, sizeof(*v.paths));
+	v.slot = calloc(v.mask + 1, sizeof(*v.slot));
 	size_t snap_max = real_snapshot_size(g);
-	uint8_t *packed = malloc(sizeof(struct world) + 64);
 	struct world *w = malloc(sizeof(*w));
-	uint64_t snap_bytes = 0;
+	uint64_t state_bytes = 0;
 	struct differential *diff = o->differential ? differential_new(cfg) : NULL;
 	struct diff_state *cur = o->differential ? malloc(sizeof(*cur)) : NULL;
 	const struct config *rcfg = diff ? differential_real_config(diff) : cfg;
 	char why[400];
 	r->verdict = PIRQSIM_HOLDS;
-	if (!stack || !v.key || !v.paths || !packed || !w || (o->differential && (!diff || !cur))) {
-		r->verdict = PIRQSIM_INCONCLUSIVE;
-		snprintf(r->limit, sizeof(r->limit), "out of memory");
-		goto out;
-	}
+	if (!stack || !v.slot || !w || (o->differential && (!diff || !cur)))
+		goto oom;
 	world_init(w, rcfg);
 	struct ctx c = {.w = w, .cfg = rcfg, .actor = -1, .sink = diff ? differential_sink() : NULL};
 	if (diff)
 		differential_init(diff, cur);
-	uint8_t *snap = bytes_reserve(&snaps, snap_max);
-	if (!snap)
+	size_t size = save_level(&levels, g, cfg, w, cur, snap_max);
+	if (!size)
 		goto oom;
-	size_t size = real_snapshot_save(g, snap);
-	snaps.used += size;
 	bool found;
-	int64_t slot = visited_put(&v, state_key(cfg, w, snap, size, packed, cur), &found);
-	if (slot < 0)
+	int64_t id = visited_put(&v, level_key(levels.p, size), &found);
+	if (id < 0)
 		goto oom;
+	levels.used += size;
 	r->stats.states_stored = 1;
-	snap_bytes += size;
+	state_bytes += size;
 	if (check_state(&c, &r->search_violation)) {
 		r->search_saw = true;
 		r->verdict = PIRQSIM_VIOLATED;
 		r->trail_length = 0;
 		goto out;
 	}
-	stack[0] = (struct frame){.snap_at = 0, .snap_size = size, .next_actor = 0, .index = (uint64_t)slot};
-	stack[0].w = *w;
-	if (cur)
-		stack[0].diff = *cur;
+	stack[0] = (struct frame){.at = 0, .size = size, .next_actor = 0, .index = (uint64_t)id};
 	unsigned depth = 0;
-	bool any_enabled_at_root = false;
-	for (unsigned a = 0; a < cfg->actor_count; a++)
-		any_enabled_at_root |= actor_enabled(w, a);
-	if (!any_enabled_at_root) {
-		v.paths[slot] = 1;
+	if (quiescent(cfg, w)) {
+		v.paths[id] = 1;
 		r->search_saw = check_quiescent(&c, &r->search_violation);
 		r->verdict = r->search_saw ? PIRQSIM_VIOLATED : PIRQSIM_HOLDS;
 		goto out;
 	}
+	/* The state the world and the real code are in now: the top frame's
+	 * (then the next actor's step needs no restore), or not. */
+	bool at_top = true;
 	for (;;) {
 		struct frame *f = &stack[depth];
+		if (at_top)
+			restore_level(levels.p + f->at, f->size, g, rcfg, w, cur);
 		unsigned a = f->next_actor;
-		while (a < cfg->actor_count && !actor_enabled(&f->w, a))
+		while (a < cfg->actor_count && !actor_enabled(w, a))
 			a++;
 		if (a >= cfg->actor_count) {
 			/* Every successor done: pop, adding this state's schedules to its parent's. */
-			uint64_t paths = v.paths[f->index];
-			snaps.used = f->snap_at;
+			double paths = v.paths[f->index];
+			levels.used = f->at;
 			if (depth == 0)
 				break;
 			depth--;
 			v.paths[stack[depth].index] += paths;
+			at_top = true;
 			continue;
 		}
 		f->next_actor = a + 1;
 		if (search_interrupted(o) || (o->time_max > 0 && now_seconds() - start > o->time_max)) {
 			r->verdict = PIRQSIM_INCONCLUSIVE;
 			snprintf(r->limit, sizeof(r->limit), "%s",
-			         search_interrupted(o) ? SEARCH_INTERRUPTED : "time limit reached (raise --time)");
+			         search_interrupted(o) ? SEARCH_INTERRUPTED : "time limit reached (raise --time-max)");
 			goto out;
 		}
-		/* Restore this level's state and take the step. */
-		*w = f->w;
-		if (cur)
-			*cur = f->diff;
-		real_snapshot_restore(g, snaps.p + f->snap_at, f->snap_size);
+		at_top = true;
 		c.unsupported = NULL;
 		c.step = depth + 1;
 		r->trail[depth] = (uint8_t)a;
@@ -230,10 +262,8 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 			goto out;
 		}
 		r->stats.transitions++;
-		bool quiescent = true;
-		for (unsigned b = 0; b < cfg->actor_count; b++)
-			quiescent &= !actor_enabled(w, b);
-		if (diff && !differential_match(diff, cur, a, quiescent, why, sizeof(why))) {
+		bool done = quiescent(cfg, w);
+		if (diff && !differential_match(diff, cur, a, done, why, sizeof(why))) {
 			r->verdict = PIRQSIM_INPUT_ERROR;
 			r->divergence = true;
 			r->trail_length = depth + 1;
@@ -247,22 +277,22 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 			r->trail_length = depth + 1;
 			goto out;
 		}
-		snap = bytes_reserve(&snaps, snap_max);
-		if (!snap)
+		size = save_level(&levels, g, cfg, w, cur, snap_max);
+		if (!size)
 			goto oom;
-		size = real_snapshot_save(g, snap);
-		slot = visited_put(&v, state_key(cfg, w, snap, size, packed, cur), &found);
-		if (slot < 0)
+		f = &stack[depth];
+		id = visited_put(&v, level_key(levels.p + levels.used, size), &found);
+		if (id < 0)
 			goto oom;
 		if (found) {
 			r->stats.states_matched++;
-			v.paths[f->index] += v.paths[slot];
+			v.paths[f->index] += v.paths[id];
 			continue;
 		}
 		r->stats.states_stored++;
-		snap_bytes += size;
-		if (quiescent) {
-			v.paths[slot] = 1;
+		state_bytes += size;
+		if (done) {
+			v.paths[id] = 1;
 			v.paths[f->index] += 1;
 			if (check_quiescent(&c, &r->search_violation)) {
 				r->search_saw = true;
@@ -277,13 +307,10 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 			snprintf(r->limit, sizeof(r->limit), "depth bound %u reached (raise --depth-max)", depth_max);
 			goto out;
 		}
-		snaps.used += size;
-		depth++;
-		stack[depth] = (struct frame){.snap_at = snaps.used - size, .snap_size = size, .next_actor = 0,
-		                              .index = (uint64_t)slot};
-		stack[depth].w = *w;
-		if (cur)
-			stack[depth].diff = *cur;
+		/* Go down: the new state is already the current one. */
+		stack[++depth] = (struct frame){.at = levels.used, .size = size, .next_actor = 0, .index = (uint64_t)id};
+		levels.used += size;
+		at_top = false;
 		if (depth > r->stats.depth_max)
 			r->stats.depth_max = depth;
 	}
@@ -294,17 +321,16 @@ oom:
 	snprintf(r->limit, sizeof(r->limit), "out of memory");
 out:
 	r->stats.seconds = now_seconds() - start;
-	r->stats.memory_bytes = (v.mask + 1) * (sizeof(*v.key) + sizeof(*v.paths)) + snaps.cap;
-	r->real_snapshot_bytes = r->stats.states_stored ? snap_bytes / r->stats.states_stored : 0;
+	r->stats.memory_bytes = (v.mask + 1) * sizeof(*v.slot) + v.paths_cap * sizeof(*v.paths) + levels.cap;
+	r->real_snapshot_bytes = r->stats.states_stored ? state_bytes / r->stats.states_stored : 0;
 	{
 		double n = (double)r->stats.states_stored;
 		r->stats.omission_probability = n * n / 6.8e38; /* n^2 / 2^129 */
 	}
 	free(stack);
-	free(snaps.p);
-	free(v.key);
+	free(levels.p);
+	free(v.slot);
 	free(v.paths);
-	free(packed);
 	free(w);
 	free(cur);
 	differential_free(diff);

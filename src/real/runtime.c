@@ -364,9 +364,10 @@ int real_guest_bind(struct real_guest *g, const struct config *cfg, char *err, s
 		                        "the real xen_hvm_setup_msi_irqs never runs");
 		return -1;
 	}
-	if (cfg->device_count > PIRQSIM_REAL_DEVICES_MAX || cfg->fault_actor_count > 0 || config_has_emulated(cfg)) {
-		snprintf(err, err_size, "real guest code runs passed-through devices only, at most %d, and no faults",
-		         PIRQSIM_REAL_DEVICES_MAX);
+	if (cfg->device_count > PIRQSIM_REAL_DEVICES_MAX || cfg->vectors_per_device > PIRQSIM_REAL_VECTORS_MAX ||
+	    cfg->fault_actor_count > 0 || config_has_emulated(cfg)) {
+		snprintf(err, err_size, "real guest code runs passed-through devices only, at most %d, with at most %d "
+		         "vectors each, and no faults", PIRQSIM_REAL_DEVICES_MAX, PIRQSIM_REAL_VECTORS_MAX - 1);
 		return -1;
 	}
 	g->cfg = cfg;
@@ -374,7 +375,7 @@ int real_guest_bind(struct real_guest *g, const struct config *cfg, char *err, s
 		g->hs.shared.arena[i] = g->arena_mem + (size_t)i * PIRQSIM_REAL_ARENA_SIZE;
 	/* Boot: the object's globals as loaded, then xen_init_IRQ's share. */
 	g->api->init(&g->host, &g->hs.shared, cfg->device_count);
-	for (unsigned s = 0; s < PIRQSIM_SLOTS_MAX; s++)
+	for (unsigned s = 0; s < PIRQSIM_REAL_DEVICES_MAX * PIRQSIM_REAL_VECTORS_MAX; s++)
 		g->hs.slot_irq[s] = 0;
 	for (unsigned a = 0; a < PIRQSIM_REAL_DEVICES_MAX; a++)
 		g->hs.starting_slot[a] = -1;

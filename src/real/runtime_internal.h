@@ -29,7 +29,7 @@ struct real_co {
 struct real_host_state {
 	struct real_shared shared;
 	struct real_co co[PIRQSIM_REAL_DEVICES_MAX];
-	int16_t slot_irq[PIRQSIM_SLOTS_MAX];
+	int16_t slot_irq[PIRQSIM_REAL_DEVICES_MAX * PIRQSIM_REAL_VECTORS_MAX];
 	int16_t starting_slot[PIRQSIM_REAL_DEVICES_MAX]; /* per actor: the slot whose irq_startup runs (its port handle) */
 };
 

@@ -50,7 +50,7 @@ struct pirqsim_result {
 	struct scenario_spec spec;
 	/* Real guest code (src/real/explore.c): complete schedules the search
 	 * covered, and the mean bytes of a stored state's snapshot. */
-	uint64_t real_schedules;
+	double real_schedules;
 	uint64_t real_snapshot_bytes;
 	/* --differential found a difference: the limit says it, the trail
 	 * (sealed like a violation's) reaches it. */

@@ -20,6 +20,7 @@
 
 #include "model/ctx.h"
 #include "pirqsim.h"
+#include "trace/logread.h"
 
 struct log_format {
 	enum log_kind kind;
@@ -384,6 +385,24 @@ static enum pirqsim_log_source kind_source(enum log_kind kind)
 static const char *kind_lead(enum log_kind kind)
 {
 	return kind == LK_XEN_PT_ERR ? "Error: " : kind == LK_XEN_PT_WARN ? "Warning: " : "";
+}
+
+/* Which build prints a line of `kind`: the `printed` column of ctx.c's
+ * log_kinds, which the model's events carry; the conformance search
+ * asserts the two agree on every line the model prints (conform.c). */
+static enum pirqsim_printed kind_printed(enum log_kind kind)
+{
+	switch (kind) {
+	case LK_DEV_DBG: return PIRQSIM_PRINTED_DYNAMIC_DEBUG;
+	case LK_XEN_PT_WARN:
+	case LK_XEN_PT_LOG: return PIRQSIM_PRINTED_PT_LOGGING;
+	case LK_XEN_DPRINTK: return PIRQSIM_PRINTED_XEN_DEBUG;
+	case LK_XEN_PRINTK_G_INFO: return PIRQSIM_PRINTED_XEN_LOGLVL;
+	case LK_DEVICE_NOTE:
+	case LK_MODEL_NOTE:
+	case LK_COUNT: return PIRQSIM_PRINTED_NEVER;
+	default: return PIRQSIM_PRINTED;
+	}
 }
 
 static bool kind_failure(const struct log_format *f)
@@ -931,4 +950,67 @@ const char *pirqsim_log_class_name(enum pirqsim_log_class class_)
 {
 	static const char *const names[PIRQSIM_LOG_CLASS_COUNT] = {"this path", "not understood", "unrelated"};
 	return class_ < PIRQSIM_LOG_CLASS_COUNT ? names[class_] : "?";
+}
+
+/* ---- keys for the conformance search (logread.h) -------------------------------- */
+
+static bool is_number(const char *s, size_t length)
+{
+	size_t i = 0;
+	if (i < length && s[i] == '-')
+		i++;
+	bool hex = i + 2 < length && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X');
+	if (hex)
+		i += 2;
+	if (i == length)
+		return false;
+	for (; i < length; i++)
+		if (!(hex ? isxdigit((unsigned char)s[i]) : isdigit((unsigned char)s[i])))
+			return false;
+	return true;
+}
+
+/* A number that is a result: an errno or a status, not a resource's name. */
+static bool is_result(const struct capture *c, const struct capture *previous)
+{
+	static const char *const words[] = {"ret=", "status: ", "err", "rc"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t n = strlen(words[i]);
+		for (size_t at = 0; at + n <= c->before_length; at++)
+			if (strncmp(c->before + at, words[i], n) == 0)
+				return true;
+	}
+	return previous && (capture_is(previous, "err") || capture_is(previous, "rc"));
+}
+
+_Static_assert(LOGREAD_KEY_MAX > MESSAGE_MAX + CAPTURE_MAX, "every message of this path has a key");
+
+bool logread_key(const struct pirqsim_log_record *r, struct logread_key *key)
+{
+	if (r->class_ != PIRQSIM_LOG_THIS_PATH || !r->format)
+		return false;
+	for (size_t i = 0; i < FORMAT_COUNT; i++) {
+		const struct log_format *f = &formats[i];
+		if (f->format != r->format)
+			continue;
+		const char *lead = kind_lead(f->kind);
+		struct match m;
+		if (strncmp(r->message, lead, strlen(lead)) != 0 || !match_format(f->format, r->message + strlen(lead), &m))
+			continue;
+		key->format = f->format;
+		key->printed = kind_printed(f->kind);
+		size_t used = 0;
+		key->args[0] = '\0';
+		for (unsigned k = 0; k < m.count && k < CAPTURE_MAX; k++) {
+			const struct capture *c = &m.capture[k];
+			bool wild = is_number(c->start, c->length) && !is_result(c, k ? &m.capture[k - 1] : NULL);
+			int n = snprintf(key->args + used, sizeof(key->args) - used, "%s%.*s", k ? "|" : "",
+			                 wild ? 1 : (int)c->length, wild ? "#" : c->start);
+			if (n < 0 || (size_t)n >= sizeof(key->args) - used)
+				return false;
+			used += (size_t)n;
+		}
+		return true;
+	}
+	return false;
 }

@@ -471,6 +471,11 @@ int pirqsim_result_violation_pirq(const pirqsim_result *r, unsigned i)
 	return i < r->violation_count ? r->violation[i].pirq : -1;
 }
 
+const char *pirqsim_result_violation_mechanism(const pirqsim_result *r, unsigned i)
+{
+	return i < r->violation_count ? violation_kind_name(&r->violation[i]) : "";
+}
+
 size_t pirqsim_result_trail_yaml(const pirqsim_result *r, char *out, size_t size)
 {
 	struct scenario_spec spec = r->spec;
