@@ -59,6 +59,8 @@ int cli_use_real_qemu(const char *command, const char *qemu_src, bool differenti
 /* The release of the Linux tree DIR from its top Makefile ("4.10.0"), or
  * false. */
 bool cli_tree_release(const char *dir, char *out, size_t size);
+/* The release of the QEMU tree DIR from its VERSION file ("7.2.22"), or false. */
+bool cli_qemu_tree_release(const char *dir, char *out, size_t size);
 
 /* `pirqsim check ARGS` with `check` in place of pirqsim_check (pirqsim-mpi:
  * the distributed search).  Not `primary`: no output, no trail file; the

@@ -106,7 +106,8 @@ static const struct command commands[] = {
 	 "                        the first difference in calls or printed lines (exit 2)\n"
 	 "  --qemu-src DIR        run QEMU's xen_pt MSI/MSI-X code of the tree DIR as the device\n"
 	 "                        model (tools/real/build_qemu.py), with --linux-src or under\n"
-	 "                        the modelled guest; --qemu must name the tree's release;\n"
+	 "                        the modelled guest; --qemu is the tree's release (its VERSION\n"
+	 "                        when not given);\n"
 	 "                        with --differential (and no --linux-src) each write QEMU\n"
 	 "                        traps also runs the model's rule and must do the same\n"},
 	{"run", cmd_run, "replay a trail, or one seeded random schedule, and print its trace",
@@ -925,6 +926,10 @@ int cli_check(int argc, char **argv, cli_check_fn check, bool primary)
 	char tree_release[64];
 	if (o.linux_src && !o.kernel && !o.scenario && cli_tree_release(o.linux_src, tree_release, sizeof(tree_release)))
 		o.kernel = tree_release;
+	/* --qemu-src without --qemu: the QEMU tree's VERSION, likewise. */
+	char qemu_release[64];
+	if (o.qemu_src && !o.qemu && !o.scenario && cli_qemu_tree_release(o.qemu_src, qemu_release, sizeof(qemu_release)))
+		o.qemu = qemu_release;
 	pirqsim_spec *spec = pirqsim_spec_new();
 	pirqsim_model *model = spec ? open_model(&o, spec, &rc) : NULL;
 	if (!model) {

@@ -186,6 +186,25 @@ int cli_use_real_guest(const char *command, const char *linux_src, const char *o
 
 /* ---- real QEMU: --qemu-src DIR (tools/real/build_qemu.py) ------------------ */
 
+bool cli_qemu_tree_release(const char *dir, char *out, size_t size)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/VERSION", dir);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	char line[64] = "";
+	bool ok = fgets(line, sizeof(line), f) != NULL;
+	fclose(f);
+	line[strcspn(line, " \t\r\n")] = '\0';
+	unsigned a, b, c;
+	char extra;
+	if (!ok || sscanf(line, "%u.%u.%u%c", &a, &b, &c, &extra) != 3)
+		return false;
+	snprintf(out, size, "%s", line);
+	return true;
+}
+
 static pirqsim_real_qemu *loaded_qemu;
 
 static void free_loaded_qemu(void) { pirqsim_real_qemu_free(loaded_qemu); }

@@ -65,6 +65,7 @@ expect 2 "differential compares one real component with the model at a time" che
 expect 2 "qemu-xen-traditional .* the real QEMU code does not run it" check --nvme 2 --qemu qemu-xen-traditional $qemu
 expect 2 "passed-through devices only" check --nvme 1 --emulated-nvme 1 $versions $qemu
 expect 2 "passed-through devices only, at most 8, and no faults" check --nvme 1 --fault flr $versions $qemu
+expect 0 "QEMU 7\.2\.[0-9]+ \[" check --nvme 1 --kernel 6.1 --xen 4.17 $qemu
 expect 2 "the configuration's QEMU is 2.8 but the tree is QEMU 7.2" check --nvme 1 --kernel 6.1 --qemu 2.8 --xen 4.17 $qemu
 expect 2 "is no QEMU release|VERSION" check --nvme 1 $versions --qemu-src "$tmp"
 finish
