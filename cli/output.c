@@ -234,6 +234,10 @@ void print_result_json(FILE *out, const char *command, const pirqsim_result *r, 
 	        (unsigned long long)s->states_stored, (unsigned long long)s->states_matched,
 	        (unsigned long long)s->transitions, s->depth_max, s->seconds, (unsigned long long)s->memory_bytes,
 	        s->omission_probability, (unsigned long long)s->states_reduced);
+	if (pirqsim_result_snapshot_bytes(r) > 0)
+		fprintf(out, ",\"real_code\":{\"schedules\":%.6g,\"state_bytes\":%llu,\"divergence\":%s}",
+		        pirqsim_result_schedules(r), (unsigned long long)pirqsim_result_snapshot_bytes(r),
+		        pirqsim_result_divergence(r) ? "true" : "false");
 	cli_json_violations(out, r);
 	fputs(",\"trail\":", out);
 	if (trail_path)

@@ -67,6 +67,10 @@ expect 2 'model divergence after step 1 .*the model MSI-X table read' check --ke
 expect 1 'xen: msi already bound to pirq=' run --trail "$work/reuse.trail" --linux-src "$R"
 expect 2 'was found with the real guest code of linux-4.10.0; replay it with that code' run --trail "$work/reuse.trail"
 expect 1 'pirq-exclusive' check --kernel 4.10 --nvme 2 --linux-src "$R" --random --walks 2000
+expect 0 '"real_code":\{"schedules":[0-9.e+]+,"state_bytes":[0-9]+,"divergence":false\}' check --nvme 2 \
+	--linux-src "$F" --json
+expect 2 '"divergence":true' check --kernel 4.10 --nvme 2 --linux-src "$F" --differential --json \
+	--trail-out "$work/div2.trail"
 # Input errors: exit 2 with a reason.
 expect 2 'no VERSION = N line|is .* a Linux source tree' check --nvme 2 --linux-src "$work"
 expect 2 '--differential compares real guest code with the model' check --nvme 2 --differential

@@ -346,7 +346,7 @@ static const struct string_case string_cases[] = {
 	 "choice must be an integer from 0 to 23, got '24'"},
 	{"pirqsim-trail: 1\nkernel: 4.10\n", 2, 1,
 	 "unknown key 'kernel' in a trail; valid keys: pirqsim-trail, pirqsim-version, rules-hash, scenario-hash, "
-	 "property, scenario, choices, step-hashes"},
+	 "property, real-guest, scenario, choices, step-hashes"},
 	{"foo: 1\n", 1, 1, "unknown key 'foo' at the top level; valid keys: name, description, kernel, qemu, xen, "
 	                   "host, knobs, devices"},
 	{"host: {apicv: yes}\ndevices: [{driver: nvme}]\n", 1, 15, "apicv must be true or false, got 'yes'"},

@@ -226,23 +226,29 @@ static void enable_failed(struct ctx *c, unsigned actor, struct actor *a, int rc
 	unsigned bound = a->entry;
 	for (unsigned entry = 0; entry < bound && !MUTANT(MUTANT_FALLBACK_KEEPS_IRQS); entry++)
 		xen_destroy_irq(c, vector_slot(c, actor, entry));
-	a->nvec = 0;
 	a->entry = 0;
 	a->pirq = 0;
 	a->micro = EN_CTRL_CLEAR;
+	driver_fallback(c, actor, msix, bound, rc);
+}
+
+bool driver_fallback(struct ctx *c, unsigned actor, bool msix, unsigned bound, int rc)
+{
+	struct actor *a = actor_rw(c, actor);
+	a->nvec = 0;
 	if (msix && bound > 0 && c->cfg->knobs.g_fallback == G_FALLBACK_AVAIL_RETRY) {
 		OP(c, PIRQSIM_LINUX, "__pci_enable_msix_range", (int)bound,
 		   "msix_capability_init: %u of %u vectors got an irq: retry with %u", bound, a->want, bound);
 		a->want = (uint8_t)bound;
 		a->degraded |= DEGRADED_FEWER;
-		return;
+		return true;
 	}
 	if (msix) {
 		OP(c, PIRQSIM_LINUX, "pci_alloc_irq_vectors", rc, "MSI-X failed: try MSI (one vector)");
 		a->mode = MODE_MSI;
 		a->want = 1;
 		a->degraded = DEGRADED_MSI;
-		return;
+		return true;
 	}
 	OP(c, PIRQSIM_LINUX, "pci_intx", 0, "MSI failed (%d): use legacy irq: INTx on GSI %d", rc, intx_gsi(actor));
 	dev_rw(c, actor)->flags |= DEV_INTX_ENABLED;
@@ -250,6 +256,7 @@ static void enable_failed(struct ctx *c, unsigned actor, struct actor *a, int rc
 	a->degraded = DEGRADED_INTX;
 	a->nvec = 1;
 	op_done(c, actor);
+	return false;
 }
 
 /* G-2 3: fresh pirq, compose, write ("xen: msi bound to pirq=%d"). */

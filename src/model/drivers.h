@@ -43,6 +43,12 @@ bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsi
  * command's completion interrupt (raised on vector 0 or INTx, delivered
  * through the boundary), request_irq / free_irq of the INTx irq. */
 void driver_op_done(struct ctx *c, unsigned actor);
+/* The PCI core after a failed MSI(-X) attempt whose irqs are gone
+ * (pci_alloc_irq_vectors_affinity, drivers.c enable_failed): retry with
+ * the `bound` vectors that got an irq (G-FALLBACK avail-retry), else MSI
+ * with one vector, else INTx.  True: it retries (the actor's mode and want
+ * say how); false: the device runs on INTx and the operation is done. */
+bool driver_fallback(struct ctx *c, unsigned actor, bool msix, unsigned bound, int rc);
 bool driver_op_skipped(const struct ctx *c, unsigned actor);
 void driver_admin(struct ctx *c, unsigned actor, enum admin_cmd cmd);
 void driver_intx_irq(struct ctx *c, unsigned actor, bool request);

@@ -106,30 +106,8 @@ static void run_enable(struct real_guest *g, unsigned a, const struct op *op)
 		/* msix_capability_init's out_avail counts the descriptors that
 		 * got an irq, then free_msi_irqs. */
 		free_msi_irqs(g, a, msix, want);
-		struct ctx *c = g->c;
-		ac = actor_rw(c, a);
-		ac->nvec = 0;
-		if (msix && bound > 0 && cfg->knobs.g_fallback == G_FALLBACK_AVAIL_RETRY) {
-			OP(c, PIRQSIM_LINUX, "__pci_enable_msix_range", (int)bound,
-			   "msix_capability_init: %u of %u vectors got an irq: retry with %u", bound, want, bound);
-			ac->want = (uint8_t)bound;
-			ac->degraded |= DEGRADED_FEWER;
-			continue;
-		}
-		if (msix) {
-			OP(c, PIRQSIM_LINUX, "pci_alloc_irq_vectors", rc, "MSI-X failed: try MSI (one vector)");
-			ac->mode = MODE_MSI;
-			ac->want = 1;
-			ac->degraded = DEGRADED_MSI;
-			continue;
-		}
-		OP(c, PIRQSIM_LINUX, "pci_intx", 0, "MSI failed (%d): use legacy irq", rc);
-		dev_rw(c, a)->flags |= DEV_INTX_ENABLED;
-		ac->mode = MODE_INTX;
-		ac->degraded = DEGRADED_INTX;
-		ac->nvec = 1;
-		driver_op_done(c, a);
-		return;
+		if (!driver_fallback(g->c, a, msix, bound, rc))
+			return;
 	}
 }
 

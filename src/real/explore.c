@@ -177,7 +177,7 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 {
 	struct real_guest *g = data;
 	const struct config *cfg = model_config(model);
-	double start = now_seconds();
+	double start = now_seconds(), last_progress = start;
 	unsigned depth_max = o->depth_max && o->depth_max < PIRQSIM_TRAIL_MAX ? o->depth_max : PIRQSIM_TRAIL_MAX;
 	struct frame *stack = calloc(depth_max + 1, sizeof(*stack));
 	struct bytes levels = {0};
@@ -243,6 +243,13 @@ static void run(const pirqsim_model *model, const struct pirqsim_check_options *
 			continue;
 		}
 		f->next_actor = a + 1;
+		if (o->progress && (r->stats.transitions & 1023) == 0 && now_seconds() - last_progress >= 1) {
+			last_progress = now_seconds();
+			r->stats.seconds = last_progress - start;
+			r->stats.depth = depth;
+			r->stats.memory_bytes = (v.mask + 1) * sizeof(*v.slot) + v.paths_cap * sizeof(*v.paths) + levels.cap;
+			o->progress(&r->stats, o->progress_data);
+		}
 		if (search_interrupted(o) || (o->time_max > 0 && now_seconds() - start > o->time_max)) {
 			r->verdict = PIRQSIM_INCONCLUSIVE;
 			snprintf(r->limit, sizeof(r->limit), "%s",
