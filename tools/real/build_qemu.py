@@ -137,7 +137,8 @@ def main():
            "-I", shim, "-I", os.path.dirname(shim), "-include", os.path.join(shim, "shim", "qemu_shim.h"), tu, "-o", tmp.name]
     rc = subprocess.run(cmd).returncode
     if rc != 0:
-        os.unlink(tmp.name)
+        if os.path.exists(tmp.name):
+            os.unlink(tmp.name)
         fail("compiling QEMU %s's xen_pt functions against the shim failed (above); the extracts are in %s"
              % (release, out_dir))
     os.replace(tmp.name, obj)
