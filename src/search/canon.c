@@ -125,8 +125,9 @@ void canon_apply(struct canon *k, struct world *w, uint8_t to[PIRQSIM_DEVICES_MA
  * Replay the representatives: F_0 is the initial world's, F_i that of
  * F_(i-1)'s successor by choice c_i.  With sigma_i the composition of the
  * permutations applied so far (real device d is F_i's device sigma_i[d]),
- * the real actor of c_(i+1) is sigma_i^-1(c_(i+1)); fault actors are never
- * permuted (faults turn symmetry off).
+ * the real actor of c_(i+1) is sigma_i^-1(c_(i+1)); a fault actor aimed at
+ * a device is the image of c_(i+1) under sigma_i^-1 (symmetry_fault_image),
+ * a hypercall fault is itself.
  */
 int canon_trail_to_real(struct canon *k, const uint8_t *choices, unsigned length, uint8_t *out)
 {
@@ -141,7 +142,9 @@ int canon_trail_to_real(struct canon *k, const uint8_t *choices, unsigned length
 			return -1;
 		for (unsigned d = 0; d < cfg->device_count; d++)
 			from[sigma[d]] = (uint8_t)d;
-		out[i] = c < cfg->device_count ? from[c] : (uint8_t)c;
+		out[i] = c < cfg->device_count ? from[c]
+		                               : (uint8_t)(cfg->device_count +
+		                                           symmetry_fault_image(cfg, from, c - cfg->device_count));
 		struct ctx ctx = {.w = &f, .cfg = cfg, .actor = (int)c};
 		if (step(&ctx, c) != 0)
 			return -1;
