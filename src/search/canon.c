@@ -10,15 +10,18 @@
 
 /* Where no rule reads a dead shadow back (see canon.h): QEMU >= 2.1's
  * xen_pt (DM-KIND qemu-xen, DM-REARM if-unassigned), and a guest that never
- * reads a cached message (always fresh, or native MSI).  Fault actors
- * (device reset, driver reload) are left alone. */
+ * reads a cached message (always fresh, or native MSI).  Faults add no
+ * reader: faults.c touches an entry only through Xen's ENTRY_HW_RESET,
+ * hot-unplug and reload tear down through the guest's and QEMU's own
+ * disable paths, and a hypercall fault only fails a call whose entry is
+ * `updated` or being mapped (canon_audit_dead steps the faults too). */
 static bool dead_shadows_apply(const struct config *cfg)
 {
 	const struct knobs *k = &cfg->knobs;
 	bool guest_never_reads = !cfg->pirq_mode || k->g_reuse == G_REUSE_ALWAYS_FRESH;
 	/* An emulated device's table is read whenever it raises an MSI: no
 	 * shadow of it is dead. */
-	return cfg->fault_actor_count == 0 && guest_never_reads && k->dm_kind == DM_KIND_QEMU_XEN &&
+	return guest_never_reads && k->dm_kind == DM_KIND_QEMU_XEN &&
 	       k->dm_rearm == DM_REARM_IF_UNASSIGNED && !config_has_emulated(cfg);
 }
 
