@@ -150,10 +150,7 @@ bool audit_symmetry(struct audit *a, struct canon *k, const struct world *w)
 			if (k->class_of[i] != k->class_of[j])
 				continue;
 			uint8_t to[PIRQSIM_DEVICES_MAX];
-			for (unsigned d = 0; d < cfg->device_count; d++)
-				to[d] = (uint8_t)d;
-			to[i] = (uint8_t)j;
-			to[j] = (uint8_t)i;
+			symmetry_transposition(cfg, i, j, to);
 			symmetry_permute(w, cfg, to, permuted);
 			unsigned m = successor_set(a, k, permuted, a->set_b);
 			if (n != m || memcmp(a->set_a, a->set_b, (size_t)n * a->size) != 0)

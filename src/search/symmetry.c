@@ -48,6 +48,14 @@ bool symmetry_classes(const struct config *cfg, uint8_t class_of[PIRQSIM_DEVICES
 	return any;
 }
 
+void symmetry_transposition(const struct config *cfg, unsigned a, unsigned b, uint8_t to[PIRQSIM_DEVICES_MAX])
+{
+	for (unsigned d = 0; d < cfg->device_count; d++)
+		to[d] = (uint8_t)d;
+	to[a] = (uint8_t)b;
+	to[b] = (uint8_t)a;
+}
+
 unsigned symmetry_fault_image(const struct config *cfg, const uint8_t to[PIRQSIM_DEVICES_MAX], unsigned i)
 {
 	const struct fault_actor *f = &cfg->fault_actor[i];
@@ -78,14 +86,12 @@ static int block_compare(const struct world *w, const struct config *cfg, unsign
 	if (c == 0)
 		c = memcmp(&w->girq[a * n], &w->girq[b * n], n * sizeof(w->girq[0]));
 	/* The states of the faults aimed at them (fired or not), pairwise. */
+	uint8_t swap[PIRQSIM_DEVICES_MAX];
+	if (c == 0 && cfg->fault_actor_count > 0)
+		symmetry_transposition(cfg, a, b, swap);
 	for (unsigned i = 0; c == 0 && i < cfg->fault_actor_count; i++) {
 		if (cfg->fault_actor[i].device != (int8_t)a)
 			continue;
-		uint8_t swap[PIRQSIM_DEVICES_MAX];
-		for (unsigned d = 0; d < cfg->device_count; d++)
-			swap[d] = (uint8_t)d;
-		swap[a] = (uint8_t)b;
-		swap[b] = (uint8_t)a;
 		unsigned j = symmetry_fault_image(cfg, swap, i);
 		c = (int)w->actor[cfg->device_count + i].pc - (int)w->actor[cfg->device_count + j].pc;
 	}

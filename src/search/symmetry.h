@@ -57,6 +57,8 @@ void symmetry_canonical(const struct world *w, const struct config *cfg,
  * written into `scratch`. */
 const struct world *symmetry_canonical_view(const struct world *w, const struct config *cfg,
                                             const uint8_t class_of[PIRQSIM_DEVICES_MAX], struct world *scratch);
+/* The permutation that swaps devices a and b. */
+void symmetry_transposition(const struct config *cfg, unsigned a, unsigned b, uint8_t to[PIRQSIM_DEVICES_MAX]);
 /* The fault actor that fault actor i becomes when device d moves to to[d]
  * (to permutes within classes); i itself for a hypercall fault. */
 unsigned symmetry_fault_image(const struct config *cfg, const uint8_t to[PIRQSIM_DEVICES_MAX], unsigned i);
