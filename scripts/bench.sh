@@ -10,10 +10,13 @@
 #     64 MSI pirqs) on 1 and 2 threads, and the speed-up;
 #  3. the old kernel (Linux 4.10): time to the first counterexample, depth-
 #     first (every core and one) and breadth-first (the shortest), for 2 and
-#     8 controllers.
+#     8 controllers;
+#  4. faults (issue 17): the fixed kernel with --fault hot-unplug on 3 and 4
+#     NVMe x 2 and on the mixed guest of tests/scenarios/good/mix-hot-unplug.yaml
+#     (2 NVMe x 4, 2 NICs, an MSI-only device), every reduction and none.
 # A run that hits --time-max reports exit 3 and the figures so far.
 # Environment: NVME="2 3 4" QUEUES="2 4" MODES="all sym none-hc" TIME=60
-#   MEMORY=16G SECTIONS="1 2 3"
+#   MEMORY=16G SECTIONS="1 2 3 4"
 # Modes: all (every reduction, every core: the default of `pirqsim check`),
 #   all-1 (the same on one thread), all-hc (hash compaction, one thread),
 #   xor (the XOR-RLE store, one thread), sym, por, renumber, dead (one
@@ -25,7 +28,7 @@ queues=${QUEUES:-"2 4"}
 modes=${MODES:-"all all-1 all-hc sym por renumber dead none-hc"}
 time_max=${TIME:-60}
 memory=${MEMORY:-16G}
-sections=${SECTIONS:-"1 2 3"}
+sections=${SECTIONS:-"1 2 3 4"}
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package: time)" >&2; exit 2; }
 out=$(mktemp)
 trap 'rm -f "$out" "$out.time" "$out.trail"' EXIT
@@ -119,5 +122,21 @@ case " $sections " in *" 3 "*)
 	done
 	# shellcheck disable=SC2086
 	row "old, nvme 2 x 2, BFS (shortest)" all $old --nvme 2 --bfs --trail-out "$out.trail"
+	;;
+esac
+
+case " $sections " in *" 4 "*)
+	echo
+	echo "## 4. Faults: --fault hot-unplug, fixed kernel"
+	echo
+	header
+	mix="$(dirname "$0")/../tests/scenarios/good/mix-hot-unplug.yaml"
+	for mode in all none-hc; do
+		for n in 3 4; do
+			# shellcheck disable=SC2086
+			row "fixed, nvme $n x 2, hot-unplug" "$mode" $fixed --nvme "$n" --io-queues 2 --fault hot-unplug
+		done
+		row "mix (2 nvme x 4, 2 nic, 1 msi), hot-unplug" "$mode" "$mix"
+	done
 	;;
 esac

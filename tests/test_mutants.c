@@ -65,6 +65,11 @@ static const struct scenario grid[] = {
 	{"2 nvme x1, QEMU 2.0: forced unbind", "4.11", "nvme", 2, 1, 0, NULL, NULL, 0, 0, "2.0", "4.4", false},
 	/* Emulated devices beside a passed-through one. */
 	{"1 nvme x1 + 2 emulated nvme x1", "4.11", "nvme", 1, 1, 0, NULL, "nvme", 2, 1, NULL, NULL, true},
+	/* Faults on every device (issue 17): symmetry and partial-order
+	 * reduction stay on and must keep every verdict. */
+	{"2 nvme x2, hot-unplug", "4.11", "nvme", 2, 2, 0, "hot-unplug", NULL, 0, 0, NULL, NULL, false},
+	{"2 nvme x1 + 1 nic x1, hot-unplug", "4.10", "nvme", 2, 1, 0, "hot-unplug", "nic", 1, 1, NULL, NULL, false},
+	{"2 nvme x1, reload", "4.11", "nvme", 2, 1, 0, "reload", NULL, 0, 0, NULL, NULL, false},
 };
 #define GRID (sizeof(grid) / sizeof(grid[0]))
 
@@ -78,6 +83,8 @@ static const unsigned expected_audits[MUTANT_COUNT] = {
 	[MUTANT_PEEK_NEIGHBOUR] = 1u << CHECK_AUDIT_READS,
 	[MUTANT_DEVICE_INDEX] = 1u << CHECK_AUDIT_SYMMETRY,
 	[MUTANT_SHADOW_READ] = 1u << CHECK_AUDIT_DEAD,
+	[MUTANT_FAULT_DEVICE_INDEX] = 1u << CHECK_AUDIT_SYMMETRY,
+	[MUTANT_FAULT_PEEK] = 1u << CHECK_AUDIT_READS,
 };
 
 static const char *const audit_names[CHECK_AUDIT_COUNT] = {

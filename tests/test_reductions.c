@@ -110,37 +110,52 @@ struct scenario {
 	unsigned count, vectors;
 	const char *knob; /* NAME=VALUE or NULL */
 	const char *type; /* "msix" (NULL) or "msi" */
+	const char *fault; /* a fault on every device it can target, or NULL */
 };
 
 static const struct scenario scenarios[] = {
-	{"4.11", "2.8", "4.8", "nvme", 2, 2, NULL, NULL},
-	{"4.10", "2.8", "4.8", "nvme", 2, 2, NULL, NULL},
-	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL},
-	{"4.10", "2.8", "4.8", "nvme", 3, 1, NULL, NULL},
-	{"4.11", "2.0", "4.4", "nvme", 2, 2, NULL, NULL},
-	{"4.10", "2.8", "4.8", "nic", 3, 1, NULL, NULL},
-	{"4.11", "2.0", "4.4", "nic", 3, 1, NULL, NULL},
-	{"2.6.38", "2.8", "4.8", "nic", 3, 1, NULL, NULL},
-	{"4.11", "2.8", "4.8", "single", 4, 1, NULL, NULL},
-	{"4.10", "2.8", "4.8", "nic", 4, 1, NULL, NULL},
-	{"4.10", "2.8", "4.8", "nvme", 2, 2, "g-lookup=array", NULL},
-	{"4.11", "2.8", "4.19", "nvme", 2, 2, NULL, NULL},
+	{"4.11", "2.8", "4.8", "nvme", 2, 2, NULL, NULL, NULL},
+	{"4.10", "2.8", "4.8", "nvme", 2, 2, NULL, NULL, NULL},
+	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, NULL},
+	{"4.10", "2.8", "4.8", "nvme", 3, 1, NULL, NULL, NULL},
+	{"4.11", "2.0", "4.4", "nvme", 2, 2, NULL, NULL, NULL},
+	{"4.10", "2.8", "4.8", "nic", 3, 1, NULL, NULL, NULL},
+	{"4.11", "2.0", "4.4", "nic", 3, 1, NULL, NULL, NULL},
+	{"2.6.38", "2.8", "4.8", "nic", 3, 1, NULL, NULL, NULL},
+	{"4.11", "2.8", "4.8", "single", 4, 1, NULL, NULL, NULL},
+	{"4.10", "2.8", "4.8", "nic", 4, 1, NULL, NULL, NULL},
+	{"4.10", "2.8", "4.8", "nvme", 2, 2, "g-lookup=array", NULL, NULL},
+	{"4.11", "2.8", "4.19", "nvme", 2, 2, NULL, NULL, NULL},
 	/* Where step_op_rest_may_free answers from the state: entries that
 	 * stay assigned across a disable (QEMU 2.0, qemu-xen-traditional),
 	 * MSI (`mapped`, the first enable), several vectors on an old kernel. */
-	{"4.10", "2.8", "4.8", "nvme", 2, 3, NULL, NULL},
-	{"4.10", "2.0", "4.4", "nic", 2, 2, NULL, NULL},
-	{"4.10", "traditional", "4.4", "nic", 2, 2, NULL, NULL},
-	{"4.11", "2.0", "4.4", "nvme", 2, 2, NULL, "msi"},
-	{"4.10", "2.8", "4.8", "nic", 3, 1, NULL, "msi"},
-	{"4.10", "2.0", "4.4", "nic", 3, 1, NULL, "msi"},
+	{"4.10", "2.8", "4.8", "nvme", 2, 3, NULL, NULL, NULL},
+	{"4.10", "2.0", "4.4", "nic", 2, 2, NULL, NULL, NULL},
+	{"4.10", "traditional", "4.4", "nic", 2, 2, NULL, NULL, NULL},
+	{"4.11", "2.0", "4.4", "nvme", 2, 2, NULL, "msi", NULL},
+	{"4.10", "2.8", "4.8", "nic", 3, 1, NULL, "msi", NULL},
+	{"4.10", "2.0", "4.4", "nic", 3, 1, NULL, "msi", NULL},
 	/* Fixed kernels on QEMU >= 2.1, where dead message shadows are
 	 * forgotten: pirqs released and handed to another device. */
-	{"4.11", "2.8", "4.8", "nvme", 3, 2, NULL, NULL},
-	{"4.11", "2.8", "4.8", "nic", 3, 1, NULL, NULL},
-	{"4.11", "2.8", "4.8", "nic", 2, 2, NULL, NULL},
-	{"4.11", "2.8", "4.19", "nic", 3, 1, NULL, NULL},
-	{"4.11", "2.8", "4.8", "nic", 3, 1, NULL, "msi"},
+	{"4.11", "2.8", "4.8", "nvme", 3, 2, NULL, NULL, NULL},
+	{"4.11", "2.8", "4.8", "nic", 3, 1, NULL, NULL, NULL},
+	{"4.11", "2.8", "4.8", "nic", 2, 2, NULL, NULL, NULL},
+	{"4.11", "2.8", "4.19", "nic", 3, 1, NULL, NULL, NULL},
+	{"4.11", "2.8", "4.8", "nic", 3, 1, NULL, "msi", NULL},
+	/* Faults (issue 17): symmetry over the devices a fault does not tell
+	 * apart, and partial-order reduction against the faults' futures. */
+	{"4.11", "2.8", "4.8", "nvme", 2, 2, NULL, NULL, "hot-unplug"},
+	{"4.11", "2.8", "4.8", "nvme", 3, 1, NULL, NULL, "hot-unplug"},
+	{"4.10", "2.8", "4.8", "nvme", 2, 2, NULL, NULL, "hot-unplug"},
+	{"4.11", "2.8", "4.8", "nic", 3, 1, NULL, NULL, "hot-unplug"},
+	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "reload"},
+	{"4.10", "2.8", "4.8", "nic", 2, 1, NULL, NULL, "reload"},
+	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "flr"},
+	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "irq-during-setup"},
+	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "flr@nvme0"},
+	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "map-pirq-enomem"},
+	{"4.11", "2.8", "4.8", "nic", 2, 1, NULL, NULL, "bind-pirq-enospc"},
+	{"4.11", "2.0", "4.4", "nvme", 2, 1, NULL, NULL, "hot-unplug"},
 };
 
 struct outcome {
@@ -214,6 +229,8 @@ int main(int argc, char **argv)
 			snprintf(name, sizeof(name), "%.*s", (int)(eq - s->knob), s->knob);
 			pirqsim_spec_set_knob(spec, name, eq + 1, error);
 		}
+		if (s->fault)
+			pirqsim_spec_add_fault(spec, s->fault, error);
 		pirqsim_model *model = pirqsim_model_new(spec, error);
 		static uint8_t scratch[VARIANTS][4096], best[VARIANTS][4096];
 		struct state_set set[VARIANTS];
@@ -237,7 +254,7 @@ int main(int argc, char **argv)
 			printf("%s Linux %s QEMU %s Xen %s %u x %s/%u%s%s%s%s, %s: states %llu -> %llu, quiescent orbits %zu / %zu, "
 			       "violations %#x / %#x, kinds %u / %u, audit failures %llu (audits %#x)\n", ok ? "ok  " : "FAIL", s->kernel, s->qemu,
 			       s->xen, s->count, s->driver, s->vectors, s->type ? " " : "", s->type ? s->type : "",
-			       s->knob ? " " : "", s->knob ? s->knob : "",
+			       s->knob || s->fault ? " " : "", s->knob ? s->knob : s->fault ? s->fault : "",
 			       variant[k].name, (unsigned long long)out[0].stored, (unsigned long long)out[k].stored,
 			       out[0].distinct, out[k].distinct, out[0].mask, out[k].mask, out[0].kinds, out[k].kinds,
 			       (unsigned long long)out[k].audit_failures, out[k].audit_flagged);

@@ -18,6 +18,7 @@
 #include "model/access.h"
 #include "model/boundary.h"
 #include "model/drivers.h"
+#include "model/mutants.h"
 
 struct fault_info {
 	const char *name;
@@ -223,7 +224,11 @@ void fault_step(struct ctx *c, unsigned actor)
 	case FAULT_FLR: flr(c, d); break;
 	case FAULT_IRQ_DURING_SETUP: irq_during_setup(c, d); break;
 	case FAULT_HOT_UNPLUG:
-		driver_remove(c, d);
+		/* The mutant reads a neighbour unrecorded on purpose (mutants.h). */
+		if (!(MUTANT(MUTANT_FAULT_PEEK) && cfg->device_count > 1 &&
+		      entry_peek(c, slot_of(cfg, (d + 1) % cfg->device_count, 0))->dm_pirq >= 0) &&
+		    !(MUTANT(MUTANT_FAULT_DEVICE_INDEX) && d == 0))
+			driver_remove(c, d);
 		OP(c, PIRQSIM_QEMU, "xen_pt_unregister_device", PIRQSIM_NO_RESULT, "%s", cfg->device[d].name);
 		c->cfg->boundary->host_to_qemu->device_unregister(c, d);
 		a->status = ACTOR_REMOVED;

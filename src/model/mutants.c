@@ -12,7 +12,7 @@ const char *mutant_name(enum mutant m)
 	static const char *const names[MUTANT_COUNT] = {
 		"none", "skip-lowest-pirq", "one-free-pirq", "count-reserved", "peek-neighbour",
 		"device-index", "shadow-read", "disable-first-only", "fault-port-leak", "fallback-keeps-irqs",
-		"forced-freed", "inject-ignores-key",
+		"forced-freed", "inject-ignores-key", "fault-device-index", "fault-peek",
 	};
 	return (unsigned)m < MUTANT_COUNT ? names[m] : "?";
 }

@@ -34,6 +34,11 @@ enum mutant {
 	MUTANT_FORCED_FREED,       /* unmap_domain_pirq frees a still-bound pirq instead of arch.irq = -irq */
 	/* Emulated devices (XEN_DMOP_inject_msi). */
 	MUTANT_INJECT_IGNORES_KEY, /* hvm_inject_msi maps IRQ_MSI_EMU although another pirq holds that emuirq */
+	/* Reductions under faults (issue 17): symmetry's assumption that no
+	 * fault rule uses a device's index; the footprint of a fault's step. */
+	MUTANT_FAULT_DEVICE_INDEX, /* hot-unplug of device 0 skips the guest's teardown (driver_remove) */
+	MUTANT_FAULT_PEEK,         /* hot-unplug skips the guest's teardown while the next device's entry 0
+	                            * is assigned, a read no marker records */
 	MUTANT_COUNT
 };
 

@@ -19,13 +19,15 @@
  *   dependencies what the reductions must know of the future: which
  *                operations can free a pirq (step_op_may_free,
  *                step_op_rest_may_free), which pirq is free
- *                (hv_pirq_is_free, world.h)
+ *                (hv_pirq_is_free, world.h); which faults are still
+ *                to come (faults.h: fault kinds, FAULT_READY / _SPENT)
  */
 #ifndef PIRQSIM_NEXT_STATE_H
 #define PIRQSIM_NEXT_STATE_H
 
 #include "model/ctx.h"
 #include "model/drivers.h"   /* step_op_may_free, step_op_rest_may_free */
+#include "model/faults.h"    /* fault kinds and states */
 #include "model/footprint.h"
 #include "model/model.h"
 #include "model/props.h"

@@ -13,7 +13,8 @@
  *  commutation  where the partial-order reduction explores one driver's
  *               step x alone, x commutes with every other driver's step,
  *               executed in both orders, at every state of seeded random
- *               walks of the other drivers while x waits (the persistence
+ *               walks of the other drivers and the faults while x waits
+ *               (the persistence
  *               of {x}, sampled: it needs no footprint, so it sees a
  *               dependency no footprint records, or one that only a third
  *               driver's moves create);
@@ -149,10 +150,7 @@ bool audit_symmetry(struct audit *a, struct canon *k, const struct world *w)
 			if (k->class_of[i] != k->class_of[j])
 				continue;
 			uint8_t to[PIRQSIM_DEVICES_MAX];
-			for (unsigned d = 0; d < cfg->device_count; d++)
-				to[d] = (uint8_t)d;
-			to[i] = (uint8_t)j;
-			to[j] = (uint8_t)i;
+			symmetry_transposition(cfg, i, j, to);
 			symmetry_permute(w, cfg, to, permuted);
 			unsigned m = successor_set(a, k, permuted, a->set_b);
 			if (n != m || memcmp(a->set_a, a->set_b, (size_t)n * a->size) != 0)
@@ -218,7 +216,7 @@ bool audit_commutation(struct audit *a, const struct world *w, unsigned x, uint6
 		world_copy(walk, w, cfg);
 		for (unsigned length = 0; length < PIRQSIM_TRAIL_MAX; length++) {
 			unsigned others[PIRQSIM_ACTORS_MAX], n = 0;
-			for (unsigned y = 0; y < cfg->device_count; y++)
+			for (unsigned y = 0; y < cfg->actor_count; y++) /* drivers and faults */
 				if (y != x && actor_enabled(walk, y))
 					others[n++] = y;
 			if (n == 0)

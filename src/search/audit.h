@@ -38,8 +38,8 @@ bool audit_symmetry(struct audit *a, struct canon *k, const struct world *w);
  * representative and has w's canonical successors. */
 bool audit_renumber(struct audit *a, struct canon *k, const struct world *w);
 /* Partial-order reduction: driver x's step, explored alone at w, commutes
- * with every other driver's step along AUDIT_WALKS random walks of the
- * others from w (seeded by `seed`). */
+ * with every other actor's step (drivers and faults) along AUDIT_WALKS
+ * random walks of the others from w (seeded by `seed`). */
 bool audit_commutation(struct audit *a, const struct world *w, unsigned x, uint64_t seed);
 /* Footprints: no driver's step at w depends on state outside its recorded
  * footprint (por_audit_reads). */

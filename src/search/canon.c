@@ -10,15 +10,18 @@
 
 /* Where no rule reads a dead shadow back (see canon.h): QEMU >= 2.1's
  * xen_pt (DM-KIND qemu-xen, DM-REARM if-unassigned), and a guest that never
- * reads a cached message (always fresh, or native MSI).  Fault actors
- * (device reset, driver reload) are left alone. */
+ * reads a cached message (always fresh, or native MSI).  Faults add no
+ * reader: faults.c touches an entry only through Xen's ENTRY_HW_RESET,
+ * hot-unplug and reload tear down through the guest's and QEMU's own
+ * disable paths, and a hypercall fault only fails a call whose entry is
+ * `updated` or being mapped (canon_audit_dead steps the faults too). */
 static bool dead_shadows_apply(const struct config *cfg)
 {
 	const struct knobs *k = &cfg->knobs;
 	bool guest_never_reads = !cfg->pirq_mode || k->g_reuse == G_REUSE_ALWAYS_FRESH;
 	/* An emulated device's table is read whenever it raises an MSI: no
 	 * shadow of it is dead. */
-	return cfg->fault_actor_count == 0 && guest_never_reads && k->dm_kind == DM_KIND_QEMU_XEN &&
+	return guest_never_reads && k->dm_kind == DM_KIND_QEMU_XEN &&
 	       k->dm_rearm == DM_REARM_IF_UNASSIGNED && !config_has_emulated(cfg);
 }
 
@@ -125,8 +128,9 @@ void canon_apply(struct canon *k, struct world *w, uint8_t to[PIRQSIM_DEVICES_MA
  * Replay the representatives: F_0 is the initial world's, F_i that of
  * F_(i-1)'s successor by choice c_i.  With sigma_i the composition of the
  * permutations applied so far (real device d is F_i's device sigma_i[d]),
- * the real actor of c_(i+1) is sigma_i^-1(c_(i+1)); fault actors are never
- * permuted (faults turn symmetry off).
+ * the real actor of c_(i+1) is sigma_i^-1(c_(i+1)); a fault actor aimed at
+ * a device is the image of c_(i+1) under sigma_i^-1 (symmetry_fault_image),
+ * a hypercall fault is itself.
  */
 int canon_trail_to_real(struct canon *k, const uint8_t *choices, unsigned length, uint8_t *out)
 {
@@ -141,7 +145,9 @@ int canon_trail_to_real(struct canon *k, const uint8_t *choices, unsigned length
 			return -1;
 		for (unsigned d = 0; d < cfg->device_count; d++)
 			from[sigma[d]] = (uint8_t)d;
-		out[i] = c < cfg->device_count ? from[c] : (uint8_t)c;
+		out[i] = c < cfg->device_count ? from[c]
+		                               : (uint8_t)(cfg->device_count +
+		                                           symmetry_fault_image(cfg, from, c - cfg->device_count));
 		struct ctx ctx = {.w = &f, .cfg = cfg, .actor = (int)c};
 		if (step(&ctx, c) != 0)
 			return -1;

@@ -58,7 +58,7 @@ struct canon {
 };
 
 /* Prepare for cfg with the REDUCE_* bits asked for (REDUCE_POR is not
- * canon's); those that do not apply (faults, no two alike) are left off. */
+ * canon's); those that do not apply (no two alike, emulated devices, ...) are left off. */
 void canon_init(struct canon *k, const struct config *cfg, unsigned reductions);
 /* Rewrite w into its representative.  If `to` is not NULL it receives the
  * device permutation applied (device d moved to to[d]). */

@@ -23,7 +23,33 @@
  *
  * With C1 on an acyclic graph every quiescent state is still reached
  * (Godefroid 1996, Thm 6.14 for persistent sets), so the quiescent
- * properties keep their verdicts too.  Fault actors are not reduced.
+ * properties keep their verdicts too.
+ *
+ * Faults.  A fault actor is one more actor whose steps the ample set
+ * postpones, so C1 must hold against its steps too; its step is never
+ * chosen as the ample one.  While x waits, what the faults still to come
+ * (pc FAULT_READY) can do is predicted from the device each is aimed at,
+ * as if it were that device's own future: its device and guest irqs, the
+ * pirqs its state refers to, and its caps widened by the fault:
+ *   hot-unplug  driver_remove and QEMU's unregister: the device's irqs,
+ *               entries and pirqs, and Xen irqs destroyed (CAP_XEN_IRQS);
+ *   reload      the same, then the whole program again (caps[d][0], and
+ *               its map calls in the Xen irq budget);
+ *   flr, irq-during-setup  the device's entries, and a delivery read
+ *               through the pirqs they name, like an admin command's.
+ * A device with such a fault is "live" while x waits even when its driver
+ * has finished.  Three more conditions keep the faults' enabledness out of
+ * the way: x is not a candidate while a reset or an injected interrupt
+ * aimed at x itself may come (it would touch what x's step touches); x's
+ * step must leave x running while any fault is unspent (a fault's guard
+ * reads whether drivers run, fault_enabled); and no state is reduced while
+ * a hypercall fault is unspent (fault_take: whichever allocation comes
+ * first fails, so every allocation depends on it).  Hot-unplug and reload
+ * of x cannot fire while x runs, and x runs on every path where it waits.
+ * Once a fault has fired it is spent and no longer in any prediction.
+ * por_audit checks every enabled fault's step against the prediction for
+ * its target, por_audit_reads its reads, and audit_commutation (audit.c)
+ * walks the faults with the drivers.
  *
  * t's footprint is recorded by running it (the markers in xen.c, linux.c,
  * qemu.c).  The other instances' future footprints are over-approximated from
@@ -115,7 +141,7 @@ bool por_init(struct por *p, const struct config *cfg)
 {
 	memset(p, 0, sizeof(*p));
 	p->cfg = cfg;
-	if (cfg->fault_actor_count > 0 || cfg->device_count < 2 || config_has_emulated(cfg))
+	if (cfg->device_count < 2 || config_has_emulated(cfg))
 		return false;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		const struct program *prog = &cfg->program[d];
@@ -196,10 +222,42 @@ static void survey(struct por *p, const struct world *w)
 		if (w->pirq_to_irq[i] > 0 && (unsigned)(w->pirq_to_irq[i] - 1) < cfg->slot_count)
 			pirq_set_add(&p->refs[device_of_slot(cfg, (unsigned)(w->pirq_to_irq[i] - 1))], i);
 	}
+	uint16_t fault_budget[PIRQSIM_DEVICES_MAX] = {0};
+	p->hypercall_pending = p->any_pending = false;
+	for (unsigned d = 0; d < cfg->device_count; d++) {
+		p->live[d] = actor_enabled(w, d);
+		p->fault_caps[d] = 0;
+		p->hits_self[d] = false;
+	}
+	for (unsigned i = 0; i < cfg->fault_actor_count; i++) {
+		const struct fault_actor *fa = &cfg->fault_actor[i];
+		if (w->actor[cfg->device_count + i].pc == FAULT_SPENT)
+			continue;
+		p->any_pending = true;
+		if (fa->device < 0) {
+			p->hypercall_pending = true;
+			continue;
+		}
+		unsigned d = (unsigned)fa->device;
+		if (w->actor[d].status == ACTOR_REMOVED)
+			continue; /* gone: no fault fires on it again */
+		p->live[d] = true;
+		switch ((enum fault_kind)fa->kind) {
+		case FAULT_RELOAD: /* removes the driver, then runs it again */
+			p->fault_caps[d] = (uint8_t)(p->fault_caps[d] | p->caps[d][0] | CAP_XEN_IRQS);
+			fault_budget[d] = (uint16_t)(fault_budget[d] + p->map_budget[d][0]);
+			break;
+		case FAULT_HOT_UNPLUG:
+			p->fault_caps[d] |= CAP_XEN_IRQS;
+			break;
+		default:
+			p->hits_self[d] = true;
+			break;
+		}
+	}
 	unsigned rise = 0;
 	for (unsigned d = 0; d < cfg->device_count; d++)
-		if (actor_enabled(w, d))
-			rise += p->map_budget[d][w->actor[d].pc];
+		rise += (actor_enabled(w, d) ? p->map_budget[d][w->actor[d].pc] : 0u) + fault_budget[d];
 	p->xen_irqs_tight = w->xen_irqs_live + rise >= (unsigned)cfg->xen_irqs_max;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		set_or(&p->refs[d], &p->owned[d]);
@@ -207,9 +265,10 @@ static void survey(struct por *p, const struct world *w)
 	}
 }
 
+/* What device d's driver and the faults aimed at it may still do. */
 static uint8_t caps_of(const struct por *p, const struct world *w, unsigned d)
 {
-	return p->caps[d][w->actor[d].pc];
+	return (uint8_t)((actor_enabled(w, d) ? p->caps[d][w->actor[d].pc] : 0) | p->fault_caps[d]);
 }
 
 /* The pirqs instance y may touch while x does not move. */
@@ -272,6 +331,13 @@ static bool removes_holder(const struct config *cfg, const struct world *before,
 	return false;
 }
 
+/* The device actor a's step is about: a itself, or a device fault's
+ * target; -1 for a hypercall fault. */
+static int own_device(const struct config *cfg, unsigned a)
+{
+	return a < cfg->device_count ? (int)a : cfg->fault_actor[a - cfg->device_count].device;
+}
+
 /* Run actor a's step from w into child, recording its footprint. */
 static int run_recorded(const struct por *p, const struct world *w, struct world *child, unsigned a,
                         struct footprint *f)
@@ -283,8 +349,11 @@ static int run_recorded(const struct por *p, const struct world *w, struct world
 	if (step(&c, a) != 0)
 		return -1;
 	/* The step's own device and guest irqs. */
-	f->dev |= 1u << a;
-	f->girq |= slots_of(cfg, a);
+	int own = own_device(cfg, a);
+	if (own >= 0) {
+		f->dev |= 1u << own;
+		f->girq |= slots_of(cfg, (unsigned)own);
+	}
 	for (unsigned i = 0; i < (unsigned)cfg->nr_msi_pirqs; i++)
 		if (pirq_set_has(&f->pirq, i) && hv_pirq_is_free(&w->pirq[i]) != hv_pirq_is_free(&child->pirq[i]))
 			pirq_set_add(&f->free_w, i);
@@ -294,23 +363,27 @@ static int run_recorded(const struct por *p, const struct world *w, struct world
 int por_ample(struct por *p, const struct world *w, struct world *child)
 {
 	const struct config *cfg = p->cfg;
-	unsigned running = 0;
-	for (unsigned d = 0; d < cfg->device_count; d++)
-		running += actor_enabled(w, d);
-	if (running < 2)
+	unsigned enabled = 0;
+	for (unsigned a = 0; a < cfg->actor_count; a++)
+		enabled += actor_enabled(w, a);
+	if (enabled < 2)
 		return -1;
 	survey(p, w);
+	if (p->hypercall_pending)
+		return -1;
 	for (unsigned x = 0; x < cfg->device_count; x++) {
-		if (!actor_enabled(w, x))
+		if (!actor_enabled(w, x) || p->hits_self[x])
 			continue;
 		struct footprint f;
 		if (run_recorded(p, w, child, x, &f) != 0)
 			return -1; /* the full expansion reports it */
 		if (removes_holder(cfg, w, child))
 			continue;
+		if (p->any_pending && !actor_enabled(child, x))
+			continue; /* x stops running: fault guards change */
 		bool independent = true;
 		for (unsigned y = 0; y < cfg->device_count && independent; y++)
-			if (y != x && actor_enabled(w, y) && meets_future(p, w, &f, y, (int)x))
+			if (y != x && p->live[y] && meets_future(p, w, &f, y, (int)x))
 				independent = false;
 		if (independent)
 			return (int)x;
@@ -334,8 +407,11 @@ static bool writes_inside(const struct config *cfg, const struct world *w, const
 		if (memcmp(&w->girq[slot], &child->girq[slot], sizeof(w->girq[slot])) != 0 && !(f->girq & (1u << device_of_slot(cfg, slot))))
 			return false;
 	}
+	int own = own_device(cfg, a);
+	if (w->irq_lost_mask != child->irq_lost_mask && a < cfg->device_count)
+		return false; /* only an injected interrupt is lost this way */
 	for (unsigned d = 0; d < cfg->device_count; d++)
-		if ((d != a && memcmp(&w->actor[d], &child->actor[d], sizeof(w->actor[d])) != 0) ||
+		if (((int)d != own && memcmp(&w->actor[d], &child->actor[d], sizeof(w->actor[d])) != 0) ||
 		    (memcmp(&w->dev[d], &child->dev[d], sizeof(w->dev[d])) != 0 && !(f->dev & (1u << d))))
 			return false;
 	if ((w->xen_irqs_live != child->xen_irqs_live || w->xen_irqs_leaked != child->xen_irqs_leaked) && !f->xen_irqs)
@@ -366,14 +442,25 @@ static bool inside_future(const struct por *p, const struct world *w, const stru
 
 int por_audit(struct por *p, const struct world *w, struct world *child)
 {
+	const struct config *cfg = p->cfg;
 	survey(p, w);
-	for (unsigned y = 0; y < p->cfg->device_count; y++) {
+	for (unsigned a = cfg->device_count; a < cfg->actor_count; a++) {
+		/* A device fault's step, inside the future of its target. */
+		int own = own_device(cfg, a);
+		struct footprint f;
+		if (own < 0 || !actor_enabled(w, a) || run_recorded(p, w, child, a, &f) != 0)
+			continue;
+		if (!p->live[own] || !writes_inside(cfg, w, child, &f, a) || !inside_future(p, w, &f, (unsigned)own) ||
+		    child->xen_irqs_live > w->xen_irqs_live)
+			return (int)a;
+	}
+	for (unsigned y = 0; y < cfg->device_count; y++) {
 		if (!actor_enabled(w, y))
 			continue;
 		struct footprint f;
 		if (run_recorded(p, w, child, y, &f) != 0)
 			continue;
-		if (!writes_inside(p->cfg, w, child, &f, y) || !inside_future(p, w, &f, y))
+		if (!writes_inside(cfg, w, child, &f, y) || !inside_future(p, w, &f, y))
 			return (int)y;
 		unsigned before = p->map_budget[y][w->actor[y].pc];
 		unsigned after = actor_enabled(child, y) ? p->map_budget[y][child->actor[y].pc] : 0;
@@ -395,7 +482,7 @@ int por_audit(struct por *p, const struct world *w, struct world *child)
  * different value and is flagged, whether or not the reduction would have
  * gone wrong here.
  */
-static void reset_outside(const struct config *cfg, const struct footprint *f, unsigned y, const struct world *initial,
+static void reset_outside(const struct config *cfg, const struct footprint *f, int y, const struct world *initial,
                           struct world *w)
 {
 	for (unsigned i = 0; i < (unsigned)cfg->nr_msi_pirqs; i++) {
@@ -413,7 +500,7 @@ static void reset_outside(const struct config *cfg, const struct footprint *f, u
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		if (!(f->dev & (1u << d)))
 			w->dev[d] = initial->dev[d];
-		if (d != y)
+		if ((int)d != y)
 			w->actor[d] = initial->actor[d];
 	}
 	if (!f->xen_irqs) {
@@ -422,25 +509,36 @@ static void reset_outside(const struct config *cfg, const struct footprint *f, u
 	}
 }
 
+/* A fault actor's status is derived from the drivers' (faults_refresh),
+ * which the reset changes: compare the faults' pcs only. */
+static void forget_fault_status(const struct config *cfg, struct world *w)
+{
+	for (unsigned a = cfg->device_count; a < cfg->actor_count; a++)
+		w->actor[a].status = 0;
+}
+
 int por_audit_reads(struct por *p, const struct world *w, const struct world *initial, struct world *scratch[3])
 {
 	const struct config *cfg = p->cfg;
 	unsigned size = world_packed_size(cfg);
 	uint8_t a[sizeof(struct world) + 8], b[sizeof(struct world) + 8];
-	for (unsigned y = 0; y < cfg->device_count; y++) {
-		if (!actor_enabled(w, y))
+	for (unsigned y = 0; y < cfg->actor_count; y++) {
+		int own = own_device(cfg, y);
+		if (!actor_enabled(w, y) || own < 0)
 			continue;
 		struct footprint f;
 		struct world *t = scratch[0], *reset = scratch[1], *t_reset = scratch[2];
 		if (run_recorded(p, w, t, y, &f) != 0)
 			continue;
 		world_copy(reset, w, cfg);
-		reset_outside(cfg, &f, y, initial, reset);
+		reset_outside(cfg, &f, own, initial, reset);
 		world_copy(t_reset, reset, cfg);
 		struct ctx c = {.w = t_reset, .cfg = cfg, .actor = (int)y};
 		if (step(&c, y) != 0)
 			return (int)y;
-		reset_outside(cfg, &f, y, initial, t); /* what the reset step must give */
+		reset_outside(cfg, &f, own, initial, t); /* what the reset step must give */
+		forget_fault_status(cfg, t);
+		forget_fault_status(cfg, t_reset);
 		world_pack(t, cfg, a);
 		world_pack(t_reset, cfg, b);
 		if (memcmp(a, b, size) != 0)

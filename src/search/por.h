@@ -22,9 +22,16 @@ struct por {
 	pirq_set owned[PIRQSIM_DEVICES_MAX];    /* pirqs whose Xen irq is one of its entries' */
 	pirq_set targeted[PIRQSIM_DEVICES_MAX]; /* pirqs whose port or vector is one of its slots' */
 	bool xen_irqs_tight;                    /* could a map call still run out of Xen irqs? */
+	/* Faults still to come (por.c, "Faults"), from the same survey. */
+	bool live[PIRQSIM_DEVICES_MAX];         /* may move, or be hit by a fault, while x waits */
+	uint8_t fault_caps[PIRQSIM_DEVICES_MAX];/* what the faults aimed at it may do (CAP_*) */
+	bool hits_self[PIRQSIM_DEVICES_MAX];    /* a fault may act on it while it runs (flr, irq) */
+	bool hypercall_pending;                 /* a hypercall fault not yet spent */
+	bool any_pending;                       /* some fault not yet spent */
 };
 
-/* Prepare for cfg; false if the run cannot be reduced (faults, one device). */
+/* Prepare for cfg; false if the run cannot be reduced (one device,
+ * emulated devices). */
 bool por_init(struct por *p, const struct config *cfg);
 
 /* The device actor whose next step alone is an ample set at w, with its
@@ -32,12 +39,14 @@ bool por_init(struct por *p, const struct config *cfg);
  * (child is then scratch). */
 int por_ample(struct por *p, const struct world *w, struct world *child);
 
-/* Tests: check at w that every enabled actor's next step writes only what
- * its footprint names and stays within the future footprint predicted for
- * it.  Returns the first actor that does not, or -1. */
+/* Tests: check at w that every enabled actor's next step (a device fault's
+ * too, against the future predicted for its target) writes only what its
+ * footprint names and stays within the future footprint predicted for it.
+ * Returns the first actor that does not, or -1. */
 int por_audit(struct por *p, const struct world *w, struct world *child);
 
-/* The read audit (por.c): the first driver whose step at w depends on
+/* The read audit (por.c): the first actor (driver, or fault aimed at a
+ * device) whose step at w depends on
  * something outside its recorded footprint, or -1.  `initial` is the
  * power-on world; scratch: three worlds world_init'd once. */
 int por_audit_reads(struct por *p, const struct world *w, const struct world *initial, struct world *scratch[3]);

@@ -12,8 +12,6 @@ bool renumber_init(struct renumber *r, const struct config *cfg)
 {
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
-	if (cfg->fault_actor_count > 0)
-		return false;
 	/* Xen's IRQ_MSI_EMU entry (world.msi_emu_pirq) names a pirq that the
 	 * renumbering does not rewrite: off with emulated devices. */
 	if (config_has_emulated(cfg))
@@ -51,9 +49,23 @@ static bool slot_of_device(const struct config *cfg, int handle, const bool runn
 static void order_kept(const struct renumber *r, const struct world *w, bool keep[])
 {
 	const struct config *cfg = r->cfg;
-	bool running[PIRQSIM_DEVICES_MAX] = {false};
+	bool running[PIRQSIM_DEVICES_MAX] = {false}, hypercall = false;
+	/* Faults still to come (renumber.h): a device fault may release its
+	 * target's pirqs (unplug, reload) or change what its program does
+	 * next (flr, irq): its target may release while it is not removed.  A
+	 * hypercall fault sends allocations down error paths: every running
+	 * driver may release. */
+	for (unsigned i = 0; i < cfg->fault_actor_count; i++) {
+		int d = cfg->fault_actor[i].device;
+		if (w->actor[cfg->device_count + i].pc == FAULT_SPENT)
+			continue;
+		if (d < 0)
+			hypercall = true;
+		else if (w->actor[d].status != ACTOR_REMOVED)
+			running[d] = true;
+	}
 	for (unsigned d = 0; d < cfg->device_count; d++)
-		running[d] = actor_enabled(w, d) && may_release(r, w, d);
+		running[d] = running[d] || (actor_enabled(w, d) && (hypercall || may_release(r, w, d)));
 	for (unsigned i = 0; i < (unsigned)cfg->nr_msi_pirqs; i++) {
 		const struct hv_pirq *p = &w->pirq[i];
 		keep[i] = hv_pirq_is_free(p) || slot_of_device(cfg, p->arch_irq, running) ||
@@ -178,7 +190,7 @@ bool renumber_audit(const struct renumber *r, const struct world *w, struct worl
 	const struct config *cfg = r->cfg;
 	bool keep[PIRQSIM_MSI_PIRQS_MAX];
 	order_kept(r, w, keep);
-	for (unsigned a = 0; a < cfg->device_count; a++) {
+	for (unsigned a = 0; a < cfg->actor_count; a++) { /* drivers and faults */
 		if (!actor_enabled(w, a))
 			continue;
 		world_copy(scratch, w, cfg);

@@ -20,7 +20,15 @@
  * the free and releasable pirqs maps every run to a run and every violation
  * to a violation; tests/test_reductions.c checks the quiescent states and
  * verdicts against the unrenamed search, and that no step ever frees a pirq
- * the renaming treated as staying busy (renumber_audit).
+ * the renaming treated as staying busy (renumber_audit), a fault's step
+ * included.
+ *
+ * Faults.  A device fault not yet fired (hot-unplug and reload tear the
+ * driver down; flr and an injected interrupt change what its program meets
+ * next) makes its target's pirqs releasable until the target is removed;
+ * an unspent hypercall fault sends allocations down error paths that
+ * unmap, so every running driver's pirqs count as releasable until it has
+ * fired.  A fired fault is spent and counts no more.
  */
 #ifndef PIRQSIM_RENUMBER_H
 #define PIRQSIM_RENUMBER_H
@@ -38,7 +46,7 @@ struct renumber {
 	bool release_after[PIRQSIM_DEVICES_MAX][PIRQSIM_PROGRAM_MAX + 1];
 };
 
-/* Prepare for cfg; false if renumbering is not used (faults). */
+/* Prepare for cfg; false if renumbering is not used (emulated devices). */
 bool renumber_init(struct renumber *r, const struct config *cfg);
 
 /* The canonical numbering of w: w itself when already canonical, else

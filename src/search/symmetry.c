@@ -6,18 +6,39 @@
 
 #include <string.h>
 
+/* How many fault actors of kind `kind` target device d. */
+static unsigned faults_on(const struct config *cfg, uint8_t kind, unsigned d)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < cfg->fault_actor_count; i++)
+		n += cfg->fault_actor[i].kind == kind && cfg->fault_actor[i].device == (int8_t)d;
+	return n;
+}
+
+/* Do devices a and b carry the same faults (as many fault actors of each
+ * kind)?  A fault that names one device (flr@nvme0) sets it apart; one that
+ * targets every device leaves them interchangeable. */
+static bool same_faults(const struct config *cfg, unsigned a, unsigned b)
+{
+	for (unsigned i = 0; i < cfg->fault_actor_count; i++) {
+		const struct fault_actor *f = &cfg->fault_actor[i];
+		if ((f->device == (int8_t)a || f->device == (int8_t)b) &&
+		    faults_on(cfg, f->kind, a) != faults_on(cfg, f->kind, b))
+			return false;
+	}
+	return true;
+}
+
 bool symmetry_classes(const struct config *cfg, uint8_t class_of[PIRQSIM_DEVICES_MAX])
 {
 	bool any = false;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		const struct device_spec *a = &cfg->device[d];
 		class_of[d] = (uint8_t)d;
-		if (cfg->fault_actor_count > 0)
-			continue; /* fault actors name devices: none is interchangeable */
 		for (unsigned e = 0; e < d; e++) {
 			const struct device_spec *b = &cfg->device[e];
 			if (a->driver == b->driver && a->vec_type == b->vec_type && a->vectors == b->vectors &&
-			    a->cycles == b->cycles && a->emulated == b->emulated) {
+			    a->cycles == b->cycles && a->emulated == b->emulated && same_faults(cfg, d, e)) {
 				class_of[d] = class_of[e];
 				any = true;
 				break;
@@ -25,6 +46,31 @@ bool symmetry_classes(const struct config *cfg, uint8_t class_of[PIRQSIM_DEVICES
 		}
 	}
 	return any;
+}
+
+void symmetry_transposition(const struct config *cfg, unsigned a, unsigned b, uint8_t to[PIRQSIM_DEVICES_MAX])
+{
+	for (unsigned d = 0; d < cfg->device_count; d++)
+		to[d] = (uint8_t)d;
+	to[a] = (uint8_t)b;
+	to[b] = (uint8_t)a;
+}
+
+unsigned symmetry_fault_image(const struct config *cfg, const uint8_t to[PIRQSIM_DEVICES_MAX], unsigned i)
+{
+	const struct fault_actor *f = &cfg->fault_actor[i];
+	if (f->device < 0)
+		return i;
+	/* The r-th fault actor of (kind, device) moves to the r-th of (kind,
+	 * to[device]); same_faults makes it exist within a class. */
+	unsigned rank = 0;
+	for (unsigned j = 0; j < i; j++)
+		rank += cfg->fault_actor[j].kind == f->kind && cfg->fault_actor[j].device == f->device;
+	int8_t target = (int8_t)to[(unsigned)f->device];
+	for (unsigned j = 0; j < cfg->fault_actor_count; j++)
+		if (cfg->fault_actor[j].kind == f->kind && cfg->fault_actor[j].device == target && rank-- == 0)
+			return j;
+	return i;
 }
 
 /* Compare the own blocks of devices a and b: actor, registers, entries,
@@ -39,6 +85,18 @@ static int block_compare(const struct world *w, const struct config *cfg, unsign
 		c = memcmp(&w->entry[a * n], &w->entry[b * n], n * sizeof(w->entry[0]));
 	if (c == 0)
 		c = memcmp(&w->girq[a * n], &w->girq[b * n], n * sizeof(w->girq[0]));
+	/* The states of the faults aimed at them (fired or not), pairwise. */
+	uint8_t swap[PIRQSIM_DEVICES_MAX];
+	if (c == 0 && cfg->fault_actor_count > 0)
+		symmetry_transposition(cfg, a, b, swap);
+	for (unsigned i = 0; c == 0 && i < cfg->fault_actor_count; i++) {
+		if (cfg->fault_actor[i].device != (int8_t)a)
+			continue;
+		unsigned j = symmetry_fault_image(cfg, swap, i);
+		c = (int)w->actor[cfg->device_count + i].pc - (int)w->actor[cfg->device_count + j].pc;
+	}
+	if (c == 0 && (w->irq_lost_mask >> a & 1u) != (w->irq_lost_mask >> b & 1u))
+		c = (w->irq_lost_mask >> a & 1u) ? 1 : -1;
 	return c;
 }
 
@@ -80,6 +138,13 @@ void symmetry_permute(const struct world *w, const struct config *cfg, const uin
 		out->pirq[i].gvec = map_vector(cfg, to, w->pirq[i].gvec);
 		out->pirq_to_irq[i] = map_handle(cfg, to, w->pirq_to_irq[i]);
 	}
+	/* Each device's fault actors move with it; hypercall faults stay. */
+	for (unsigned i = 0; i < cfg->fault_actor_count; i++)
+		out->actor[cfg->device_count + symmetry_fault_image(cfg, to, i)] = w->actor[cfg->device_count + i];
+	uint8_t lost = 0;
+	for (unsigned d = 0; d < cfg->device_count; d++)
+		lost = (uint8_t)(lost | ((w->irq_lost_mask >> d & 1u) << to[d]));
+	out->irq_lost_mask = lost;
 }
 
 bool symmetry_order(const struct world *w, const struct config *cfg, const uint8_t class_of[PIRQSIM_DEVICES_MAX],

@@ -21,8 +21,18 @@
  * slot), pirq->evtchn (the port of a slot's irq), the guest's pirq_to_irq[]
  * and, on the native path, guest vectors (named 0x40 + slot).
  *
+ * Faults.  A fault actor aimed at one device (faults.h) belongs to it: two
+ * devices are interchangeable only if as many fault actors of each kind aim
+ * at each, so a fault named for one device (flr@nvme0) sets that device
+ * apart, and a fault that can hit any device (one actor per device) is
+ * itself symmetric.  A permutation moves each device's fault actors (their
+ * pc: ready, fired) with the device, and the device's bit of
+ * irq_lost_mask; hypercall faults aim at no device and stay.  No fault rule
+ * reads an index either: a device fault acts on its own target, and
+ * fault_take spends hypercall faults only.
+ *
  * The canonical form sorts each class's devices by the bytes of their own
- * block (a stable sort, ties in index order).  Two states with equal
+ * block, then their faults' states (a stable sort, ties in index order).  Two states with equal
  * canonical forms are permutations of each other, so merging them is sound;
  * a tie between devices whose blocks are equal but whose slot references
  * differ may leave two representatives of one orbit, which costs states,
@@ -47,6 +57,11 @@ void symmetry_canonical(const struct world *w, const struct config *cfg,
  * written into `scratch`. */
 const struct world *symmetry_canonical_view(const struct world *w, const struct config *cfg,
                                             const uint8_t class_of[PIRQSIM_DEVICES_MAX], struct world *scratch);
+/* The permutation that swaps devices a and b. */
+void symmetry_transposition(const struct config *cfg, unsigned a, unsigned b, uint8_t to[PIRQSIM_DEVICES_MAX]);
+/* The fault actor that fault actor i becomes when device d moves to to[d]
+ * (to permutes within classes); i itself for a hypercall fault. */
+unsigned symmetry_fault_image(const struct config *cfg, const uint8_t to[PIRQSIM_DEVICES_MAX], unsigned i);
 /* Apply permutation `to` (device d moves to to[d]) to `w` into `out`. */
 void symmetry_permute(const struct world *w, const struct config *cfg, const uint8_t to[PIRQSIM_DEVICES_MAX],
                       struct world *out);
