@@ -73,7 +73,7 @@ const char *pirqsim_printed_name(enum pirqsim_printed printed);
 #define PIRQSIM_LIMIT_DEVICES 64
 #define PIRQSIM_LIMIT_VECTORS 2048
 #define PIRQSIM_LIMIT_EXTRA_GUEST_IRQS 4096
-#define PIRQSIM_LIMIT_TRAIL 16384
+#define PIRQSIM_LIMIT_TRAIL 4096
 /* Xen irqs available for MSI (Xen's nr_irqs less its GSIs; default 200). */
 #define PIRQSIM_LIMIT_XEN_IRQS 16384
 

@@ -36,6 +36,6 @@ expect 2 'where guest vectors name them .* at most 192' check --kernel 4.11 --em
 expect 2 'driver program longer than' check --kernel 4.11 --nvme 64 --io-queues 63
 expect 2 'at most 64 devices' check --nvme 64 --nic 1
 expect 2 'choice must be an integer from 0 to 79' run --trail "$tests/scenarios/bad/trail-choice-out-of-range.yaml"
-expect 2 'too many choices \([0-9]+\); at most 16384' run --trail "$tests/scenarios/bad/trail-too-many-choices.yaml"
-expect 2 '--depth-max takes a whole number from 1 to 16384' check --depth-max 16385
+expect 2 'too many choices \([0-9]+\); at most 4096' run --trail "$tests/scenarios/bad/trail-too-many-choices.yaml"
+expect 2 '--depth-max takes a whole number from 1 to 4096' check --depth-max 4097
 finish

@@ -30,7 +30,7 @@
 #define PIRQSIM_CYCLES_MAX 4           /* NIC down/up cycles */
 #define PIRQSIM_NAME_MAX 32
 #define PIRQSIM_VERSION_MAX 48
-#define PIRQSIM_TRAIL_MAX PIRQSIM_LIMIT_TRAIL /* 16384 steps in one trail */
+#define PIRQSIM_TRAIL_MAX PIRQSIM_LIMIT_TRAIL /* 4096 steps in one trail: deeper searches are inconclusive (depth bound) */
 /* Driver operations per device: an NVMe driver of q I/O queues runs 8 + 3q
  * (drivers.c build_nvme); a NIC of v vectors and c cycles, 1 + v + c(2v + 2). */
 #define PIRQSIM_PROGRAM_MAX (8 + 3 * PIRQSIM_VECTORS_MAX)
