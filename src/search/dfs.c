@@ -642,7 +642,8 @@ static void worker_free(struct worker *wk)
 	audit_free(&wk->audit);
 	free(wk->trees);
 	free(wk->packed);
-	stack_put(wk->stack, sizeof(struct frame) * (wk->x->depth_max + 1));
+	if (wk->stack) /* a worker set up no further has no stack (and maybe no x) */
+		stack_put(wk->stack, sizeof(struct frame) * (wk->x->depth_max + 1));
 	wk->stack = NULL;
 }
 
