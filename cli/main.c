@@ -51,6 +51,7 @@ static int cmd_scenarios(int argc, char **argv);
 	"  --apicv               the host has APIC virtualisation (guest may skip the pirq path)\n" \
 	"  --hvm-pirq 0|1        xl.cfg hvm_pirq= (default: the Xen release's default)\n" \
 	"  --extra-guest-irqs N  MSI pirq budget of the domain (Xen's extra_guest_irqs; default 32)\n" \
+	"  --xen-irqs N          Xen irqs the host has for MSI (its nr_irqs less GSIs; default 200)\n" \
 	"  --fault NAME          inject a fault, explored like any interleaving (repeatable; e.g.\n" \
 	"                        map-pirq-enomem, flr, reload@nvme1; docs/faults.md lists them)\n"
 
@@ -118,7 +119,7 @@ static const struct command commands[] = {
 	 "  --qemu-src DIR        replay with the real QEMU code of DIR (a trail found with it)\n"
 	 "  --seed S              run one random schedule of SCENARIO (scenario options as for check)\n"
 	 "Counterfactual: --trail FILE with --kernel, --qemu, --xen, --knob, --fault, --apicv,\n"
-	 "--hvm-pirq or --extra-guest-irqs replays the trail's schedule on that configuration for\n"
+	 "--hvm-pirq, --extra-guest-irqs or --xen-irqs replays the trail's schedule on that configuration for\n"
 	 "as long as it applies, shows the first step where the two runs differ side by side,\n"
 	 "runs on to quiescence and checks the properties; the exit status is its verdict.\n"
 	 "  --quiet               no trace, only the verdict\n"
@@ -182,7 +183,7 @@ struct options {
 	bool json; /* --json: one JSON object instead of the text (implies quiet) */
 	long threads, steps_max;
 	unsigned shard_index, shard_count;
-	long hvm_pirq, extra_guest_irqs;
+	long hvm_pirq, extra_guest_irqs, xen_irqs;
 	const char *knobs[32];
 	unsigned knob_count;
 	const char *faults[8];
@@ -216,6 +217,7 @@ struct options {
 	X(APICV, "apicv", no_argument)                                        \
 	X(HVM_PIRQ, "hvm-pirq", required_argument)                            \
 	X(EXTRA, "extra-guest-irqs", required_argument)                       \
+	X(XEN_IRQS, "xen-irqs", required_argument)                            \
 	X(RANDOM, "random", no_argument)                                      \
 	X(SEED, "seed", required_argument)                                    \
 	X(WALKS, "walks", required_argument)                                  \
@@ -255,10 +257,13 @@ static const struct option long_options[] = {CHECK_RUN_OPTIONS(OPTION_ENTRY) {0,
 #undef OPTION_VALUE
 #undef OPTION_ENTRY
 
+/* The bounds as text: PIRQSIM_LIMIT_* expanded first. */
+#define NUMBER_TEXT(x) #x
+#define NUMBER_BOUND(x) NUMBER_TEXT(x)
 #define NUMBER(option, low, high, field)                                                          \
 	if (!parse_long(optarg, low, high, &o->field))                                            \
-		return usage_error(o->command, "--" option " takes a whole number from " #low " to " #high \
-		                   ", got '%s'", optarg);                                         \
+		return usage_error(o->command, "--" option " takes a whole number from " NUMBER_BOUND(low) \
+		                   " to " NUMBER_BOUND(high) ", got '%s'", optarg);                       \
 	break
 
 static int parse_one(struct options *o, int opt)
@@ -268,17 +273,18 @@ static int parse_one(struct options *o, int opt)
 	case OPT_KERNEL: o->kernel = optarg; break;
 	case OPT_QEMU: o->qemu = optarg; break;
 	case OPT_XEN: o->xen = optarg; break;
-	case OPT_NVME: NUMBER("nvme", 1, 8, nvme);
-	case OPT_IO_QUEUES: NUMBER("io-queues", 1, 8, io_queues);
-	case OPT_NIC: NUMBER("nic", 1, 8, nic);
-	case OPT_SINGLE: NUMBER("single", 1, 8, single);
-	case OPT_EMULATED_NVME: NUMBER("emulated-nvme", 1, 8, emulated_nvme);
-	case OPT_VECTORS: NUMBER("vectors", 1, 8, vectors);
+	case OPT_NVME: NUMBER("nvme", 1, PIRQSIM_LIMIT_DEVICES, nvme);
+	case OPT_IO_QUEUES: NUMBER("io-queues", 1, PIRQSIM_LIMIT_VECTORS, io_queues);
+	case OPT_NIC: NUMBER("nic", 1, PIRQSIM_LIMIT_DEVICES, nic);
+	case OPT_SINGLE: NUMBER("single", 1, PIRQSIM_LIMIT_DEVICES, single);
+	case OPT_EMULATED_NVME: NUMBER("emulated-nvme", 1, PIRQSIM_LIMIT_DEVICES, emulated_nvme);
+	case OPT_VECTORS: NUMBER("vectors", 1, PIRQSIM_LIMIT_VECTORS, vectors);
 	case OPT_HVM_PIRQ: NUMBER("hvm-pirq", 0, 1, hvm_pirq);
-	case OPT_EXTRA: NUMBER("extra-guest-irqs", 1, 120, extra_guest_irqs);
-	case OPT_DEPTH: NUMBER("depth-max", 1, 4096, depth_max);
+	case OPT_EXTRA: NUMBER("extra-guest-irqs", 1, PIRQSIM_LIMIT_EXTRA_GUEST_IRQS, extra_guest_irqs);
+	case OPT_XEN_IRQS: NUMBER("xen-irqs", 1, PIRQSIM_LIMIT_XEN_IRQS, xen_irqs);
+	case OPT_DEPTH: NUMBER("depth-max", 1, PIRQSIM_LIMIT_TRAIL, depth_max);
 	case OPT_THREADS: NUMBER("threads", 1, 64, threads);
-	case OPT_STEPS_MAX: NUMBER("steps-max", 1, 4096, steps_max);
+	case OPT_STEPS_MAX: NUMBER("steps-max", 1, PIRQSIM_LIMIT_TRAIL, steps_max);
 	case OPT_MAX_VIOLATIONS: NUMBER("max-violations", 1, 1024, max_violations);
 	case OPT_ALL_VIOLATIONS: o->all_violations = true; break;
 	case OPT_SHARD: return parse_shard(o->command, optarg, &o->shard_index, &o->shard_count);
@@ -569,7 +575,8 @@ static int build_spec(const struct options *o, pirqsim_spec *spec, pirqsim_error
 			return -1;
 	if ((o->apicv && pirqsim_spec_set_host(spec, "apicv", 1, error)) ||
 	    (o->hvm_pirq >= 0 && pirqsim_spec_set_host(spec, "hvm-pirq", o->hvm_pirq, error)) ||
-	    (o->extra_guest_irqs && pirqsim_spec_set_host(spec, "extra-guest-irqs", o->extra_guest_irqs, error)))
+	    (o->extra_guest_irqs && pirqsim_spec_set_host(spec, "extra-guest-irqs", o->extra_guest_irqs, error)) ||
+	    (o->xen_irqs && pirqsim_spec_set_host(spec, "xen-irqs", o->xen_irqs, error)))
 		return -1;
 	if (apply_devices(o, spec, error))
 		return -1;
@@ -1176,7 +1183,7 @@ static void print_side_by_side(const struct run_lines *before, const struct run_
 static bool counterfactual_wanted(const struct options *o)
 {
 	return o->kernel || o->qemu || o->xen || o->knob_count || o->fault_count || o->apicv || o->hvm_pirq >= 0 ||
-	       o->extra_guest_irqs;
+	       o->extra_guest_irqs || o->xen_irqs;
 }
 
 static void print_first_verdict(const char *title, const pirqsim_result *r)
@@ -1281,7 +1288,7 @@ static int cmd_run(int argc, char **argv)
 			return usage_error("run", "%s",
 			                   "--trail replays the trail's own devices: --nvme, --nic, --single, --vectors, "
 			                   "--io-queues and --msi cannot change them (a counterfactual takes --kernel, --qemu, "
-			                   "--xen, --knob, --fault, --apicv, --hvm-pirq or --extra-guest-irqs)");
+			                   "--xen, --knob, --fault, --apicv, --hvm-pirq, --extra-guest-irqs or --xen-irqs)");
 		o.scenario = o.trail;
 	}
 	pirqsim_spec *spec = pirqsim_spec_new(); /* after the usage errors: they return at once */

@@ -177,7 +177,7 @@ static bool apply_counterfactual(pirqsim_spec *spec, const char *options, char *
 		} else if (strcmp(name, "--fault") == 0) {
 			ok = pirqsim_spec_add_fault(spec, value, error) == 0;
 		} else if ((strcmp(name, "--hvm-pirq") == 0 && parse_long(value, 0, 1, &number)) ||
-		           (strcmp(name, "--extra-guest-irqs") == 0 && parse_long(value, 1, 120, &number))) {
+		           (strcmp(name, "--extra-guest-irqs") == 0 && parse_long(value, 1, PIRQSIM_LIMIT_EXTRA_GUEST_IRQS, &number))) {
 			ok = pirqsim_spec_set_host(spec, name + 2, number, error) == 0;
 		} else {
 			snprintf(message, size,

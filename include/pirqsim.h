@@ -66,6 +66,17 @@ const char *pirqsim_printed_name(enum pirqsim_printed printed);
 
 #define PIRQSIM_NO_RESULT (-100000)
 
+/* What a scenario may ask for (the model's bounds): devices in a guest,
+ * MSI-X vectors (NVMe I/O queues) of a device, MSI pirqs of the domain
+ * (Xen's extra_guest_irqs), steps of a trail (--depth-max, --steps-max).
+ * Devices x (vectors + 1) is bounded too (the model says so). */
+#define PIRQSIM_LIMIT_DEVICES 64
+#define PIRQSIM_LIMIT_VECTORS 2048
+#define PIRQSIM_LIMIT_EXTRA_GUEST_IRQS 4096
+#define PIRQSIM_LIMIT_TRAIL 4096
+/* Xen irqs available for MSI (Xen's nr_irqs less its GSIs; default 200). */
+#define PIRQSIM_LIMIT_XEN_IRQS 16384
+
 struct pirqsim_event {
 	unsigned step;            /* 1-based step of the trail; 0 = quiescence checks */
 	int actor;                /* driver instance, -1 = none */

@@ -14,9 +14,13 @@
 #  4. faults (issue 17): the fixed kernel with --fault hot-unplug on 3 and 4
 #     NVMe x 2 and on the mixed guest of tests/scenarios/good/mix-hot-unplug.yaml
 #     (2 NVMe x 4, 2 NICs, an MSI-only device), every reduction and none.
+#  5. real-size guests (issue 17): the fixed kernel with 8 NVMe x 32 I/O
+#     queues and 16 x 16 (extra_guest_irqs 512, a host of 1024 Xen irqs for
+#     MSI), the old kernel's first counterexample at 8 x 32, and the
+#     unreduced 4 x 2 ground truth on one core (its states/s).
 # A run that hits --time-max reports exit 3 and the figures so far.
 # Environment: NVME="2 3 4" QUEUES="2 4" MODES="all sym none-hc" TIME=60
-#   MEMORY=16G SECTIONS="1 2 3 4"
+#   MEMORY=16G SECTIONS="1 2 3 4 5"
 # Modes: all (every reduction, every core: the default of `pirqsim check`),
 #   all-1 (the same on one thread), all-hc (hash compaction, one thread),
 #   xor (the XOR-RLE store, one thread), sym, por, renumber, dead (one
@@ -28,7 +32,7 @@ queues=${QUEUES:-"2 4"}
 modes=${MODES:-"all all-1 all-hc sym por renumber dead none-hc"}
 time_max=${TIME:-60}
 memory=${MEMORY:-16G}
-sections=${SECTIONS:-"1 2 3 4"}
+sections=${SECTIONS:-"1 2 3 4 5"}
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package: time)" >&2; exit 2; }
 out=$(mktemp)
 trap 'rm -f "$out" "$out.time" "$out.trail"' EXIT
@@ -51,9 +55,9 @@ mode_options() {
 }
 
 header() {
-	printf '| %-30s | %-8s | %4s | %11s | %11s | %9s | %4s | %6s | %8s | %8s |\n' scenario mode exit states \
-		transitions states/s B/vec B/state "peak MiB" wall
-	echo '|--------------------------------|----------|------|-------------|-------------|-----------|------|--------|----------|----------|'
+	printf '| %-30s | %-8s | %4s | %11s | %11s | %9s | %4s | %6s | %8s | %8s | %7s |\n' scenario mode exit states \
+		transitions states/s B/vec B/state "peak MiB" wall "cpu s"
+	echo '|--------------------------------|----------|------|-------------|-------------|-----------|------|--------|----------|----------|---------|'
 }
 
 row() { # LABEL MODE ARGS...
@@ -71,8 +75,11 @@ row() { # LABEL MODE ARGS...
 	rss=$(awk '/Maximum resident set size/ {printf "%.0f", $6 / 1024}' "$out.time")
 	wall=$(awk '/Elapsed \(wall clock\)/ {print $8}' "$out.time")
 	seconds=$(awk '/ seconds, / {print $1}' "$out")
-	printf '| %-30s | %-8s | %4s | %11s | %11s | %9s | %4s | %6s | %8s | %8s |\n' "$label" "$mode" "$status" \
-		"$stored" "$transitions" "$rate" "$vector" "$per_state" "$rss" "$wall"
+	# User + system CPU seconds: on a shared machine, what the search cost
+	# (wall time and states/s count the time it waited for a core too).
+	cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$out.time")
+	printf '| %-30s | %-8s | %4s | %11s | %11s | %9s | %4s | %6s | %8s | %8s | %7s |\n' "$label" "$mode" "$status" \
+		"$stored" "$transitions" "$rate" "$vector" "$per_state" "$rss" "$wall" "$cpu"
 }
 
 fixed="--kernel 4.11 --qemu 2.8 --xen 4.8"
@@ -138,5 +145,22 @@ case " $sections " in *" 4 "*)
 		done
 		row "mix (2 nvme x 4, 2 nic, 1 msi), hot-unplug" "$mode" "$mix"
 	done
+	;;
+esac
+
+case " $sections " in *" 5 "*)
+	echo "## 5. Real-size guests (issue 17)"
+	echo
+	header
+	big="--extra-guest-irqs 512 --xen-irqs 1024"
+	# shellcheck disable=SC2086
+	row "fixed, nvme 8 x 32" all $fixed --nvme 8 --io-queues 32 $big
+	# shellcheck disable=SC2086
+	row "fixed, nvme 16 x 16" all $fixed --nvme 16 --io-queues 16 $big
+	# shellcheck disable=SC2086
+	row "old, nvme 8 x 32, DFS" all --kernel 4.10 --qemu 2.8 --xen 4.8 --nvme 8 --io-queues 32 $big \
+		--trail-out "$out.trail"
+	# shellcheck disable=SC2086
+	row "fixed, nvme 4 x 2, unreduced" none $fixed --nvme 4 --io-queues 2 --threads 1
 	;;
 esac

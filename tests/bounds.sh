@@ -28,9 +28,14 @@ expect 1 'vectors-granted: nvme[01] runs degraded' \
 	check --kernel 4.11 --nvme 2 --io-queues 2 --extra-guest-irqs 2 --bfs --trail-out budget.trail
 expect 1 'PHYSDEVOP_get_free_pirq\(type=MSI -> pirq=-1\) = -ENOSPC' run --trail budget.trail
 # Beyond the model's maximums: refused with the valid range.
-expect 2 'extra-guest-irqs takes a whole number from 1 to 120' check --extra-guest-irqs 121
-expect 2 'at most 8 devices' check --nvme 8 --nic 1
-expect 2 'choice must be an integer from 0 to 23' run --trail "$tests/scenarios/bad/trail-choice-out-of-range.yaml"
+expect 2 'extra-guest-irqs takes a whole number from 1 to 4096' check --extra-guest-irqs 4097
+expect 2 'io-queues takes a whole number from 1 to 2048' check --io-queues 2049
+expect 2 'xen-irqs takes a whole number from 1 to 16384' check --xen-irqs 0
+expect 2 'too many MSI\(-X\) vectors: 64 devices x 129 slots .* at most 4096 in all' check --nvme 64 --io-queues 128
+expect 2 'where guest vectors name them .* at most 192' check --kernel 4.11 --emulated-nvme 8 --io-queues 32
+expect 2 'driver program longer than' check --kernel 4.11 --nvme 64 --io-queues 63
+expect 2 'at most 64 devices' check --nvme 64 --nic 1
+expect 2 'choice must be an integer from 0 to 79' run --trail "$tests/scenarios/bad/trail-choice-out-of-range.yaml"
 expect 2 'too many choices \([0-9]+\); at most 4096' run --trail "$tests/scenarios/bad/trail-too-many-choices.yaml"
 expect 2 '--depth-max takes a whole number from 1 to 4096' check --depth-max 4097
 finish

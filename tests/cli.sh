@@ -37,7 +37,7 @@ expect 1 'nvme1\(emulated nvme msix, 2 I/O queues\)' check --kernel 4.11 --nvme 
 expect 1 '^violated: no-leak: pirq [0-9]+ is reserved \(PIRQ_ALLOCATED\) and mapped as emuirq IRQ_MSI_EMU' \
 	check --kernel 4.11 --nvme 1 --emulated-nvme 1 --quiet
 expect 1 'nvme1 +xen +XEN_DMOP_inject_msi\(addr=0xfee[0-9a-f]+ data=0x4300 \(pirq [0-9]+\)\) = 0' run --trail emu.trail
-expect 2 '--emulated-nvme takes a whole number from 1 to 8' check --emulated-nvme 0
+expect 2 '--emulated-nvme takes a whole number from 1 to 64' check --emulated-nvme 0
 # Demo: old fails, fixed passes, with an explanation.
 expect 0 'msi already bound to pirq' demo
 expect 0 '^after the fix \(Linux 4.11\): all properties hold' demo --quiet
@@ -75,8 +75,8 @@ printf 'kernel: "4.11"\nxen: "4.4"\ndevices:\n  - driver: nvme\n    count: 2\n' 
 expect 1 '^violated: init-ok' check xen-only.yaml --quiet --trail-out k.trail
 expect 2 "unknown scenario 'nosuch'; built-in scenarios: nvme-2017" check nosuch
 expect 2 "unknown or incomplete option '--frobnicate'" check --frobnicate
-expect 2 "--nvme takes a whole number from 1 to 8" check --nvme 0
-expect 2 "--nvme takes a whole number from 1 to 8" check --nvme 99999999999999999999
+expect 2 "--nvme takes a whole number from 1 to 64" check --nvme 0
+expect 2 "--nvme takes a whole number from 1 to 64" check --nvme 99999999999999999999
 expect 2 "--memory-max takes a size" check --memory-max lots
 expect 2 "unknown knob 'g-frob'; valid knobs: g-reuse" check --knob g-frob=1
 expect 2 "unknown value 'sometimes' for knob g-reuse; valid values: reuse-if-known, always-fresh" \

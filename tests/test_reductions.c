@@ -111,51 +111,57 @@ struct scenario {
 	const char *knob; /* NAME=VALUE or NULL */
 	const char *type; /* "msix" (NULL) or "msi" */
 	const char *fault; /* a fault on every device it can target, or NULL */
+	unsigned extra_guest_irqs; /* 0: the default (32) */
 };
 
 static const struct scenario scenarios[] = {
-	{"4.11", "2.8", "4.8", "nvme", 2, 2, NULL, NULL, NULL},
-	{"4.10", "2.8", "4.8", "nvme", 2, 2, NULL, NULL, NULL},
-	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, NULL},
-	{"4.10", "2.8", "4.8", "nvme", 3, 1, NULL, NULL, NULL},
-	{"4.11", "2.0", "4.4", "nvme", 2, 2, NULL, NULL, NULL},
-	{"4.10", "2.8", "4.8", "nic", 3, 1, NULL, NULL, NULL},
-	{"4.11", "2.0", "4.4", "nic", 3, 1, NULL, NULL, NULL},
-	{"2.6.38", "2.8", "4.8", "nic", 3, 1, NULL, NULL, NULL},
-	{"4.11", "2.8", "4.8", "single", 4, 1, NULL, NULL, NULL},
-	{"4.10", "2.8", "4.8", "nic", 4, 1, NULL, NULL, NULL},
-	{"4.10", "2.8", "4.8", "nvme", 2, 2, "g-lookup=array", NULL, NULL},
-	{"4.11", "2.8", "4.19", "nvme", 2, 2, NULL, NULL, NULL},
+	{"4.11", "2.8", "4.8", "nvme", 2, 2, NULL, NULL, NULL, 0},
+	{"4.10", "2.8", "4.8", "nvme", 2, 2, NULL, NULL, NULL, 0},
+	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, NULL, 0},
+	{"4.10", "2.8", "4.8", "nvme", 3, 1, NULL, NULL, NULL, 0},
+	{"4.11", "2.0", "4.4", "nvme", 2, 2, NULL, NULL, NULL, 0},
+	{"4.10", "2.8", "4.8", "nic", 3, 1, NULL, NULL, NULL, 0},
+	{"4.11", "2.0", "4.4", "nic", 3, 1, NULL, NULL, NULL, 0},
+	{"2.6.38", "2.8", "4.8", "nic", 3, 1, NULL, NULL, NULL, 0},
+	{"4.11", "2.8", "4.8", "single", 4, 1, NULL, NULL, NULL, 0},
+	{"4.10", "2.8", "4.8", "nic", 4, 1, NULL, NULL, NULL, 0},
+	{"4.10", "2.8", "4.8", "nvme", 2, 2, "g-lookup=array", NULL, NULL, 0},
+	{"4.11", "2.8", "4.19", "nvme", 2, 2, NULL, NULL, NULL, 0},
 	/* Where step_op_rest_may_free answers from the state: entries that
 	 * stay assigned across a disable (QEMU 2.0, qemu-xen-traditional),
 	 * MSI (`mapped`, the first enable), several vectors on an old kernel. */
-	{"4.10", "2.8", "4.8", "nvme", 2, 3, NULL, NULL, NULL},
-	{"4.10", "2.0", "4.4", "nic", 2, 2, NULL, NULL, NULL},
-	{"4.10", "traditional", "4.4", "nic", 2, 2, NULL, NULL, NULL},
-	{"4.11", "2.0", "4.4", "nvme", 2, 2, NULL, "msi", NULL},
-	{"4.10", "2.8", "4.8", "nic", 3, 1, NULL, "msi", NULL},
-	{"4.10", "2.0", "4.4", "nic", 3, 1, NULL, "msi", NULL},
+	{"4.10", "2.8", "4.8", "nvme", 2, 3, NULL, NULL, NULL, 0},
+	{"4.10", "2.0", "4.4", "nic", 2, 2, NULL, NULL, NULL, 0},
+	{"4.10", "traditional", "4.4", "nic", 2, 2, NULL, NULL, NULL, 0},
+	{"4.11", "2.0", "4.4", "nvme", 2, 2, NULL, "msi", NULL, 0},
+	{"4.10", "2.8", "4.8", "nic", 3, 1, NULL, "msi", NULL, 0},
+	{"4.10", "2.0", "4.4", "nic", 3, 1, NULL, "msi", NULL, 0},
 	/* Fixed kernels on QEMU >= 2.1, where dead message shadows are
 	 * forgotten: pirqs released and handed to another device. */
-	{"4.11", "2.8", "4.8", "nvme", 3, 2, NULL, NULL, NULL},
-	{"4.11", "2.8", "4.8", "nic", 3, 1, NULL, NULL, NULL},
-	{"4.11", "2.8", "4.8", "nic", 2, 2, NULL, NULL, NULL},
-	{"4.11", "2.8", "4.19", "nic", 3, 1, NULL, NULL, NULL},
-	{"4.11", "2.8", "4.8", "nic", 3, 1, NULL, "msi", NULL},
+	{"4.11", "2.8", "4.8", "nvme", 3, 2, NULL, NULL, NULL, 0},
+	{"4.11", "2.8", "4.8", "nic", 3, 1, NULL, NULL, NULL, 0},
+	{"4.11", "2.8", "4.8", "nic", 2, 2, NULL, NULL, NULL, 0},
+	{"4.11", "2.8", "4.19", "nic", 3, 1, NULL, NULL, NULL, 0},
+	{"4.11", "2.8", "4.8", "nic", 3, 1, NULL, "msi", NULL, 0},
 	/* Faults (issue 17): symmetry over the devices a fault does not tell
 	 * apart, and partial-order reduction against the faults' futures. */
-	{"4.11", "2.8", "4.8", "nvme", 2, 2, NULL, NULL, "hot-unplug"},
-	{"4.11", "2.8", "4.8", "nvme", 3, 1, NULL, NULL, "hot-unplug"},
-	{"4.10", "2.8", "4.8", "nvme", 2, 2, NULL, NULL, "hot-unplug"},
-	{"4.11", "2.8", "4.8", "nic", 3, 1, NULL, NULL, "hot-unplug"},
-	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "reload"},
-	{"4.10", "2.8", "4.8", "nic", 2, 1, NULL, NULL, "reload"},
-	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "flr"},
-	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "irq-during-setup"},
-	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "flr@nvme0"},
-	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "map-pirq-enomem"},
-	{"4.11", "2.8", "4.8", "nic", 2, 1, NULL, NULL, "bind-pirq-enospc"},
-	{"4.11", "2.0", "4.4", "nvme", 2, 1, NULL, NULL, "hot-unplug"},
+	{"4.11", "2.8", "4.8", "nvme", 2, 2, NULL, NULL, "hot-unplug", 0},
+	{"4.11", "2.8", "4.8", "nvme", 3, 1, NULL, NULL, "hot-unplug", 0},
+	{"4.10", "2.8", "4.8", "nvme", 2, 2, NULL, NULL, "hot-unplug", 0},
+	{"4.11", "2.8", "4.8", "nic", 3, 1, NULL, NULL, "hot-unplug", 0},
+	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "reload", 0},
+	{"4.10", "2.8", "4.8", "nic", 2, 1, NULL, NULL, "reload", 0},
+	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "flr", 0},
+	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "irq-during-setup", 0},
+	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "flr@nvme0", 0},
+	{"4.11", "2.8", "4.8", "nvme", 2, 1, NULL, NULL, "map-pirq-enomem", 0},
+	{"4.11", "2.8", "4.8", "nic", 2, 1, NULL, NULL, "bind-pirq-enospc", 0},
+	{"4.11", "2.0", "4.4", "nvme", 2, 1, NULL, NULL, "hot-unplug", 0},
+	/* Past the first bounds (int8_t pirq handles, 120 MSI pirqs): pirqs
+	 * numbered from the top of a range of 300, and pirq sets of five
+	 * words in the partial-order reduction. */
+	{"4.10", "2.8", "4.8", "nvme", 2, 2, NULL, NULL, NULL, 300},
+	{"4.11", "2.8", "4.8", "nvme", 3, 2, NULL, NULL, NULL, 300},
 };
 
 struct outcome {
@@ -223,6 +229,8 @@ int main(int argc, char **argv)
 		pirqsim_spec_set_version(spec, "qemu", s->qemu, error);
 		pirqsim_spec_set_version(spec, "xen", s->xen, error);
 		pirqsim_spec_add_devices(spec, s->driver, s->count, s->vectors, s->type ? s->type : "msix", error);
+		if (s->extra_guest_irqs)
+			pirqsim_spec_set_host(spec, "extra-guest-irqs", s->extra_guest_irqs, error);
 		if (s->knob) {
 			char name[32];
 			const char *eq = strchr(s->knob, '=');
@@ -232,7 +240,7 @@ int main(int argc, char **argv)
 		if (s->fault)
 			pirqsim_spec_add_fault(spec, s->fault, error);
 		pirqsim_model *model = pirqsim_model_new(spec, error);
-		static uint8_t scratch[VARIANTS][4096], best[VARIANTS][4096];
+		static uint8_t scratch[VARIANTS][16384], best[VARIANTS][16384]; /* packed states of the scenarios below fit */
 		struct state_set set[VARIANTS];
 		struct outcome out[VARIANTS];
 		memset(out, 0, sizeof(out));

@@ -57,14 +57,14 @@ static inline bool pirq_free_ro(const struct ctx *c, int pirq)
 }
 
 /* The guest's pirq_to_irq[] slot of a pirq (G-LOOKUP array). */
-static inline int8_t *pirq_to_irq_rw(struct ctx *c, int pirq)
+static inline int16_t *pirq_to_irq_rw(struct ctx *c, int pirq)
 {
 	assert(pirq_in_msi_range(c->cfg, pirq));
 	fp_pirq(c, pirq);
 	return &c->w->pirq_to_irq[pirq - c->cfg->nr_irqs_gsi];
 }
 
-static inline int8_t pirq_to_irq_ro(const struct ctx *c, int pirq)
+static inline int16_t pirq_to_irq_ro(const struct ctx *c, int pirq)
 {
 	assert(pirq_in_msi_range(c->cfg, pirq));
 	fp_pirq(c, pirq);
@@ -126,13 +126,13 @@ static inline struct guest_irq *girq_rw(struct ctx *c, unsigned slot)
 
 /* Xen's irq counters: those in use (create_irq / destroy_irq) and those
  * created by a map that never linked them (SPEC §5.4.4). */
-static inline uint8_t *xen_irqs_live_rw(struct ctx *c)
+static inline uint16_t *xen_irqs_live_rw(struct ctx *c)
 {
 	fp_xen_irqs(c);
 	return &c->w->xen_irqs_live;
 }
 
-static inline uint8_t *xen_irqs_leaked_rw(struct ctx *c)
+static inline uint16_t *xen_irqs_leaked_rw(struct ctx *c)
 {
 	fp_xen_irqs(c);
 	return &c->w->xen_irqs_leaked;
@@ -140,13 +140,13 @@ static inline uint8_t *xen_irqs_leaked_rw(struct ctx *c)
 
 /* Xen's emuirq_pirq radix tree at key IRQ_MSI_EMU (world.h): a Xen-wide
  * value, recorded as Xen's irq counters are. */
-static inline uint8_t *msi_emu_pirq_rw(struct ctx *c)
+static inline uint16_t *msi_emu_pirq_rw(struct ctx *c)
 {
 	fp_xen_irqs(c);
 	return &c->w->msi_emu_pirq;
 }
 
-static inline uint8_t msi_emu_pirq_ro(const struct ctx *c)
+static inline uint16_t msi_emu_pirq_ro(const struct ctx *c)
 {
 	fp_xen_irqs(c);
 	return c->w->msi_emu_pirq;
@@ -176,7 +176,7 @@ static inline struct actor *fault_actor_rw(const struct ctx *c, unsigned i)
 
 /* The devices whose handler missed an interrupt (fault irq-during-setup;
  * read only by the properties). */
-static inline uint8_t *irq_lost_mask_rw(struct ctx *c)
+static inline uint64_t *irq_lost_mask_rw(struct ctx *c)
 {
 	return &c->w->irq_lost_mask;
 }

@@ -49,7 +49,7 @@
  * pirq in the destination id fields) or a real vector. */
 struct msi_msg_model {
 	int16_t pirq;     /* pirq encoded in the address, 0 = none */
-	uint8_t gvec;     /* vector byte of the data */
+	uint16_t gvec;    /* vector byte of the data (0x40 + slot: wider than a byte past 191 slots) */
 	bool xen_format;  /* data == XEN_PIRQ_MSI_DATA (or the ExtINT form) */
 };
 

@@ -36,7 +36,7 @@ static const struct op *current_op(const struct ctx *c, unsigned actor)
 {
 	const struct actor *a = actor_ro(c, actor);
 	assert(a->pc < c->cfg->program[actor].length);
-	return &c->cfg->program[actor].op[a->pc];
+	return program_op(c->cfg, actor, a->pc);
 }
 
 static void op_done(struct ctx *c, unsigned actor)
@@ -239,7 +239,7 @@ bool driver_fallback(struct ctx *c, unsigned actor, bool msix, unsigned bound, i
 	if (msix && bound > 0 && c->cfg->knobs.g_fallback == G_FALLBACK_AVAIL_RETRY) {
 		OP(c, PIRQSIM_LINUX, "__pci_enable_msix_range", (int)bound,
 		   "msix_capability_init: %u of %u vectors got an irq: retry with %u", bound, a->want, bound);
-		a->want = (uint8_t)bound;
+		a->want = (uint16_t)bound;
 		a->degraded |= DEGRADED_FEWER;
 		return true;
 	}
@@ -289,7 +289,7 @@ static void enable_ctrl_set(struct ctx *c, unsigned actor, struct actor *a, unsi
 		OP(c, PIRQSIM_QEMU, "MSI control write", PIRQSIM_NO_RESULT, "ENABLE");
 		to_device(c)->msi_write_control(c, actor, true);
 	}
-	a->nvec = (uint8_t)nvec;
+	a->nvec = (uint16_t)nvec;
 	/* msix_capability_init / msi_capability_init: pci_intx_for_msi(dev, 0). */
 	dev_rw(c, actor)->flags &= (uint8_t)~DEV_INTX_ENABLED;
 	op_done(c, actor);
@@ -514,7 +514,7 @@ int driver_step(struct ctx *c, unsigned actor)
 	c->actor = (int)actor;
 	assert(actor_ro(c, actor)->status == ACTOR_RUNNING);
 	bool shared_done = false;
-	for (unsigned guard = 0; guard < 4 * PIRQSIM_PROGRAM_MAX * PIRQSIM_VECTORS_MAX; guard++) {
+	for (unsigned long guard = 0; guard < 4ul * PIRQSIM_PROGRAM_MAX * PIRQSIM_VECTORS_MAX; guard++) {
 		bool local = is_local(c, actor);
 		if (!local && shared_done)
 			break;
@@ -630,7 +630,7 @@ bool step_op_may_free(const struct config *cfg, const struct op *op)
 bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsigned actor)
 {
 	const struct actor *a = &w->actor[actor];
-	const struct op *op = &cfg->program[actor].op[a->pc];
+	const struct op *op = program_op(cfg, actor, a->pc);
 	if (!cfg->pirq_mode || (op->kind != OP_ENABLE && op->kind != OP_DISABLE))
 		return step_op_may_free(cfg, op);
 	if (op->kind == OP_DISABLE)
@@ -666,10 +666,11 @@ bool model_may_degrade(const struct config *cfg)
 		return true;
 	unsigned calls = 0;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
-		const struct program *p = &cfg->program[d];
-		for (unsigned pc = 0; pc < p->length; pc++)
-			if (p->op[pc].kind == OP_ENABLE)
-				calls += cfg->device[d].vec_type == VEC_MSIX ? p->op[pc].arg : 1;
+		for (unsigned pc = 0; pc < cfg->program[d].length; pc++) {
+			const struct op *op = program_op(cfg, d, pc);
+			if (op->kind == OP_ENABLE)
+				calls += cfg->device[d].vec_type == VEC_MSIX ? op->arg : 1;
+		}
 	}
 	return calls > (unsigned)cfg->nr_msi_pirqs;
 }
@@ -688,15 +689,23 @@ const char *admin_cmd_name(enum admin_cmd cmd)
 	return cmd < ADMIN_COUNT ? names[cmd] : "?";
 }
 
-static bool emit_queue(struct program *p, enum op_kind kind, unsigned arg, unsigned queue)
+/* The program being built: the pool of config.op from p->first on. */
+struct builder {
+	struct config *cfg;
+	struct program *p;
+};
+
+static bool emit_queue(struct builder *b, enum op_kind kind, unsigned arg, unsigned queue)
 {
-	if (p->length >= PIRQSIM_PROGRAM_MAX)
+	/* Keep one index past the program free: its end (struct program). */
+	if (b->p->length >= PIRQSIM_PROGRAM_MAX || b->p->first + b->p->length + 1u >= PIRQSIM_OPS_MAX)
 		return false;
-	p->op[p->length++] = (struct op){.kind = (uint8_t)kind, .arg = (uint8_t)arg, .queue = (uint8_t)queue};
+	b->cfg->op[b->p->first + b->p->length++] =
+		(struct op){.kind = (uint8_t)kind, .arg = (uint16_t)arg, .queue = (uint16_t)queue};
 	return true;
 }
 
-static bool emit(struct program *p, enum op_kind kind, unsigned arg) { return emit_queue(p, kind, arg, 0); }
+static bool emit(struct builder *p, enum op_kind kind, unsigned arg) { return emit_queue(p, kind, arg, 0); }
 
 /* nvme_reset_work (Linux >= 4.8): pre-enable one vector, admin queue irq on
  * vector 0, Identify, Set Features (queue count), free the admin irq,
@@ -704,7 +713,7 @@ static bool emit(struct program *p, enum op_kind kind, unsigned arg) { return em
  * re-request the admin irq, then per I/O queue q: Create CQ, Create SQ
  * (admin commands) and request_irq on vector q-1 (queue 1 shares vector 0
  * with the admin queue). */
-static bool build_nvme(struct program *p, unsigned queues)
+static bool build_nvme(struct builder *p, unsigned queues)
 {
 	bool ok = emit(p, OP_ENABLE, 1) && emit(p, OP_REQUEST_IRQ, 0) && emit(p, OP_ADMIN_CMD, ADMIN_IDENTIFY) &&
 	          emit(p, OP_ADMIN_CMD, ADMIN_SET_FEATURES) && emit(p, OP_FREE_IRQ, 0) && emit(p, OP_DISABLE, 0) &&
@@ -719,7 +728,7 @@ static bool build_nvme(struct program *p, unsigned queues)
 
 /* A NIC: open (enable, request every vector), then `cycles` times ifdown
  * (free every vector, disable) and ifup (enable, request). */
-static bool build_nic(struct program *p, unsigned vectors, unsigned cycles)
+static bool build_nic(struct builder *p, unsigned vectors, unsigned cycles)
 {
 	/* One queue per vector it got. */
 	bool ok = emit(p, OP_ENABLE, vectors);
@@ -738,8 +747,12 @@ static bool build_nic(struct program *p, unsigned vectors, unsigned cycles)
 int program_build(struct config *cfg, unsigned device, char *err, size_t err_size)
 {
 	const struct device_spec *d = &cfg->device[device];
-	struct program *p = &cfg->program[device];
-	p->length = 0;
+	/* Programs are built in device order, back to back (struct program). */
+	const struct program *before = device ? &cfg->program[device - 1] : NULL;
+	struct builder b = {.cfg = cfg, .p = &cfg->program[device]};
+	struct builder *p = &b;
+	b.p->first = before ? (uint16_t)(before->first + before->length + 1) : 0;
+	b.p->length = 0;
 	bool ok = false;
 	switch ((enum driver_kind)d->driver) {
 	case DRIVER_NVME:
@@ -756,7 +769,9 @@ int program_build(struct config *cfg, unsigned device, char *err, size_t err_siz
 	case DRIVER_COUNT: break;
 	}
 	if (!ok)
-		snprintf(err, err_size, "device %s: driver program longer than %d operations", d->name, PIRQSIM_PROGRAM_MAX);
+		snprintf(err, err_size, "device %s: driver program longer than %d operations, or the programs of all "
+		         "devices together longer than %d (one more a device)", d->name, PIRQSIM_PROGRAM_MAX,
+		         PIRQSIM_OPS_MAX);
 	return ok ? 0 : -1;
 }
 

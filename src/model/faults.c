@@ -202,7 +202,7 @@ static void irq_during_setup(struct ctx *c, unsigned d)
 	OP(c, PIRQSIM_DEVICE, "raise MSI", reached ? 0 : PIRQSIM_NO_RESULT, "vector 0 (injected, during setup): pirq %d: "
 	   "%s%s", r.pirq, route_text(c, slot, &r, why, sizeof(why)), !reached && needed ? "  <-- LOST (handler installed)" : "");
 	if (!reached && needed)
-		*irq_lost_mask_rw(c) = (uint8_t)(*irq_lost_mask_rw(c) | 1u << d);
+		*irq_lost_mask_rw(c) |= 1ull << d;
 }
 
 void fault_step(struct ctx *c, unsigned actor)

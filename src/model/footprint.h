@@ -31,11 +31,23 @@ struct footprint {
 	pirq_set pirq;      /* Xen per-pirq state (and pirq_to_irq[]) touched */
 	pirq_set free_r;    /* freeness read (get_free_pirq's scan) */
 	pirq_set free_w;    /* freeness changed (por.c, from the state before and after) */
-	uint32_t girq;      /* guest irq_info of a slot of these devices touched (one bit per device:
+	uint64_t girq;      /* guest irq_info of a slot of these devices touched (one bit per device:
 	                     * every use asks about a device's slots together) */
-	uint32_t dev;       /* registers / MSI(-X) entries of these devices touched */
+	uint64_t dev;       /* registers / MSI(-X) entries of these devices touched */
 	bool xen_irqs;      /* Xen's irq counter read or written (create_irq / destroy_irq) */
 };
+
+/* The words of a pirq set a scenario uses: the rest stay zero, and neither
+ * set operations nor clearing need to touch them. */
+static inline unsigned pirq_words(const struct config *cfg) { return ((unsigned)cfg->nr_msi_pirqs + 63) / 64; }
+
+static inline void footprint_clear(struct footprint *f, unsigned words)
+{
+	for (unsigned i = 0; i < words; i++)
+		f->pirq.w[i] = f->free_r.w[i] = f->free_w.w[i] = 0;
+	f->girq = f->dev = 0;
+	f->xen_irqs = false;
+}
 
 static inline void pirq_set_add(pirq_set *s, unsigned i) { s->w[i >> 6] |= 1ull << (i & 63); }
 static inline bool pirq_set_has(const pirq_set *s, unsigned i) { return (s->w[i >> 6] >> (i & 63)) & 1u; }
@@ -55,19 +67,19 @@ static inline void fp_free_read(const struct ctx *c, int pirq)
 static inline void fp_girq(const struct ctx *c, unsigned slot)
 {
 	if (c->fp)
-		c->fp->girq |= 1u << (slot / c->cfg->vectors_per_device);
+		c->fp->girq |= 1ull << (slot / c->cfg->vectors_per_device);
 }
 
 static inline void fp_girq_all(const struct ctx *c)
 {
 	if (c->fp)
-		c->fp->girq = ~0u;
+		c->fp->girq = ~0ull;
 }
 
 static inline void fp_dev_of_slot(const struct ctx *c, unsigned slot)
 {
 	if (c->fp)
-		c->fp->dev |= 1u << (slot / c->cfg->vectors_per_device);
+		c->fp->dev |= 1ull << (slot / c->cfg->vectors_per_device);
 }
 
 static inline void fp_xen_irqs(const struct ctx *c)

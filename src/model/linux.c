@@ -86,7 +86,7 @@ void xen_bind_pirq_msi_to_irq(struct ctx *c, unsigned slot, int pirq)
 	g->flags = GIRQ_LIVE;
 	g->actions = 0;
 	if (c->cfg->knobs.g_lookup == G_LOOKUP_ARRAY && pirq_in_msi_range(c->cfg, pirq))
-		*pirq_to_irq_rw(c, pirq) = (int8_t)(slot + 1);
+		*pirq_to_irq_rw(c, pirq) = (int16_t)(slot + 1);
 	OP(c, PIRQSIM_LINUX, "xen_bind_pirq_msi_to_irq", display_linux_irq(slot), "pirq=%d", pirq);
 }
 
@@ -150,7 +150,7 @@ void xen_destroy_irq(struct ctx *c, unsigned slot)
 void native_compose_msg(unsigned slot, struct msi_msg_model *msg)
 {
 	msg->pirq = 0;
-	msg->gvec = (uint8_t)(0x40 + slot);
+	msg->gvec = (uint16_t)(0x40 + slot);
 	msg->xen_format = false;
 }
 

@@ -150,7 +150,7 @@ int pirqsim_spec_add_devices(pirqsim_spec *spec, const char *driver, unsigned co
 		snprintf(d->name, sizeof(d->name), "%s%u", name_prefix((enum driver_kind)kind), same + i);
 		d->driver = (uint8_t)kind;
 		d->vec_type = (uint8_t)vtype;
-		d->vectors = (uint8_t)vectors;
+		d->vectors = (uint16_t)vectors;
 		d->cycles = 1;
 	}
 	return 0;
@@ -211,11 +211,14 @@ int pirqsim_spec_set_host(pirqsim_spec *spec, const char *setting, long value, p
 		spec->hvm_pirq = value;
 	} else if (strcmp(setting, "extra-guest-irqs") == 0 && value >= 1 && value <= PIRQSIM_MSI_PIRQS_MAX) {
 		spec->extra_guest_irqs = (int)value;
+	} else if (strcmp(setting, "xen-irqs") == 0 && value >= 1 && value <= PIRQSIM_XEN_IRQS_MAX) {
+		spec->xen_irqs = (int)value;
 	} else if (strcmp(setting, "nr-irqs-gsi") == 0 && value >= 16 && value <= PIRQSIM_NR_IRQS_GSI_MAX) {
 		spec->nr_irqs_gsi = (int)value;
 	} else {
 		return fail(error, "invalid host setting %s=%ld; valid: apicv=0|1, hvm-pirq=0|1, extra-guest-irqs=1..%d, "
-		            "nr-irqs-gsi=16..%d", setting, value, PIRQSIM_MSI_PIRQS_MAX, PIRQSIM_NR_IRQS_GSI_MAX);
+		            "xen-irqs=1..%d, nr-irqs-gsi=16..%d", setting, value, PIRQSIM_MSI_PIRQS_MAX,
+		            PIRQSIM_XEN_IRQS_MAX, PIRQSIM_NR_IRQS_GSI_MAX);
 	}
 	return 0;
 }
@@ -280,7 +283,7 @@ static int build_config(struct pirqsim_model *m, struct pirqsim_error *error)
 	cfg->pirq_mode = pirq_mode(spec, &cfg->knobs);
 	cfg->nr_irqs_gsi = spec->nr_irqs_gsi > 0 ? spec->nr_irqs_gsi : PIRQSIM_NR_IRQS_GSI_DEFAULT;
 	cfg->nr_msi_pirqs = spec->extra_guest_irqs > 0 ? spec->extra_guest_irqs : PIRQSIM_EXTRA_GUEST_IRQS_DEFAULT;
-	cfg->xen_irqs_max = 200;
+	cfg->xen_irqs_max = spec->xen_irqs > 0 ? spec->xen_irqs : PIRQSIM_XEN_IRQS_DEFAULT;
 	if (spec->device_count == 0)
 		return fail(error, "the scenario has no devices; add some (--nvme N, --nic N, --single N or devices: in a file)");
 	cfg->device_count = spec->device_count;
@@ -294,6 +297,19 @@ static int build_config(struct pirqsim_model *m, struct pirqsim_error *error)
 			cfg->vectors_per_device = stride;
 	}
 	cfg->slot_count = cfg->device_count * cfg->vectors_per_device;
+	if (cfg->slot_count > PIRQSIM_SLOTS_MAX)
+		return fail(error, "too many MSI(-X) vectors: %u devices x %u slots (the most vectors of a device, plus its "
+		            "MSI capability) is %u; at most %d in all", cfg->device_count, cfg->vectors_per_device,
+		            cfg->slot_count, PIRQSIM_SLOTS_MAX);
+	/* A guest vector is named by its slot, 0x40 + slot (world.h), and
+	 * travels in the data byte of an MSI message where the guest uses
+	 * vectors rather than pirqs, or a device is emulated (QEMU injects its
+	 * message): one byte names at most 192 slots. */
+	if (cfg->slot_count > 0x100 - 0x40 && (!cfg->pirq_mode || config_has_emulated(cfg)))
+		return fail(error, "%u MSI(-X) slots where guest vectors name them (%s): the model names at most %d "
+		            "(one vector byte from 0x40); use fewer devices or vectors", cfg->slot_count,
+		            config_has_emulated(cfg) ? "an emulated device" : "the guest does not use Xen pirqs",
+		            0x100 - 0x40);
 	for (unsigned d = 0; d < spec->device_count; d++) {
 		char err[200];
 		if (program_build(cfg, d, err, sizeof(err)) != 0)
@@ -392,9 +408,13 @@ size_t pirqsim_model_describe(const pirqsim_model *m, char *out, size_t size)
 		                      m->spec.knob[k] >= 0 ? " (set)" : "");
 	}
 	n += (size_t)snprintf(n < size ? out + n : NULL, n < size ? size - n : 0,
-	                      "\n  guest MSI path: %s; MSI pirqs %d..%d (extra_guest_irqs=%d)\n  devices:",
+	                      "\n  guest MSI path: %s; MSI pirqs %d..%d (extra_guest_irqs=%d)",
 	                      cfg->pirq_mode ? "Xen pirqs (xen_hvm_setup_msi_irqs)" : "native vectors (pirq path not used)",
 	                      cfg->nr_irqs_gsi, cfg->nr_irqs_gsi + cfg->nr_msi_pirqs - 1, cfg->nr_msi_pirqs);
+	if (m->spec.xen_irqs > 0)
+		n += (size_t)snprintf(n < size ? out + n : NULL, n < size ? size - n : 0, "; Xen irqs for MSI %d",
+		                      cfg->xen_irqs_max);
+	n += (size_t)snprintf(n < size ? out + n : NULL, n < size ? size - n : 0, "\n  devices:");
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		const struct device_spec *dev = &cfg->device[d];
 		n += (size_t)snprintf(n < size ? out + n : NULL, n < size ? size - n : 0, " %s(%s%s %s, %u %s)", dev->name,

@@ -97,7 +97,13 @@ static bool seen_again(const struct config *cfg, struct pirq_seen *seen, int pir
 static bool pirq_shared(const struct ctx *c)
 {
 	const struct world *w = c->w;
-	struct pirq_seen guest = {0}, device_model = {0};
+	/* Only the words of the scenario's pirqs start clear: the sets are as
+	 * large as the model's bounds, and this runs at every state. */
+	struct pirq_seen guest, device_model;
+	unsigned words = ((unsigned)c->cfg->nr_msi_pirqs + 63) / 64;
+	memset(guest.bits, 0, words * sizeof(guest.bits[0]));
+	memset(device_model.bits, 0, words * sizeof(device_model.bits[0]));
+	guest.others = device_model.others = 0;
 	for (unsigned a = 0; a < c->cfg->slot_count; a++) {
 		if (c->cfg->pirq_mode && girq_holds(&w->girq[a]) && seen_again(c->cfg, &guest, w->girq[a].pirq))
 			return true;
@@ -237,8 +243,8 @@ static unsigned vectors_asked(const struct config *cfg, unsigned d, unsigned pc)
 {
 	const struct program *p = &cfg->program[d];
 	for (unsigned i = pc < p->length ? pc + 1 : p->length; i-- > 0;)
-		if (p->op[i].kind == OP_ENABLE)
-			return p->op[i].arg;
+		if (program_op(cfg, d, i)->kind == OP_ENABLE)
+			return program_op(cfg, d, i)->arg;
 	return 0;
 }
 
@@ -273,7 +279,7 @@ static bool check_vectors_granted(const struct ctx *c, const struct found *f)
 static bool check_injected_irq(const struct ctx *c, const struct found *f)
 {
 	for (unsigned d = 0; c->w->irq_lost_mask && d < c->cfg->device_count; d++) {
-		if (!(c->w->irq_lost_mask & 1u << d))
+		if (!(c->w->irq_lost_mask & 1ull << d))
 			continue;
 		char text[200] = "";
 		if (f->text)

@@ -46,11 +46,11 @@
 
 /* struct pirq + struct hvm_pirq_dpci of one MSI-range pirq (SPEC §5.1). */
 struct hv_pirq {
-	int8_t arch_irq;   /* 0 unmapped, PIRQ_ALLOCATED, >0: Xen irq of slot arch_irq-1 */
+	int16_t arch_irq;  /* 0 unmapped, PIRQ_ALLOCATED, >0: Xen irq of slot arch_irq-1 */
+	int16_t evtchn;    /* 0 none, >0: the port bound from guest irq slot evtchn-1 */
+	uint16_t gvec;     /* hvm_pirq_dpci.gmsi.gvec (0x40 + slot: a vector named by its slot, display only) */
 	int8_t emuirq;     /* IRQ_UNBOUND, IRQ_PT, IRQ_MSI_EMU */
-	int8_t evtchn;     /* 0 none, >0: the port bound from guest irq slot evtchn-1 */
 	uint8_t dpci;      /* HV_DPCI_* */
-	uint8_t gvec;      /* hvm_pirq_dpci.gmsi.gvec */
 };
 #define HV_DPCI_MAPPED 0x01u    /* hvm_pirq_dpci.flags: HVM_IRQ_DPCI_MAPPED | MACH_MSI | GUEST_MSI */
 #define HV_IRQ_GUEST 0x02u      /* pirq_guest_bind attached the domain to the *current* Xen irq
@@ -78,8 +78,9 @@ struct dev_entry {
 	/* Device model shadow of the guest's message: the pirq the address
 	 * encodes (SPEC §2.2, 0 = none) and the data's vector byte. */
 	int16_t msg_pirq;
-	uint8_t msg_gvec;
+	uint16_t msg_gvec;
 	uint8_t flags;     /* ENTRY_* */
+	uint8_t pad;
 };
 #define ENTRY_UPDATED 0x01u     /* XenPTMSIXEntry.updated */
 #define ENTRY_MSG_XEN 0x02u     /* shadow data == XEN_PIRQ_MSI_DATA (pirq format) */
@@ -137,15 +138,15 @@ enum irq_mode {
 
 /* Program counter and locals of one driver instance. */
 struct actor {
-	uint8_t pc;        /* index into the device's driver program */
-	uint8_t micro;     /* step within the current operation */
-	uint8_t entry;     /* loop index within the operation */
-	uint8_t status;    /* enum actor_status */
-	uint8_t nvec;      /* vectors currently enabled (msi descriptors; 1 for INTx) */
-	uint8_t mode;      /* enum irq_mode in use by (or tried by) the current enable */
-	uint8_t want;      /* vectors the current attempt of pci_alloc_irq_vectors asks for; 0 between enables */
-	uint8_t degraded;  /* DEGRADED_*: how the last pci_alloc_irq_vectors fell short */
+	uint16_t pc;       /* index into the device's driver program */
+	uint16_t entry;    /* loop index within the operation */
+	uint16_t nvec;     /* vectors currently enabled (msi descriptors; 1 for INTx) */
+	uint16_t want;     /* vectors the current attempt of pci_alloc_irq_vectors asks for; 0 between enables */
 	int16_t pirq;      /* local of xen_hvm_setup_msi_irqs: pirq of this entry */
+	uint8_t micro;     /* step within the current operation */
+	uint8_t status;    /* enum actor_status */
+	uint8_t mode;      /* enum irq_mode in use by (or tried by) the current enable */
+	uint8_t degraded;  /* DEGRADED_*: how the last pci_alloc_irq_vectors fell short */
 };
 #define DEGRADED_FEWER 0x01u    /* fewer MSI-X vectors than asked (__pci_enable_msix_range retry) */
 #define DEGRADED_MSI 0x02u      /* MSI instead of MSI-X */
@@ -162,17 +163,17 @@ struct world {
 	struct guest_irq girq[PIRQSIM_SLOTS_MAX];
 	struct hv_pirq pirq[PIRQSIM_MSI_PIRQS_MAX];
 	/* G-LOOKUP array: Linux <= 2.6.38 pirq_to_irq[], slot+1 or 0. */
-	int8_t pirq_to_irq[PIRQSIM_MSI_PIRQS_MAX];
-	uint8_t xen_irqs_leaked;     /* created by map, never linked (SPEC §5.4.4) */
-	uint8_t xen_irqs_live;       /* Xen irqs in use (bounded by nr_irqs) */
-	uint8_t irq_lost_mask;       /* fault irq-during-setup: bit d = device d's handler missed one */
+	int16_t pirq_to_irq[PIRQSIM_MSI_PIRQS_MAX];
+	uint64_t irq_lost_mask;      /* fault irq-during-setup: bit d = device d's handler missed one */
+	uint16_t xen_irqs_leaked;    /* created by map, never linked (SPEC §5.4.4) */
+	uint16_t xen_irqs_live;      /* Xen irqs in use (bounded by nr_irqs) */
 	/* Xen's d->arch.hvm_domain.emuirq_pirq radix tree, at its one key the
 	 * model uses, IRQ_MSI_EMU: 0 = no entry, else the MSI-range pirq
 	 * index + 1 it points to (map_domain_emuirq_pirq inserts it,
 	 * unmap_domain_pirq_emuirq deletes it; xen/arch/x86/irq.c,
 	 * RELEASE-4.8.0).  Packed only when a device is emulated. */
-	uint8_t msi_emu_pirq;
-	uint8_t pad[4];
+	uint16_t msi_emu_pirq;
+	uint16_t pad;
 };
 
 /* ---- driver programs ----------------------------------------------------- */
@@ -198,16 +199,21 @@ enum admin_cmd {
 
 struct op {
 	uint8_t kind;
-	uint8_t arg;
+	uint8_t pad;
+	uint16_t arg;
 	/* An operation of I/O queue `queue` (1-based; 0: not per queue): the
 	 * driver makes only as many queues as it got vectors, so it is skipped
 	 * when queue > the vectors pci_alloc_irq_vectors returned (drivers.c). */
-	uint8_t queue;
+	uint16_t queue;
 };
 
+/* A device's program: config.op[first .. first + length - 1].  Programs
+ * lie back to back in one pool, each followed by one unused index
+ * (first + length), so per-operation tables indexed by program_index
+ * (por.c, renumber.c) have a place for "the program is over". */
 struct program {
-	uint8_t length;
-	struct op op[PIRQSIM_PROGRAM_MAX];
+	uint16_t length;
+	uint16_t first;
 };
 
 struct boundary;
@@ -241,6 +247,7 @@ struct config {
 	unsigned slot_count;
 	struct device_spec device[PIRQSIM_DEVICES_MAX];
 	struct program program[PIRQSIM_DEVICES_MAX];
+	struct op op[PIRQSIM_OPS_MAX];      /* the programs' operations (struct program) */
 	/* Faults (faults.h): actors device_count .. actor_count - 1. */
 	unsigned actor_count;
 	unsigned fault_actor_count;
@@ -263,6 +270,18 @@ static inline bool config_has_emulated(const struct config *cfg)
 static inline bool device_emulated(const struct config *cfg, unsigned device)
 {
 	return cfg->device[device].emulated != 0;
+}
+
+/* Operation `pc` of device `device`'s program, and its index in per-operation
+ * tables (pc == length: the end of the program). */
+static inline unsigned program_index(const struct config *cfg, unsigned device, unsigned pc)
+{
+	return cfg->program[device].first + pc;
+}
+
+static inline const struct op *program_op(const struct config *cfg, unsigned device, unsigned pc)
+{
+	return &cfg->op[program_index(cfg, device, pc)];
 }
 
 /* PCI addressing of model device `device`: bus 0, slot 4 + device. */

@@ -131,7 +131,7 @@ static int map_domain_pirq(struct ctx *c, int pirq, unsigned slot, bool *mapped)
 		return 0;
 	}
 	struct dev_entry *e = entry_rw(c, slot);
-	p->arch_irq = (int8_t)(slot + 1);
+	p->arch_irq = (int16_t)(slot + 1);
 	p->dpci = (uint8_t)(p->dpci & ~(HV_PIRQ_FORCED | HV_IRQ_GUEST));
 	e->phys_pirq = (int16_t)pirq;
 	e->flags = (uint8_t)(e->flags & ~ENTRY_HW_RESET);
@@ -158,7 +158,7 @@ static int physdevop_map_pirq(struct ctx *c, struct physdev_map_pirq *map)
 	unsigned entry = map->table_base ? (unsigned)map->entry_nr : msi_entry(c->cfg, (unsigned)device);
 	if (map->table_base && entry >= msix_entries(c->cfg, (unsigned)device))
 		return -EINVAL; /* __pci_enable_msix: entry_nr >= nr_entries */
-	uint8_t *live = xen_irqs_live_rw(c);
+	uint16_t *live = xen_irqs_live_rw(c);
 	if (*live >= c->cfg->xen_irqs_max) {
 		XEN_LOG(c, LK_XEN_DPRINTK, "physdev.c", "dom%d: can't create irq for msi!", PIRQSIM_GUEST_DOMID);
 		return -EINVAL;
@@ -187,7 +187,7 @@ static int physdevop_map_pirq(struct ctx *c, struct physdev_map_pirq *map)
 	int rc = map_domain_pirq(c, pirq, slot, &mapped);
 	if (rc != 0)
 		return rc;
-	uint8_t *leaked = xen_irqs_leaked_rw(c);
+	uint16_t *leaked = xen_irqs_leaked_rw(c);
 	if (mapped)
 		(*live)++;
 	else if (*leaked < UINT8_MAX) {
@@ -224,7 +224,7 @@ static int unmap_domain_pirq(struct ctx *c, int pirq)
 	 * may have reprogrammed it since (map_domain_pirq, above): the mask
 	 * bit written through this irq's descriptor silences it all the same. */
 	struct dev_entry *e = entry_rw(c, (unsigned)(p->arch_irq - 1));
-	uint8_t *live = xen_irqs_live_rw(c);
+	uint16_t *live = xen_irqs_live_rw(c);
 	e->phys_pirq = -1;
 	e->flags = (uint8_t)(e->flags & ~ENTRY_HW_RESET);
 	assert(*live > 0);
@@ -397,11 +397,11 @@ static int evtchn_bind_pirq(struct ctx *c, struct evtchn_bind_pirq *bind)
 	/* evtchn_bind_pirq: get_free_port finds no free port: -ENOSPC. */
 	if (allocation_fails(c, XEN_RESOURCE_EVTCHN_PORT)) {
 		if (MUTANT(MUTANT_FAULT_PORT_LEAK))
-			p->evtchn = (int8_t)bind->port;
+			p->evtchn = (int16_t)bind->port;
 		return -ENOSPC;
 	}
 	assert(slot_of_port(bind->port) >= 0);
-	p->evtchn = (int8_t)bind->port;
+	p->evtchn = (int16_t)bind->port;
 	if (p->arch_irq > 0 && !(p->dpci & HV_PIRQ_FORCED))
 		p->emuirq = IRQ_PT;
 	return 0;
@@ -537,7 +537,7 @@ static bool pirq_has_info(const struct hv_pirq *p)
 /* The pirq the radix tree's IRQ_MSI_EMU entry points to, or -1. */
 static int msi_emu_key(const struct ctx *c)
 {
-	uint8_t v = msi_emu_pirq_ro(c);
+	uint16_t v = msi_emu_pirq_ro(c);
 	return v ? c->cfg->nr_irqs_gsi + v - 1 : -1;
 }
 
@@ -632,7 +632,7 @@ int hvm_inject_msi(struct ctx *c, const struct xen_dm_op_inject_msi *op, struct 
 	int rc = inject_msi_decide(c, op, out, &path);
 	if (path == INJECT_MAP) {
 		pirq_rw(c, out->pirq)->emuirq = IRQ_MSI_EMU;
-		*msi_emu_pirq_rw(c) = (uint8_t)(out->pirq - c->cfg->nr_irqs_gsi + 1);
+		*msi_emu_pirq_rw(c) = (uint16_t)(out->pirq - c->cfg->nr_irqs_gsi + 1);
 	} else if (path == INJECT_ALREADY_MAPPED) {
 		XEN_LOG(c, LK_XEN_DPRINTK, "irq.c", "dom%d: pirq %d or emuirq %d already mapped", PIRQSIM_GUEST_DOMID,
 		        out->pirq, IRQ_MSI_EMU);

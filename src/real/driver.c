@@ -177,7 +177,7 @@ static void real_driver_run(struct real_guest *g)
 		struct ctx *c = g->c;
 		if (c->unsupported || actor_ro(c, a)->status != ACTOR_RUNNING)
 			return;
-		const struct op *op = &g->cfg->program[a].op[actor_ro(c, a)->pc];
+		const struct op *op = program_op(g->cfg, a, actor_ro(c, a)->pc);
 		if (driver_op_skipped(c, a)) {
 			driver_op_done(c, a);
 			continue;

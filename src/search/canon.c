@@ -48,7 +48,7 @@ static void set_dead_shadows(const struct config *cfg, struct world *w, int16_t 
 			if (e->dm_pirq != XEN_PT_UNASSIGNED_PIRQ || (e->flags & ENTRY_UPDATED))
 				continue;
 			e->msg_pirq = pirq;
-			e->msg_gvec = native ? (uint8_t)(0x40 + slot) : 0;
+			e->msg_gvec = native ? (uint16_t)(0x40 + slot) : 0;
 		}
 	}
 }

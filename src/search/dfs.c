@@ -565,6 +565,53 @@ static void *worker_main(void *data)
 
 /* ---- set-up ----------------------------------------------------------------- */
 
+/* A thread keeps the frames of its last search for its next one: a world
+ * is sized at the model's bounds and a frame touches a few pages of it, so
+ * the matrix's thousands of small searches on a thread would otherwise each
+ * fault in fresh pages for every frame.  Freed when the thread ends. */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+struct spare { void *memory; size_t bytes; };
+
+static void spare_free(void *data)
+{
+	struct spare *s = data;
+	free(s->memory);
+	free(s);
+}
+
+static void spare_init(void) { (void)pthread_key_create(&spare_key, spare_free); }
+
+static void *stack_get(size_t bytes)
+{
+	pthread_once(&spare_once, spare_init);
+	struct spare *s = pthread_getspecific(spare_key);
+	if (s && s->memory && s->bytes == bytes) {
+		void *memory = s->memory;
+		s->memory = NULL;
+		return memory;
+	}
+	return malloc(bytes);
+}
+
+static void stack_put(void *memory, size_t bytes)
+{
+	if (!memory)
+		return;
+	struct spare *s = pthread_getspecific(spare_key);
+	if (!s && (s = calloc(1, sizeof(*s))) != NULL && pthread_setspecific(spare_key, s) != 0) {
+		free(s);
+		s = NULL;
+	}
+	if (!s) {
+		free(memory);
+		return;
+	}
+	free(s->memory);
+	s->memory = memory;
+	s->bytes = bytes;
+}
+
 /* A worker's stack (every frame's tree storage in one block, so that
  * inserting never allocates), cursor and mailbox. */
 static int worker_init(struct dfs *x, struct worker *wk, unsigned id)
@@ -575,7 +622,7 @@ static int worker_init(struct dfs *x, struct worker *wk, unsigned id)
 	if (x->hooks && x->hooks->audit && audit_init(&wk->audit, x->cfg) != 0)
 		return -1;
 	wk->packed = malloc(x->state_size);
-	wk->stack = malloc(sizeof(struct frame) * (x->depth_max + 1));
+	wk->stack = stack_get(sizeof(struct frame) * (x->depth_max + 1));
 	if (!wk->packed || !wk->stack)
 		return -1;
 	world_init(&wk->mail.frame.w, x->cfg);
@@ -595,7 +642,9 @@ static void worker_free(struct worker *wk)
 	audit_free(&wk->audit);
 	free(wk->trees);
 	free(wk->packed);
-	free(wk->stack);
+	if (wk->stack) /* a worker set up no further has no stack (and maybe no x) */
+		stack_put(wk->stack, sizeof(struct frame) * (wk->x->depth_max + 1));
+	wk->stack = NULL;
 }
 
 static int explorer_init(struct dfs *x, uint64_t memory)

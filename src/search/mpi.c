@@ -91,7 +91,9 @@
 #define ROOT UINT32_MAX         /* parent rank of the initial state */
 #define ACTOR_BITS 8
 
-_Static_assert(PIRQSIM_ACTORS_MAX <= 32, "a parent's new successors are a 32-bit mask");
+/* A parent's new successors: a mask of mask_words (1 .. MASK_WORDS_MAX)
+ * 32-bit words, as many as the run's actors need. */
+#define MASK_WORDS_MAX ((PIRQSIM_ACTORS_MAX + 31) / 32)
 _Static_assert(PIRQSIM_ACTORS_MAX <= (1 << ACTOR_BITS), "a key keeps the actor in its low bits");
 
 /* Parent reference of a stored state: where its parent is and which actor
@@ -148,7 +150,8 @@ struct search {
 	uint64_t received_max;
 	struct arrival *arrivals;
 	uint64_t arrivals_max;
-	uint32_t *mask;
+	uint32_t *mask;                 /* mask_words a parent */
+	unsigned mask_words;
 	uint64_t *prefix;
 	uint64_t span_max;
 	int *send_counts, *send_displs, *recv_counts, *recv_displs;
@@ -350,33 +353,44 @@ static void insert_arrivals(struct search *s, uint64_t total)
 static int64_t place(struct search *s, uint64_t first, uint64_t lo, uint64_t end, uint64_t base)
 {
 	uint64_t span = end - lo;
-	if (!reserve((void **)&s->mask, &s->span_max, span, sizeof(*s->mask)))
+	unsigned words = s->mask_words;
+	if (!reserve((void **)&s->mask, &s->span_max, span, words * sizeof(*s->mask)))
 		return -1;
 	uint64_t *prefix = realloc(s->prefix, (span + 1) * sizeof(*prefix));
 	if (!prefix)
 		return -1;
 	s->prefix = prefix;
 	if (span > 0) /* span is the same on every rank */
-		memset(s->mask, 0, span * sizeof(*s->mask));
+		memset(s->mask, 0, span * words * sizeof(*s->mask));
 	for (uint64_t i = first; i < s->next_count; i++) {
 		uint64_t key = position_of(s->next + i * s->node_size), parent = key >> ACTOR_BITS;
 		if (parent < lo || parent >= end)
 			return -1; /* cannot happen: a round's parents are in [lo, end) */
-		s->mask[parent - lo] |= 1u << (key & ((1u << ACTOR_BITS) - 1));
+		unsigned actor = (unsigned)(key & ((1u << ACTOR_BITS) - 1));
+		s->mask[(parent - lo) * words + actor / 32] |= 1u << (actor % 32);
 	}
-	for (uint64_t done = 0; done < span;) { /* counts are ints */
-		int n = span - done > (1u << 30) ? 1 << 30 : (int)(span - done);
+	for (uint64_t done = 0; done < span * words;) { /* counts are ints */
+		int n = span * words - done > (1u << 30) ? 1 << 30 : (int)(span * words - done);
 		MPI_Allreduce(MPI_IN_PLACE, s->mask + done, n, MPI_UINT32_T, MPI_BOR, s->comm);
 		done += (uint64_t)n;
 	}
 	prefix[0] = 0;
-	for (uint64_t i = 0; i < span; i++)
-		prefix[i + 1] = prefix[i] + (uint64_t)__builtin_popcount(s->mask[i]);
+	for (uint64_t i = 0; i < span; i++) {
+		uint64_t count = 0;
+		for (unsigned k = 0; k < words; k++)
+			count += (uint64_t)__builtin_popcount(s->mask[i * words + k]);
+		prefix[i + 1] = prefix[i] + count;
+	}
 	for (uint64_t i = first; i < s->next_count; i++) {
 		uint8_t *node = s->next + i * s->node_size;
 		uint64_t key = position_of(node), parent = (key >> ACTOR_BITS) - lo;
 		unsigned actor = (unsigned)(key & ((1u << ACTOR_BITS) - 1));
-		set_position(node, base + prefix[parent] + (uint64_t)__builtin_popcount(s->mask[parent] & ((1u << actor) - 1)));
+		const uint32_t *m = s->mask + parent * words;
+		uint64_t before = 0;
+		for (unsigned k = 0; k < actor / 32; k++)
+			before += (uint64_t)__builtin_popcount(m[k]);
+		before += (uint64_t)__builtin_popcount(m[actor / 32] & ((1u << (actor % 32)) - 1));
+		set_position(node, base + prefix[parent] + before);
 	}
 	return (int64_t)prefix[span];
 }
@@ -636,6 +650,7 @@ static void explore(const pirqsim_model *model, const struct pirqsim_check_optio
 	if (s) {
 		*s = (struct search){.comm = MPI_COMM_WORLD, .cfg = model_config(model), .o = o, .r = r,
 		                     .wire_type = MPI_DATATYPE_NULL, .violation_key = NO_KEY};
+		s->mask_words = (s->cfg->actor_count + 31) / 32;
 		MPI_Comm_rank(s->comm, &s->rank);
 		MPI_Comm_size(s->comm, &s->ranks);
 		world_init(&s->w, s->cfg);

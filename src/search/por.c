@@ -33,7 +33,7 @@
  * pirqs its state refers to, and its caps widened by the fault:
  *   hot-unplug  driver_remove and QEMU's unregister: the device's irqs,
  *               entries and pirqs, and Xen irqs destroyed (CAP_XEN_IRQS);
- *   reload      the same, then the whole program again (caps[d][0], and
+ *   reload      the same, then the whole program again (the caps of its pc 0, and
  *               its map calls in the Xen irq budget);
  *   flr, irq-during-setup  the device's entries, and a delivery read
  *               through the pirqs they name, like an admin command's.
@@ -141,38 +141,49 @@ bool por_init(struct por *p, const struct config *cfg)
 {
 	memset(p, 0, sizeof(*p));
 	p->cfg = cfg;
+	p->words = pirq_words(cfg);
 	if (cfg->device_count < 2 || config_has_emulated(cfg))
 		return false;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		const struct program *prog = &cfg->program[d];
-		p->caps[d][prog->length] = 0;
-		p->map_budget[d][prog->length] = 0;
+		unsigned end = program_index(cfg, d, prog->length);
+		p->caps[end] = 0;
+		p->map_budget[end] = 0;
 		for (unsigned pc = prog->length; pc-- > 0;) {
-			p->caps[d][pc] = (uint8_t)(p->caps[d][pc + 1] | op_caps(cfg, &prog->op[pc]));
-			p->map_budget[d][pc] = (uint16_t)(p->map_budget[d][pc + 1] + op_map_budget(cfg, d, &prog->op[pc]));
+			unsigned i = program_index(cfg, d, pc);
+			p->caps[i] = (uint8_t)(p->caps[i + 1] | op_caps(cfg, program_op(cfg, d, pc)));
+			p->map_budget[i] = (uint16_t)(p->map_budget[i + 1] + op_map_budget(cfg, d, program_op(cfg, d, pc)));
 		}
 	}
 	return true;
 }
 
-static inline void set_or(pirq_set *a, const pirq_set *b)
+/* Set operations over the words the scenario uses (p->words, footprint.h
+ * pirq_words); the words past them are zero in every set. */
+static inline void set_or(const struct por *p, pirq_set *a, const pirq_set *b)
 {
-	for (unsigned i = 0; i < PIRQ_WORDS; i++)
+	for (unsigned i = 0; i < p->words; i++)
 		a->w[i] |= b->w[i];
 }
 
-static inline bool set_meets(const pirq_set *a, const pirq_set *b)
+static inline void set_copy(const struct por *p, pirq_set *a, const pirq_set *b)
+{
+	for (unsigned i = 0; i < p->words; i++)
+		a->w[i] = b->w[i];
+}
+
+static inline bool set_meets(const struct por *p, const pirq_set *a, const pirq_set *b)
 {
 	uint64_t m = 0;
-	for (unsigned i = 0; i < PIRQ_WORDS; i++)
+	for (unsigned i = 0; i < p->words; i++)
 		m |= a->w[i] & b->w[i];
 	return m != 0;
 }
 
-static inline bool set_empty(const pirq_set *a)
+static inline bool set_empty(const struct por *p, const pirq_set *a)
 {
 	uint64_t m = 0;
-	for (unsigned i = 0; i < PIRQ_WORDS; i++)
+	for (unsigned i = 0; i < p->words; i++)
 		m |= a->w[i];
 	return m == 0;
 }
@@ -186,20 +197,23 @@ static void add_pirq(const struct config *cfg, pirq_set *s, int pirq)
 static unsigned device_of_slot(const struct config *cfg, unsigned slot) { return slot / cfg->vectors_per_device; }
 
 /* The footprint bit of device d's guest irqs (footprint.h). */
-static uint32_t slots_of(const struct config *cfg, unsigned d)
+static uint64_t slots_of(const struct config *cfg, unsigned d)
 {
 	(void)cfg;
-	return 1u << d;
+	return 1ull << d;
 }
 
 /* Who refers to which pirq at this state (see the header comment). */
 static void survey(struct por *p, const struct world *w)
 {
 	const struct config *cfg = p->cfg;
-	memset(&p->free, 0, sizeof(p->free));
-	memset(p->refs, 0, sizeof(p->refs[0]) * cfg->device_count);
-	memset(p->owned, 0, sizeof(p->owned[0]) * cfg->device_count);
-	memset(p->targeted, 0, sizeof(p->targeted[0]) * cfg->device_count);
+	size_t used = p->words * sizeof(uint64_t);
+	memset(&p->free, 0, used);
+	for (unsigned d = 0; d < cfg->device_count; d++) {
+		memset(&p->refs[d], 0, used);
+		memset(&p->owned[d], 0, used);
+		memset(&p->targeted[d], 0, used);
+	}
 	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
 		pirq_set *r = &p->refs[device_of_slot(cfg, slot)];
 		add_pirq(cfg, r, w->entry[slot].phys_pirq);
@@ -244,8 +258,8 @@ static void survey(struct por *p, const struct world *w)
 		p->live[d] = true;
 		switch ((enum fault_kind)fa->kind) {
 		case FAULT_RELOAD: /* removes the driver, then runs it again */
-			p->fault_caps[d] = (uint8_t)(p->fault_caps[d] | p->caps[d][0] | CAP_XEN_IRQS);
-			fault_budget[d] = (uint16_t)(fault_budget[d] + p->map_budget[d][0]);
+			p->fault_caps[d] = (uint8_t)(p->fault_caps[d] | p->caps[program_index(cfg, d, 0)] | CAP_XEN_IRQS);
+			fault_budget[d] = (uint16_t)(fault_budget[d] + p->map_budget[program_index(cfg, d, 0)]);
 			break;
 		case FAULT_HOT_UNPLUG:
 			p->fault_caps[d] |= CAP_XEN_IRQS;
@@ -257,30 +271,30 @@ static void survey(struct por *p, const struct world *w)
 	}
 	unsigned rise = 0;
 	for (unsigned d = 0; d < cfg->device_count; d++)
-		rise += (actor_enabled(w, d) ? p->map_budget[d][w->actor[d].pc] : 0u) + fault_budget[d];
+		rise += (actor_enabled(w, d) ? p->map_budget[program_index(cfg, d, w->actor[d].pc)] : 0u) + fault_budget[d];
 	p->xen_irqs_tight = w->xen_irqs_live + rise >= (unsigned)cfg->xen_irqs_max;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
-		set_or(&p->refs[d], &p->owned[d]);
-		set_or(&p->refs[d], &p->targeted[d]);
+		set_or(p, &p->refs[d], &p->owned[d]);
+		set_or(p, &p->refs[d], &p->targeted[d]);
 	}
 }
 
 /* What device d's driver and the faults aimed at it may still do. */
 static uint8_t caps_of(const struct por *p, const struct world *w, unsigned d)
 {
-	return (uint8_t)((actor_enabled(w, d) ? p->caps[d][w->actor[d].pc] : 0) | p->fault_caps[d]);
+	return (uint8_t)((actor_enabled(w, d) ? p->caps[program_index(p->cfg, d, w->actor[d].pc)] : 0) | p->fault_caps[d]);
 }
 
 /* The pirqs instance y may touch while x does not move. */
 static void future_pirqs(const struct por *p, const struct world *w, unsigned y, int x, pirq_set *out)
 {
-	*out = p->refs[y];
+	set_copy(p, out, &p->refs[y]);
 	if (!(caps_of(p, w, y) & CAP_ALLOC))
 		return;
-	set_or(out, &p->free);
+	set_or(p, out, &p->free);
 	for (unsigned z = 0; z < p->cfg->device_count; z++)
 		if ((int)z != x && z != y)
-			set_or(out, &p->refs[z]);
+			set_or(p, out, &p->refs[z]);
 }
 
 /* Does footprint f meet instance y's future footprint (x does not move)? */
@@ -290,9 +304,9 @@ static bool meets_future(const struct por *p, const struct world *w, const struc
 	uint8_t caps = caps_of(p, w, y);
 	if (p->xen_irqs_tight && f->xen_irqs && (caps & CAP_XEN_IRQS))
 		return true;
-	if ((caps & CAP_ALLOC) && !set_empty(&f->free_w))
+	if ((caps & CAP_ALLOC) && !set_empty(p, &f->free_w))
 		return true;
-	if (f->dev & (1u << y))
+	if (f->dev & (1ull << y))
 		return true;
 	if (f->girq & slots_of(cfg, y))
 		return true;
@@ -301,15 +315,15 @@ static bool meets_future(const struct por *p, const struct world *w, const struc
 	pirq_set fut;
 	future_pirqs(p, w, y, x, &fut);
 	/* y's freeness changes happen on pirqs it touches. */
-	if (set_meets(&f->pirq, &fut) || set_meets(&f->free_r, &fut))
+	if (set_meets(p, &f->pirq, &fut) || set_meets(p, &f->free_r, &fut))
 		return true;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		/* Another device's entry through the pirq its Xen irq maps
 		 * (unmap_domain_pirq); another slot's irq through the pirq whose
 		 * port or vector it is (delivery). */
-		if ((f->dev & (1u << d)) && set_meets(&p->owned[d], &fut))
+		if ((f->dev & (1ull << d)) && set_meets(p, &p->owned[d], &fut))
 			return true;
-		if ((f->girq & slots_of(cfg, d)) && set_meets(&p->targeted[d], &fut))
+		if ((f->girq & slots_of(cfg, d)) && set_meets(p, &p->targeted[d], &fut))
 			return true;
 	}
 	return false;
@@ -343,7 +357,7 @@ static int run_recorded(const struct por *p, const struct world *w, struct world
                         struct footprint *f)
 {
 	const struct config *cfg = p->cfg;
-	memset(f, 0, sizeof(*f));
+	footprint_clear(f, p->words);
 	world_copy(child, w, cfg);
 	struct ctx c = {.w = child, .cfg = cfg, .actor = (int)a, .fp = f};
 	if (step(&c, a) != 0)
@@ -351,7 +365,7 @@ static int run_recorded(const struct por *p, const struct world *w, struct world
 	/* The step's own device and guest irqs. */
 	int own = own_device(cfg, a);
 	if (own >= 0) {
-		f->dev |= 1u << own;
+		f->dev |= 1ull << own;
 		f->girq |= slots_of(cfg, (unsigned)own);
 	}
 	for (unsigned i = 0; i < (unsigned)cfg->nr_msi_pirqs; i++)
@@ -402,9 +416,9 @@ static bool writes_inside(const struct config *cfg, const struct world *w, const
 			return false;
 	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
 		unsigned d = device_of_slot(cfg, slot);
-		if (memcmp(&w->entry[slot], &child->entry[slot], sizeof(w->entry[slot])) != 0 && !(f->dev & (1u << d)))
+		if (memcmp(&w->entry[slot], &child->entry[slot], sizeof(w->entry[slot])) != 0 && !(f->dev & (1ull << d)))
 			return false;
-		if (memcmp(&w->girq[slot], &child->girq[slot], sizeof(w->girq[slot])) != 0 && !(f->girq & (1u << device_of_slot(cfg, slot))))
+		if (memcmp(&w->girq[slot], &child->girq[slot], sizeof(w->girq[slot])) != 0 && !(f->girq & (1ull << device_of_slot(cfg, slot))))
 			return false;
 	}
 	int own = own_device(cfg, a);
@@ -412,7 +426,7 @@ static bool writes_inside(const struct config *cfg, const struct world *w, const
 		return false; /* only an injected interrupt is lost this way */
 	for (unsigned d = 0; d < cfg->device_count; d++)
 		if (((int)d != own && memcmp(&w->actor[d], &child->actor[d], sizeof(w->actor[d])) != 0) ||
-		    (memcmp(&w->dev[d], &child->dev[d], sizeof(w->dev[d])) != 0 && !(f->dev & (1u << d))))
+		    (memcmp(&w->dev[d], &child->dev[d], sizeof(w->dev[d])) != 0 && !(f->dev & (1ull << d))))
 			return false;
 	if ((w->xen_irqs_live != child->xen_irqs_live || w->xen_irqs_leaked != child->xen_irqs_leaked) && !f->xen_irqs)
 		return false;
@@ -424,17 +438,17 @@ static bool inside_future(const struct por *p, const struct world *w, const stru
 {
 	const struct config *cfg = p->cfg;
 	uint8_t caps = caps_of(p, w, y);
-	if ((f->xen_irqs && !(caps & CAP_XEN_IRQS)) || (!set_empty(&f->free_r) && !(caps & CAP_ALLOC)))
+	if ((f->xen_irqs && !(caps & CAP_XEN_IRQS)) || (!set_empty(p, &f->free_r) && !(caps & CAP_ALLOC)))
 		return false;
 	pirq_set fut;
 	future_pirqs(p, w, y, -1, &fut);
-	for (unsigned i = 0; i < PIRQ_WORDS; i++)
+	for (unsigned i = 0; i < p->words; i++)
 		if ((f->pirq.w[i] & ~fut.w[i]) || (f->free_w.w[i] & ~fut.w[i]))
 			return false;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
-		if (d != y && (f->dev & (1u << d)) && !set_meets(&p->owned[d], &fut))
+		if (d != y && (f->dev & (1ull << d)) && !set_meets(p, &p->owned[d], &fut))
 			return false;
-		if (d != y && (f->girq & slots_of(cfg, d)) && !(caps & CAP_SCAN) && !set_meets(&p->targeted[d], &fut))
+		if (d != y && (f->girq & slots_of(cfg, d)) && !(caps & CAP_SCAN) && !set_meets(p, &p->targeted[d], &fut))
 			return false;
 	}
 	return true;
@@ -462,8 +476,8 @@ int por_audit(struct por *p, const struct world *w, struct world *child)
 			continue;
 		if (!writes_inside(cfg, w, child, &f, y) || !inside_future(p, w, &f, y))
 			return (int)y;
-		unsigned before = p->map_budget[y][w->actor[y].pc];
-		unsigned after = actor_enabled(child, y) ? p->map_budget[y][child->actor[y].pc] : 0;
+		unsigned before = p->map_budget[program_index(p->cfg, y, w->actor[y].pc)];
+		unsigned after = actor_enabled(child, y) ? p->map_budget[program_index(p->cfg, y, child->actor[y].pc)] : 0;
 		if (child->xen_irqs_live > w->xen_irqs_live && (unsigned)(child->xen_irqs_live - w->xen_irqs_live) > before - after)
 			return (int)y;
 	}
@@ -492,13 +506,13 @@ static void reset_outside(const struct config *cfg, const struct footprint *f, i
 		w->pirq_to_irq[i] = initial->pirq_to_irq[i];
 	}
 	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
-		if (!(f->dev & (1u << device_of_slot(cfg, slot))))
+		if (!(f->dev & (1ull << device_of_slot(cfg, slot))))
 			w->entry[slot] = initial->entry[slot];
-		if (!(f->girq & (1u << device_of_slot(cfg, slot))))
+		if (!(f->girq & (1ull << device_of_slot(cfg, slot))))
 			w->girq[slot] = initial->girq[slot];
 	}
 	for (unsigned d = 0; d < cfg->device_count; d++) {
-		if (!(f->dev & (1u << d)))
+		if (!(f->dev & (1ull << d)))
 			w->dev[d] = initial->dev[d];
 		if ((int)d != y)
 			w->actor[d] = initial->actor[d];

@@ -11,11 +11,12 @@
 
 struct por {
 	const struct config *cfg;
+	unsigned words;                         /* pirq_words(cfg): the words of a pirq_set in use */
 	/* Per device and program counter: what the rest of its program may
 	 * do (CAP_* in por.c), the current operation included. */
-	uint8_t caps[PIRQSIM_DEVICES_MAX][PIRQSIM_PROGRAM_MAX + 1];
+	uint8_t caps[PIRQSIM_OPS_MAX];              /* by program_index */
 	/* ... and how many map calls it can make at most (por.c). */
-	uint16_t map_budget[PIRQSIM_DEVICES_MAX][PIRQSIM_PROGRAM_MAX + 1];
+	uint16_t map_budget[PIRQSIM_OPS_MAX];
 	/* Scratch of one state's survey. */
 	pirq_set free;                          /* free pirqs */
 	pirq_set refs[PIRQSIM_DEVICES_MAX];     /* pirqs each device's state refers to */

@@ -39,7 +39,8 @@ static uint64_t walk_seed(uint64_t seed, uint64_t walk) { return seed + walk * 0
 static enum pirqsim_verdict random_walk(const struct config *cfg, const struct pirqsim_check_options *o,
                                        struct pirqsim_result *r, struct rng *g)
 {
-	unsigned steps_max = o->steps_max && o->steps_max < PIRQSIM_TRAIL_MAX ? o->steps_max : PIRQSIM_TRAIL_MAX;
+	/* Default: 4096 steps (the walk's documented default); --steps-max up to a whole trail. */
+	unsigned steps_max = o->steps_max && o->steps_max < PIRQSIM_TRAIL_MAX ? o->steps_max : 4096;
 	struct world w;
 	world_init(&w, cfg);
 	struct ctx c = {.w = &w, .cfg = cfg, .actor = -1};

@@ -18,8 +18,10 @@ bool renumber_init(struct renumber *r, const struct config *cfg)
 		return false;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		const struct program *p = &cfg->program[d];
-		for (unsigned pc = p->length; pc-- > 1;)
-			r->release_after[d][pc - 1] = r->release_after[d][pc] || step_op_may_free(cfg, &p->op[pc]);
+		for (unsigned pc = p->length; pc-- > 1;) {
+			unsigned i = program_index(cfg, d, pc);
+			r->release_after[i - 1] = r->release_after[i] || step_op_may_free(cfg, program_op(cfg, d, pc));
+		}
 	}
 	return true;
 }
@@ -29,7 +31,7 @@ bool renumber_init(struct renumber *r, const struct config *cfg)
 static bool may_release(const struct renumber *r, const struct world *w, unsigned d)
 {
 	unsigned pc = w->actor[d].pc;
-	return r->release_after[d][pc] || step_op_rest_may_free(r->cfg, w, d);
+	return r->release_after[program_index(r->cfg, d, pc)] || step_op_rest_may_free(r->cfg, w, d);
 }
 
 static void mark(const struct config *cfg, bool releasable[], int pirq)
@@ -85,26 +87,78 @@ static void order_kept(const struct renumber *r, const struct world *w, bool kee
 			mark(cfg, keep, w->actor[d].pirq);
 }
 
-static void name_first(const struct config *cfg, uint8_t rank[], unsigned *next, int pirq)
+static void name_first(const struct config *cfg, uint16_t rank[], unsigned *next, int pirq)
 {
-	if (pirq_in_msi_range(cfg, pirq) && rank[pirq - cfg->nr_irqs_gsi] == UINT8_MAX)
-		rank[pirq - cfg->nr_irqs_gsi] = (uint8_t)(*next)++;
+	if (pirq_in_msi_range(cfg, pirq) && rank[pirq - cfg->nr_irqs_gsi] == UINT16_MAX)
+		rank[pirq - cfg->nr_irqs_gsi] = (uint16_t)(*next)++;
 }
 
 /* Order of the pirqs that stay busy: the first field naming each, then
  * (for pirqs no field names) their contents, then their number; pirqs with
  * equal contents that no field names are interchangeable. */
-static int busy_compare(const struct world *w, const uint8_t rank[], unsigned a, unsigned b)
+static int busy_compare(const struct world *w, const uint16_t rank[], unsigned a, unsigned b)
 {
 	if (rank[a] != rank[b])
 		return rank[a] < rank[b] ? -1 : 1;
-	int c = memcmp(&w->pirq[a], &w->pirq[b], sizeof(w->pirq[a]));
+	/* The fields in the order of their first layout (world.h hv_pirq). */
+	const struct hv_pirq *x = &w->pirq[a], *y = &w->pirq[b];
+	int c = memcmp(&x->arch_irq, &y->arch_irq, sizeof(x->arch_irq));
+	if (c == 0)
+		c = memcmp(&x->emuirq, &y->emuirq, sizeof(x->emuirq));
+	if (c == 0)
+		c = memcmp(&x->evtchn, &y->evtchn, sizeof(x->evtchn));
+	if (c == 0)
+		c = memcmp(&x->dpci, &y->dpci, sizeof(x->dpci));
+	if (c == 0)
+		c = memcmp(&x->gvec, &y->gvec, sizeof(x->gvec));
 	if (c == 0 && w->pirq_to_irq[a] != w->pirq_to_irq[b])
 		c = w->pirq_to_irq[a] < w->pirq_to_irq[b] ? -1 : 1;
 	return c;
 }
 
-static int16_t renamed(const struct config *cfg, const uint8_t to[], int16_t pirq)
+/* Stable sort of busy[0 .. count) by busy_compare: insertion sort of runs
+ * of RUN (few pirqs, mostly in order already: a small scenario sorts one
+ * run), then merges, so that hundreds of busy pirqs cost n log n. */
+#define RUN 16u
+static void sort_busy(const struct world *w, const uint16_t rank[], uint16_t busy[], unsigned count)
+{
+	for (unsigned first = 0; first < count; first += RUN) {
+		unsigned end = first + RUN < count ? first + RUN : count;
+		for (unsigned k = first + 1; k < end; k++) {
+			uint16_t i = busy[k];
+			unsigned j = k;
+			while (j > first && busy_compare(w, rank, busy[j - 1], i) > 0) {
+				busy[j] = busy[j - 1];
+				j--;
+			}
+			busy[j] = i;
+		}
+	}
+	if (count <= RUN)
+		return;
+	uint16_t scratch[PIRQSIM_MSI_PIRQS_MAX];
+	uint16_t *from = busy, *to = scratch;
+	for (unsigned width = RUN; width < count; width *= 2) {
+		for (unsigned lo = 0; lo < count; lo += 2 * width) {
+			unsigned mid = lo + width < count ? lo + width : count;
+			unsigned hi = lo + 2 * width < count ? lo + 2 * width : count;
+			unsigned a = lo, b = mid, k = lo;
+			while (a < mid && b < hi)
+				to[k++] = busy_compare(w, rank, from[a], from[b]) <= 0 ? from[a++] : from[b++];
+			while (a < mid)
+				to[k++] = from[a++];
+			while (b < hi)
+				to[k++] = from[b++];
+		}
+		uint16_t *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != busy)
+		memcpy(busy, from, count * sizeof(busy[0]));
+}
+
+static int16_t renamed(const struct config *cfg, const uint16_t to[], int16_t pirq)
 {
 	if (!pirq_in_msi_range(cfg, pirq))
 		return pirq;
@@ -112,7 +166,7 @@ static int16_t renamed(const struct config *cfg, const uint8_t to[], int16_t pir
 }
 
 /* out = w with MSI pirq i renamed to `to[i]` everywhere a field names it. */
-static void rename_pirqs(const struct config *cfg, const uint8_t to[], const struct world *w, struct world *out)
+static void rename_pirqs(const struct config *cfg, const uint16_t to[], const struct world *w, struct world *out)
 {
 	unsigned n = (unsigned)cfg->nr_msi_pirqs;
 	world_copy(out, w, cfg);
@@ -137,14 +191,15 @@ const struct world *renumber_view(const struct renumber *r, const struct world *
 	bool keep[PIRQSIM_MSI_PIRQS_MAX];
 	order_kept(r, w, keep);
 	/* Kept pirqs, in their order, take the top of the range. */
-	uint8_t to[PIRQSIM_MSI_PIRQS_MAX];
+	uint16_t to[PIRQSIM_MSI_PIRQS_MAX];
 	unsigned top = n;
 	for (unsigned i = n; i-- > 0;)
 		if (keep[i])
-			to[i] = (uint8_t)--top;
+			to[i] = (uint16_t)--top;
 	/* The rest, ranked by the first field that names each. */
-	uint8_t rank[PIRQSIM_MSI_PIRQS_MAX];
-	memset(rank, UINT8_MAX, n);
+	uint16_t rank[PIRQSIM_MSI_PIRQS_MAX];
+	for (unsigned i = 0; i < n; i++)
+		rank[i] = UINT16_MAX;
 	unsigned next = 0;
 	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
 		name_first(cfg, rank, &next, w->entry[slot].phys_pirq);
@@ -154,22 +209,15 @@ const struct world *renumber_view(const struct renumber *r, const struct world *
 	}
 	for (unsigned d = 0; d < cfg->device_count; d++)
 		name_first(cfg, rank, &next, w->actor[d].pirq);
-	uint8_t busy[PIRQSIM_MSI_PIRQS_MAX];
+	uint16_t busy[PIRQSIM_MSI_PIRQS_MAX];
 	unsigned count = 0;
-	for (unsigned i = 0; i < n; i++) {
-		if (keep[i])
-			continue;
-		/* Insertion sort: few pirqs, mostly in order already. */
-		unsigned j = count++;
-		while (j > 0 && busy_compare(w, rank, busy[j - 1], i) > 0) {
-			busy[j] = busy[j - 1];
-			j--;
-		}
-		busy[j] = (uint8_t)i;
-	}
+	for (unsigned i = 0; i < n; i++)
+		if (!keep[i])
+			busy[count++] = (uint16_t)i;
+	sort_busy(w, rank, busy, count);
 	bool identity = true;
 	for (unsigned k = 0; k < count; k++)
-		to[busy[k]] = (uint8_t)(top - 1 - k);
+		to[busy[k]] = (uint16_t)(top - 1 - k);
 	for (unsigned i = 0; i < n && identity; i++)
 		identity = to[i] == i;
 	if (identity)
@@ -218,13 +266,13 @@ bool renumber_shuffle(const struct renumber *r, const struct world *w, struct wo
 	unsigned n = (unsigned)cfg->nr_msi_pirqs;
 	bool keep[PIRQSIM_MSI_PIRQS_MAX];
 	order_kept(r, w, keep);
-	uint8_t to[PIRQSIM_MSI_PIRQS_MAX];
+	uint16_t to[PIRQSIM_MSI_PIRQS_MAX];
 	unsigned bottom = 0, top = n, moved = 0;
 	for (unsigned i = 0; i < n; i++) {
 		if (keep[i]) {
-			to[i] = (uint8_t)bottom++;
+			to[i] = (uint16_t)bottom++;
 		} else {
-			to[i] = (uint8_t)--top;
+			to[i] = (uint16_t)--top;
 			moved++;
 		}
 	}

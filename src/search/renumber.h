@@ -43,7 +43,7 @@ struct renumber {
 	/* Per device and program counter: may an operation after the
 	 * current one release a pirq?  (The current one: drivers.c reads it off
 	 * the state, step_op_rest_may_free.) */
-	bool release_after[PIRQSIM_DEVICES_MAX][PIRQSIM_PROGRAM_MAX + 1];
+	bool release_after[PIRQSIM_OPS_MAX]; /* by program_index */
 };
 
 /* Prepare for cfg; false if renumbering is not used (emulated devices). */

@@ -73,11 +73,29 @@ unsigned symmetry_fault_image(const struct config *cfg, const uint8_t to[PIRQSIM
 	return i;
 }
 
+/* The bytes of field f of x and y, compared (little-endian: a value below
+ * 256 of a field widened from one byte to two orders as it did in one). */
+#define FIELD_COMPARE(c, x, y, f) \
+	do { if ((c) == 0) (c) = memcmp(&(x)->f, &(y)->f, sizeof((x)->f)); } while (0)
+
 /* Compare the own blocks of devices a and b: actor, registers, entries,
- * guest irqs. */
+ * guest irqs.  The actor's fields in the order of its first layout (pc,
+ * micro, entry, status, nvec, mode, want, degraded, pirq), so that the
+ * representatives, and the first counterexample a search meets, stay what
+ * they were before the fields were widened and packed anew. */
 static int block_compare(const struct world *w, const struct config *cfg, unsigned a, unsigned b)
 {
-	int c = memcmp(&w->actor[a], &w->actor[b], sizeof(w->actor[0]));
+	const struct actor *x = &w->actor[a], *y = &w->actor[b];
+	int c = 0;
+	FIELD_COMPARE(c, x, y, pc);
+	FIELD_COMPARE(c, x, y, micro);
+	FIELD_COMPARE(c, x, y, entry);
+	FIELD_COMPARE(c, x, y, status);
+	FIELD_COMPARE(c, x, y, nvec);
+	FIELD_COMPARE(c, x, y, mode);
+	FIELD_COMPARE(c, x, y, want);
+	FIELD_COMPARE(c, x, y, degraded);
+	FIELD_COMPARE(c, x, y, pirq);
 	if (c == 0)
 		c = memcmp(&w->dev[a], &w->dev[b], sizeof(w->dev[0]));
 	size_t n = cfg->vectors_per_device;
@@ -101,21 +119,21 @@ static int block_compare(const struct world *w, const struct config *cfg, unsign
 }
 
 /* A slot handle (slot + 1, 0 = none) under the permutation. */
-static int8_t map_handle(const struct config *cfg, const uint8_t to[], int8_t handle)
+static int16_t map_handle(const struct config *cfg, const uint8_t to[], int16_t handle)
 {
 	if (handle <= 0)
 		return handle;
 	unsigned slot = (unsigned)handle - 1, n = cfg->vectors_per_device;
-	return (int8_t)(to[slot / n] * n + slot % n + 1);
+	return (int16_t)(to[slot / n] * n + slot % n + 1);
 }
 
 /* A native guest vector (0x40 + slot) under the permutation. */
-static uint8_t map_vector(const struct config *cfg, const uint8_t to[], uint8_t gvec)
+static uint16_t map_vector(const struct config *cfg, const uint8_t to[], uint16_t gvec)
 {
 	if (gvec < 0x40 || gvec - 0x40u >= cfg->slot_count)
 		return gvec;
 	unsigned slot = gvec - 0x40u, n = cfg->vectors_per_device;
-	return (uint8_t)(0x40 + to[slot / n] * n + slot % n);
+	return (uint16_t)(0x40 + to[slot / n] * n + slot % n);
 }
 
 void symmetry_permute(const struct world *w, const struct config *cfg, const uint8_t to[PIRQSIM_DEVICES_MAX],

@@ -28,6 +28,9 @@ _Static_assert(ROOT_ENTRY == 16, "root_insert compares a root key as two 8-byte 
 #define TAIL 1024u
 /* Entries table_grow may set aside (twice the longest displacement). */
 #define STASH_ENTRIES (2 * TAIL)
+/* Entries of a cursor's caches of nodes and roots met last. */
+#define RECENT_BITS 12u
+#define RECENT_ROOT_BITS 11u
 
 /* Linear probing stays short below 3/4 full; a table that may not double
  * (budget) fills on to 7/8 before the store reports itself full. */
@@ -288,7 +291,9 @@ int tree_cursor_init(const struct tree_store *t, struct tree_cursor *c)
 	c->hash = malloc(n * sizeof(*c->hash));
 	c->key = malloc(n * sizeof(*c->key));
 	c->scratch_memory = malloc(tree_store_ref_size(t));
-	if (!c->dirty || !c->marked_list || !c->hash || !c->key || !c->scratch_memory) {
+	c->recent = calloc(1u << RECENT_BITS, sizeof(*c->recent));
+	c->recent_root = calloc(1u << RECENT_ROOT_BITS, sizeof(*c->recent_root));
+	if (!c->dirty || !c->marked_list || !c->hash || !c->key || !c->scratch_memory || !c->recent || !c->recent_root) {
 		tree_cursor_free(c);
 		return -1;
 	}
@@ -303,6 +308,8 @@ void tree_cursor_free(struct tree_cursor *c)
 	free(c->hash);
 	free(c->key);
 	free(c->scratch_memory);
+	free(c->recent);
+	free(c->recent_root);
 	*c = (struct tree_cursor){0};
 }
 
@@ -602,19 +609,27 @@ static int lookup_level(struct tree_store *t, struct tree_cursor *c, struct tree
 		before_shared(t, c, a, count);
 	else if (a->used + count >= a->grow_at)
 		table_grow(t, a);
+	const uint32_t recent_mask = (1u << RECENT_BITS) - 1;
 	for (unsigned k = 0; k < count; k++) {
 		uint32_t id = list[k];
 		c->key[id] = key_of(t, out, id);
 		c->hash[id] = hash_key(c->key[id]);
 		c->dirty[id] = 0;
-		prefetch(a, c->hash[id]);
+		const struct tree_recent *r = &c->recent[(c->hash[id] + d) & recent_mask];
+		out->node[id] = r->key == c->key[id] && r->depth == d ? r->index : 0;
+		if (out->node[id] == 0)
+			prefetch(a, c->hash[id]);
 	}
 	for (unsigned k = 0; k < count; k++) {
 		uint32_t id = list[k];
+		if (out->node[id] != 0)
+			continue;
 		out->node[id] = t->shared ? shared_node_index(a, c, d, c->key[id], c->hash[id])
 		                          : node_index(a, c->key[id], c->hash[id]);
 		if (out->node[id] == 0)
 			return -1;
+		c->recent[(c->hash[id] + d) & recent_mask] =
+			(struct tree_recent){.key = c->key[id], .index = out->node[id], .depth = d};
 	}
 	return 0;
 }
@@ -639,10 +654,24 @@ static enum tree_result lookup_marked(struct tree_store *t, struct tree_cursor *
 	uint32_t key[TREE_ROOT_FAN];
 	for (unsigned j = 0; j < TREE_ROOT_FAN; j++)
 		key[j] = out->node[t->root_child[j]];
-	if (!t->shared)
-		return root_insert(t, key);
-	before_shared(t, c, &t->table[0], 1);
-	return shared_root_insert(t, c, key);
+	/* A root met lately is stored: the state is seen. */
+	uint64_t k0 = (uint64_t)key[0] | (uint64_t)key[1] << 32, k1 = (uint64_t)key[2] | (uint64_t)key[3] << 32;
+	uint64_t *recent = c->recent_root[((k0 * 0x9E3779B97F4A7C15ull) ^ (k1 * 0xC2B2AE3D27D4EB4Full)) >>
+	                                  (64 - RECENT_ROOT_BITS)];
+	if (recent[0] == k0 && recent[1] == k1)
+		return TREE_SEEN;
+	enum tree_result r;
+	if (!t->shared) {
+		r = root_insert(t, key);
+	} else {
+		before_shared(t, c, &t->table[0], 1);
+		r = shared_root_insert(t, c, key);
+	}
+	if (r != TREE_FULL) {
+		recent[0] = k0;
+		recent[1] = k1;
+	}
+	return r;
 }
 
 enum tree_result tree_store_insert_with(struct tree_store *t, struct tree_cursor *c, const uint8_t *state,

@@ -99,6 +99,13 @@ struct tree_cursor {
 	unsigned member;
 	uint32_t index_next[TREE_DEPTH_MAX], index_end[TREE_DEPTH_MAX];
 	uint32_t uncounted[TREE_DEPTH_MAX];
+	/* The nodes and roots this thread met last (tree_store.c: a node's
+	 * index never changes once given, and nothing is ever removed, so
+	 * they stay true): a depth-first search meets again what it met
+	 * shortly before, and a hit spares a probe into a table much larger
+	 * than the caches. */
+	struct tree_recent { uint64_t key; uint32_t index, depth; } *recent;
+	uint64_t (*recent_root)[2];
 };
 
 struct tree_store {

@@ -1,7 +1,8 @@
 /*
  * export_chart.c - sequence diagrams of a trace: Mermaid `sequenceDiagram`
  * (renders on GitHub and GitLab) and a plain-text message sequence chart
- * for terminals and mail, at most MSC_WIDTH columns.
+ * for terminals and mail, at most MSC_WIDTH columns (wider only where more
+ * lifelines than fit 7 columns apart in that: a guest of many devices).
  *
  * Both show one lifeline per driver instance, then Linux, QEMU, Xen and the
  * device; an operation is a message from its caller to its callee labelled
@@ -19,6 +20,7 @@
 #define MSC_MARGIN 6      /* step number column */
 #define MSC_LABEL_MIN 44  /* a label starts far enough left to have this room */
 #define MSC_LABEL_LINES 4 /* longer labels are cut, with " ..." */
+#define MSC_COLUMNS_MAX (MSC_MARGIN + 7 * (PIRQSIM_DEVICES_MAX + 4)) /* lifelines at least 7 columns apart */
 
 /* Violations not yet shown whose step is <= `step` (all when `step` is ~0u). */
 static void each_violation(const struct view *v, unsigned step, bool *shown,
@@ -132,15 +134,16 @@ void render_mermaid(const struct view *v, struct buf *b)
 /* ---- plain-text message sequence chart ---------------------------------------------- */
 
 struct msc {
+	unsigned columns;             /* of a line: MSC_WIDTH, or more for many lifelines */
 	unsigned width;               /* columns per lifeline */
 	unsigned x[PIRQSIM_DEVICES_MAX + 4];
-	char line[MSC_WIDTH + 1];
+	char line[(MSC_COLUMNS_MAX > MSC_WIDTH ? MSC_COLUMNS_MAX : MSC_WIDTH) + 1];
 };
 
 static void msc_blank(const struct view *v, struct msc *m, const char *margin)
 {
-	memset(m->line, ' ', MSC_WIDTH);
-	m->line[MSC_WIDTH] = '\0';
+	memset(m->line, ' ', m->columns);
+	m->line[m->columns] = '\0';
 	for (unsigned p = 0; p < v->participant_count; p++)
 		m->line[m->x[p]] = '|';
 	if (margin)
@@ -161,9 +164,9 @@ static void msc_emit(struct msc *m, struct buf *b)
 static void msc_label(const struct view *v, struct msc *m, unsigned start, const char *text, const char *margin,
                       struct buf *b)
 {
-	if (start + MSC_LABEL_MIN > MSC_WIDTH)
-		start = MSC_WIDTH - MSC_LABEL_MIN;
-	size_t room = MSC_WIDTH - start, left = strlen(text);
+	if (start + MSC_LABEL_MIN > m->columns)
+		start = m->columns - MSC_LABEL_MIN;
+	size_t room = m->columns - start, left = strlen(text);
 	for (unsigned line = 0; line < MSC_LABEL_LINES && left > 0; line++) {
 		size_t take = left;
 		if (take > room) {
@@ -177,7 +180,7 @@ static void msc_label(const struct view *v, struct msc *m, unsigned start, const
 		msc_blank(v, m, line == 0 ? margin : NULL);
 		memcpy(m->line + start, text, take);
 		if (cut)
-			memcpy(m->line + MSC_WIDTH - 4, " ...", 4);
+			memcpy(m->line + m->columns - 4, " ...", 4);
 		msc_emit(m, b);
 		text += take;
 		left -= take;
@@ -238,13 +241,14 @@ static void msc_event(const struct view *v, struct msc *m, unsigned i, const cha
 static void msc_header(const struct view *v, struct msc *m, struct buf *b)
 {
 	unsigned n = v->participant_count;
-	m->width = (MSC_WIDTH - MSC_MARGIN) / n;
+	m->columns = MSC_MARGIN + 7 * n > MSC_WIDTH ? MSC_MARGIN + 7 * n : MSC_WIDTH;
+	m->width = (m->columns - MSC_MARGIN) / n;
 	if (m->width > 16)
 		m->width = 16;
 	for (unsigned p = 0; p < n; p++)
 		m->x[p] = MSC_MARGIN + m->width * p + m->width / 2;
-	memset(m->line, ' ', MSC_WIDTH);
-	m->line[MSC_WIDTH] = '\0';
+	memset(m->line, ' ', m->columns);
+	m->line[m->columns] = '\0';
 	memcpy(m->line, "step", 4);
 	for (unsigned p = 0; p < n; p++) {
 		const char *name = participant_name(v, p);
@@ -260,7 +264,6 @@ static void msc_header(const struct view *v, struct msc *m, struct buf *b)
 void render_msc(const struct view *v, struct buf *b)
 {
 	struct msc m = {0};
-	_Static_assert(MSC_MARGIN + 7 * (PIRQSIM_DEVICES_MAX + 4) <= MSC_WIDTH, "lifelines at least 7 columns apart");
 	msc_header(v, &m, b);
 	bool shown[32] = {false};
 	unsigned last_step = ~0u;

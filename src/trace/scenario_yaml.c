@@ -37,7 +37,7 @@
 #define CLIP_MAX 48                                    /* quoted text in messages */
 #define CHOICES_PER_LINE 30
 
-_Static_assert(PIRQSIM_DEVICES_MAX <= 9, "generated device names use one digit");
+_Static_assert(PIRQSIM_DEVICES_MAX <= 100, "generated device names use at most two digits");
 
 /* ---- names ------------------------------------------------------------------ */
 
@@ -612,8 +612,8 @@ static int get_bool(struct loader *ld, int n, const char *what, bool *out)
 
 /* ---- host and knobs ------------------------------------------------------------ */
 
-enum { HK_APICV, HK_NR_IRQS_GSI, HK_EXTRA_GUEST_IRQS, HK_HVM_PIRQ, HK_COUNT };
-static const char *const host_keys[HK_COUNT] = {"apicv", "nr-irqs-gsi", "extra-guest-irqs", "hvm-pirq"};
+enum { HK_APICV, HK_NR_IRQS_GSI, HK_EXTRA_GUEST_IRQS, HK_HVM_PIRQ, HK_XEN_IRQS, HK_COUNT };
+static const char *const host_keys[HK_COUNT] = {"apicv", "nr-irqs-gsi", "extra-guest-irqs", "hvm-pirq", "xen-irqs"};
 
 static int load_host(struct loader *ld, int map)
 {
@@ -634,6 +634,11 @@ static int load_host(struct loader *ld, int map)
 		if (get_int(ld, v[HK_EXTRA_GUEST_IRQS], "extra-guest-irqs", 1, PIRQSIM_MSI_PIRQS_MAX, &value) != 0)
 			return -1;
 		spec->extra_guest_irqs = (int)value;
+	}
+	if (v[HK_XEN_IRQS] >= 0) {
+		if (get_int(ld, v[HK_XEN_IRQS], "xen-irqs", 1, PIRQSIM_XEN_IRQS_MAX, &value) != 0)
+			return -1;
+		spec->xen_irqs = (int)value;
 	}
 	if (v[HK_HVM_PIRQ] >= 0) {
 		if (get_bool(ld, v[HK_HVM_PIRQ], "hvm-pirq", &spec->hvm_pirq) != 0)
@@ -726,7 +731,7 @@ static int device_values(struct loader *ld, const int *v, struct device_spec *d)
 	if (v[DK_EMULATED] >= 0 && get_bool(ld, v[DK_EMULATED], "emulated", &emulated) != 0)
 		return -1;
 	d->vec_type = (uint8_t)t;
-	d->vectors = (uint8_t)vectors;
+	d->vectors = (uint16_t)vectors;
 	d->cycles = (uint8_t)cycles;
 	d->emulated = emulated;
 	return 0;
@@ -763,9 +768,11 @@ static int add_devices(struct loader *ld, int at, const struct device_spec *d, c
 		size_t len = strlen(base);
 		memcpy(out->name, base, len + 1);
 		if (!literal) {
-			assert(len + 1 < sizeof(out->name));
-			out->name[len] = (char)('0' + prefix_index(ld, base));
-			out->name[len + 1] = '\0';
+			unsigned index = prefix_index(ld, base);
+			int n = snprintf(out->name, sizeof(out->name), "%s%u", base, index);
+			if (n < 0 || (size_t)n >= sizeof(out->name))
+				return fail_node(ld, at, "name '%s%u' is too long; at most %zu characters", base, index,
+				                 sizeof(out->name) - 1);
 		}
 		for (unsigned j = 0; j < spec->device_count; j++) {
 			if (strcmp(spec->device[j].name, out->name) == 0)
@@ -1134,7 +1141,8 @@ static void put_string(struct out *o, const char *indent, const char *key, const
 
 static void write_host(struct out *o, const struct scenario_spec *spec, const char *indent)
 {
-	if (!spec->apicv && !spec->hvm_pirq_set && spec->nr_irqs_gsi < 0 && spec->extra_guest_irqs < 0)
+	if (!spec->apicv && !spec->hvm_pirq_set && spec->nr_irqs_gsi < 0 && spec->extra_guest_irqs < 0 &&
+	    spec->xen_irqs < 0)
 		return;
 	put(o, "%shost:\n", indent);
 	if (spec->apicv)
@@ -1143,6 +1151,8 @@ static void write_host(struct out *o, const struct scenario_spec *spec, const ch
 		put(o, "%s  nr-irqs-gsi: %d\n", indent, spec->nr_irqs_gsi);
 	if (spec->extra_guest_irqs >= 0)
 		put(o, "%s  extra-guest-irqs: %d\n", indent, spec->extra_guest_irqs);
+	if (spec->xen_irqs >= 0)
+		put(o, "%s  xen-irqs: %d\n", indent, spec->xen_irqs);
 	if (spec->hvm_pirq_set)
 		put(o, "%s  hvm-pirq: %s\n", indent, spec->hvm_pirq ? "true" : "false");
 }

@@ -55,7 +55,7 @@ int scenario_builtin(const char *name, struct scenario_spec *spec)
 			dev->name[len + 1] = '\0';
 			dev->driver = (uint8_t)b->driver;
 			dev->vec_type = VEC_MSIX;
-			dev->vectors = (uint8_t)b->vectors;
+			dev->vectors = (uint16_t)b->vectors;
 			dev->cycles = 1;
 		}
 		return 0;

@@ -55,5 +55,6 @@ void scenario_spec_init(struct scenario_spec *spec)
 	spec->apicv = false;
 	spec->nr_irqs_gsi = -1;
 	spec->extra_guest_irqs = -1;
+	spec->xen_irqs = -1;
 	spec->device_count = 0;
 }

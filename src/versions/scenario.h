@@ -35,7 +35,7 @@ struct device_spec {
 	char name[PIRQSIM_NAME_MAX];   /* "nvme0"; empty = derived from the driver */
 	uint8_t driver;                /* enum driver_kind */
 	uint8_t vec_type;              /* enum vec_type: the capability the device has */
-	uint8_t vectors;               /* NVMe: I/O queues (vectors asked for); others: vectors */
+	uint16_t vectors;              /* NVMe: I/O queues (vectors asked for); others: vectors */
 	uint8_t cycles;                /* NIC: down/up cycles (default 1) */
 	/* DM-KIND of this device: false = passed through (QEMU xen_pt), true =
 	 * one of QEMU's own emulated PCI devices, whose MSI/MSI-X QEMU keeps
@@ -67,6 +67,7 @@ struct scenario_spec {
 	bool hvm_pirq;            /* its value */
 	int nr_irqs_gsi;          /* -1 = default (PIRQSIM_NR_IRQS_GSI_DEFAULT) */
 	int extra_guest_irqs;     /* -1 = default 32 (Xen's extra_guest_irqs) */
+	int xen_irqs;             /* -1 = default 200: Xen irqs available for MSI */
 	unsigned device_count;
 	struct device_spec device[PIRQSIM_DEVICES_MAX];
 	/* Injected faults (faults.h): `faults: [flr, reload@nvme1]`. */
