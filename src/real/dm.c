@@ -16,7 +16,6 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
-#include <link.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +27,6 @@
 #include "real/real_dm_abi.h"
 #include "real/runtime_internal.h"
 
-#define DM_SEGMENTS_MAX 4
 #define DIFF_CALLS_MAX 48
 
 /* One call QEMU made to Xen, for the differential. */
@@ -41,7 +39,7 @@ struct xen_call {
 struct real_dm {
 	void *dl;
 	const struct real_dm_api *api;
-	struct { uint8_t *addr; size_t size; } seg[DM_SEGMENTS_MAX];
+	struct real_segment seg[REAL_SEGMENTS_MAX];
 	unsigned segments;
 	struct real_dm_host host;
 	struct real_dm_shared shared;
@@ -570,36 +568,6 @@ static const struct guest_to_device real_guest_to_device = {
 
 /* ---- loading and binding ----------------------------------------------------------------- */
 
-struct seg_search {
-	struct real_dm *dm;
-	const void *symbol;
-};
-
-static int find_segments(struct dl_phdr_info *info, size_t size, void *data)
-{
-	(void)size;
-	struct seg_search *s = data;
-	const uintptr_t sym = (uintptr_t)s->symbol;
-	bool mine = false;
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
-		if (ph->p_type == PT_LOAD && sym >= lo && sym < lo + ph->p_memsz)
-			mine = true;
-	}
-	if (!mine)
-		return 0;
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) || s->dm->segments == DM_SEGMENTS_MAX)
-			continue;
-		s->dm->seg[s->dm->segments].addr = (uint8_t *)(info->dlpi_addr + ph->p_vaddr);
-		s->dm->seg[s->dm->segments].size = ph->p_memsz;
-		s->dm->segments++;
-	}
-	return 1;
-}
-
 struct real_dm *real_dm_load(const char *path, char *err, size_t err_size)
 {
 	struct real_dm *dm = calloc(1, sizeof(*dm));
@@ -607,24 +575,22 @@ struct real_dm *real_dm_load(const char *path, char *err, size_t err_size)
 		snprintf(err, err_size, "out of memory");
 		return NULL;
 	}
-	dm->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	const void *api;
+	dm->dl = real_object_open(path, PIRQSIM_REAL_DM_SYMBOL, &api, dm->seg, &dm->segments, err, err_size);
 	if (!dm->dl) {
-		snprintf(err, err_size, "%s", dlerror());
 		free(dm);
 		return NULL;
 	}
-	real_dm_api_fn fn = (real_dm_api_fn)dlsym(dm->dl, PIRQSIM_REAL_DM_SYMBOL);
-	if (!fn || !(dm->api = fn()) || dm->api->abi_version != PIRQSIM_REAL_DM_ABI_VERSION) {
+	dm->api = api;
+	if (dm->api->abi_version != PIRQSIM_REAL_DM_ABI_VERSION) {
 		snprintf(err, err_size, "%s: not a pirqsim real-QEMU object of ABI %u (rebuild it)", path,
 		         PIRQSIM_REAL_DM_ABI_VERSION);
 		real_dm_free(dm);
 		return NULL;
 	}
-	struct seg_search s = {.dm = dm, .symbol = (const void *)dm->api};
-	dl_iterate_phdr(find_segments, &s);
 	dm->arena = calloc(1, PIRQSIM_REAL_DM_ARENA_SIZE);
-	if (dm->segments == 0 || !dm->arena) {
-		snprintf(err, err_size, "%s: %s", path, dm->arena ? "no writable segment found" : "out of memory");
+	if (!dm->arena) {
+		snprintf(err, err_size, "out of memory");
 		real_dm_free(dm);
 		return NULL;
 	}

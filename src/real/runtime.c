@@ -6,7 +6,6 @@
 
 #include <dlfcn.h>
 #include <errno.h>
-#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,38 +232,6 @@ static int host_irq_number(void *data, int device, int entry)
 
 /* ---- loading -------------------------------------------------------------- */
 
-struct seg_search {
-	struct real_guest *g;
-	const void *symbol;
-};
-
-/* The object's writable PT_LOAD segments: its globals (linked with -z now
- * and -z norelro, so nothing in them turns read-only after relocation). */
-static int find_segments(struct dl_phdr_info *info, size_t size, void *data)
-{
-	(void)size;
-	struct seg_search *s = data;
-	const uintptr_t sym = (uintptr_t)s->symbol;
-	bool mine = false;
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
-		if (ph->p_type == PT_LOAD && sym >= lo && sym < lo + ph->p_memsz)
-			mine = true;
-	}
-	if (!mine)
-		return 0;
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) || s->g->segments == REAL_SEGMENTS_MAX)
-			continue;
-		s->g->seg[s->g->segments].addr = (uint8_t *)(info->dlpi_addr + ph->p_vaddr);
-		s->g->seg[s->g->segments].size = ph->p_memsz;
-		s->g->segments++;
-	}
-	return 1;
-}
-
 struct real_guest *real_guest_load(const char *path, char *err, size_t err_size)
 {
 	struct real_guest *g = calloc(1, sizeof(*g));
@@ -272,24 +239,16 @@ struct real_guest *real_guest_load(const char *path, char *err, size_t err_size)
 		snprintf(err, err_size, "out of memory");
 		return NULL;
 	}
-	/* RTLD_LOCAL: each loaded tree has its own copy of everything. */
-	g->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	const void *api;
+	g->dl = real_object_open(path, PIRQSIM_REAL_LINUX_SYMBOL, &api, g->seg, &g->segments, err, err_size);
 	if (!g->dl) {
-		snprintf(err, err_size, "%s", dlerror());
 		free(g);
 		return NULL;
 	}
-	real_linux_api_fn fn = (real_linux_api_fn)dlsym(g->dl, PIRQSIM_REAL_LINUX_SYMBOL);
-	if (!fn || !(g->api = fn()) || g->api->abi_version != PIRQSIM_REAL_ABI_VERSION) {
+	g->api = api;
+	if (g->api->abi_version != PIRQSIM_REAL_ABI_VERSION) {
 		snprintf(err, err_size, "%s: not a pirqsim real-guest object of ABI %u (rebuild it)", path,
 		         PIRQSIM_REAL_ABI_VERSION);
-		real_guest_free(g);
-		return NULL;
-	}
-	struct seg_search s = {.g = g, .symbol = (const void *)g->api};
-	dl_iterate_phdr(find_segments, &s);
-	if (g->segments == 0) {
-		snprintf(err, err_size, "%s: no writable segment found", path);
 		real_guest_free(g);
 		return NULL;
 	}

@@ -9,12 +9,12 @@
 #include <stdbool.h>
 #include <ucontext.h>
 
+#include "real/object.h"
 #include "real/real.h"
 #include "real/real_abi.h"
 
 #define REAL_STACK_SIZE (256u * 1024u)
 #define REAL_SCRUB_WINDOW (48 * 1024) /* bytes below a call that runtime.c zeroes after it */
-#define REAL_SEGMENTS_MAX 4
 
 enum co_state { CO_NEW = 0, CO_SUSPENDED, CO_DONE, CO_BUG };
 
@@ -37,7 +37,7 @@ struct real_guest {
 	void *dl;
 	/* NULL: no Linux object, the model's driver actors (real_guest_modelled). */
 	const struct real_linux_api *api;
-	struct { uint8_t *addr; size_t size; } seg[REAL_SEGMENTS_MAX];
+	struct real_segment seg[REAL_SEGMENTS_MAX];
 	unsigned segments;
 	struct real_host host;
 	struct real_host_state hs;
