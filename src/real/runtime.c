@@ -286,10 +286,10 @@ struct real_guest *real_guest_modelled(const struct config *cfg, char *err, size
 	return g;
 }
 
-int real_guest_attach_dm(struct real_guest *g, struct real_dm *dm, char *err, size_t err_size)
+/* The state reset returns to: saved after boot, and again when a device
+ * model joins (its bytes are part of every state). */
+static int save_boot(struct real_guest *g, char *err, size_t err_size)
 {
-	g->dm = dm;
-	/* The boot state now holds the device model's too. */
 	free(g->boot);
 	g->boot_size = real_snapshot_size(g);
 	g->boot = malloc(g->boot_size);
@@ -299,6 +299,13 @@ int real_guest_attach_dm(struct real_guest *g, struct real_dm *dm, char *err, si
 	}
 	g->boot_size = real_snapshot_save(g, g->boot);
 	return 0;
+}
+
+int real_guest_attach_dm(struct real_guest *g, struct real_dm *dm, char *err, size_t err_size)
+{
+	g->dm = dm;
+	/* The boot state now holds the device model's too. */
+	return save_boot(g, err, err_size);
 }
 
 void real_guest_free(struct real_guest *g)
@@ -338,15 +345,7 @@ int real_guest_bind(struct real_guest *g, const struct config *cfg, char *err, s
 		g->hs.slot_irq[s] = 0;
 	for (unsigned a = 0; a < PIRQSIM_REAL_DEVICES_MAX; a++)
 		g->hs.starting_slot[a] = -1;
-	free(g->boot);
-	g->boot_size = real_snapshot_size(g);
-	g->boot = malloc(g->boot_size);
-	if (!g->boot) {
-		snprintf(err, err_size, "out of memory");
-		return -1;
-	}
-	g->boot_size = real_snapshot_save(g, g->boot);
-	return 0;
+	return save_boot(g, err, err_size);
 }
 
 /* ---- coroutines and steps -------------------------------------------------- */
