@@ -64,6 +64,7 @@ struct tree_table {
 	uint64_t grow_at;      /* used count that makes it double */
 	uint64_t full_at;      /* used count past which nothing is added */
 	uint8_t *stash;        /* entries set aside while it doubles */
+	bool huge;             /* advised to use huge pages (tree_store.c) */
 	/* Written by insertions, on a cache line of their own (shared use:
 	 * another thread's lookups do not lose the line above). */
 	uint64_t used __attribute__((aligned(64)));
