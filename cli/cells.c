@@ -183,6 +183,8 @@ static const char *write_cell_trail(const pirqsim_result *r, const char *dir, co
 int write_cell_trails(const pirqsim_cells *cells, const char *command, const char *dir)
 {
 	bool made = false;
+	if (cli_secondary)
+		return 0;
 	for (unsigned i = 0; i < pirqsim_cells_count(cells); i++)
 		for (unsigned w = 0; w < pirqsim_cells_workload_count(cells); w++) {
 			const pirqsim_result *r = pirqsim_cell_result(cells, i, w);

@@ -78,6 +78,13 @@ const char *cli_interrupt_name(void); /* "SIGINT", "SIGTERM" */
 /* matrix, advise, bisect: run the cells with interrupts caught; then the
  * exit status, 3 (inconclusive, said on stderr) once interrupted. */
 void cli_cells_run(pirqsim_cells *cells, const struct pirqsim_cells_options *options);
+/* What cli_cells_run runs the cells with: pirqsim_cells_run, or
+ * pirqsim-mpi's runner (every rank its shard, rank 0 gathers them).
+ * cli_secondary: this process is not the one that reports (an MPI rank
+ * other than 0): no trail files. */
+typedef void (*cli_cells_fn)(pirqsim_cells *cells, const struct pirqsim_cells_options *options);
+extern cli_cells_fn cli_cells_runner;
+extern bool cli_secondary;
 int cli_cells_status(const char *command, int status);
 
 /* Commands outside main.c: name, summary, usage and help for the table. */

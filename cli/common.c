@@ -108,12 +108,15 @@ const char *cli_interrupt_name(void)
 	return cli_interrupted == SIGTERM ? "SIGTERM" : cli_interrupted == SIGINT ? "SIGINT" : "a signal";
 }
 
+cli_cells_fn cli_cells_runner = pirqsim_cells_run;
+bool cli_secondary;
+
 void cli_cells_run(pirqsim_cells *cells, const struct pirqsim_cells_options *options)
 {
 	struct pirqsim_cells_options o = *options;
 	cli_catch_interrupts();
 	o.stop = &cli_interrupted;
-	pirqsim_cells_run(cells, &o);
+	cli_cells_runner(cells, &o);
 }
 
 int cli_cells_status(const char *command, int status)

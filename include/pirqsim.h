@@ -224,6 +224,13 @@ typedef struct pirqsim_result pirqsim_result;
 
 pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_check_options *options);
 void pirqsim_result_free(pirqsim_result *result);
+/* A result as bytes, for another process of the same build (pirqsim-mpi
+ * sends its cells of a matrix to rank 0): pack returns the bytes it needs
+ * and writes them when `size` holds them (0: an all-violations result,
+ * which does not pack); unpack returns NULL for bytes that are not a
+ * result packed by this build (or out of memory). */
+size_t pirqsim_result_pack(const pirqsim_result *result, void *buffer, size_t size);
+pirqsim_result *pirqsim_result_unpack(const void *buffer, size_t size);
 enum pirqsim_verdict pirqsim_result_verdict(const pirqsim_result *result);
 const struct pirqsim_progress *pirqsim_result_statistics(const pirqsim_result *result);
 /* Why the search is inconclusive ("state store full at 1 GiB"), or "". */
@@ -459,6 +466,9 @@ struct pirqsim_cells_options {
 	volatile sig_atomic_t *stop; /* as in pirqsim_check_options: the running
 	                                sub-checks end inconclusive, the cells not
 	                                started yet do not run (inconclusive) */
+	unsigned shard_index;   /* with shard_count > 1: run only the cells i with */
+	unsigned shard_count;   /* i % shard_count == shard_index; the others stay
+	                           inconclusive ("not run") until a pirqsim_cell_unpack */
 };
 void pirqsim_cells_run(pirqsim_cells *cells, const struct pirqsim_cells_options *options);
 unsigned pirqsim_cells_count(const pirqsim_cells *cells);
@@ -479,6 +489,14 @@ const pirqsim_result *pirqsim_cell_result(const pirqsim_cells *cells, unsigned c
 bool pirqsim_cell_hash_compacted(const pirqsim_cells *cells, unsigned cell, unsigned workload);
 const char *pirqsim_cell_error(const pirqsim_cells *cells, unsigned cell);
 double pirqsim_cell_seconds(const pirqsim_cells *cells, unsigned cell); /* timing only */
+/* A run cell as bytes, for the same cell of the same cell list in another
+ * process of the same build (pirqsim-mpi: every rank runs its shard and
+ * rank 0 takes the others' cells).  pack returns the bytes it needs and
+ * writes them when `size` holds them; unpack replaces the cell's outcome
+ * and results, or fails (-1 with `error`) on bytes of another cell or
+ * build. */
+size_t pirqsim_cell_pack(const pirqsim_cells *cells, unsigned cell, void *buffer, size_t size);
+int pirqsim_cell_unpack(pirqsim_cells *cells, unsigned cell, const void *buffer, size_t size, pirqsim_error *error);
 
 /* Known fixes: id, subject, the component, knob and value that model it. */
 unsigned pirqsim_fix_count(void);

@@ -164,5 +164,37 @@ status=$?
 out=$("$pirqsim" matrix $axes --shard 0/2 --format md 2>&1)
 [ $? -eq 2 ] && ok "matrix --shard with --format md refused" || fail "matrix --shard --format md" "$out"
 
+# pirqsim-mpi matrix: the cells spread over the ranks and gathered on rank
+# 0 print the matrix and write the trails of `pirqsim matrix`, byte for
+# byte, in every format (the timings of json aside); advise and bisect too.
+axes="--kernels 4.4,4.10,4.11 --xens 4.1,4.5,4.8 --qemus 2.0,2.8"
+for format in text md json; do
+	rm -rf one && mkdir one && (cd one && "$pirqsim" matrix $axes --format "$format" >out 2>/dev/null; echo $? >status)
+	for np in 2 3; do
+		rm -rf many && mkdir many
+		(cd many && "$mpirun" --oversubscribe --allow-run-as-root -np "$np" "$mpi" matrix $axes --format "$format" \
+			>out 2>/dev/null; echo $? >status)
+		if [ "$format" = json ]; then
+			sed -i 's/"timings":.*//' one/out many/out
+		fi
+		trails=$(ls many/pirqsim-matrix-trails 2>/dev/null | wc -l)
+		if diff -r one many >/dev/null && [ "$trails" -gt 0 ]; then
+			ok "mpi matrix --format $format on $np ranks: pirqsim matrix's output, exit status and $trails trails"
+		else
+			fail "mpi matrix --format $format on $np ranks" "$(diff -r one many)"
+		fi
+	done
+done
+for command in "advise --fix c74fd80f2f41 --trees 4.4,4.9" "bisect --kernels-range 4.4..4.12"; do
+	# shellcheck disable=SC2086
+	want=$("$pirqsim" $command 2>&1)
+	want_status=$?
+	# shellcheck disable=SC2086
+	got=$("$mpirun" --oversubscribe --allow-run-as-root -np 2 "$mpi" $command 2>&1)
+	status=$?
+	[ "$status" -eq "$want_status" ] && [ "$got" = "$want" ] && ok "mpi $command on 2 ranks: pirqsim's answer" ||
+		fail "mpi $command on 2 ranks (exit $status, want $want_status)" "$(printf '%s\n' "$got" | head -20)"
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

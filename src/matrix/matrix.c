@@ -362,6 +362,17 @@ static void run_cell(const pirqsim_cells *c, struct cell *cell)
 	cell->seconds = now_seconds() - start;
 }
 
+/* Another shard's cell: inconclusive until pirqsim_cell_unpack brings it. */
+static void not_run(const pirqsim_cells *c, struct cell *cell)
+{
+	cell->outcome = PIRQSIM_OUTCOME_INCONCLUSIVE;
+	cell->deciding = -1;
+	for (unsigned s = 0; s < c->workload_count; s++)
+		cell->sub[s] = PIRQSIM_OUTCOME_INCONCLUSIVE;
+	snprintf(cell->error, sizeof(cell->error), "not run in this shard (%u/%u)", c->options.shard_index,
+	         c->options.shard_count);
+}
+
 static void *worker(void *data)
 {
 	pirqsim_cells *c = data;
@@ -371,7 +382,10 @@ static void *worker(void *data)
 		pthread_mutex_unlock(&c->lock);
 		if (i >= c->count)
 			return NULL;
-		run_cell(c, &c->cell[i]);
+		if (c->options.shard_count > 1 && i % c->options.shard_count != c->options.shard_index)
+			not_run(c, &c->cell[i]);
+		else
+			run_cell(c, &c->cell[i]);
 	}
 }
 
@@ -438,4 +452,82 @@ const pirqsim_result *pirqsim_cell_result(const pirqsim_cells *c, unsigned i, un
 bool pirqsim_cell_hash_compacted(const pirqsim_cells *c, unsigned i, unsigned w)
 {
 	return w < c->workload_count && c->cell[i].compacted[w];
+}
+
+/* ---- a cell as bytes (pirqsim-mpi) ----------------------------------------- */
+
+/* The cell's own fields; then, for each sub-check, the size of its packed
+ * result (0: none) and the result. */
+struct cell_wire {
+	char name[sizeof(((struct cell *)0)->name)]; /* which cell: unpack refuses another */
+	uint32_t workload_count;
+	int32_t outcome, deciding;
+	int32_t sub[WORKLOAD_COUNT];
+	uint8_t compacted[WORKLOAD_COUNT];
+	char error[sizeof(((struct cell *)0)->error)];
+	double seconds;
+	uint64_t result_bytes[WORKLOAD_COUNT];
+};
+
+size_t pirqsim_cell_pack(const pirqsim_cells *c, unsigned i, void *buffer, size_t size)
+{
+	const struct cell *cell = &c->cell[i];
+	struct cell_wire h;
+	memset(&h, 0, sizeof(h));
+	memcpy(h.name, cell->name, sizeof(h.name));
+	h.workload_count = c->workload_count;
+	h.outcome = (int32_t)cell->outcome;
+	h.deciding = cell->deciding;
+	for (unsigned w = 0; w < c->workload_count; w++) {
+		h.sub[w] = (int32_t)cell->sub[w];
+		h.compacted[w] = cell->compacted[w];
+		h.result_bytes[w] = cell->result[w] ? pirqsim_result_pack(cell->result[w], NULL, 0) : 0;
+	}
+	memcpy(h.error, cell->error, sizeof(h.error));
+	h.seconds = cell->seconds;
+	uint8_t *out = buffer;
+	size_t used = sizeof(h);
+	if (used <= size)
+		memcpy(out, &h, sizeof(h));
+	for (unsigned w = 0; w < c->workload_count; w++) {
+		if (cell->result[w] && used + h.result_bytes[w] <= size)
+			pirqsim_result_pack(cell->result[w], out + used, (size_t)h.result_bytes[w]);
+		used += (size_t)h.result_bytes[w];
+	}
+	return used;
+}
+
+int pirqsim_cell_unpack(pirqsim_cells *c, unsigned i, const void *buffer, size_t size, pirqsim_error *error)
+{
+	struct cell *cell = &c->cell[i];
+	struct cell_wire h;
+	if (size < sizeof(h))
+		return set_error(error, "a packed cell is shorter than its header");
+	memcpy(&h, buffer, sizeof(h));
+	if (memcmp(h.name, cell->name, sizeof(h.name)) != 0 || h.workload_count != c->workload_count)
+		return set_error(error, "a packed cell is another cell's (were the cell lists the same?)");
+	const uint8_t *in = buffer;
+	size_t used = sizeof(h);
+	pirqsim_result *result[WORKLOAD_COUNT] = {0};
+	for (unsigned w = 0; w < c->workload_count; w++) {
+		if (h.result_bytes[w] > size - used ||
+		    (h.result_bytes[w] && !(result[w] = pirqsim_result_unpack(in + used, (size_t)h.result_bytes[w])))) {
+			for (unsigned k = 0; k < w; k++)
+				pirqsim_result_free(result[k]);
+			return set_error(error, "a packed cell's result is cut short or of another build");
+		}
+		used += (size_t)h.result_bytes[w];
+	}
+	for (unsigned w = 0; w < c->workload_count; w++) {
+		pirqsim_result_free(cell->result[w]);
+		cell->result[w] = result[w];
+		cell->sub[w] = (enum pirqsim_outcome)h.sub[w];
+		cell->compacted[w] = h.compacted[w];
+	}
+	cell->outcome = (enum pirqsim_outcome)h.outcome;
+	cell->deciding = h.deciding;
+	memcpy(cell->error, h.error, sizeof(cell->error));
+	cell->error[sizeof(cell->error) - 1] = '\0';
+	cell->seconds = h.seconds;
+	return 0;
 }
