@@ -17,10 +17,14 @@
 #  5. real-size guests (issue 17): the fixed kernel with 8 NVMe x 32 I/O
 #     queues and 16 x 16 (extra_guest_irqs 512, a host of 1024 Xen irqs for
 #     MSI), the old kernel's first counterexample at 8 x 32, and the
-#     unreduced 4 x 2 ground truth on one core (its states/s).
+#     unreduced 4 x 2 ground truth on one core (its states/s), and growth
+#     with the queues: the fixed kernel's 8 NVMe x 2, 4, 8 and 16 queues.
+#  6. the whole version table as a matrix (every kernel x QEMU x Xen row,
+#     every sub-check): pirqsim matrix, and pirqsim-mpi matrix on 2 ranks
+#     when mpirun and build/pirqsim-mpi are there.
 # A run that hits --time-max reports exit 3 and the figures so far.
 # Environment: NVME="2 3 4" QUEUES="2 4" MODES="all sym none-hc" TIME=60
-#   MEMORY=16G SECTIONS="1 2 3 4 5"
+#   MEMORY=16G SECTIONS="1 2 3 4 5 6"
 # Modes: all (every reduction, every core: the default of `pirqsim check`),
 #   all-1 (the same on one thread), all-hc (hash compaction, one thread),
 #   xor (the XOR-RLE store, one thread), sym, por, renumber, dead (one
@@ -32,7 +36,7 @@ queues=${QUEUES:-"2 4"}
 modes=${MODES:-"all all-1 all-hc sym por renumber dead none-hc"}
 time_max=${TIME:-60}
 memory=${MEMORY:-16G}
-sections=${SECTIONS:-"1 2 3 4 5"}
+sections=${SECTIONS:-"1 2 3 4 5 6"}
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package: time)" >&2; exit 2; }
 out=$(mktemp)
 trap 'rm -f "$out" "$out.time" "$out.trail"' EXIT
@@ -162,5 +166,42 @@ case " $sections " in *" 5 "*)
 		--trail-out "$out.trail"
 	# shellcheck disable=SC2086
 	row "fixed, nvme 4 x 2, unreduced" none $fixed --nvme 4 --io-queues 2 --threads 1
+	for q in 2 4 8 16; do
+		# shellcheck disable=SC2086
+		row "fixed, nvme 8 x $q" all $fixed --nvme 8 --io-queues "$q" $big
+	done
+	echo
+	;;
+esac
+
+case " $sections " in *" 6 "*)
+	echo "## 6. The whole version table as a matrix (issue 17)"
+	echo
+	echo "| run | exit | cells | wall | user s | system s | peak MiB |"
+	echo "|---|---|---|---|---|---|---|"
+	matrix_row() { # LABEL COMMAND...
+		label=$1
+		shift
+		dir=$(mktemp -d)
+		(cd "$dir" && /usr/bin/time -v "$@" matrix --kernels rows --qemus rows --xens rows --quiet >out 2>time)
+		status=$?
+		cells=$(grep -c '^cell ' "$dir/out")
+		wall=$(awk '/Elapsed \(wall clock\)/ {print $8}' "$dir/time")
+		user=$(awk -F': ' '/User time/ {print $2}' "$dir/time")
+		system=$(awk -F': ' '/System time/ {print $2}' "$dir/time")
+		rss=$(awk '/Maximum resident set size/ {printf "%.0f", $6 / 1024}' "$dir/time")
+		printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$status" "$cells" "$wall" "$user" "$system" "$rss"
+		rm -rf "$dir"
+	}
+	whole=$(realpath "$pirqsim")
+	matrix_row "pirqsim matrix" "$whole"
+	mpi=$(dirname "$whole")/pirqsim-mpi
+	if command -v mpirun >/dev/null && [ -x "$mpi" ]; then
+		# /usr/bin/time measures mpirun and the ranks it waits for (peak: the largest process).
+		matrix_row "pirqsim-mpi matrix, 2 ranks" mpirun --allow-run-as-root -np 2 "$mpi"
+	else
+		echo "| pirqsim-mpi matrix | skipped: no mpirun or $mpi | | | | | |"
+	fi
+	echo
 	;;
 esac
