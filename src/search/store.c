@@ -3,10 +3,10 @@
  * (Debian libxxhash) over the packed state's bytes.
  */
 #include "search/store.h"
+#include "search/region.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <xxhash.h>
 
 #define OFFSET_BITS 40
@@ -20,18 +20,6 @@
 static uint64_t home(const struct store *s, uint64_t hash)
 {
 	return hash >> (64 - s->table_bits);
-}
-
-/* mmap'd memory is touched lazily, so a large budget costs only what the
- * search uses. */
-static void *map_zeroed(size_t bytes)
-{
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	/* Fewer, larger page faults: the table is touched at random. */
-	(void)madvise(p, bytes, MADV_HUGEPAGE);
-	return p;
 }
 
 int store_init(struct store *s, unsigned state_size, const uint8_t *base, uint64_t memory_max, bool compact)
@@ -51,8 +39,9 @@ int store_init(struct store *s, unsigned state_size, const uint8_t *base, uint64
 	s->arena_size = compact ? 4096 : memory_max > s->table_max * 8 ? memory_max - s->table_max * 8 : memory_max / 2;
 	if (s->arena_size > OFFSET_MASK)
 		s->arena_size = OFFSET_MASK;
-	s->slot = map_zeroed(table * sizeof(uint64_t));
-	s->arena = map_zeroed(s->arena_size);
+	/* Address space, touched lazily (region.h). */
+	s->slot = region_reserve(table * sizeof(uint64_t));
+	s->arena = region_reserve(s->arena_size);
 	s->scratch = malloc(2 * (size_t)state_size + 8);
 	s->decoded = malloc(state_size);
 	if (!s->slot || !s->arena || !s->scratch || !s->decoded) {
@@ -85,10 +74,9 @@ void store_free(struct store *s)
 		free(s->tree);
 		s->tree = NULL;
 	}
-	if (s->slot)
-		munmap(s->slot, (s->slot_mask + 1) * sizeof(uint64_t));
-	if (s->arena)
-		munmap(s->arena, s->arena_size);
+	size_t table = (s->slot_mask + 1) * sizeof(uint64_t);
+	region_release(s->slot, table, table);
+	region_release(s->arena, s->arena_size, s->arena_used);
 	free(s->scratch);
 	free(s->decoded);
 	s->decoded = NULL;
@@ -156,7 +144,7 @@ static int store_grow(struct store *s)
 	uint64_t old_size = s->slot_mask + 1, size = old_size * 2;
 	if (size > s->table_max)
 		return -1;
-	uint64_t *slot = map_zeroed(size * sizeof(uint64_t));
+	uint64_t *slot = region_reserve(size * sizeof(uint64_t));
 	if (!slot)
 		return -1;
 	s->table_bits++;
@@ -176,9 +164,12 @@ static int store_grow(struct store *s)
 			i = (i + 1) & (size - 1);
 		slot[i] = entry;
 	}
-	munmap(s->slot, old_size * sizeof(uint64_t));
+	region_release(s->slot, old_size * sizeof(uint64_t), old_size * sizeof(uint64_t));
 	s->slot = slot;
 	s->slot_mask = size - 1;
+	/* Touched at random: the whole table is in use. */
+	if (size * sizeof(uint64_t) >= REGION_HUGE_FROM)
+		region_advise_huge(slot, size * sizeof(uint64_t));
 	return 0;
 }
 
@@ -268,6 +259,8 @@ enum store_result store_insert(struct store *s, const uint8_t *state)
 				return STORE_FULL;
 			memcpy(s->arena + s->arena_used, s->scratch, length);
 			s->slot[i] = (tag << OFFSET_BITS) | s->arena_used;
+			if (s->arena_used < REGION_HUGE_FROM && s->arena_used + length >= REGION_HUGE_FROM)
+				region_advise_huge(s->arena, s->arena_size);
 			s->arena_used += length;
 			s->count++;
 			return STORE_NEW;
@@ -333,6 +326,8 @@ static uint64_t claim_arena(struct store *s, struct store_cursor *cursor, unsign
 		uint64_t start = __atomic_fetch_add(&s->arena_used, chunk, __ATOMIC_RELAXED);
 		if (start + chunk > s->arena_size)
 			return 0;
+		if (start < REGION_HUGE_FROM && start + chunk >= REGION_HUGE_FROM)
+			region_advise_huge(s->arena, s->arena_size); /* one thread claims that chunk */
 		cursor->next = start;
 		cursor->end = start + chunk;
 	}

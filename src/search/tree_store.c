@@ -5,13 +5,12 @@
  * would cost more than the hash.
  */
 #include "search/tree_store.h"
+#include "search/region.h"
 
 #include <assert.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <sched.h>
 #include <string.h>
-#include <sys/mman.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -66,71 +65,12 @@ static uint64_t home(uint64_t hash, unsigned bits) { return hash >> (64 - bits);
 static uint64_t table_slots(unsigned bits) { return (1ull << bits) + TAIL; }
 static size_t table_bytes(const struct tree_table *a) { return (size_t)a->entry * table_slots(a->bits); }
 
-/* Regions a thread keeps from one store to the next, zeroed: a caller that
- * runs thousands of small checks (a matrix: 10,626 of a few hundred states
- * each) would otherwise pay for mapping, first-touch faults and unmapping
- * each time (13 s of system time for the whole version table).  Only small
- * tables are kept (below HUGE_FROM: zeroing them costs less than faulting
- * them in again); the thread's exit unmaps them. */
-#define KEPT_MAX 16u
-struct kept_region {
-	void *p;
-	size_t bytes;
-};
-static __thread struct kept_region kept[KEPT_MAX];
-static pthread_key_t kept_key;
-static pthread_once_t kept_once = PTHREAD_ONCE_INIT;
-
-static void kept_release(void *unused)
-{
-	(void)unused;
-	for (unsigned i = 0; i < KEPT_MAX; i++)
-		if (kept[i].p) {
-			munmap(kept[i].p, kept[i].bytes);
-			kept[i].p = NULL;
-		}
-}
-
-static void kept_key_create(void) { (void)pthread_key_create(&kept_key, kept_release); }
-
-/* Keep `p` (zero up to `dirty` bytes) for this thread's next store;
- * false: no room, the caller unmaps it. */
-static bool keep(void *p, size_t bytes, size_t dirty)
-{
-	for (unsigned i = 0; i < KEPT_MAX; i++)
-		if (!kept[i].p) {
-			(void)pthread_once(&kept_once, kept_key_create);
-			(void)pthread_setspecific(kept_key, (void *)1); /* the destructor runs only for a non-NULL value */
-			memset(p, 0, dirty);
-			kept[i] = (struct kept_region){p, bytes};
-			return true;
-		}
-	return false;
-}
-
-/* Address space, reserved lazily as store.c's tables are: a page costs
- * memory only once touched. */
-static void *reserve(size_t bytes)
-{
-	for (unsigned i = 0; i < KEPT_MAX; i++)
-		if (kept[i].p && kept[i].bytes == bytes) {
-			void *p = kept[i].p;
-			kept[i].p = NULL;
-			return p;
-		}
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
-}
-
-/* Fewer, larger page faults and TLB misses: a table is touched at random.
- * Only past HUGE_FROM bytes: a huge page is zeroed whole at its first
- * touch, and a small check (a matrix cell: a few hundred states in a few
- * tables) would pay 2 MiB of zeroing per table; 3,542 cells paid 20 s. */
-#define HUGE_FROM (4u << 20)
+/* Address space for a table: region.h (reserved lazily; huge pages past
+ * REGION_HUGE_FROM; small tables kept for the thread's next store). */
 static void advise_huge(struct tree_table *a)
 {
-	if (!a->huge && table_bytes(a) >= HUGE_FROM) {
-		(void)madvise(a->slot, a->region_bytes, MADV_HUGEPAGE);
+	if (!a->huge && table_bytes(a) >= REGION_HUGE_FROM) {
+		region_advise_huge(a->slot, a->region_bytes);
 		a->huge = true;
 	}
 }
@@ -147,7 +87,7 @@ static int table_init(struct tree_table *a, unsigned entry, unsigned bits, uint6
 	a->entry = entry;
 	a->bits = bits;
 	a->region_bytes = (size_t)entry * table_slots(bits_max);
-	a->slot = reserve(a->region_bytes);
+	a->slot = region_reserve(a->region_bytes);
 	a->stash = malloc(STASH_ENTRIES * (size_t)entry);
 	a->grow_at = grow_at(bits);
 	a->full_at = full_at(bits);
@@ -158,8 +98,8 @@ static int table_init(struct tree_table *a, unsigned entry, unsigned bits, uint6
 
 static void table_free(struct tree_table *a)
 {
-	if (a->slot && (a->huge || !keep(a->slot, a->region_bytes, table_bytes(a))))
-		munmap(a->slot, a->region_bytes);
+	if (a->slot)
+		region_release(a->slot, a->region_bytes, table_bytes(a));
 	free(a->stash);
 	a->slot = NULL;
 	a->stash = NULL;
