@@ -11,15 +11,8 @@
 #include <string.h>
 
 #include "pirqsim.h"
+#include "test_expect.h"
 
-static int failures;
-#define EXPECT(cond)                                                                  \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "%s:%d: FAIL %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                                   \
-		}                                                                     \
-	} while (0)
 
 /* The nvme-2017 counterexample, found by BFS, loaded back as a trail spec. */
 static pirqsim_spec *counterexample(pirqsim_model **model_out)

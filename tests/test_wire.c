@@ -11,15 +11,8 @@
 #include <string.h>
 
 #include "pirqsim.h"
+#include "test_expect.h"
 
-static int failures;
-#define EXPECT(cond)                                                                  \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "%s:%d: FAIL %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                                   \
-		}                                                                     \
-	} while (0)
 
 /* The cells of the table: a failing, a working and a not-applicable cell. */
 static const char *const cells[][3] = {
