@@ -484,7 +484,11 @@ enum pirqsim_outcome pirqsim_cell_outcome(const pirqsim_cells *cells, unsigned c
 /* The sub-check that decided the outcome, -1 if the cell works or failed to build. */
 int pirqsim_cell_deciding(const pirqsim_cells *cells, unsigned cell);
 enum pirqsim_outcome pirqsim_cell_workload_outcome(const pirqsim_cells *cells, unsigned cell, unsigned workload);
-/* NULL when the sub-check did not run (model error: see pirqsim_cell_error). */
+/* NULL when the sub-check did not run (model error: see pirqsim_cell_error).
+ * The cells keep their results packed (a few KiB each: the whole version
+ * table's 10,626 results would take 680 MiB as they are); the result
+ * returned is unpacked for this call and stays valid until the next
+ * pirqsim_cell_result on the same cells.  Not for concurrent readers. */
 const pirqsim_result *pirqsim_cell_result(const pirqsim_cells *cells, unsigned cell, unsigned workload);
 bool pirqsim_cell_hash_compacted(const pirqsim_cells *cells, unsigned cell, unsigned workload);
 const char *pirqsim_cell_error(const pirqsim_cells *cells, unsigned cell);

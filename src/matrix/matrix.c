@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "pirqsim.h"
+#include "trace/result_wire.h"
 #include "versions/scenario.h"
 #include "versions/versions.h"
 
@@ -120,7 +121,10 @@ struct cell {
 	enum pirqsim_outcome outcome;
 	int deciding;
 	enum pirqsim_outcome sub[WORKLOAD_COUNT];
-	pirqsim_result *result[WORKLOAD_COUNT];
+	/* Each sub-check's result, packed (pirqsim_result_pack: a few KiB
+	 * where the struct is 64 KiB), NULL when it did not run. */
+	uint8_t *packed[WORKLOAD_COUNT];
+	size_t packed_size[WORKLOAD_COUNT];
 	bool compacted[WORKLOAD_COUNT];
 	char error[600];
 	double seconds;
@@ -131,6 +135,13 @@ struct pirqsim_cells {
 	unsigned workload_count;
 	struct cell *cell;
 	unsigned count, capacity;
+	/* The result pirqsim_cell_result unpacked last (a cell list is read
+	 * one result at a time). */
+	struct shown {
+		pirqsim_result *result;
+		unsigned cell, workload;
+		bool valid;
+	} *shown;
 	/* while running */
 	struct pirqsim_cells_options options;
 	unsigned next;
@@ -179,12 +190,16 @@ static int parse_workloads(pirqsim_cells *c, const char *list, pirqsim_error *er
 pirqsim_cells *pirqsim_cells_new(const char *list, pirqsim_error *error)
 {
 	pirqsim_cells *c = calloc(1, sizeof(*c));
+	if (c && !(c->shown = calloc(1, sizeof(*c->shown)))) {
+		free(c);
+		c = NULL;
+	}
 	if (!c) {
 		set_error(error, "out of memory");
 		return NULL;
 	}
 	if (list && parse_workloads(c, list, error) != 0) {
-		free(c);
+		pirqsim_cells_free(c);
 		return NULL;
 	}
 	for (unsigned w = 0; !list && w < WORKLOAD_COUNT; w++)
@@ -198,8 +213,11 @@ void pirqsim_cells_free(pirqsim_cells *c)
 		return;
 	for (unsigned i = 0; i < c->count; i++)
 		for (unsigned w = 0; w < WORKLOAD_COUNT; w++)
-			pirqsim_result_free(c->cell[i].result[w]);
+			free(c->cell[i].packed[w]);
 	free(c->cell);
+	if (c->shown)
+		pirqsim_result_free(c->shown->result);
+	free(c->shown);
 	free(c);
 }
 
@@ -324,10 +342,16 @@ static void run_workload(const pirqsim_cells *c, struct cell *cell, unsigned slo
 		cell->compacted[slot] = true;
 		r = pirqsim_check(model, &o);
 	}
-	cell->result[slot] = r;
-	cell->sub[slot] = r ? pirqsim_result_outcome(r, pirqsim_model_pirq_mode(model)) : PIRQSIM_OUTCOME_ERROR;
-	if (!r)
+	size_t size = r ? pirqsim_result_pack(r, NULL, 0) : 0;
+	cell->packed[slot] = size ? malloc(size) : NULL;
+	if (cell->packed[slot]) {
+		cell->packed_size[slot] = pirqsim_result_pack(r, cell->packed[slot], size);
+		cell->sub[slot] = pirqsim_result_outcome(r, pirqsim_model_pirq_mode(model));
+	} else {
+		cell->sub[slot] = PIRQSIM_OUTCOME_ERROR;
 		snprintf(cell->error, sizeof(cell->error), "%s: out of memory", workloads[workload].name);
+	}
+	pirqsim_result_free(r);
 	pirqsim_model_free(model);
 }
 
@@ -446,7 +470,18 @@ enum pirqsim_outcome pirqsim_cell_workload_outcome(const pirqsim_cells *c, unsig
 
 const pirqsim_result *pirqsim_cell_result(const pirqsim_cells *c, unsigned i, unsigned w)
 {
-	return w < c->workload_count ? c->cell[i].result[w] : NULL;
+	if (w >= c->workload_count || !c->cell[i].packed[w])
+		return NULL;
+	struct shown *s = c->shown;
+	if (s->valid && s->cell == i && s->workload == w)
+		return s->result;
+	s->valid = false;
+	if (!s->result && !(s->result = result_alloc()))
+		return NULL;
+	if (result_unpack_into(s->result, c->cell[i].packed[w], c->cell[i].packed_size[w]) != 0)
+		return NULL; /* cannot happen: packed by this process */
+	*s = (struct shown){s->result, i, w, true};
+	return s->result;
 }
 
 bool pirqsim_cell_hash_compacted(const pirqsim_cells *c, unsigned i, unsigned w)
@@ -481,7 +516,7 @@ size_t pirqsim_cell_pack(const pirqsim_cells *c, unsigned i, void *buffer, size_
 	for (unsigned w = 0; w < c->workload_count; w++) {
 		h.sub[w] = (int32_t)cell->sub[w];
 		h.compacted[w] = cell->compacted[w];
-		h.result_bytes[w] = cell->result[w] ? pirqsim_result_pack(cell->result[w], NULL, 0) : 0;
+		h.result_bytes[w] = cell->packed[w] ? cell->packed_size[w] : 0;
 	}
 	memcpy(h.error, cell->error, sizeof(h.error));
 	h.seconds = cell->seconds;
@@ -490,8 +525,8 @@ size_t pirqsim_cell_pack(const pirqsim_cells *c, unsigned i, void *buffer, size_
 	if (used <= size)
 		memcpy(out, &h, sizeof(h));
 	for (unsigned w = 0; w < c->workload_count; w++) {
-		if (cell->result[w] && used + h.result_bytes[w] <= size)
-			pirqsim_result_pack(cell->result[w], out + used, (size_t)h.result_bytes[w]);
+		if (cell->packed[w] && used + h.result_bytes[w] <= size)
+			memcpy(out + used, cell->packed[w], (size_t)h.result_bytes[w]);
 		used += (size_t)h.result_bytes[w];
 	}
 	return used;
@@ -508,19 +543,32 @@ int pirqsim_cell_unpack(pirqsim_cells *c, unsigned i, const void *buffer, size_t
 		return set_error(error, "a packed cell is another cell's (were the cell lists the same?)");
 	const uint8_t *in = buffer;
 	size_t used = sizeof(h);
-	pirqsim_result *result[WORKLOAD_COUNT] = {0};
+	uint8_t *packed[WORKLOAD_COUNT] = {0};
+	pirqsim_result *check = NULL;
 	for (unsigned w = 0; w < c->workload_count; w++) {
-		if (h.result_bytes[w] > size - used ||
-		    (h.result_bytes[w] && !(result[w] = pirqsim_result_unpack(in + used, (size_t)h.result_bytes[w])))) {
-			for (unsigned k = 0; k < w; k++)
-				pirqsim_result_free(result[k]);
+		size_t n = (size_t)h.result_bytes[w];
+		bool ok = h.result_bytes[w] <= size - used;
+		if (ok && n) { /* a result this build can read, kept packed */
+			ok = (check || (check = result_alloc())) && result_unpack_into(check, in + used, n) == 0 &&
+			     (packed[w] = malloc(n));
+			if (ok)
+				memcpy(packed[w], in + used, n);
+		}
+		if (!ok) {
+			for (unsigned k = 0; k <= w; k++)
+				free(packed[k]);
+			pirqsim_result_free(check);
 			return set_error(error, "a packed cell's result is cut short or of another build");
 		}
-		used += (size_t)h.result_bytes[w];
+		used += n;
 	}
+	pirqsim_result_free(check);
+	if (c->shown->valid && c->shown->cell == i)
+		c->shown->valid = false;
 	for (unsigned w = 0; w < c->workload_count; w++) {
-		pirqsim_result_free(cell->result[w]);
-		cell->result[w] = result[w];
+		free(cell->packed[w]);
+		cell->packed[w] = packed[w];
+		cell->packed_size[w] = (size_t)h.result_bytes[w];
 		cell->sub[w] = (enum pirqsim_outcome)h.sub[w];
 		cell->compacted[w] = h.compacted[w];
 	}

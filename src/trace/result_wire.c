@@ -10,6 +10,8 @@
  * and the struct's size): only the same build can read them.  Results of
  * the all-violations search (their `distinct` table) are not packed.
  */
+#include "trace/result_wire.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -92,23 +94,29 @@ size_t pirqsim_result_pack(const pirqsim_result *r, void *buffer, size_t size)
 	return w.used;
 }
 
-pirqsim_result *pirqsim_result_unpack(const void *buffer, size_t size)
+struct pirqsim_result *result_alloc(void) { return malloc(sizeof(struct pirqsim_result)); }
+
+int result_unpack_into(struct pirqsim_result *r, const void *buffer, size_t size)
 {
 	struct wire_header h;
+	memset(r, 0, sizeof(*r));
 	if (size < sizeof(h))
-		return NULL;
+		return -1;
 	memcpy(&h, buffer, sizeof(h));
 	if (h.magic != WIRE_MAGIC || h.size != sizeof(struct pirqsim_result) || h.rules_hash != integrity_rules_hash())
-		return NULL;
-	pirqsim_result *r = calloc(1, sizeof(*r));
-	if (!r)
-		return NULL;
+		return -1;
 	struct wire w = {.in = buffer, .size = size, .used = sizeof(h)};
 	walk(&w, r);
 	r->distinct = NULL; /* a pointer of the writer's */
-	if (w.failed || w.used != size) {
+	return w.failed || w.used != size ? -1 : 0;
+}
+
+pirqsim_result *pirqsim_result_unpack(const void *buffer, size_t size)
+{
+	pirqsim_result *r = result_alloc();
+	if (r && result_unpack_into(r, buffer, size) != 0) {
 		free(r);
-		return NULL;
+		r = NULL;
 	}
 	return r;
 }
