@@ -117,9 +117,18 @@ static void mpi_cells_run(pirqsim_cells *cells, const struct pirqsim_cells_optio
 		total += lengths[r];
 	}
 	uint8_t *all = lengths && at && total <= INT_MAX ? malloc(total ? (size_t)total : 1) : NULL;
-	if (rank == 0 && !all)
-		fprintf(stderr, "pirqsim-mpi: cannot gather %lld bytes of cells; the other ranks' cells are inconclusive\n",
-		        total);
+	/* Without room on rank 0 nobody sends: its cells stay "not run". */
+	int room = all != NULL;
+	MPI_Bcast(&room, 1, MPI_INT, 0, MPI_COMM_WORLD);
+	if (!room) {
+		if (rank == 0)
+			fprintf(stderr, "pirqsim-mpi: no room to gather %lld bytes of cells; the other ranks' cells are "
+			        "inconclusive\n", total);
+		free(lengths);
+		free(at);
+		free(mine);
+		return;
+	}
 	MPI_Gatherv(mine, length, MPI_BYTE, all, lengths, at, MPI_BYTE, 0, MPI_COMM_WORLD);
 	pirqsim_error *error = all ? pirqsim_error_new() : NULL;
 	for (int r = 1; error && r < ranks; r++) {
@@ -132,7 +141,8 @@ static void mpi_cells_run(pirqsim_cells *cells, const struct pirqsim_cells_optio
 			                  : pirqsim_cell_unpack(cells, i, p + 8, (size_t)n, error) != 0 ? pirqsim_error_text(error)
 			                                                                                : NULL;
 			if (why) {
-				fprintf(stderr, "pirqsim-mpi: cell %u of rank %d: %s; it and the rank's later cells stay inconclusive\n", i, r, why);
+				fprintf(stderr, "pirqsim-mpi: cell %u of rank %d: %s; it and the rank's later cells stay "
+				        "inconclusive\n", i, r, why);
 				break;
 			}
 			p += 8 + n;
