@@ -343,6 +343,7 @@ static void run_workload(const pirqsim_cells *c, struct cell *cell, unsigned slo
 		r = pirqsim_check(model, &o);
 	}
 	size_t size = r ? pirqsim_result_pack(r, NULL, 0) : 0;
+	free(cell->packed[slot]); /* a list run again */
 	cell->packed[slot] = size ? malloc(size) : NULL;
 	if (cell->packed[slot]) {
 		cell->packed_size[slot] = pirqsim_result_pack(r, cell->packed[slot], size);
@@ -416,6 +417,7 @@ static void *worker(void *data)
 void pirqsim_cells_run(pirqsim_cells *c, const struct pirqsim_cells_options *options)
 {
 	c->options = *options;
+	c->shown->valid = false;
 	if (c->options.jobs == 0) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		c->options.jobs = cpus > 0 ? (unsigned)cpus : 1;
