@@ -56,8 +56,13 @@ static bool all_violations_begin(struct pirqsim_result *r, const struct pirqsim_
 	return true;
 }
 
-pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pirqsim_check_options *o,
-                                    const struct explorer *explorer, void *data)
+/* Search `model` with `explorer`, then run its trail on and seal it; a
+ * trail to a degraded state found on the way (explorer.degraded_in_search)
+ * is run on `checking_degraded` (model_checking_degraded), the model on
+ * which that state is a violation. */
+static pirqsim_result *search_and_replay(const pirqsim_model *model, const pirqsim_model *checking_degraded,
+                                         const struct pirqsim_check_options *o, const struct explorer *explorer,
+                                         void *data)
 {
 	struct pirqsim_result *r = search_result_new(model);
 	if (!r)
@@ -67,26 +72,38 @@ pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pir
 	explorer->run(model, o, r, data);
 	if (r->distinct)
 		replay_finish_all(model, r);
+	else if (checking_degraded && r->verdict == PIRQSIM_VIOLATED && r->search_saw &&
+	         r->search_violation.property == PROP_VECTORS_GRANTED)
+		replay_finish(checking_degraded, r);
 	else
 		replay_finish(model, r);
 	return r;
 }
 
+pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pirqsim_check_options *o,
+                                    const struct explorer *explorer, void *data)
+{
+	return search_and_replay(model, NULL, o, explorer, data);
+}
+
 /*
- * Degraded is not a failure, so the search does not stop at it: the first
- * search looks for violations of the four failure properties only.  When
- * they all hold, a second search over the same space looks for a state
- * where a driver runs degraded (vectors-granted, props.h); its trail makes
- * the result "degraded".  Every explorer and reduction keeps the quiescent
- * states the second search needs, as for irq-delivery and no-leak.  The
- * all-violations search goes on past every violation anyway, so it looks
- * for degraded states in its one search.  The statistics' time is both
- * searches'.
+ * Degraded is not a failure, so the search does not stop at it.  The
+ * depth-first and breadth-first explorers note the first degraded state on
+ * the way and search on for the four failure properties; when they all
+ * hold, that state's trail makes the result "degraded" (search.h
+ * degraded_watch).  The other explorers (the parallel breadth-first
+ * search, random walks, real guest code) search twice: the first search looks for violations of the four failure
+ * properties only; when they all hold, a second search over the same space
+ * looks for a state where a driver runs degraded (vectors-granted,
+ * props.h), and the statistics' time is both searches'.  Every explorer
+ * and reduction keeps the quiescent states a degraded state is, as for
+ * irq-delivery and no-leak.  The all-violations search goes on past every
+ * violation anyway, so it looks for degraded states in its one search.
  */
 pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_check_options *o)
 {
-	/* model_may_degrade: the second search only where a driver can end
-	 * degraded at all. */
+	/* model_may_degrade: look for degraded states only where a driver can
+	 * end degraded at all. */
 	bool may_degrade = model_may_degrade(model_config(model));
 	pirqsim_model *degraded = may_degrade ? model_checking_degraded(model) : NULL;
 	if (may_degrade && !degraded)
@@ -96,12 +113,18 @@ pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_c
 		free(degraded);
 		return r;
 	}
-	pirqsim_result *r = check_with_explorer(model, o, explorer_for(model, o), model_config(model)->guest_data);
+	const struct explorer *explorer = explorer_for(model, o);
+	if (explorer->degraded_in_search) {
+		pirqsim_result *r = search_and_replay(model, degraded, o, explorer, model_config(model)->guest_data);
+		free(degraded);
+		return r;
+	}
+	pirqsim_result *r = check_with_explorer(model, o, explorer, model_config(model)->guest_data);
 	if (!r || r->verdict != PIRQSIM_HOLDS || !degraded) {
 		free(degraded);
 		return r;
 	}
-	pirqsim_result *second = check_with_explorer(degraded, o, explorer_for(model, o), model_config(model)->guest_data);
+	pirqsim_result *second = check_with_explorer(degraded, o, explorer, model_config(model)->guest_data);
 	free(degraded);
 	if (!second || second->verdict != PIRQSIM_VIOLATED) {
 		if (second)

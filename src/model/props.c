@@ -312,6 +312,12 @@ bool check_quiescent(const struct ctx *c, struct violation *out)
 	       (c->cfg->check_degraded && check_vectors_granted(c, &f));
 }
 
+bool check_degraded(const struct ctx *c, struct violation *out)
+{
+	struct found f = {keep_first, out, true};
+	return check_vectors_granted(c, &f);
+}
+
 struct all_data {
 	void (*found)(const struct violation *v, void *data);
 	void *data;

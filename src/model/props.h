@@ -12,9 +12,13 @@
  *   vectors-granted at quiescence every driver runs with the interrupt type
  *                   and vector count it asked for: MSI-X (or MSI on an
  *                   MSI-only device), all vectors.  Its violation alone is
- *                   "degraded", not a failure; the hot path checks it only
- *                   when config.check_degraded is set (check.c's second
- *                   search), reports (check_all) always.
+ *                   "degraded", not a failure: check_quiescent checks it
+ *                   only when config.check_degraded is set (the
+ *                   all-violations search, and the second search of an
+ *                   explorer that cannot watch for it, check.c);
+ *                   check_degraded checks it alone, for the explorers that
+ *                   note it on the way and search on; reports (check_all)
+ *                   always.
  */
 #ifndef PIRQSIM_PROPS_H
 #define PIRQSIM_PROPS_H
@@ -57,6 +61,9 @@ const char *property_name(enum property p);
 bool check_state(const struct ctx *c, struct violation *out);
 /* Checks at quiescence (no actor can move).  Same contract. */
 bool check_quiescent(const struct ctx *c, struct violation *out);
+/* vectors-granted alone, at quiescence: the explorers that note a degraded
+ * state and search on (check.c).  Same contract. */
+bool check_degraded(const struct ctx *c, struct violation *out);
 /* All violations of one kind set, for reports: calls `found` for each. */
 void check_all(const struct ctx *c, bool quiescent, void (*found)(const struct violation *v, void *data),
                void *data);

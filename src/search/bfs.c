@@ -27,6 +27,7 @@ struct bfs {
 	uint8_t *packed;
 	uint8_t *base;          /* initial state, packed: the store's reference */
 	double start, next_progress;
+	struct degraded_watch degraded;      /* search.h: the first one is at its least depth */
 };
 
 static bool over_time(struct bfs *s)
@@ -116,10 +117,18 @@ static void bfs_explore(struct bfs *s, uint8_t *nodes, size_t node_size, uint64_
 				struct node_step at = {i, (int)a};
 				if (!distinct_note(s->r->distinct, &child, s->cfg, st->depth_max + 1, distinct_fill_node, &at))
 					return bfs_full(s);
-			} else if (check_state(&check, &v) || (!any_enabled(&child, s->cfg) && check_quiescent(&check, &v))) {
-				s->r->search_saw = true;
-				s->r->search_violation = v;
-				return trail_from_nodes(s->r, nodes, node_size, i, (int)a);
+			} else {
+				bool quiescent = !any_enabled(&child, s->cfg);
+				if (check_state(&check, &v) || (quiescent && check_quiescent(&check, &v))) {
+					s->r->search_saw = true;
+					s->r->search_violation = v;
+					return trail_from_nodes(s->r, nodes, node_size, i, (int)a);
+				}
+				if (quiescent && s->degraded.on && !s->degraded.seen && check_degraded(&check, &v)) {
+					s->degraded.seen = true;
+					s->degraded.v = v;
+					s->degraded.trail_length = trail_from_nodes_into(s->degraded.trail, nodes, node_size, i, (int)a);
+				}
 			}
 			uint8_t *node = nodes + count * node_size;
 			*(struct node_header *)node = (struct node_header){.parent = (uint32_t)i, .actor = (uint8_t)a};
@@ -165,6 +174,7 @@ static void bfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 		pack_for_store(&s, &w0);
 		store_insert(&s.store, s.packed);
 		r->verdict = PIRQSIM_HOLDS;
+		degraded_watch_init(&s.degraded, s.cfg, r);
 		struct ctx c = {.w = &w0, .cfg = s.cfg, .actor = -1};
 		struct node_step root = {0, -1};
 		if (r->distinct && !distinct_note(r->distinct, &w0, s.cfg, 0, distinct_fill_node, &root))
@@ -173,8 +183,11 @@ static void bfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 			bfs_explore(&s, nodes, node_size, capacity);
 		else if (check_state(&c, NULL) || (!any_enabled(&w0, s.cfg) && check_quiescent(&c, NULL)))
 			r->verdict = PIRQSIM_VIOLATED;
+		else if (s.degraded.on && !any_enabled(&w0, s.cfg) && check_degraded(&c, &s.degraded.v))
+			s.degraded.seen = true; /* the initial state: an empty trail */
 		else
 			bfs_explore(&s, nodes, node_size, capacity);
+		degraded_watch_finish(&s.degraded, r);
 		if (r->distinct)
 			distinct_trails_from_nodes(r->distinct, nodes, node_size);
 		r->stats.states_stored = s.store.count;
@@ -189,4 +202,5 @@ static void bfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 	free(s.base);
 }
 
-const struct explorer explorer_bfs = {.name = "breadth-first", .run = bfs_run, .all_violations = true};
+const struct explorer explorer_bfs = {
+	.name = "breadth-first", .run = bfs_run, .all_violations = true, .degraded_in_search = true};

@@ -97,7 +97,8 @@ struct dfs {
 	int gate;                         /* workers start when it opens */
 	int active;
 	int stop;                         /* set once: a violation or a bound */
-	pthread_mutex_t lock;             /* the result's verdict, trail, limit */
+	pthread_mutex_t lock;             /* the result's verdict, trail, limit; `degraded` */
+	struct degraded_watch degraded;   /* search.h: seen read without the lock, set with it */
 	double start, next_progress;
 	struct worker *worker;
 };
@@ -344,6 +345,19 @@ static void found(struct worker *wk, int last_actor, const struct violation *saw
 	finish_saw(wk->x, PIRQSIM_VIOLATED, NULL, trail, n, saw);
 }
 
+/* The first degraded state (search.h): its trail, and search on. */
+static void found_degraded(struct worker *wk, int last_actor, const struct violation *saw)
+{
+	struct dfs *x = wk->x;
+	pthread_mutex_lock(&x->lock);
+	if (!x->degraded.seen) {
+		x->degraded.trail_length = path_to(wk, last_actor >= 0 ? wk->depth : 0, last_actor, x->degraded.trail);
+		x->degraded.v = *saw;
+		__atomic_store_n(&x->degraded.seen, true, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&x->lock);
+}
+
 static void hook_kind(const struct violation *v, void *data)
 {
 	struct check_hooks *hooks = data;
@@ -412,10 +426,14 @@ static bool visit(struct worker *wk, struct world *child, int actor)
 		return visit_all(wk, child, actor);
 	struct ctx c = {.w = child, .cfg = x->cfg, .actor = actor};
 	struct violation v;
-	if (check_state(&c, &v) || (!any_enabled(child, x->cfg) && check_quiescent(&c, &v))) {
+	bool quiescent = !any_enabled(child, x->cfg);
+	if (check_state(&c, &v) || (quiescent && check_quiescent(&c, &v))) {
 		found(wk, actor, &v);
 		return true;
 	}
+	if (quiescent && x->degraded.on && !__atomic_load_n(&x->degraded.seen, __ATOMIC_RELAXED) &&
+	    check_degraded(&c, &v))
+		found_degraded(wk, actor, &v);
 	return false;
 }
 
@@ -714,6 +732,7 @@ void explore_run(const pirqsim_model *model, const struct pirqsim_check_options 
 	x.state_size = world_packed_size(x.cfg);
 	pthread_mutex_init(&x.lock, NULL);
 	r->verdict = PIRQSIM_HOLDS;
+	degraded_watch_init(&x.degraded, x.cfg, r);
 	if (explorer_init(&x, memory) != 0) {
 		r->verdict = PIRQSIM_INCONCLUSIVE;
 		snprintf(r->limit, sizeof(r->limit), "out of memory allocating the state store");
@@ -745,6 +764,7 @@ void explore_run(const pirqsim_model *model, const struct pirqsim_check_options 
 	r->stats.open_branches = 0;
 	if (o->hash_compact)
 		r->stats.omission_probability = store_omission_probability(&x.store);
+	degraded_watch_finish(&x.degraded, r);
 	/* The trail names actors as the representatives number them. */
 	if (r->verdict == PIRQSIM_VIOLATED &&
 	    canon_trail_to_real(&x.worker[0].canon, r->trail, r->trail_length, r->trail) != 0) {
@@ -768,4 +788,5 @@ static void dfs_run(const pirqsim_model *model, const struct pirqsim_check_optio
 	explore_run(model, o, r, NULL, o->threads, o->memory_max ? o->memory_max : search_default_memory());
 }
 
-const struct explorer explorer_dfs = {.name = "depth-first", .run = dfs_run, .all_violations = true};
+const struct explorer explorer_dfs = {
+	.name = "depth-first", .run = dfs_run, .all_violations = true, .degraded_in_search = true};

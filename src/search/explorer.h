@@ -28,6 +28,10 @@ struct explorer {
 	 * result->distinct (search.h) with a trail each; the facade refuses
 	 * options.all_violations for an explorer that cannot. */
 	bool all_violations;
+	/* It notes a degraded state on the way and searches on (search.h
+	 * degraded_watch); the facade runs the others twice, the second time
+	 * on a model that stops at a degraded state. */
+	bool degraded_in_search;
 };
 
 extern const struct explorer explorer_dfs, explorer_bfs, explorer_parallel_bfs, explorer_random;

@@ -73,6 +73,26 @@ void trail_from_nodes(struct pirqsim_result *r, const uint8_t *nodes, size_t nod
 	r->verdict = PIRQSIM_VIOLATED;
 }
 
+/* ---- degraded on the way --------------------------------------------------- */
+
+void degraded_watch_init(struct degraded_watch *d, const struct config *cfg, const struct pirqsim_result *r)
+{
+	d->on = !cfg->check_degraded && !r->distinct && model_may_degrade(cfg);
+	d->seen = false;
+	d->trail_length = 0;
+}
+
+void degraded_watch_finish(const struct degraded_watch *d, struct pirqsim_result *r)
+{
+	if (!d->seen || r->verdict != PIRQSIM_HOLDS)
+		return;
+	r->verdict = PIRQSIM_VIOLATED;
+	r->search_saw = true;
+	r->search_violation = d->v;
+	memcpy(r->trail, d->trail, d->trail_length);
+	r->trail_length = d->trail_length;
+}
+
 /* ---- all violations: one trail per kind ------------------------------------ */
 
 struct distinct *distinct_new(unsigned capacity)

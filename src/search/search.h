@@ -140,6 +140,29 @@ struct node_header {
 	uint32_t parent;
 	uint8_t actor;
 };
+/*
+ * Degraded on the way (explorer.degraded_in_search, check.c).  Degraded is
+ * not a failure, so it must not stop the search.  An explorer that watches
+ * for it notes the first quiescent state, with no failure, where a driver
+ * runs degraded (check_degraded) and searches on; when the search ends with
+ * the four failure properties holding, that state's trail is the result.
+ * The same space, searched once: the search used to run twice.
+ */
+struct degraded_watch {
+	bool on;              /* the model may degrade, and no other check looks for it */
+	bool seen;
+	struct violation v;
+	unsigned trail_length;
+	uint8_t trail[PIRQSIM_TRAIL_MAX];
+};
+/* On unless cfg checks vectors-granted as a stopping property already
+ * (config.check_degraded) or the search collects every kind (r->distinct),
+ * or no driver can end degraded (model_may_degrade). */
+void degraded_watch_init(struct degraded_watch *d, const struct config *cfg, const struct pirqsim_result *r);
+/* A search that ended with every failure property holding takes the
+ * degraded state's trail, if it saw one: the result is then a violation of
+ * vectors-granted (check.c replays it so). */
+void degraded_watch_finish(const struct degraded_watch *d, struct pirqsim_result *r);
 /* The trail to the successor by `actor` of node `index`, into r. */
 void trail_from_nodes(struct pirqsim_result *r, const uint8_t *nodes, size_t node_size, uint64_t index, int actor);
 /* The same into `trail`; returns its length. */
