@@ -126,6 +126,7 @@ compare "old kernel, 2 NVMe (violation)" --kernel 4.10 --nvme 2
 compare "old kernel, 3 NVMe, no symmetry (violation)" --kernel 4.10 --nvme 3 --no-symmetry
 compare "hash compaction" --kernel 4.11 --nvme 3 --hash-compact
 compare "depth bound" --kernel 4.11 --nvme 3 --depth-max 20
+compare "fixed kernel, 1 MSI pirq for 2 NVMe (degraded)" --kernel 4.11 --nvme 2 --io-queues 1 --extra-guest-irqs 1
 # Larger spaces, reduced only: the moonshot, 8 NVMe x 4 queues, and 4 NICs.
 compare_reduced "fixed kernel, 8 NVMe x 4" --kernel 4.11 --nvme 8 --io-queues 4
 compare_reduced "fixed kernel, 4 NICs x 2" --kernel 4.11 --nic 4 --vectors 2

@@ -80,11 +80,6 @@ static pirqsim_result *search_and_replay(const pirqsim_model *model, const pirqs
 	return r;
 }
 
-pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pirqsim_check_options *o,
-                                    const struct explorer *explorer, void *data)
-{
-	return search_and_replay(model, NULL, o, explorer, data);
-}
 
 /*
  * Degraded is not a failure, so the search does not stop at it.  The
@@ -92,15 +87,19 @@ pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pir
  * the way and search on for the four failure properties; when they all
  * hold, that state's trail makes the result "degraded" (search.h
  * degraded_watch).  The other explorers (the parallel breadth-first
- * search, random walks, real guest code) search twice: the first search looks for violations of the four failure
- * properties only; when they all hold, a second search over the same space
- * looks for a state where a driver runs degraded (vectors-granted,
- * props.h), and the statistics' time is both searches'.  Every explorer
+ * search, random walks, real guest code, the MPI search) search twice: the
+ * first search looks for violations of the four failure properties only;
+ * when they all hold, a second search over the same space looks for a
+ * state where a driver runs degraded (vectors-granted, props.h); the
+ * statistics are the first search's, the time both searches'.  (Every MPI
+ * rank gets the same verdict from the first, so all of them run the second
+ * or none.)  Every explorer
  * and reduction keeps the quiescent states a degraded state is, as for
  * irq-delivery and no-leak.  The all-violations search goes on past every
  * violation anyway, so it looks for degraded states in its one search.
  */
-pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_check_options *o)
+pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pirqsim_check_options *o,
+                                    const struct explorer *explorer, void *data)
 {
 	/* model_may_degrade: look for degraded states only where a driver can
 	 * end degraded at all. */
@@ -109,22 +108,21 @@ pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_c
 	if (may_degrade && !degraded)
 		return NULL;
 	if (o->all_violations) {
-		pirqsim_result *r = check_with_explorer(degraded ? degraded : model, o, explorer_for(model, o), model_config(model)->guest_data);
+		pirqsim_result *r = search_and_replay(degraded ? degraded : model, NULL, o, explorer, data);
 		free(degraded);
 		return r;
 	}
-	const struct explorer *explorer = explorer_for(model, o);
 	if (explorer->degraded_in_search) {
-		pirqsim_result *r = search_and_replay(model, degraded, o, explorer, model_config(model)->guest_data);
+		pirqsim_result *r = search_and_replay(model, degraded, o, explorer, data);
 		free(degraded);
 		return r;
 	}
-	pirqsim_result *r = check_with_explorer(model, o, explorer, model_config(model)->guest_data);
+	pirqsim_result *r = search_and_replay(model, NULL, o, explorer, data);
 	if (!r || r->verdict != PIRQSIM_HOLDS || !degraded) {
 		free(degraded);
 		return r;
 	}
-	pirqsim_result *second = check_with_explorer(degraded, o, explorer, model_config(model)->guest_data);
+	pirqsim_result *second = search_and_replay(degraded, NULL, o, explorer, data);
 	free(degraded);
 	if (!second || second->verdict != PIRQSIM_VIOLATED) {
 		if (second)
@@ -132,9 +130,19 @@ pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_c
 		pirqsim_result_free(second);
 		return r;
 	}
-	second->stats.seconds += r->stats.seconds;
+	/* The statistics of the whole space, as the explorers that watch for
+	 * degraded states give them: the first search's, in both searches'
+	 * time (the second stopped at its first degraded state). */
+	double seconds = second->stats.seconds;
+	second->stats = r->stats;
+	second->stats.seconds += seconds;
 	pirqsim_result_free(r);
 	return second;
+}
+
+pirqsim_result *pirqsim_check(const pirqsim_model *model, const struct pirqsim_check_options *o)
+{
+	return check_with_explorer(model, o, explorer_for(model, o), model_config(model)->guest_data);
 }
 
 int check_explore_all(const pirqsim_model *model, unsigned reductions, struct check_hooks *hooks,
