@@ -31,9 +31,8 @@ for file in "$dir"/*.yaml; do
 		"$pirqsim" run --trail "$tmp/t.trail" --quiet | grep -q "^degraded: vectors-granted:" || ok=no
 		# Found in the one search, which went on to its end (check.c):
 		# it counts the states the all-violations search, stopped by
-		# nothing, counts; depth-first and breadth-first.  The parallel
-		# breadth-first search searches twice and gives the first
-		# search's counts.
+		# nothing, counts; depth-first, breadth-first and breadth-first
+		# on two threads.
 		for search in "" --bfs "--bfs --threads 2"; do
 			one=$("$pirqsim" check "$file" $search --json --trail-out "$tmp/t.trail" | grep -o '"states_stored": *[0-9]*')
 			all=$("$pirqsim" check "$file" ${search%% --threads*} --all-violations --json --trail-out "$tmp/t.trail" |

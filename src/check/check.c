@@ -83,20 +83,20 @@ static pirqsim_result *search_and_replay(const pirqsim_model *model, const pirqs
 
 /*
  * Degraded is not a failure, so the search does not stop at it.  The
- * depth-first and breadth-first explorers note the first degraded state on
- * the way and search on for the four failure properties; when they all
- * hold, that state's trail makes the result "degraded" (search.h
- * degraded_watch).  The other explorers (the parallel breadth-first
- * search, random walks, real guest code, the MPI search) search twice: the
- * first search looks for violations of the four failure properties only;
- * when they all hold, a second search over the same space looks for a
- * state where a driver runs degraded (vectors-granted, props.h); the
- * statistics are the first search's, the time both searches'.  (Every MPI
- * rank gets the same verdict from the first, so all of them run the second
- * or none.)  Every explorer
- * and reduction keeps the quiescent states a degraded state is, as for
- * irq-delivery and no-leak.  The all-violations search goes on past every
- * violation anyway, so it looks for degraded states in its one search.
+ * depth-first and breadth-first explorers (on one thread or several) note
+ * the first degraded state on the way and search on for the four failure
+ * properties; when they all hold, that state's trail makes the result
+ * "degraded" (search.h degraded_watch).  The other explorers (random
+ * walks, real guest code, the MPI search) search twice: the first search
+ * looks for violations of the four failure properties only; when they all
+ * hold, a second search over the same space looks for a state where a
+ * driver runs degraded (vectors-granted, props.h); the statistics are the
+ * first search's, the time both searches'.  (Every MPI rank gets the same
+ * verdict from the first, so all of them run the second or none.)  Every
+ * explorer and reduction keeps the quiescent states a degraded state is,
+ * as for irq-delivery and no-leak.  The all-violations search goes on past
+ * every violation anyway, so it looks for degraded states in its one
+ * search.
  */
 pirqsim_result *check_with_explorer(const pirqsim_model *model, const struct pirqsim_check_options *o,
                                     const struct explorer *explorer, void *data)

@@ -43,6 +43,11 @@ struct shared {
 	int stop;                   /* 0, or why: 1 violation, 2 model error, 3 violation table full */
 	uint64_t found_parent;      /* least (parent, actor) violating at this level */
 	int found_actor;
+	/* The least (parent, actor) reaching a degraded state (search.h), so
+	 * at the least depth: nodes are numbered level by level. */
+	struct degraded_watch degraded;
+	uint64_t degraded_parent;
+	int degraded_actor;
 	const char *unsupported;
 	pthread_mutex_t lock;
 	pthread_cond_t ready_changed; /* start gate: workers wait until the barrier exists */
@@ -71,6 +76,19 @@ static void note_violation(struct shared *sh, uint64_t parent, int actor)
 		sh->stop = 1;
 		sh->found_parent = parent;
 		sh->found_actor = actor;
+	}
+	pthread_mutex_unlock(&sh->lock);
+}
+
+static void note_degraded(struct shared *sh, uint64_t parent, int actor, const struct violation *v)
+{
+	pthread_mutex_lock(&sh->lock);
+	if (!sh->degraded.seen || parent < sh->degraded_parent ||
+	    (parent == sh->degraded_parent && actor < sh->degraded_actor)) {
+		sh->degraded.seen = true;
+		sh->degraded.v = *v;
+		sh->degraded_parent = parent;
+		sh->degraded_actor = actor;
 	}
 	pthread_mutex_unlock(&sh->lock);
 }
@@ -121,6 +139,10 @@ static bool expand(struct worker *wk, uint64_t index)
 		} else if (check_state(&check, NULL) || (quiescent && check_quiescent(&check, NULL))) {
 			note_violation(sh, index, (int)a);
 			continue;
+		} else if (quiescent && sh->degraded.on) {
+			struct violation v;
+			if (check_degraded(&check, &v))
+				note_degraded(sh, index, (int)a, &v);
 		}
 		uint8_t *node = wk->buffer + wk->buffered * sh->node_size;
 		*(struct node_header *)node = (struct node_header){.parent = (uint32_t)index, .actor = (uint8_t)a};
@@ -290,6 +312,7 @@ static void search(struct shared *sh, struct worker *workers, const struct world
 	(void)base;
 	sh->count = sh->level_end = 1;
 	sh->r->verdict = PIRQSIM_HOLDS;
+	degraded_watch_init(&sh->degraded, sh->cfg, sh->r);
 	struct node_step at = {0, -1};
 	if (sh->r->distinct && !distinct_note(sh->r->distinct, w0, sh->cfg, 0, distinct_fill_node, &at)) {
 		char why[160];
@@ -313,6 +336,9 @@ static void search(struct shared *sh, struct worker *workers, const struct world
 	pthread_barrier_destroy(&sh->barrier);
 	if (sh->stop == 1)
 		trail_from_nodes(sh->r, sh->nodes, sh->node_size, sh->found_parent, sh->found_actor);
+	if (sh->degraded.seen)
+		sh->degraded.trail_length = trail_from_nodes_into(sh->degraded.trail, sh->nodes, sh->node_size,
+		                                                   sh->degraded_parent, sh->degraded_actor);
 	if (sh->r->distinct)
 		distinct_trails_from_nodes(sh->r->distinct, sh->nodes, sh->node_size);
 }
@@ -341,10 +367,12 @@ static void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_ch
 	world_init(&w0, cfg);
 	world_pack(&w0, cfg, base);
 	sh->start = now_seconds();
-	if (setup(sh, workers, base, o->memory_max))
+	if (setup(sh, workers, base, o->memory_max)) {
 		search(sh, workers, &w0, base);
-	else
+		degraded_watch_finish(&sh->degraded, r);
+	} else {
 		set_limit(sh, "out of memory allocating the state store");
+	}
 	for (unsigned t = 0; t < threads; t++) {
 		r->stats.transitions += workers[t].transitions;
 		r->stats.states_matched += workers[t].matched;
@@ -367,4 +395,4 @@ static void parallel_bfs_run(const pirqsim_model *model, const struct pirqsim_ch
 }
 
 const struct explorer explorer_parallel_bfs = {.name = "parallel breadth-first", .run = parallel_bfs_run,
-                                               .all_violations = true};
+                                               .all_violations = true, .degraded_in_search = true};
