@@ -80,7 +80,6 @@ static pirqsim_result *search_and_replay(const pirqsim_model *model, const pirqs
 	return r;
 }
 
-
 /*
  * Degraded is not a failure, so the search does not stop at it.  The
  * depth-first and breadth-first explorers (on one thread or several) note
