@@ -88,7 +88,7 @@ static const unsigned expected_audits[MUTANT_COUNT] = {
 };
 
 static const char *const audit_names[CHECK_AUDIT_COUNT] = {
-	"footprint", "frees", "dead", "symmetry", "renumber", "reads", "commutation",
+	"footprint", "frees", "dead", "symmetry", "renumber", "reads", "commutation", "pool",
 };
 
 static void audit_list(unsigned bits, char *out, size_t size)

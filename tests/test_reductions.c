@@ -21,6 +21,7 @@
 #include "model/model.h"
 #include "pirqsim.h"
 #include "search/canon.h"
+#include "search/pool.h"
 #include "search/renumber.h"
 #include "search/symmetry.h"
 
@@ -47,9 +48,14 @@ static void least_form(struct state_set *set, const struct world *w, uint8_t to[
 		world_init(&p, cfg);
 		world_init(&q, cfg);
 		symmetry_permute(w, cfg, to, &p);
-		if (set->dead.dead_on)
-			canon_forget_dead_shadows(&set->dead, &p);
-		renumber_canonical(&set->renumber, &p, &q); /* quiescent: every busy pirq renamed by the fields naming it */
+		if (pool_applies(cfg)) {
+			/* The pool (pool.h): the same up to any renaming of pirqs. */
+			pool_form(cfg, &p, &q);
+		} else {
+			if (set->dead.dead_on)
+				canon_forget_dead_shadows(&set->dead, &p);
+			renumber_canonical(&set->renumber, &p, &q); /* quiescent: every busy pirq renamed by the fields naming it */
+		}
 		world_pack(&q, cfg, set->scratch);
 		if (memcmp(set->scratch, set->best, set->size) < 0)
 			memcpy(set->best, set->scratch, set->size);

@@ -649,6 +649,28 @@ bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsi
 }
 
 /*
+ * How many PHYSDEVOP_get_free_pirq calls the rest of `actor`'s current
+ * operation may make, in the guest's pirq mode (the pool's budget,
+ * search/pool.h): an enable's entries of this attempt not yet allocated
+ * (enable_alloc reserves the entry's pirq, EN_BIND then counts the entry
+ * done), and one for the MSI attempt that follows a failed MSI-X one
+ * (enable_failed; a multi-vector MSI attempt never comes, and INTx
+ * allocates nothing).  Other operations make none.
+ */
+unsigned step_op_allocs_left(const struct config *cfg, const struct world *w, unsigned actor)
+{
+	const struct actor *a = &w->actor[actor];
+	const struct op *op = program_op(cfg, actor, a->pc);
+	if (!cfg->pirq_mode || op->kind != OP_ENABLE)
+		return 0;
+	bool msix = cfg->device[actor].vec_type == VEC_MSIX;
+	if (a->want == 0)
+		return msix ? op->arg + 1u : 1u;
+	unsigned done = a->entry + (a->micro == EN_BIND ? 1u : 0u);
+	return (a->want > done ? a->want - done : 0u) + (a->mode == MODE_MSIX ? 1u : 0u);
+}
+
+/*
  * A driver ends degraded only after an MSI(-X) attempt failed, and
  * xen_hvm_setup_msi_irqs fails only when xen_allocate_pirq_msi does
  * (PHYSDEVOP_get_free_pirq: -ENOSPC, or -ENOSYS where the guest does not

@@ -35,6 +35,9 @@ bool step_op_may_free(const struct config *cfg, const struct op *op);
  * PHYSDEVOP_get_free_pirq calls in all programs together than MSI pirqs. */
 bool model_may_degrade(const struct config *cfg);
 bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsigned actor);
+/* How many PHYSDEVOP_get_free_pirq calls the rest of the current operation
+ * may make (pirq mode; the pirq pool's budget, search/pool.h). */
+unsigned step_op_allocs_left(const struct config *cfg, const struct world *w, unsigned actor);
 
 /* The modelled PCI core's parts that a real guest's driver actors
  * (src/real/driver.c) share with the model's: the end of an operation

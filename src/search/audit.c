@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "search/pool.h"
+
 /* Successor sets: at most one successor per actor. */
 static size_t set_bytes(const struct config *cfg)
 {
@@ -185,8 +187,26 @@ static uint64_t next_random(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
-/* Do x's and y's steps from s commute (both orders, the same state)? */
-static bool commute(struct audit *a, const struct world *s, unsigned x, unsigned y)
+/* Are w and v the same state, or, with `renamed`, the same up to a
+ * renaming of pirqs (pool.h)? */
+static bool same_state(struct audit *a, const struct world *w, const struct world *v, bool renamed)
+{
+	const struct config *cfg = a->cfg;
+	uint8_t p[sizeof(struct world) + 8], q[sizeof(struct world) + 8];
+	if (renamed) {
+		pool_form(cfg, w, &a->worlds[8]);
+		pool_form(cfg, v, &a->worlds[9]);
+		w = &a->worlds[8];
+		v = &a->worlds[9];
+	}
+	world_pack(w, cfg, p);
+	world_pack(v, cfg, q);
+	return memcmp(p, q, a->size) == 0;
+}
+
+/* Do x's and y's steps from s commute (both orders, the same state, or
+ * with `renamed` the same up to a renaming of pirqs)? */
+static bool commute(struct audit *a, const struct world *s, unsigned x, unsigned y, bool renamed)
 {
 	const struct config *cfg = a->cfg;
 	struct world *xy = &a->worlds[4], *yx = &a->worlds[5];
@@ -201,13 +221,10 @@ static bool commute(struct audit *a, const struct world *s, unsigned x, unsigned
 	cy.actor = (int)x;
 	if (step(&cx, y) != 0 || step(&cy, x) != 0)
 		return true;
-	uint8_t p[sizeof(struct world) + 8], q[sizeof(struct world) + 8];
-	world_pack(xy, cfg, p);
-	world_pack(yx, cfg, q);
-	return memcmp(p, q, a->size) == 0;
+	return same_state(a, xy, yx, renamed);
 }
 
-bool audit_commutation(struct audit *a, const struct world *w, unsigned x, uint64_t seed)
+bool audit_commutation(struct audit *a, const struct world *w, unsigned x, bool renamed, uint64_t seed)
 {
 	const struct config *cfg = a->cfg;
 	struct world *walk = &a->worlds[6], *next = &a->worlds[7];
@@ -222,7 +239,7 @@ bool audit_commutation(struct audit *a, const struct world *w, unsigned x, uint6
 			if (n == 0)
 				break;
 			for (unsigned i = 0; i < n; i++)
-				if (!commute(a, walk, x, others[i]))
+				if (!commute(a, walk, x, others[i], renamed))
 					return true;
 			unsigned y = others[next_random(&random) % n];
 			world_copy(next, walk, cfg);
@@ -239,4 +256,46 @@ bool audit_reads(struct audit *a, struct por *p, const struct world *w)
 {
 	struct world *scratch[3] = {&a->worlds[1], &a->worlds[2], &a->worlds[3]};
 	return por_audit_reads(p, w, &a->initial, scratch) >= 0;
+}
+
+/*
+ * The pool (pool.h): no rule tells two clean pirqs apart, nor uses a
+ * pirq's number but to compare it.  Where every free pirq of w is clean,
+ * w with the MSI range reversed (every pirq i renamed n-1-i, in every
+ * field) must have, actor by actor, the successors of w up to a renaming
+ * (pool_form), and the same verdicts: get_free_pirq then takes another
+ * clean pirq than in w, which the renaming absorbs; a rule that read a
+ * number, or a difference between clean pirqs, shows.
+ */
+bool audit_pool(struct audit *a, const struct world *w)
+{
+	const struct config *cfg = a->cfg;
+	unsigned unclean;
+	if (!pool_applies(cfg) || pool_unclean(cfg, w, &unclean))
+		return false;
+	struct world *reversed = &a->worlds[1], *c1 = &a->worlds[2], *c2 = &a->worlds[3];
+	uint16_t to[PIRQSIM_MSI_PIRQS_MAX];
+	unsigned n = (unsigned)cfg->nr_msi_pirqs;
+	for (unsigned i = 0; i < n; i++)
+		to[i] = (uint16_t)(n - 1 - i);
+	renumber_rename(cfg, to, w, reversed);
+	for (unsigned actor = 0; actor < cfg->actor_count; actor++) {
+		if (!actor_enabled(w, actor))
+			continue;
+		world_copy(c1, w, cfg);
+		world_copy(c2, reversed, cfg);
+		struct ctx x = {.w = c1, .cfg = cfg, .actor = (int)actor}, y = {.w = c2, .cfg = cfg, .actor = (int)actor};
+		if (step(&x, actor) != 0 || step(&y, actor) != 0)
+			continue; /* the search reports a model error */
+		x.actor = y.actor = -1;
+		bool quiescent = true;
+		for (unsigned b = 0; b < cfg->actor_count; b++)
+			quiescent = quiescent && !actor_enabled(c1, b);
+		if (check_state(&x, NULL) != check_state(&y, NULL) ||
+		    (quiescent && check_quiescent(&x, NULL) != check_quiescent(&y, NULL)))
+			return true;
+		if (!same_state(a, c1, c2, true))
+			return true;
+	}
+	return false;
 }

@@ -39,8 +39,12 @@ bool audit_symmetry(struct audit *a, struct canon *k, const struct world *w);
 bool audit_renumber(struct audit *a, struct canon *k, const struct world *w);
 /* Partial-order reduction: driver x's step, explored alone at w, commutes
  * with every other actor's step (drivers and faults) along AUDIT_WALKS
- * random walks of the others from w (seeded by `seed`). */
-bool audit_commutation(struct audit *a, const struct world *w, unsigned x, uint64_t seed);
+ * random walks of the others from w (seeded by `seed`); `renamed`: up to a
+ * renaming of pirqs, where the reduction relied on the pool (pool.h). */
+bool audit_commutation(struct audit *a, const struct world *w, unsigned x, bool renamed, uint64_t seed);
+/* The pool (pool.h): where every free pirq is clean, w with its pirqs
+ * renamed has w's successors up to a renaming, and their verdicts. */
+bool audit_pool(struct audit *a, const struct world *w);
 /* Footprints: no driver's step at w depends on state outside its recorded
  * footprint (por_audit_reads). */
 bool audit_reads(struct audit *a, struct por *p, const struct world *w);

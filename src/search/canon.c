@@ -15,7 +15,7 @@
  * hot-unplug and reload tear down through the guest's and QEMU's own
  * disable paths, and a hypercall fault only fails a call whose entry is
  * `updated` or being mapped (canon_audit_dead steps the faults too). */
-static bool dead_shadows_apply(const struct config *cfg)
+bool canon_shadows_can_die(const struct config *cfg)
 {
 	const struct knobs *k = &cfg->knobs;
 	bool guest_never_reads = !cfg->pirq_mode || k->g_reuse == G_REUSE_ALWAYS_FRESH;
@@ -31,7 +31,7 @@ void canon_init(struct canon *k, const struct config *cfg, unsigned reductions)
 	k->cfg = cfg;
 	k->symmetry = (reductions & REDUCE_SYMMETRY) && symmetry_classes(cfg, k->class_of);
 	k->renumber_on = (reductions & REDUCE_RENUMBER) && renumber_init(&k->renumber, cfg);
-	k->dead_on = (reductions & REDUCE_DEAD) && dead_shadows_apply(cfg);
+	k->dead_on = (reductions & REDUCE_DEAD) && canon_shadows_can_die(cfg);
 	world_init(&k->scratch, cfg);
 }
 
@@ -56,6 +56,16 @@ static void set_dead_shadows(const struct config *cfg, struct world *w, int16_t 
 void canon_forget_dead_shadows(const struct canon *k, struct world *w)
 {
 	set_dead_shadows(k->cfg, w, 0, false);
+}
+
+void canon_reset_dead_shadows(const struct config *cfg, struct world *w) { set_dead_shadows(cfg, w, 0, false); }
+
+bool canon_shadow_dead(const struct config *cfg, const struct world *w, unsigned slot)
+{
+	unsigned d = slot / cfg->vectors_per_device;
+	const struct dev_entry *e = &w->entry[slot];
+	return cfg->device[d].vec_type == VEC_MSIX && slot % cfg->vectors_per_device < msix_entries(cfg, d) &&
+	       e->dm_pirq == XEN_PT_UNASSIGNED_PIRQ && !(e->flags & ENTRY_UPDATED);
 }
 
 static bool same_verdicts(const struct config *cfg, struct world *a, struct world *b)

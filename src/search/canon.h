@@ -63,6 +63,13 @@ void canon_init(struct canon *k, const struct config *cfg, unsigned reductions);
 /* Rewrite w into its representative.  If `to` is not NULL it receives the
  * device permutation applied (device d moved to to[d]). */
 void canon_apply(struct canon *k, struct world *w, uint8_t to[PIRQSIM_DEVICES_MAX]);
+/* Do dead shadows exist in cfg's runs (QEMU >= 2.1's xen_pt, a guest that
+ * never reads a cached message back, no emulated device; canon.c)? */
+bool canon_shadows_can_die(const struct config *cfg);
+/* Is the shadow of `slot` dead at w (where canon_shadows_can_die)? */
+bool canon_shadow_dead(const struct config *cfg, const struct world *w, unsigned slot);
+/* Set w's dead shadows to the initial world's values. */
+void canon_reset_dead_shadows(const struct config *cfg, struct world *w);
 /* Forget the dead message shadows of w (step 1 alone, for tests). */
 void canon_forget_dead_shadows(const struct canon *k, struct world *w);
 /* Tests: true if forgetting w's dead shadows could be noticed: with them

@@ -451,8 +451,9 @@ static void audit(struct worker *wk, struct frame *f, struct frame *next)
 	if (wk->por_on) {
 		flagged[CHECK_AUDIT_READS] = audit_reads(&wk->audit, &wk->por, &f->w);
 		int ample = por_ample(&wk->por, &f->w, &next->w);
-		flagged[CHECK_AUDIT_COMMUTATION] = ample >= 0 && audit_commutation(&wk->audit, &f->w, (unsigned)ample,
-		                                                                   wk->iterations);
+		flagged[CHECK_AUDIT_COMMUTATION] =
+		        ample >= 0 && audit_commutation(&wk->audit, &f->w, (unsigned)ample, wk->por.used_pool, wk->iterations);
+		flagged[CHECK_AUDIT_POOL] = wk->por.pool && audit_pool(&wk->audit, &f->w);
 	}
 	for (unsigned i = 0; i < CHECK_AUDIT_COUNT; i++) {
 		hooks->audit_failures += flagged[i];

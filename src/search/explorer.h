@@ -48,6 +48,7 @@ enum check_audit {
 	CHECK_AUDIT_RENUMBER,      /* renamed pirqs, same canonical successors (audit_renumber) */
 	CHECK_AUDIT_READS,         /* no step reads outside its footprint (audit_reads) */
 	CHECK_AUDIT_COMMUTATION,   /* the ample step commutes along the others' walks (audit_commutation) */
+	CHECK_AUDIT_POOL,          /* renamed clean pirqs, same successors up to renaming (audit_pool) */
 	CHECK_AUDIT_COUNT
 };
 

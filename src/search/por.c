@@ -51,6 +51,13 @@
  * its target, por_audit_reads its reads, and audit_commutation (audit.c)
  * walks the faults with the drivers.
  *
+ * The pool (pool.h).  Where every free pirq is clean, the pool covers every
+ * allocation still to come, and no device but X may leave a free pirq
+ * unclean while X waits (may_dirty), what steps do to freeness commutes up
+ * to a renaming of pirqs: the freeness scanned, the pirq taken, the pirq
+ * given back clean, and the free pirqs and others' pirqs in a future
+ * allocation are left out of the dependency (meets_future's `pool`).
+ *
  * t's footprint is recorded by running it (the markers in xen.c, linux.c,
  * qemu.c).  The other instances' future footprints are over-approximated from
  * s: the pirqs an instance can ever touch are those its state refers to
@@ -71,11 +78,13 @@
 #include <string.h>
 
 #include "model/next_state.h"
+#include "search/pool.h"
 
 enum {
 	CAP_ALLOC = 0x01,    /* may scan freeness (PHYSDEVOP_get_free_pirq, map with pirq -1) */
 	CAP_SCAN = 0x02,     /* may walk every guest irq_info (xen_irq_from_pirq) */
 	CAP_XEN_IRQS = 0x04, /* may create or destroy a Xen irq (map / unmap) */
+	CAP_DIRTY = 0x08,    /* may leave a free pirq unclean (pool.h) */
 };
 
 /* What one operation may do besides touching its own device and irqs. */
@@ -90,7 +99,7 @@ static uint8_t op_caps(const struct config *cfg, const struct op *op)
 		 * native: QEMU maps with pirq -1 (Xen chooses). */
 		return CAP_ALLOC | CAP_XEN_IRQS | (walks_irqs ? CAP_SCAN : 0);
 	case OP_DISABLE:
-		return CAP_XEN_IRQS; /* QEMU >= 2.1 unmaps */
+		return CAP_XEN_IRQS | CAP_DIRTY; /* QEMU >= 2.1 unmaps */
 	case OP_REQUEST_IRQ:
 	case OP_FREE_IRQ:
 		/* pirq mode: event channel bind/close; native: the vector-control
@@ -137,6 +146,25 @@ static unsigned op_map_budget(const struct config *cfg, unsigned device, const s
 	return 0;
 }
 
+/*
+ * How many pirqs an operation may take from the pool (pool.h).  In the
+ * guest's pirq mode: one PHYSDEVOP_get_free_pirq per vector of an
+ * enable's first attempt, and one for the MSI attempt that follows a
+ * failed MSI-X one (drivers.c enable_failed; a retry follows only a
+ * failure, and where the pool covers every call none fails for want of a
+ * pirq, as model_may_degrade argues); QEMU maps the pirq the guest
+ * reserved.  On the native path Xen chooses the pirq of every map
+ * (pirq -1): the map budget.  por_audit checks the count on every step.
+ */
+static unsigned op_alloc_budget(const struct config *cfg, unsigned device, const struct op *op)
+{
+	if (!cfg->pirq_mode)
+		return op_map_budget(cfg, device, op);
+	if (op->kind != OP_ENABLE)
+		return 0;
+	return cfg->device[device].vec_type == VEC_MSIX ? op->arg + 1u : 1u;
+}
+
 bool por_init(struct por *p, const struct config *cfg)
 {
 	memset(p, 0, sizeof(*p));
@@ -149,12 +177,16 @@ bool por_init(struct por *p, const struct config *cfg)
 		unsigned end = program_index(cfg, d, prog->length);
 		p->caps[end] = 0;
 		p->map_budget[end] = 0;
+		p->alloc_budget[end] = 0;
 		for (unsigned pc = prog->length; pc-- > 0;) {
 			unsigned i = program_index(cfg, d, pc);
 			p->caps[i] = (uint8_t)(p->caps[i + 1] | op_caps(cfg, program_op(cfg, d, pc)));
 			p->map_budget[i] = (uint16_t)(p->map_budget[i + 1] + op_map_budget(cfg, d, program_op(cfg, d, pc)));
+			p->alloc_budget[i] =
+			        (uint16_t)(p->alloc_budget[i + 1] + op_alloc_budget(cfg, d, program_op(cfg, d, pc)));
 		}
 	}
+	p->pool = pool_applies(cfg);
 	return true;
 }
 
@@ -203,6 +235,47 @@ static uint64_t slots_of(const struct config *cfg, unsigned d)
 	return 1ull << d;
 }
 
+/* What device d's driver and the faults aimed at it may still do. */
+static uint8_t caps_of(const struct por *p, const struct world *w, unsigned d)
+{
+	return (uint8_t)((actor_enabled(w, d) ? p->caps[program_index(p->cfg, d, w->actor[d].pc)] : 0) | p->fault_caps[d]);
+}
+
+/* The pirqs driver d may still take from the pool: in pirq mode, what is
+ * left of its current operation (step_op_allocs_left) and the operations
+ * after it; on the native path the maps of the operations left, the
+ * current one included (its map is its last step). */
+static unsigned alloc_left(const struct por *p, const struct world *w, unsigned d)
+{
+	const struct config *cfg = p->cfg;
+	if (!actor_enabled(w, d))
+		return 0;
+	unsigned i = program_index(cfg, d, w->actor[d].pc);
+	if (!cfg->pirq_mode)
+		return p->alloc_budget[i];
+	return p->alloc_budget[i + 1] + step_op_allocs_left(cfg, w, d);
+}
+
+/*
+ * May device d leave a free pirq unclean while x waits (pool.h)?  Only by
+ * releasing one that a live field still names.  Releases come from a
+ * disable of its driver or from a hot-unplug or reload tearing it down
+ * (CAP_DIRTY), and each goes through QEMU's msi_msix_disable, after which
+ * QEMU's entry pirq and Xen's programming are -1 and the guest's irq_info
+ * is shut down in the same step; an MSI-X entry's message shadow is then
+ * dead (canon.h), an MSI one's is not.  So a device that uses MSI (an
+ * MSI-only device, or one whose driver fell back to MSI) may; an MSI-X one
+ * falls back to MSI only after an allocation failed, which the pool's
+ * budget rules out.  por_audit checks this on every step.
+ */
+static bool may_dirty(const struct por *p, const struct world *w, unsigned d)
+{
+	return (caps_of(p, w, d) & CAP_DIRTY) &&
+	       (p->cfg->device[d].vec_type == VEC_MSI || w->actor[d].mode == MODE_MSI);
+}
+
+static void survey_pool(struct por *p, const struct world *w, const uint16_t fault_alloc[]);
+
 /* Who refers to which pirq at this state (see the header comment). */
 static void survey(struct por *p, const struct world *w)
 {
@@ -236,7 +309,7 @@ static void survey(struct por *p, const struct world *w)
 		if (w->pirq_to_irq[i] > 0 && (unsigned)(w->pirq_to_irq[i] - 1) < cfg->slot_count)
 			pirq_set_add(&p->refs[device_of_slot(cfg, (unsigned)(w->pirq_to_irq[i] - 1))], i);
 	}
-	uint16_t fault_budget[PIRQSIM_DEVICES_MAX] = {0};
+	uint16_t fault_budget[PIRQSIM_DEVICES_MAX] = {0}, fault_alloc[PIRQSIM_DEVICES_MAX] = {0};
 	p->hypercall_pending = p->any_pending = false;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		p->live[d] = actor_enabled(w, d);
@@ -258,11 +331,12 @@ static void survey(struct por *p, const struct world *w)
 		p->live[d] = true;
 		switch ((enum fault_kind)fa->kind) {
 		case FAULT_RELOAD: /* removes the driver, then runs it again */
-			p->fault_caps[d] = (uint8_t)(p->fault_caps[d] | p->caps[program_index(cfg, d, 0)] | CAP_XEN_IRQS);
+			p->fault_caps[d] = (uint8_t)(p->fault_caps[d] | p->caps[program_index(cfg, d, 0)] | CAP_XEN_IRQS | CAP_DIRTY);
 			fault_budget[d] = (uint16_t)(fault_budget[d] + p->map_budget[program_index(cfg, d, 0)]);
+			fault_alloc[d] = (uint16_t)(fault_alloc[d] + p->alloc_budget[program_index(cfg, d, 0)]);
 			break;
 		case FAULT_HOT_UNPLUG:
-			p->fault_caps[d] |= CAP_XEN_IRQS;
+			p->fault_caps[d] |= CAP_XEN_IRQS | CAP_DIRTY;
 			break;
 		default:
 			p->hits_self[d] = true;
@@ -277,19 +351,47 @@ static void survey(struct por *p, const struct world *w)
 		set_or(p, &p->refs[d], &p->owned[d]);
 		set_or(p, &p->refs[d], &p->targeted[d]);
 	}
+	survey_pool(p, w, fault_alloc);
 }
 
-/* What device d's driver and the faults aimed at it may still do. */
-static uint8_t caps_of(const struct por *p, const struct world *w, unsigned d)
+
+/* The pool at w (pool.h): is every free pirq clean, and are there at
+ * least as many as the allocations every program and every fault aimed at
+ * a device may still make?  And which live devices may leave a free pirq
+ * unclean? */
+static void survey_pool(struct por *p, const struct world *w, const uint16_t fault_alloc[])
 {
-	return (uint8_t)((actor_enabled(w, d) ? p->caps[program_index(p->cfg, d, w->actor[d].pc)] : 0) | p->fault_caps[d]);
+	const struct config *cfg = p->cfg;
+	p->pool_ok = false;
+	p->dirty = 0;
+	if (!p->pool || p->hypercall_pending)
+		return;
+	unsigned need = 0, have = 0;
+	for (unsigned d = 0; d < cfg->device_count; d++) {
+		need += alloc_left(p, w, d) + fault_alloc[d];
+		if (p->live[d] && may_dirty(p, w, d))
+			p->dirty |= 1ull << d;
+	}
+	for (unsigned k = 0; k < p->words; k++)
+		have += (unsigned)__builtin_popcountll(p->free.w[k]);
+	if (have < need)
+		return;
+	pirq_set named;
+	pool_named(cfg, w, &named);
+	for (unsigned k = 0; k < p->words; k++)
+		for (uint64_t bits = p->free.w[k]; bits; bits &= bits - 1)
+			if (!pool_clean(w, &named, 64 * k + (unsigned)__builtin_ctzll(bits)))
+				return;
+	p->pool_ok = true;
 }
 
-/* The pirqs instance y may touch while x does not move. */
-static void future_pirqs(const struct por *p, const struct world *w, unsigned y, int x, pirq_set *out)
+/* The pirqs instance y may touch while x does not move.  With the pool
+ * (pool.h), the free pirqs and those others may free are the pool's:
+ * taking one commutes with x's step up to a renaming. */
+static void future_pirqs(const struct por *p, const struct world *w, unsigned y, int x, bool pool, pirq_set *out)
 {
 	set_copy(p, out, &p->refs[y]);
-	if (!(caps_of(p, w, y) & CAP_ALLOC))
+	if (pool || !(caps_of(p, w, y) & CAP_ALLOC))
 		return;
 	set_or(p, out, &p->free);
 	for (unsigned z = 0; z < p->cfg->device_count; z++)
@@ -297,14 +399,16 @@ static void future_pirqs(const struct por *p, const struct world *w, unsigned y,
 			set_or(p, out, &p->refs[z]);
 }
 
-/* Does footprint f meet instance y's future footprint (x does not move)? */
-static bool meets_future(const struct por *p, const struct world *w, const struct footprint *f, unsigned y, int x)
+/* Does footprint f meet instance y's future footprint (x does not move)?
+ * With the pool, what f and y do to freeness commutes up to a renaming. */
+static bool meets_future(const struct por *p, const struct world *w, const struct footprint *f, unsigned y, int x,
+                         bool pool)
 {
 	const struct config *cfg = p->cfg;
 	uint8_t caps = caps_of(p, w, y);
 	if (p->xen_irqs_tight && f->xen_irqs && (caps & CAP_XEN_IRQS))
 		return true;
-	if ((caps & CAP_ALLOC) && !set_empty(p, &f->free_w))
+	if (!pool && (caps & CAP_ALLOC) && !set_empty(p, &f->free_w))
 		return true;
 	if (f->dev & (1ull << y))
 		return true;
@@ -313,9 +417,9 @@ static bool meets_future(const struct por *p, const struct world *w, const struc
 	if (f->girq && (caps & CAP_SCAN))
 		return true;
 	pirq_set fut;
-	future_pirqs(p, w, y, x, &fut);
+	future_pirqs(p, w, y, x, pool, &fut);
 	/* y's freeness changes happen on pirqs it touches. */
-	if (set_meets(p, &f->pirq, &fut) || set_meets(p, &f->free_r, &fut))
+	if (set_meets(p, &f->pirq, &fut) || (!pool && set_meets(p, &f->free_r, &fut)))
 		return true;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		/* Another device's entry through the pirq its Xen irq maps
@@ -387,6 +491,7 @@ int por_ample(struct por *p, const struct world *w, struct world *child)
 	if (enabled < 2)
 		return -1;
 	survey(p, w);
+	p->used_pool = false;
 	if (p->hypercall_pending)
 		return -1;
 	for (unsigned x = 0; x < cfg->device_count; x++) {
@@ -399,12 +504,19 @@ int por_ample(struct por *p, const struct world *w, struct world *child)
 			continue;
 		if (p->any_pending && !actor_enabled(child, x))
 			continue; /* x stops running: fault guards change */
+		/* The pool holds on every path where x waits when no other
+		 * device may make a free pirq unclean, and x's step leaves
+		 * every free pirq clean (what it frees included). */
+		unsigned unclean;
+		bool pool = p->pool_ok && !(p->dirty & ~(1ull << x)) && !pool_unclean(cfg, child, &unclean);
 		bool independent = true;
 		for (unsigned y = 0; y < cfg->device_count && independent; y++)
-			if (y != x && p->live[y] && meets_future(p, w, &f, y, (int)x))
+			if (y != x && p->live[y] && meets_future(p, w, &f, y, (int)x, pool))
 				independent = false;
-		if (independent)
+		if (independent) {
+			p->used_pool = pool;
 			return (int)x;
+		}
 	}
 	return -1;
 }
@@ -445,10 +557,20 @@ static bool inside_future(const struct por *p, const struct world *w, const stru
 	if ((f->xen_irqs && !(caps & CAP_XEN_IRQS)) || (!set_empty(p, &f->free_r) && !(caps & CAP_ALLOC)))
 		return false;
 	pirq_set fut;
-	future_pirqs(p, w, y, -1, &fut);
+	future_pirqs(p, w, y, -1, false, &fut);
 	for (unsigned i = 0; i < p->words; i++)
 		if ((f->pirq.w[i] & ~fut.w[i]) || (f->free_w.w[i] & ~fut.w[i]))
 			return false;
+	/* With the pool: only y's own pirqs, and free ones if it allocates
+	 * (what the others may free comes back clean, and free). */
+	if (p->pool_ok) {
+		set_copy(p, &fut, &p->refs[y]);
+		if (caps & CAP_ALLOC)
+			set_or(p, &fut, &p->free);
+		for (unsigned i = 0; i < p->words; i++)
+			if (f->pirq.w[i] & ~fut.w[i])
+				return false;
+	}
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		if (d != y && (f->dev & (1ull << d)) && !set_meets(p, &p->owned[d], &fut))
 			return false;
@@ -458,10 +580,31 @@ static bool inside_future(const struct por *p, const struct world *w, const stru
 	return true;
 }
 
+/* The pool's claims about one step of actor a (own: its device): it
+ * leaves no free pirq unclean unless its device's future says it may
+ * (CAP_DIRTY), and a driver takes no more pirqs from the pool than its
+ * budget said. */
+static bool pool_step_ok(const struct por *p, const struct world *w, const struct world *child, unsigned a,
+                         unsigned own, bool was_clean)
+{
+	const struct config *cfg = p->cfg;
+	unsigned i;
+	if (was_clean && pool_unclean(cfg, child, &i) && !may_dirty(p, w, own))
+		return false;
+	if (a >= cfg->device_count)
+		return true;
+	unsigned taken = 0;
+	for (unsigned k = 0; k < (unsigned)cfg->nr_msi_pirqs; k++)
+		taken += hv_pirq_is_free(&w->pirq[k]) && !hv_pirq_is_free(&child->pirq[k]);
+	return taken + alloc_left(p, child, a) <= alloc_left(p, w, a);
+}
+
 int por_audit(struct por *p, const struct world *w, struct world *child)
 {
 	const struct config *cfg = p->cfg;
 	survey(p, w);
+	unsigned unclean;
+	bool clean = p->pool && !pool_unclean(cfg, w, &unclean);
 	for (unsigned a = cfg->device_count; a < cfg->actor_count; a++) {
 		/* A device fault's step, inside the future of its target. */
 		int own = own_device(cfg, a);
@@ -471,6 +614,8 @@ int por_audit(struct por *p, const struct world *w, struct world *child)
 		if (!p->live[own] || !writes_inside(cfg, w, child, &f, a) || !inside_future(p, w, &f, (unsigned)own) ||
 		    child->xen_irqs_live > w->xen_irqs_live)
 			return (int)a;
+		if (p->pool && !pool_step_ok(p, w, child, a, (unsigned)own, clean))
+			return (int)a;
 	}
 	for (unsigned y = 0; y < cfg->device_count; y++) {
 		if (!actor_enabled(w, y))
@@ -479,6 +624,8 @@ int por_audit(struct por *p, const struct world *w, struct world *child)
 		if (run_recorded(p, w, child, y, &f) != 0)
 			continue;
 		if (!writes_inside(cfg, w, child, &f, y) || !inside_future(p, w, &f, y))
+			return (int)y;
+		if (p->pool && !pool_step_ok(p, w, child, y, y, clean))
 			return (int)y;
 		unsigned before = p->map_budget[program_index(p->cfg, y, w->actor[y].pc)];
 		unsigned after = actor_enabled(child, y) ? p->map_budget[program_index(p->cfg, y, child->actor[y].pc)] : 0;

@@ -17,6 +17,10 @@ struct por {
 	uint8_t caps[PIRQSIM_OPS_MAX];              /* by program_index */
 	/* ... and how many map calls it can make at most (por.c). */
 	uint16_t map_budget[PIRQSIM_OPS_MAX];
+	/* The pirq pool (pool.h): whether it may apply to cfg, and how many
+	 * pirqs the operations from this one on may take from it. */
+	bool pool;
+	uint16_t alloc_budget[PIRQSIM_OPS_MAX];
 	/* Scratch of one state's survey. */
 	pirq_set free;                          /* free pirqs */
 	pirq_set refs[PIRQSIM_DEVICES_MAX];     /* pirqs each device's state refers to */
@@ -29,6 +33,14 @@ struct por {
 	bool hits_self[PIRQSIM_DEVICES_MAX];    /* a fault may act on it while it runs (flr, irq) */
 	bool hypercall_pending;                 /* a hypercall fault not yet spent */
 	bool any_pending;                       /* some fault not yet spent */
+	/* The pool at this state (pool.h): every free pirq clean and at
+	 * least as many as every allocation still to come; the live devices
+	 * whose future may leave a free pirq unclean (CAP_DIRTY). */
+	bool pool_ok;
+	uint64_t dirty;
+	/* Did the last por_ample rely on the pool (its audit compares up to a
+	 * renaming of pirqs)? */
+	bool used_pool;
 };
 
 /* Prepare for cfg; false if the run cannot be reduced (one device,

@@ -166,7 +166,7 @@ static int16_t renamed(const struct config *cfg, const uint16_t to[], int16_t pi
 }
 
 /* out = w with MSI pirq i renamed to `to[i]` everywhere a field names it. */
-static void rename_pirqs(const struct config *cfg, const uint16_t to[], const struct world *w, struct world *out)
+void renumber_rename(const struct config *cfg, const uint16_t to[], const struct world *w, struct world *out)
 {
 	unsigned n = (unsigned)cfg->nr_msi_pirqs;
 	world_copy(out, w, cfg);
@@ -184,14 +184,13 @@ static void rename_pirqs(const struct config *cfg, const uint16_t to[], const st
 		out->actor[d].pirq = renamed(cfg, to, w->actor[d].pirq);
 }
 
-const struct world *renumber_view(const struct renumber *r, const struct world *w, struct world *out)
+/* The renaming `to` that puts the kept pirqs, in their order, at the top
+ * of the range and ranks the rest below them by the first field naming
+ * each; true if it is the identity. */
+static bool renaming(const struct config *cfg, const bool keep[], const struct world *w, uint16_t to[])
 {
-	const struct config *cfg = r->cfg;
 	unsigned n = (unsigned)cfg->nr_msi_pirqs;
-	bool keep[PIRQSIM_MSI_PIRQS_MAX];
-	order_kept(r, w, keep);
 	/* Kept pirqs, in their order, take the top of the range. */
-	uint16_t to[PIRQSIM_MSI_PIRQS_MAX];
 	unsigned top = n;
 	for (unsigned i = n; i-- > 0;)
 		if (keep[i])
@@ -220,10 +219,27 @@ const struct world *renumber_view(const struct renumber *r, const struct world *
 		to[busy[k]] = (uint16_t)(top - 1 - k);
 	for (unsigned i = 0; i < n && identity; i++)
 		identity = to[i] == i;
-	if (identity)
+	return identity;
+}
+
+const struct world *renumber_view(const struct renumber *r, const struct world *w, struct world *out)
+{
+	bool keep[PIRQSIM_MSI_PIRQS_MAX];
+	order_kept(r, w, keep);
+	uint16_t to[PIRQSIM_MSI_PIRQS_MAX];
+	if (renaming(r->cfg, keep, w, to))
 		return w;
-	rename_pirqs(cfg, to, w, out);
+	renumber_rename(r->cfg, to, w, out);
 	return out;
+}
+
+void renumber_keeping(const struct config *cfg, const bool keep[], const struct world *w, struct world *out)
+{
+	uint16_t to[PIRQSIM_MSI_PIRQS_MAX];
+	if (renaming(cfg, keep, w, to))
+		world_copy(out, w, cfg);
+	else
+		renumber_rename(cfg, to, w, out);
 }
 
 void renumber_canonical(const struct renumber *r, const struct world *w, struct world *out)
@@ -278,6 +294,6 @@ bool renumber_shuffle(const struct renumber *r, const struct world *w, struct wo
 	}
 	if (moved == 0)
 		return false;
-	rename_pirqs(cfg, to, w, out);
+	renumber_rename(cfg, to, w, out);
 	return true;
 }

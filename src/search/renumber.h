@@ -52,6 +52,13 @@ bool renumber_init(struct renumber *r, const struct config *cfg);
 /* The canonical numbering of w: w itself when already canonical, else
  * written into `scratch`. */
 const struct world *renumber_view(const struct renumber *r, const struct world *w, struct world *scratch);
+/* out = w with MSI pirq i renamed to to[i] (a permutation) in every field
+ * that names it. */
+void renumber_rename(const struct config *cfg, const uint16_t to[], const struct world *w, struct world *out);
+/* Write into out w renamed so that the pirqs with keep[] set keep their
+ * order at the top of the range and every other pirq is ranked by the
+ * first field naming it, then by its contents (the pool's form, pool.h). */
+void renumber_keeping(const struct config *cfg, const bool keep[], const struct world *w, struct world *out);
 /* Write the canonical numbering of w into out. */
 void renumber_canonical(const struct renumber *r, const struct world *w, struct world *out);
 
