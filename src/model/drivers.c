@@ -671,6 +671,24 @@ unsigned step_op_allocs_left(const struct config *cfg, const struct world *w, un
 }
 
 /*
+ * Has `actor`'s guest written the MSI message of its current attempt, which
+ * QEMU's first enable (msi_first_enable) has yet to read?  enable_alloc
+ * (or, native, enable_entry) writes it, EN_BIND and EN_CTRL_SET follow,
+ * and EN_CTRL_SET sets ENABLE.  Every MSI enable writes the message first,
+ * so outside that window the next access to the device's MSI shadow is a
+ * write (search/pool.h).
+ */
+bool msi_message_pending(const struct config *cfg, const struct world *w, unsigned actor)
+{
+	const struct actor *a = &w->actor[actor];
+	if (!actor_enabled(w, actor) || a->pc >= cfg->program[actor].length)
+		return false;
+	const struct op *op = program_op(cfg, actor, a->pc);
+	return op->kind == OP_ENABLE && a->want > 0 && a->mode == MODE_MSI &&
+	       (a->micro == EN_BIND || a->micro == EN_CTRL_SET);
+}
+
+/*
  * A driver ends degraded only after an MSI(-X) attempt failed, and
  * xen_hvm_setup_msi_irqs fails only when xen_allocate_pirq_msi does
  * (PHYSDEVOP_get_free_pirq: -ENOSPC, or -ENOSYS where the guest does not

@@ -38,6 +38,9 @@ bool step_op_rest_may_free(const struct config *cfg, const struct world *w, unsi
 /* How many PHYSDEVOP_get_free_pirq calls the rest of the current operation
  * may make (pirq mode; the pirq pool's budget, search/pool.h). */
 unsigned step_op_allocs_left(const struct config *cfg, const struct world *w, unsigned actor);
+/* Has the guest written the MSI message of the current attempt, which the
+ * enable has yet to hand to QEMU (search/pool.h)? */
+bool msi_message_pending(const struct config *cfg, const struct world *w, unsigned actor);
 
 /* The modelled PCI core's parts that a real guest's driver actors
  * (src/real/driver.c) share with the model's: the end of an operation

@@ -13,6 +13,7 @@ const char *mutant_name(enum mutant m)
 		"none", "skip-lowest-pirq", "one-free-pirq", "count-reserved", "peek-neighbour",
 		"device-index", "shadow-read", "disable-first-only", "fault-port-leak", "fallback-keeps-irqs",
 		"forced-freed", "inject-ignores-key", "fault-device-index", "fault-peek",
+		"unbind-keeps-dpci", "top-pirq-refused",
 	};
 	return (unsigned)m < MUTANT_COUNT ? names[m] : "?";
 }

@@ -39,6 +39,10 @@ enum mutant {
 	MUTANT_FAULT_DEVICE_INDEX, /* hot-unplug of device 0 skips the guest's teardown (driver_remove) */
 	MUTANT_FAULT_PEEK,         /* hot-unplug skips the guest's teardown while the next device's entry 0
 	                            * is assigned, a read no marker records */
+	/* The pirq pool (issue 17, search/pool.h): free pirqs are alike but for
+	 * their number, and no rule reads a number but to compare it. */
+	MUTANT_UNBIND_KEEPS_DPCI,  /* XEN_DOMCTL_unbind_pt_irq leaves HVM_IRQ_DPCI_MAPPED set */
+	MUTANT_TOP_PIRQ_REFUSED,   /* PHYSDEVOP_map_pirq refuses the highest MSI pirq (an off-by-one range check) */
 	MUTANT_COUNT
 };
 

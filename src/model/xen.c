@@ -178,7 +178,8 @@ static int physdevop_map_pirq(struct ctx *c, struct physdev_map_pirq *map)
 			XEN_LOG(c, LK_XEN_DPRINTK, "physdev.c", "dom%d: no free pirq", PIRQSIM_GUEST_DOMID);
 			return pirq;
 		}
-	} else if (!pirq_in_msi_range(c->cfg, pirq)) {
+	} else if (!pirq_in_msi_range(c->cfg, pirq) ||
+	           (MUTANT(MUTANT_TOP_PIRQ_REFUSED) && pirq == c->cfg->nr_irqs_gsi + c->cfg->nr_msi_pirqs - 1)) {
 		XEN_LOG(c, LK_XEN_DPRINTK, "irq.c", "dom%d: invalid pirq %d or irq %d",
 		    PIRQSIM_GUEST_DOMID, pirq, display_xen_irq(c->cfg, slot));
 		return -EINVAL;
@@ -355,7 +356,7 @@ static int unbind_pt_irq(struct ctx *c, const struct xen_domctl_bind_pt_irq *bin
 		if (!(p->dpci & HV_IRQ_GUEST))
 			XEN_LOG(c, LK_XEN_DPRINTK, "irq.c", "dom%d: pirq %d: desc->action is NULL!", PIRQSIM_GUEST_DOMID,
 			    pirq);
-		p->dpci = 0;
+		p->dpci = MUTANT(MUTANT_UNBIND_KEEPS_DPCI) ? (uint8_t)(p->dpci & HV_DPCI_MAPPED) : 0;
 		p->gvec = 0;
 	}
 	return 0;

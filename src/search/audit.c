@@ -259,19 +259,67 @@ bool audit_reads(struct audit *a, struct por *p, const struct world *w)
 }
 
 /*
- * The pool (pool.h): no rule tells two clean pirqs apart, nor uses a
- * pirq's number but to compare it.  Where every free pirq of w is clean,
+ * The pool (pool.h): no rule reads a dead shadow (dead_shadow_read), tells
+ * two clean pirqs apart, or uses a pirq's number but to compare it.  Where
+ * every free pirq of w is clean,
  * w with the MSI range reversed (every pirq i renamed n-1-i, in every
  * field) must have, actor by actor, the successors of w up to a renaming
  * (pool_form), and the same verdicts: get_free_pirq then takes another
  * clean pirq than in w, which the renaming absorbs; a rule that read a
  * number, or a difference between clean pirqs, shows.
  */
+/* Same verdicts at two states just reached (the quiescent ones only where
+ * nothing can move: a shut-down irq's pirq counts as an owner there). */
+static bool same_verdicts(const struct config *cfg, struct world *x, struct world *y)
+{
+	struct ctx cx = {.w = x, .cfg = cfg, .actor = -1}, cy = {.w = y, .cfg = cfg, .actor = -1};
+	bool quiescent = true;
+	for (unsigned b = 0; b < cfg->actor_count; b++)
+		quiescent = quiescent && !actor_enabled(x, b);
+	return check_state(&cx, NULL) == check_state(&cy, NULL) &&
+	       (!quiescent || check_quiescent(&cx, NULL) == check_quiescent(&cy, NULL));
+}
+
+/* Is a shadow the pool counts as dead (pool_shadow_dead) read after all?
+ * With another pirq in each, every actor's successor must be the same once
+ * they are forgotten (pool_form), with the same verdicts. */
+static bool dead_shadow_read(struct audit *a, const struct world *w)
+{
+	const struct config *cfg = a->cfg;
+	struct world *other = &a->worlds[1], *c1 = &a->worlds[2], *c2 = &a->worlds[3];
+	world_copy(other, w, cfg);
+	bool changed = false;
+	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
+		if (pool_shadow_dead(cfg, w, slot)) {
+			other->entry[slot].msg_pirq = (int16_t)(cfg->nr_irqs_gsi + cfg->nr_msi_pirqs - 1);
+			changed = true;
+		}
+	}
+	if (!changed)
+		return false;
+	for (unsigned actor = 0; actor < cfg->actor_count; actor++) {
+		if (!actor_enabled(w, actor))
+			continue;
+		world_copy(c1, w, cfg);
+		world_copy(c2, other, cfg);
+		struct ctx x = {.w = c1, .cfg = cfg, .actor = (int)actor}, y = {.w = c2, .cfg = cfg, .actor = (int)actor};
+		if (step(&x, actor) != 0 || step(&y, actor) != 0)
+			continue;
+		if (!same_verdicts(cfg, c1, c2) || !same_state(a, c1, c2, true))
+			return true;
+	}
+	return false;
+}
+
 bool audit_pool(struct audit *a, const struct world *w)
 {
 	const struct config *cfg = a->cfg;
 	unsigned unclean;
-	if (!pool_applies(cfg) || pool_unclean(cfg, w, &unclean))
+	if (!pool_applies(cfg))
+		return false;
+	if (dead_shadow_read(a, w))
+		return true;
+	if (pool_unclean(cfg, w, &unclean))
 		return false;
 	struct world *reversed = &a->worlds[1], *c1 = &a->worlds[2], *c2 = &a->worlds[3];
 	uint16_t to[PIRQSIM_MSI_PIRQS_MAX];
@@ -287,14 +335,7 @@ bool audit_pool(struct audit *a, const struct world *w)
 		struct ctx x = {.w = c1, .cfg = cfg, .actor = (int)actor}, y = {.w = c2, .cfg = cfg, .actor = (int)actor};
 		if (step(&x, actor) != 0 || step(&y, actor) != 0)
 			continue; /* the search reports a model error */
-		x.actor = y.actor = -1;
-		bool quiescent = true;
-		for (unsigned b = 0; b < cfg->actor_count; b++)
-			quiescent = quiescent && !actor_enabled(c1, b);
-		if (check_state(&x, NULL) != check_state(&y, NULL) ||
-		    (quiescent && check_quiescent(&x, NULL) != check_quiescent(&y, NULL)))
-			return true;
-		if (!same_state(a, c1, c2, true))
+		if (!same_verdicts(cfg, c1, c2) || !same_state(a, c1, c2, true))
 			return true;
 	}
 	return false;

@@ -58,8 +58,6 @@ void canon_forget_dead_shadows(const struct canon *k, struct world *w)
 	set_dead_shadows(k->cfg, w, 0, false);
 }
 
-void canon_reset_dead_shadows(const struct config *cfg, struct world *w) { set_dead_shadows(cfg, w, 0, false); }
-
 bool canon_shadow_dead(const struct config *cfg, const struct world *w, unsigned slot)
 {
 	unsigned d = slot / cfg->vectors_per_device;

@@ -68,8 +68,6 @@ void canon_apply(struct canon *k, struct world *w, uint8_t to[PIRQSIM_DEVICES_MA
 bool canon_shadows_can_die(const struct config *cfg);
 /* Is the shadow of `slot` dead at w (where canon_shadows_can_die)? */
 bool canon_shadow_dead(const struct config *cfg, const struct world *w, unsigned slot);
-/* Set w's dead shadows to the initial world's values. */
-void canon_reset_dead_shadows(const struct config *cfg, struct world *w);
 /* Forget the dead message shadows of w (step 1 alone, for tests). */
 void canon_forget_dead_shadows(const struct canon *k, struct world *w);
 /* Tests: true if forgetting w's dead shadows could be noticed: with them

@@ -16,6 +16,19 @@ static void name(const struct config *cfg, pirq_set *s, int pirq)
 		pirq_set_add(s, (unsigned)(pirq - cfg->nr_irqs_gsi));
 }
 
+bool pool_shadow_dead(const struct config *cfg, const struct world *w, unsigned slot)
+{
+	if (canon_shadow_dead(cfg, w, slot))
+		return true;
+	unsigned d = slot / cfg->vectors_per_device;
+	if (slot != slot_of(cfg, d, msi_entry(cfg, d)))
+		return false;
+	/* QEMU's XenPTMSI: not initialized, not mapped, no pirq (after
+	 * xen_pt_msi_disable, or before the first enable). */
+	return w->entry[slot].dm_pirq == XEN_PT_UNASSIGNED_PIRQ &&
+	       !(w->dev[d].flags & (DEV_MSI_INITIALIZED | DEV_MSI_MAPPED)) && !msi_message_pending(cfg, w, d);
+}
+
 void pool_named(const struct config *cfg, const struct world *w, pirq_set *named)
 {
 	memset(named, 0, pirq_words(cfg) * sizeof(uint64_t));
@@ -23,7 +36,7 @@ void pool_named(const struct config *cfg, const struct world *w, pirq_set *named
 		const struct dev_entry *e = &w->entry[slot];
 		name(cfg, named, e->phys_pirq);
 		name(cfg, named, e->dm_pirq);
-		if (!canon_shadow_dead(cfg, w, slot))
+		if (!pool_shadow_dead(cfg, w, slot))
 			name(cfg, named, e->msg_pirq);
 		if (!(w->girq[slot].flags & GIRQ_SHUTDOWN))
 			name(cfg, named, w->girq[slot].pirq);
@@ -62,10 +75,14 @@ void pool_form(const struct config *cfg, const struct world *w, struct world *ou
 	struct world forgot;
 	world_init(&forgot, cfg);
 	world_copy(&forgot, w, cfg);
-	canon_reset_dead_shadows(cfg, &forgot);
-	for (unsigned slot = 0; slot < cfg->slot_count; slot++)
+	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
+		if (pool_shadow_dead(cfg, w, slot)) {
+			forgot.entry[slot].msg_pirq = 0;
+			forgot.entry[slot].msg_gvec = 0;
+		}
 		if (forgot.girq[slot].flags & GIRQ_SHUTDOWN)
 			forgot.girq[slot].pirq = 0;
+	}
 	pirq_set named;
 	pool_named(cfg, &forgot, &named);
 	bool keep[PIRQSIM_MSI_PIRQS_MAX];

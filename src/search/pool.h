@@ -18,8 +18,16 @@
  * the entry, QEMU's shadow of the guest's message, the guest's irq_info
  * pirq and the pirq an MSI setup holds; two of them are dead (read by no
  * rule that compares it), and do not count:
- *   - a dead message shadow (canon.h: an unassigned MSI-X entry not
- *     `updated`, where canon_shadows_can_die);
+ *   - a dead message shadow: an MSI-X one as canon.h says (an unassigned
+ *     entry not `updated`, where canon_shadows_can_die), and the MSI one
+ *     while QEMU's XenPTMSI is neither initialized nor mapped and the
+ *     guest has not written the message of an attempt under way
+ *     (msi_message_pending): its only reader then is the next first
+ *     enable (msi_first_enable), and every MSI enable writes the message
+ *     first; xen_pt_msi_disable and dm_device_unregister read it only
+ *     while mapped, a message write compares it only while mapped, and
+ *     only a guest that reads a cached message back (G-REUSE) reads it
+ *     otherwise;
  *   - the pirq of an irq_info shut down (GIRQ_SHUTDOWN): in a guest that
  *     never reads a cached message back, only xen_irq_from_pirq's walk
  *     (G-REUSE) and the quiescent no-leak check compare it, and the first
@@ -39,8 +47,13 @@
  *   - no allocation can find the pool empty in any order: the free pirqs
  *     are at least the get_free_pirq calls (or Xen-chosen maps) left in
  *     every program and every fault aimed at a device (por.c);
- *   - every release leaves its pirq clean, and no step makes a free pirq
- *     unclean, on any path the reduction postpones (por.c: CAP_DIRTY).
+ *   - no step makes a free pirq unclean, so every state on a postponed
+ *     path has clean free pirqs too.  Every release is QEMU's unmap in
+ *     msi_msix_disable (or its update's error path, which frees nothing
+ *     here, drivers.c step_op_rest_may_free), after which QEMU's entry
+ *     pirq and Xen's programming are -1, the message shadow is dead, and
+ *     the guest's irq_info is shut down in the same step or already gone;
+ *     a bound event channel keeps the pirq busy (forced unbind) instead.
  * The partial-order reduction then treats pool accesses as independent:
  * its reduced graph is that of the quotient by pirq renaming, which
  * reaches every quiescent state and every violation up to a renaming
@@ -56,8 +69,9 @@
  * audit_pool swaps the pirq an allocation would take with another clean
  * one and compares the successors up to renaming; audit_commutation
  * compares its two orders up to renaming where the ample step relied on
- * the pool; por_audit checks the allocation budget and that no step
- * outside CAP_DIRTY leaves a free pirq unclean.
+ * the pool; audit_pool also gives the dead shadows other pirqs and
+ * requires the same successors; por_audit checks the allocation budget
+ * and that no step leaves a free pirq unclean.
  */
 #ifndef PIRQSIM_POOL_H
 #define PIRQSIM_POOL_H
@@ -65,6 +79,9 @@
 #include <stdbool.h>
 
 #include "model/next_state.h"
+
+/* Is the message shadow of `slot` dead at w (above), where pool_applies? */
+bool pool_shadow_dead(const struct config *cfg, const struct world *w, unsigned slot);
 
 /* May cfg's free pirqs be treated as interchangeable (above)? */
 bool pool_applies(const struct config *cfg);

@@ -51,9 +51,8 @@
  * its target, por_audit_reads its reads, and audit_commutation (audit.c)
  * walks the faults with the drivers.
  *
- * The pool (pool.h).  Where every free pirq is clean, the pool covers every
- * allocation still to come, and no device but X may leave a free pirq
- * unclean while X waits (may_dirty), what steps do to freeness commutes up
+ * The pool (pool.h).  Where every free pirq is clean and the pool covers
+ * every allocation still to come, what steps do to freeness commutes up
  * to a renaming of pirqs: the freeness scanned, the pirq taken, the pirq
  * given back clean, and the free pirqs and others' pirqs in a future
  * allocation are left out of the dependency (meets_future's `pool`).
@@ -84,7 +83,6 @@ enum {
 	CAP_ALLOC = 0x01,    /* may scan freeness (PHYSDEVOP_get_free_pirq, map with pirq -1) */
 	CAP_SCAN = 0x02,     /* may walk every guest irq_info (xen_irq_from_pirq) */
 	CAP_XEN_IRQS = 0x04, /* may create or destroy a Xen irq (map / unmap) */
-	CAP_DIRTY = 0x08,    /* may leave a free pirq unclean (pool.h) */
 };
 
 /* What one operation may do besides touching its own device and irqs. */
@@ -99,7 +97,7 @@ static uint8_t op_caps(const struct config *cfg, const struct op *op)
 		 * native: QEMU maps with pirq -1 (Xen chooses). */
 		return CAP_ALLOC | CAP_XEN_IRQS | (walks_irqs ? CAP_SCAN : 0);
 	case OP_DISABLE:
-		return CAP_XEN_IRQS | CAP_DIRTY; /* QEMU >= 2.1 unmaps */
+		return CAP_XEN_IRQS; /* QEMU >= 2.1 unmaps */
 	case OP_REQUEST_IRQ:
 	case OP_FREE_IRQ:
 		/* pirq mode: event channel bind/close; native: the vector-control
@@ -256,23 +254,6 @@ static unsigned alloc_left(const struct por *p, const struct world *w, unsigned 
 	return p->alloc_budget[i + 1] + step_op_allocs_left(cfg, w, d);
 }
 
-/*
- * May device d leave a free pirq unclean while x waits (pool.h)?  Only by
- * releasing one that a live field still names.  Releases come from a
- * disable of its driver or from a hot-unplug or reload tearing it down
- * (CAP_DIRTY), and each goes through QEMU's msi_msix_disable, after which
- * QEMU's entry pirq and Xen's programming are -1 and the guest's irq_info
- * is shut down in the same step; an MSI-X entry's message shadow is then
- * dead (canon.h), an MSI one's is not.  So a device that uses MSI (an
- * MSI-only device, or one whose driver fell back to MSI) may; an MSI-X one
- * falls back to MSI only after an allocation failed, which the pool's
- * budget rules out.  por_audit checks this on every step.
- */
-static bool may_dirty(const struct por *p, const struct world *w, unsigned d)
-{
-	return (caps_of(p, w, d) & CAP_DIRTY) &&
-	       (p->cfg->device[d].vec_type == VEC_MSI || w->actor[d].mode == MODE_MSI);
-}
 
 static void survey_pool(struct por *p, const struct world *w, const uint16_t fault_alloc[]);
 
@@ -331,12 +312,12 @@ static void survey(struct por *p, const struct world *w)
 		p->live[d] = true;
 		switch ((enum fault_kind)fa->kind) {
 		case FAULT_RELOAD: /* removes the driver, then runs it again */
-			p->fault_caps[d] = (uint8_t)(p->fault_caps[d] | p->caps[program_index(cfg, d, 0)] | CAP_XEN_IRQS | CAP_DIRTY);
+			p->fault_caps[d] = (uint8_t)(p->fault_caps[d] | p->caps[program_index(cfg, d, 0)] | CAP_XEN_IRQS);
 			fault_budget[d] = (uint16_t)(fault_budget[d] + p->map_budget[program_index(cfg, d, 0)]);
 			fault_alloc[d] = (uint16_t)(fault_alloc[d] + p->alloc_budget[program_index(cfg, d, 0)]);
 			break;
 		case FAULT_HOT_UNPLUG:
-			p->fault_caps[d] |= CAP_XEN_IRQS | CAP_DIRTY;
+			p->fault_caps[d] |= CAP_XEN_IRQS;
 			break;
 		default:
 			p->hits_self[d] = true;
@@ -357,20 +338,17 @@ static void survey(struct por *p, const struct world *w)
 
 /* The pool at w (pool.h): is every free pirq clean, and are there at
  * least as many as the allocations every program and every fault aimed at
- * a device may still make?  And which live devices may leave a free pirq
- * unclean? */
+ * a device may still make?  No step leaves a free pirq unclean (pool.h;
+ * por_audit checks it), so that holds on every path from w. */
 static void survey_pool(struct por *p, const struct world *w, const uint16_t fault_alloc[])
 {
 	const struct config *cfg = p->cfg;
 	p->pool_ok = false;
-	p->dirty = 0;
 	if (!p->pool || p->hypercall_pending)
 		return;
 	unsigned need = 0, have = 0;
 	for (unsigned d = 0; d < cfg->device_count; d++) {
 		need += alloc_left(p, w, d) + fault_alloc[d];
-		if (p->live[d] && may_dirty(p, w, d))
-			p->dirty |= 1ull << d;
 	}
 	for (unsigned k = 0; k < p->words; k++)
 		have += (unsigned)__builtin_popcountll(p->free.w[k]);
@@ -504,11 +482,10 @@ int por_ample(struct por *p, const struct world *w, struct world *child)
 			continue;
 		if (p->any_pending && !actor_enabled(child, x))
 			continue; /* x stops running: fault guards change */
-		/* The pool holds on every path where x waits when no other
-		 * device may make a free pirq unclean, and x's step leaves
-		 * every free pirq clean (what it frees included). */
+		/* The pool holds on every path where x waits (survey_pool), and
+		 * x's own step must leave every free pirq clean too. */
 		unsigned unclean;
-		bool pool = p->pool_ok && !(p->dirty & ~(1ull << x)) && !pool_unclean(cfg, child, &unclean);
+		bool pool = p->pool_ok && !pool_unclean(cfg, child, &unclean);
 		bool independent = true;
 		for (unsigned y = 0; y < cfg->device_count && independent; y++)
 			if (y != x && p->live[y] && meets_future(p, w, &f, y, (int)x, pool))
@@ -580,16 +557,15 @@ static bool inside_future(const struct por *p, const struct world *w, const stru
 	return true;
 }
 
-/* The pool's claims about one step of actor a (own: its device): it
- * leaves no free pirq unclean unless its device's future says it may
- * (CAP_DIRTY), and a driver takes no more pirqs from the pool than its
+/* The pool's claims about one step of actor a (pool.h): it leaves no free
+ * pirq unclean, and a driver takes no more pirqs from the pool than its
  * budget said. */
 static bool pool_step_ok(const struct por *p, const struct world *w, const struct world *child, unsigned a,
-                         unsigned own, bool was_clean)
+                         bool was_clean)
 {
 	const struct config *cfg = p->cfg;
 	unsigned i;
-	if (was_clean && pool_unclean(cfg, child, &i) && !may_dirty(p, w, own))
+	if (was_clean && pool_unclean(cfg, child, &i))
 		return false;
 	if (a >= cfg->device_count)
 		return true;
@@ -614,7 +590,7 @@ int por_audit(struct por *p, const struct world *w, struct world *child)
 		if (!p->live[own] || !writes_inside(cfg, w, child, &f, a) || !inside_future(p, w, &f, (unsigned)own) ||
 		    child->xen_irqs_live > w->xen_irqs_live)
 			return (int)a;
-		if (p->pool && !pool_step_ok(p, w, child, a, (unsigned)own, clean))
+		if (p->pool && !pool_step_ok(p, w, child, a, clean))
 			return (int)a;
 	}
 	for (unsigned y = 0; y < cfg->device_count; y++) {
@@ -625,7 +601,7 @@ int por_audit(struct por *p, const struct world *w, struct world *child)
 			continue;
 		if (!writes_inside(cfg, w, child, &f, y) || !inside_future(p, w, &f, y))
 			return (int)y;
-		if (p->pool && !pool_step_ok(p, w, child, y, y, clean))
+		if (p->pool && !pool_step_ok(p, w, child, y, clean))
 			return (int)y;
 		unsigned before = p->map_budget[program_index(p->cfg, y, w->actor[y].pc)];
 		unsigned after = actor_enabled(child, y) ? p->map_budget[program_index(p->cfg, y, child->actor[y].pc)] : 0;

@@ -34,10 +34,8 @@ struct por {
 	bool hypercall_pending;                 /* a hypercall fault not yet spent */
 	bool any_pending;                       /* some fault not yet spent */
 	/* The pool at this state (pool.h): every free pirq clean and at
-	 * least as many as every allocation still to come; the live devices
-	 * whose future may leave a free pirq unclean (CAP_DIRTY). */
+	 * least as many as every allocation still to come. */
 	bool pool_ok;
-	uint64_t dirty;
 	/* Did the last por_ample rely on the pool (its audit compares up to a
 	 * renaming of pirqs)? */
 	bool used_pool;
