@@ -254,7 +254,6 @@ static unsigned alloc_left(const struct por *p, const struct world *w, unsigned 
 	return p->alloc_budget[i + 1] + step_op_allocs_left(cfg, w, d);
 }
 
-
 static void survey_pool(struct por *p, const struct world *w, const uint16_t fault_alloc[]);
 
 /* Who refers to which pirq at this state (see the header comment). */
@@ -335,7 +334,6 @@ static void survey(struct por *p, const struct world *w)
 	survey_pool(p, w, fault_alloc);
 }
 
-
 /* The pool at w (pool.h): is every free pirq clean, and are there at
  * least as many as the allocations every program and every fault aimed at
  * a device may still make?  No step leaves a free pirq unclean (pool.h;
@@ -347,9 +345,8 @@ static void survey_pool(struct por *p, const struct world *w, const uint16_t fau
 	if (!p->pool || p->hypercall_pending)
 		return;
 	unsigned need = 0, have = 0;
-	for (unsigned d = 0; d < cfg->device_count; d++) {
+	for (unsigned d = 0; d < cfg->device_count; d++)
 		need += alloc_left(p, w, d) + fault_alloc[d];
-	}
 	for (unsigned k = 0; k < p->words; k++)
 		have += (unsigned)__builtin_popcountll(p->free.w[k]);
 	if (have < need)
