@@ -258,16 +258,6 @@ bool audit_reads(struct audit *a, struct por *p, const struct world *w)
 	return por_audit_reads(p, w, &a->initial, scratch) >= 0;
 }
 
-/*
- * The pool (pool.h): no rule reads a dead shadow (dead_shadow_read), tells
- * two clean pirqs apart, or uses a pirq's number but to compare it.  Where
- * every free pirq of w is clean,
- * w with the MSI range reversed (every pirq i renamed n-1-i, in every
- * field) must have, actor by actor, the successors of w up to a renaming
- * (pool_form), and the same verdicts: get_free_pirq then takes another
- * clean pirq than in w, which the renaming absorbs; a rule that read a
- * number, or a difference between clean pirqs, shows.
- */
 /* Same verdicts at two states just reached (the quiescent ones only where
  * nothing can move: a shut-down irq's pirq counts as an owner there). */
 static bool same_verdicts(const struct config *cfg, struct world *x, struct world *y)
@@ -311,6 +301,16 @@ static bool dead_shadow_read(struct audit *a, const struct world *w)
 	return false;
 }
 
+/*
+ * The pool (pool.h): no rule reads a dead shadow (dead_shadow_read), tells
+ * two clean pirqs apart, or uses a pirq's number but to compare it.  Where
+ * every free pirq of w is clean, w with the MSI range reversed (every pirq
+ * i renamed n-1-i, in every field) must have, actor by actor, the
+ * successors of w up to a renaming (pool_form), and the same verdicts:
+ * get_free_pirq then takes another clean pirq than in w, which the
+ * renaming absorbs; a rule that read a number, or a difference between
+ * clean pirqs, shows.
+ */
 bool audit_pool(struct audit *a, const struct world *w)
 {
 	const struct config *cfg = a->cfg;
