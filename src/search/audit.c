@@ -270,13 +270,34 @@ static bool same_verdicts(const struct config *cfg, struct world *x, struct worl
 	       (!quiescent || check_quiescent(&cx, NULL) == check_quiescent(&cy, NULL));
 }
 
+/* Does each enabled actor's step from w and from v (not a->worlds[2] or
+ * [3]) lead to the same state up to a renaming of pirqs (pool_form), with
+ * the same verdicts? */
+static bool steps_alike(struct audit *a, const struct world *w, const struct world *v)
+{
+	const struct config *cfg = a->cfg;
+	struct world *c1 = &a->worlds[2], *c2 = &a->worlds[3];
+	for (unsigned actor = 0; actor < cfg->actor_count; actor++) {
+		if (!actor_enabled(w, actor))
+			continue;
+		world_copy(c1, w, cfg);
+		world_copy(c2, v, cfg);
+		struct ctx x = {.w = c1, .cfg = cfg, .actor = (int)actor}, y = {.w = c2, .cfg = cfg, .actor = (int)actor};
+		if (step(&x, actor) != 0 || step(&y, actor) != 0)
+			continue; /* the search reports a model error */
+		if (!same_verdicts(cfg, c1, c2) || !same_state(a, c1, c2, true))
+			return false;
+	}
+	return true;
+}
+
 /* Is a shadow the pool counts as dead (pool_shadow_dead) read after all?
  * With another pirq in each, every actor's successor must be the same once
  * they are forgotten (pool_form), with the same verdicts. */
 static bool dead_shadow_read(struct audit *a, const struct world *w)
 {
 	const struct config *cfg = a->cfg;
-	struct world *other = &a->worlds[1], *c1 = &a->worlds[2], *c2 = &a->worlds[3];
+	struct world *other = &a->worlds[1];
 	world_copy(other, w, cfg);
 	bool changed = false;
 	for (unsigned slot = 0; slot < cfg->slot_count; slot++) {
@@ -285,20 +306,7 @@ static bool dead_shadow_read(struct audit *a, const struct world *w)
 			changed = true;
 		}
 	}
-	if (!changed)
-		return false;
-	for (unsigned actor = 0; actor < cfg->actor_count; actor++) {
-		if (!actor_enabled(w, actor))
-			continue;
-		world_copy(c1, w, cfg);
-		world_copy(c2, other, cfg);
-		struct ctx x = {.w = c1, .cfg = cfg, .actor = (int)actor}, y = {.w = c2, .cfg = cfg, .actor = (int)actor};
-		if (step(&x, actor) != 0 || step(&y, actor) != 0)
-			continue;
-		if (!same_verdicts(cfg, c1, c2) || !same_state(a, c1, c2, true))
-			return true;
-	}
-	return false;
+	return changed && !steps_alike(a, w, other);
 }
 
 /*
@@ -321,22 +329,11 @@ bool audit_pool(struct audit *a, const struct world *w)
 		return true;
 	if (pool_unclean(cfg, w, &unclean))
 		return false;
-	struct world *reversed = &a->worlds[1], *c1 = &a->worlds[2], *c2 = &a->worlds[3];
+	struct world *reversed = &a->worlds[1];
 	uint16_t to[PIRQSIM_MSI_PIRQS_MAX];
 	unsigned n = (unsigned)cfg->nr_msi_pirqs;
 	for (unsigned i = 0; i < n; i++)
 		to[i] = (uint16_t)(n - 1 - i);
 	renumber_rename(cfg, to, w, reversed);
-	for (unsigned actor = 0; actor < cfg->actor_count; actor++) {
-		if (!actor_enabled(w, actor))
-			continue;
-		world_copy(c1, w, cfg);
-		world_copy(c2, reversed, cfg);
-		struct ctx x = {.w = c1, .cfg = cfg, .actor = (int)actor}, y = {.w = c2, .cfg = cfg, .actor = (int)actor};
-		if (step(&x, actor) != 0 || step(&y, actor) != 0)
-			continue; /* the search reports a model error */
-		if (!same_verdicts(cfg, c1, c2) || !same_state(a, c1, c2, true))
-			return true;
-	}
-	return false;
+	return !steps_alike(a, w, reversed);
 }
