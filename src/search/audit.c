@@ -322,12 +322,11 @@ static bool dead_shadow_read(struct audit *a, const struct world *w)
 bool audit_pool(struct audit *a, const struct world *w)
 {
 	const struct config *cfg = a->cfg;
-	unsigned unclean;
 	if (!pool_applies(cfg))
 		return false;
 	if (dead_shadow_read(a, w))
 		return true;
-	if (pool_unclean(cfg, w, &unclean))
+	if (pool_unclean(cfg, w))
 		return false;
 	struct world *reversed = &a->worlds[1];
 	uint16_t to[PIRQSIM_MSI_PIRQS_MAX];

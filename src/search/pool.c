@@ -57,16 +57,13 @@ bool pool_clean(const struct world *w, const pirq_set *named, unsigned i)
 	return power_on(&w->pirq[i], w->pirq_to_irq[i]) && !pirq_set_has(named, i);
 }
 
-bool pool_unclean(const struct config *cfg, const struct world *w, unsigned *which)
+bool pool_unclean(const struct config *cfg, const struct world *w)
 {
 	pirq_set named;
 	pool_named(cfg, w, &named);
-	for (unsigned i = 0; i < (unsigned)cfg->nr_msi_pirqs; i++) {
-		if (hv_pirq_is_free(&w->pirq[i]) && !pool_clean(w, &named, i)) {
-			*which = i;
+	for (unsigned i = 0; i < (unsigned)cfg->nr_msi_pirqs; i++)
+		if (hv_pirq_is_free(&w->pirq[i]) && !pool_clean(w, &named, i))
 			return true;
-		}
-	}
 	return false;
 }
 

@@ -93,8 +93,8 @@ void pool_named(const struct config *cfg, const struct world *w, pirq_set *named
  * `named`, from pool_named)? */
 bool pool_clean(const struct world *w, const pirq_set *named, unsigned i);
 
-/* Does w have a free pirq that is not clean?  Its index in *which. */
-bool pool_unclean(const struct config *cfg, const struct world *w, unsigned *which);
+/* Does w have a free pirq that is not clean? */
+bool pool_unclean(const struct config *cfg, const struct world *w);
 
 /* Tests: w's form up to any renaming of pirqs: dead names forgotten, the
  * clean pirqs at the top, every other pirq ranked by the first field

@@ -481,8 +481,7 @@ int por_ample(struct por *p, const struct world *w, struct world *child)
 			continue; /* x stops running: fault guards change */
 		/* The pool holds on every path where x waits (survey_pool), and
 		 * x's own step must leave every free pirq clean too. */
-		unsigned unclean;
-		bool pool = p->pool_ok && !pool_unclean(cfg, child, &unclean);
+		bool pool = p->pool_ok && !pool_unclean(cfg, child);
 		bool independent = true;
 		for (unsigned y = 0; y < cfg->device_count && independent; y++)
 			if (y != x && p->live[y] && meets_future(p, w, &f, y, (int)x, pool))
@@ -561,8 +560,7 @@ static bool pool_step_ok(const struct por *p, const struct world *w, const struc
                          bool was_clean)
 {
 	const struct config *cfg = p->cfg;
-	unsigned i;
-	if (was_clean && pool_unclean(cfg, child, &i))
+	if (was_clean && pool_unclean(cfg, child))
 		return false;
 	if (a >= cfg->device_count)
 		return true;
@@ -576,8 +574,7 @@ int por_audit(struct por *p, const struct world *w, struct world *child)
 {
 	const struct config *cfg = p->cfg;
 	survey(p, w);
-	unsigned unclean;
-	bool clean = p->pool && !pool_unclean(cfg, w, &unclean);
+	bool clean = p->pool && !pool_unclean(cfg, w);
 	for (unsigned a = cfg->device_count; a < cfg->actor_count; a++) {
 		/* A device fault's step, inside the future of its target. */
 		int own = own_device(cfg, a);
