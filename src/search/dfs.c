@@ -164,14 +164,20 @@ static unsigned path_to(const struct worker *wk, unsigned depth, int actor, uint
 
 /* ---- the store -------------------------------------------------------------- */
 
-static enum store_result insert(struct worker *wk, const struct tree_ref *parent, struct tree_ref *out)
+/* Pack `w` and insert it.  A tree store's state is packed straight into
+ * the leaves of its tree `out` (tree_store_insert_with: no copy). */
+static enum store_result insert(struct worker *wk, const struct world *w, const struct tree_ref *parent,
+                                struct tree_ref *out)
 {
 	struct dfs *x = wk->x;
 	enum store_result r;
 	if (x->store.tree) {
-		r = store_insert_tree_with(&x->store, &wk->cursor, wk->packed, parent, out);
+		uint8_t *leaves = (uint8_t *)out->leaf;
+		world_pack(w, x->cfg, leaves);
+		r = store_insert_tree_with(&x->store, &wk->cursor, leaves, parent, out);
 		wk->stored += r == STORE_NEW;
 	} else {
+		world_pack(w, x->cfg, wk->packed);
 		r = store_insert(&x->store, wk->packed); /* one worker (explore_run) */
 	}
 	return r;
@@ -538,8 +544,7 @@ static bool dfs_loop(struct worker *wk)
 		next->first = (uint8_t)((a + 1) % cfg->actor_count);
 		wk->transitions++;
 		canon_apply(&wk->canon, &next->w, NULL);
-		world_pack(&next->w, cfg, wk->packed);
-		enum store_result sr = insert(wk, &f->tree, &next->tree);
+		enum store_result sr = insert(wk, &next->w, &f->tree, &next->tree);
 		if (sr == STORE_SEEN) {
 			wk->matched++;
 		} else if (sr == STORE_FULL) {
@@ -713,8 +718,7 @@ static bool begin(struct dfs *x)
 	canon_apply(&wk->canon, &f->w, NULL);
 	f->next_actor = 0;
 	f->first = 0;
-	world_pack(&f->w, x->cfg, wk->packed);
-	if (insert(wk, NULL, &f->tree) == STORE_FULL) {
+	if (insert(wk, &f->w, NULL, &f->tree) == STORE_FULL) {
 		finish(x, PIRQSIM_INCONCLUSIVE, "state store full (raise --memory-max)", NULL, 0);
 		return false;
 	}

@@ -595,6 +595,15 @@ static enum tree_result shared_root_insert(struct tree_store *t, struct tree_cur
 
 /* ---- insertion, continued ------------------------------------------------- */
 
+/* A node's place in the cursor's cache of nodes met last.  Most lookups
+ * end there (on 3 NVMe x 2, unreduced: 10 of every 12), so it is found by
+ * a multiplicative hash of the key and depth (one multiply), and the
+ * table's hash (XXH3) is computed only for a node the cache does not hold. */
+static unsigned recent_home(uint64_t key, unsigned d)
+{
+	return (unsigned)(((key + d) * 0x9E3779B97F4A7C15ull) >> (64 - RECENT_BITS));
+}
+
 /* Look up the marked nodes of depth d (all independent of each other):
  * first hash every key and prefetch its home, so that their cache misses
  * overlap, then probe.  Returns -1 if the table is full. */
@@ -610,16 +619,16 @@ static int lookup_level(struct tree_store *t, struct tree_cursor *c, struct tree
 		before_shared(t, c, a, count);
 	else if (a->used + count >= a->grow_at)
 		table_grow(t, a);
-	const uint32_t recent_mask = (1u << RECENT_BITS) - 1;
 	for (unsigned k = 0; k < count; k++) {
 		uint32_t id = list[k];
 		c->key[id] = key_of(t, out, id);
-		c->hash[id] = hash_key(c->key[id]);
 		c->dirty[id] = 0;
-		const struct tree_recent *r = &c->recent[(c->hash[id] + d) & recent_mask];
+		const struct tree_recent *r = &c->recent[recent_home(c->key[id], d)];
 		out->node[id] = r->key == c->key[id] && r->depth == d ? r->index : 0;
-		if (out->node[id] == 0)
+		if (out->node[id] == 0) {
+			c->hash[id] = hash_key(c->key[id]);
 			prefetch(a, c->hash[id]);
+		}
 	}
 	for (unsigned k = 0; k < count; k++) {
 		uint32_t id = list[k];
@@ -629,8 +638,7 @@ static int lookup_level(struct tree_store *t, struct tree_cursor *c, struct tree
 		                          : node_index(a, c->key[id], c->hash[id]);
 		if (out->node[id] == 0)
 			return -1;
-		c->recent[(c->hash[id] + d) & recent_mask] =
-			(struct tree_recent){.key = c->key[id], .index = out->node[id], .depth = d};
+		c->recent[recent_home(c->key[id], d)] = (struct tree_recent){.key = c->key[id], .index = out->node[id], .depth = d};
 	}
 	return 0;
 }
@@ -678,20 +686,39 @@ static enum tree_result lookup_marked(struct tree_store *t, struct tree_cursor *
 enum tree_result tree_store_insert_with(struct tree_store *t, struct tree_cursor *c, const uint8_t *state,
                                         const struct tree_ref *parent, struct tree_ref *out)
 {
-	memcpy(out->leaf, state, t->state_size);
+	if (state != (const uint8_t *)out->leaf)
+		memcpy(out->leaf, state, t->state_size);
 	if (!parent) {
 		for (unsigned i = 0; i < t->leaves; i++)
 			mark(t, c, t->leaf_node[i]);
 		return lookup_marked(t, c, out);
 	}
 	memcpy(out->node, parent->node, (t->nodes - 1) * sizeof(uint32_t));
-	/* The changed leaves as bit masks, 64 leaves at a time, without a
-	 * branch a leaf: which leaves a step changes is unpredictable. */
+	/* The changed leaves as bit masks, 64 leaves at a time.  A step
+	 * changes a few leaves of dozens: a group of 8 is tested at once (its
+	 * leaves' differences or'ed, which vectorises), and only a group
+	 * that differs is looked at leaf by leaf, without a branch a leaf
+	 * (which of them changed is unpredictable).  This test was the
+	 * largest single cost of an insertion: 10 instructions a leaf. */
+	const uint64_t *now = out->leaf, *was = parent->leaf;
 	for (unsigned base = 0; base < t->leaves; base += 64) {
 		unsigned end = t->leaves - base < 64 ? t->leaves - base : 64;
 		uint64_t changed = 0;
-		for (unsigned i = 0; i < end; i++)
-			changed |= (uint64_t)(out->leaf[base + i] != parent->leaf[base + i]) << i;
+		unsigned i = 0;
+		for (; i + 8 <= end; i += 8) {
+			const uint64_t *p = now + base + i, *q = was + base + i;
+			uint64_t x[8], any = 0;
+			for (unsigned k = 0; k < 8; k++) {
+				x[k] = p[k] ^ q[k];
+				any |= x[k];
+			}
+			if (any == 0)
+				continue;
+			for (unsigned k = 0; k < 8; k++)
+				changed |= (uint64_t)(x[k] != 0) << (i + k);
+		}
+		for (; i < end; i++)
+			changed |= (uint64_t)(now[base + i] != was[base + i]) << i;
 		for (; changed; changed &= changed - 1)
 			mark(t, c, t->leaf_node[base + (unsigned)__builtin_ctzll(changed)]);
 	}

@@ -177,7 +177,8 @@ void tree_cursor_free(struct tree_cursor *c);
 /* tree_store_insert with a thread's own cursor. */
 enum tree_result tree_store_insert_with(struct tree_store *t, struct tree_cursor *c, const uint8_t *state,
                                         const struct tree_ref *parent, struct tree_ref *out);
-/* Insert `state` (state_size bytes) and write its tree to `out`.  `parent`
+/* Insert `state` (state_size bytes) and write its tree to `out`; `state`
+ * may be out->leaf itself (packed in place: no copy).  `parent`
  * is the tree of a state already stored (any state: the nearer, the fewer
  * lookups), or NULL.  On TREE_FULL, `out` is not a tree. */
 enum tree_result tree_store_insert(struct tree_store *t, const uint8_t *state, const struct tree_ref *parent,
