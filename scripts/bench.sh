@@ -22,6 +22,12 @@
 #  6. the whole version table as a matrix (every kernel x QEMU x Xen row,
 #     every sub-check): pirqsim matrix, and pirqsim-mpi matrix on 2 ranks
 #     when mpirun and build/pirqsim-mpi are there.
+#  7. (only when asked for: SECTIONS=7; valgrind) where the instructions of
+#     the unreduced search go, from callgrind on the fixed kernel's 3 NVMe
+#     x 2 (every interleaving, one thread): the program's total and the
+#     store's insertion, the model's step, the property checks, packing
+#     and copying worlds, each per transition and per stored state.  The
+#     budget behind the unreduced states/s (README, "Raw speed").
 # A run that hits --time-max reports exit 3 and the figures so far.
 # Environment: NVME="2 3 4" QUEUES="2 4" MODES="all sym none-hc" TIME=60
 #   MEMORY=16G SECTIONS="1 2 3 4 5 6"
@@ -205,6 +211,47 @@ case " $sections " in *" 6 "*)
 		 matrix_row "pirqsim-mpi matrix, 2 ranks" mpirun --allow-run-as-root -np 2 "$mpi")
 	else
 		echo "| pirqsim-mpi matrix | skipped: no mpirun or $mpi | | | | | |"
+	fi
+	echo
+	;;
+esac
+
+case " $sections " in *" 7 "*)
+	echo "## 7. Instructions of the unreduced search (callgrind, fixed kernel, 3 NVMe x 2, one thread)"
+	echo
+	if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/null; then
+		echo "skipped: needs valgrind and callgrind_annotate (Debian package: valgrind)"
+	else
+		profile=$(mktemp)
+		# shellcheck disable=SC2086
+		valgrind --tool=callgrind --callgrind-out-file="$profile" "$pirqsim" check $fixed --nvme 3 --io-queues 2 \
+			$alone --threads 1 >"$out" 2>/dev/null
+		status=$?
+		stored=$(awk '/states, stored/ {print $1}' "$out")
+		transitions=$(awk '/transitions/ {print $1}' "$out")
+		echo "exit $status: $stored states stored, $transitions transitions"
+		echo
+		echo "| part (function, with what it calls) | instructions | per transition | per stored state |"
+		echo "|---|---|---|---|"
+		# Functions the compiler inlined into their callers have no
+		# line of their own: they count in their caller's.
+		callgrind_annotate --inclusive=yes "$profile" 2>/dev/null | tr -d , | awk -v t="$transitions" -v s="$stored" '
+			function row(label, n) { printf "| %s | %.0f | %.0f | %.0f |\n", label, n, n / t, n / s }
+			/PROGRAM TOTALS/ { total = $1 }
+			/:tree_store_insert_with / { store = $1 }
+			/:step / { step = $1 }
+			/:check_state / { check = $1 }
+			/:world_pack / { pack = $1 }
+			/:world_copy / { copy = $1 }
+			END {
+				row("the whole run", total)
+				row("store: tree_store_insert_with", store)
+				row("model: step", step)
+				row("properties: check_state", check)
+				row("world_pack", pack)
+				row("world_copy", copy)
+			}'
+		rm -f "$profile"
 	fi
 	echo
 	;;
