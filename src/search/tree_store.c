@@ -596,7 +596,7 @@ static enum tree_result shared_root_insert(struct tree_store *t, struct tree_cur
 /* ---- insertion, continued ------------------------------------------------- */
 
 /* A node's place in the cursor's cache of nodes met last.  Most lookups
- * end there (on 3 NVMe x 2, unreduced: 10 of every 12), so it is found by
+ * end there (on 4 NVMe x 2, unreduced: 10 of every 12), so it is found by
  * a multiplicative hash of the key and depth (one multiply), and the
  * table's hash (XXH3) is computed only for a node the cache does not hold. */
 static unsigned recent_home(uint64_t key, unsigned d)
