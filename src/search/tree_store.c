@@ -638,7 +638,8 @@ static int lookup_level(struct tree_store *t, struct tree_cursor *c, struct tree
 		                          : node_index(a, c->key[id], c->hash[id]);
 		if (out->node[id] == 0)
 			return -1;
-		c->recent[recent_home(c->key[id], d)] = (struct tree_recent){.key = c->key[id], .index = out->node[id], .depth = d};
+		c->recent[recent_home(c->key[id], d)] =
+			(struct tree_recent){.key = c->key[id], .index = out->node[id], .depth = d};
 	}
 	return 0;
 }
