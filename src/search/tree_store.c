@@ -1,8 +1,9 @@
 /*
  * tree_store.c - tree compression of the visited states (see tree_store.h).
  * Hash: xxHash's XXH3 64-bit over a node's 8-byte key, inlined
- * (XXH_INLINE_ALL): a key is hashed for every lookup, and the library call
- * would cost more than the hash.
+ * (XXH_INLINE_ALL): a key is hashed for every lookup the cursor's cache of
+ * nodes met last does not answer (recent_home), and the library call would
+ * cost more than the hash.
  */
 #include "search/tree_store.h"
 #include "search/region.h"
